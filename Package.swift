@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+// The pipeline is the module graph: syntax → IR → data → lint / runtime → commands → CLI.
+// A module only ever imports modules to its left.
+import PackageDescription
+
+let package = Package(
+    name: "nnspec",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "nnspec", targets: ["nnspec"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libyaml, found through pkg-config; Debian/Ubuntu: apt-get install libyaml-dev.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+        // YAML → node tree with file:line:col, and the diagnostic values every later stage emits.
+        .target(name: "NNSpecSyntax", dependencies: ["CYAML"]),
+        // Dense float kernels and the NumPy-compatible RNG; knows nothing of specs.
+        .target(name: "NNSpecNumerics", swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        // Typed spec, conventions, elaboration with origins, canonical printer.
+        .target(name: "NNSpecIR", dependencies: ["NNSpecSyntax"]),
+        // Materializes the data a spec describes: generators, files, preprocessing, splits.
+        .target(name: "NNSpecData", dependencies: ["NNSpecIR", "NNSpecNumerics"]),
+        // The interpreter: trains as the named convention would.
+        .target(name: "NNSpecRuntime", dependencies: ["NNSpecIR", "NNSpecData", "NNSpecNumerics"]),
+        // Pitfalls of one spec and mismatches between specs.
+        .target(name: "NNSpecLint", dependencies: ["NNSpecIR", "NNSpecData"]),
+        // What each CLI command does, as library calls tests can reach.
+        .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecRuntime", "NNSpecLint"]),
+        .executableTarget(name: "nnspec", dependencies: [
+            "NNSpecCommands",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "nnspec-bench", dependencies: ["NNSpecNumerics", "NNSpecRuntime", "NNSpecIR", "NNSpecData"], path: "Benchmarks/nnspec-bench"),
+
+        .testTarget(name: "NNSpecSyntaxTests", dependencies: ["NNSpecSyntax"]),
+        .testTarget(name: "NNSpecNumericsTests", dependencies: ["NNSpecNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecIRTests", dependencies: ["NNSpecIR", "NNSpecSyntax"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecDataTests", dependencies: ["NNSpecData", "NNSpecIR", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecRuntimeTests", dependencies: ["NNSpecRuntime", "NNSpecData", "NNSpecIR", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecLintTests", dependencies: ["NNSpecLint", "NNSpecIR", "NNSpecSyntax"], resources: [.copy("Fixtures")]),
+    ]
+)

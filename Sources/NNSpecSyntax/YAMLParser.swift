@@ -1,0 +1,2 @@
+/// Parses YAML text into a `Node` tree; see `YAMLParser.parse`.
+public enum YAMLParser {}
