@@ -1,0 +1,15 @@
+import NNSpecIR
+import NNSpecSyntax
+
+/// Loading as every command needs it: parse, elaborate, then the checks that need the data's
+/// shapes. A spec is returned only when none of them found an error.
+public enum SpecPipeline {
+    public static func load(path: String) -> LoadResult {
+        var result = SpecLoader.load(path: path)
+        guard let spec = result.spec else { return result }
+        let shapeDiagnostics = ShapeCheck.diagnostics(for: spec)
+        result.diagnostics += shapeDiagnostics
+        if shapeDiagnostics.contains(where: { $0.severity == .error }) { result.spec = nil }
+        return result
+    }
+}

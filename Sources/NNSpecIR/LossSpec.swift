@@ -1,0 +1,39 @@
+public enum LossKind: String, Sendable, CaseIterable {
+    case mse
+    case binaryCrossentropy = "binary_crossentropy"
+    case categoricalCrossentropy = "categorical_crossentropy"
+    case sparseCategoricalCrossentropy = "sparse_categorical_crossentropy"
+
+    public static let aliases: [String: LossKind] = [
+        "mean_squared_error": .mse, "squared_error": .mse,
+        "bce": .binaryCrossentropy, "log_loss": .binaryCrossentropy,
+    ]
+
+    public var isProbabilistic: Bool { self != .mse }
+}
+
+/// How per-output terms are combined.
+public enum Reduction: String, Sendable, CaseIterable {
+    case mean, sum
+}
+
+/// A loss with every convention-dependent choice spelled out. The trainer reads these fields,
+/// never the convention name.
+public struct LossSpec: Sendable {
+    public var kind: LossKind
+    /// The convention whose form this is (recorded for reports and `diff`).
+    public var form: Convention
+    /// Constant factor on the reported loss: 0.5 for scikit-learn's `squared_error`.
+    public var scale: Double
+    /// How the reported loss combines a sample's outputs (then always mean over the batch).
+    public var outputReduction: Reduction
+    /// How the gradient combines a sample's outputs. scikit-learn reports a mean over outputs
+    /// but differentiates a sum (its delta is `p − y`, not `(p − y)/k`).
+    public var gradientReduction: Reduction
+    /// Probabilities are clipped to `[ε, 1 − ε]` (Keras 1e-7; scikit-learn the dtype's epsilon).
+    public var clipEpsilon: Double?
+    /// The output layer is linear and the loss applies the sigmoid/softmax itself.
+    public var fromLogits: Bool
+    /// TF1: targets of shape (n,) against predictions (n, 1) broadcast to (n, n).
+    public var broadcastTargets: Bool
+}

@@ -1,0 +1,52 @@
+public enum OptimizerKind: String, Sendable, CaseIterable {
+    case sgd, adam, adamw, rmsprop, adagrad, lbfgs
+}
+
+/// Keras/scikit-learn keep a velocity `v ← μv − lr·g`; PyTorch a buffer `b ← μb + (1−d)g`.
+public enum MomentumForm: String, Sendable, CaseIterable {
+    case keras, torch
+}
+
+/// Where Adam's ε sits: Keras/scikit-learn fold the bias corrections into the step size and add
+/// ε to `√v`; PyTorch adds ε to `√v̂` after bias correction.
+public enum EpsilonForm: String, Sendable, CaseIterable {
+    case keras, torch
+}
+
+/// Coupled decay adds `λW` to the gradient (PyTorch SGD); decoupled subtracts `lr·λ·W` outside
+/// it (AdamW, Keras' `weight_decay`).
+public enum WeightDecayForm: String, Sendable, CaseIterable {
+    case coupled, decoupled
+}
+
+public enum Schedule: Sendable, Equatable {
+    case constant
+    /// Keras' legacy `decay`: `lr / (1 + decay·iterations)`.
+    case inverseTime(decay: Double)
+    /// scikit-learn `invscaling`: `lr / (t + 1)^power_t`, t = samples seen, updated per epoch.
+    case invScaling(powerT: Double)
+}
+
+public struct OptimizerSpec: Sendable {
+    public var kind: OptimizerKind
+    public var learningRate: Double
+    public var momentum: Double
+    public var nesterov: Bool
+    public var momentumForm: MomentumForm
+    public var dampening: Double
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
+    public var epsilonForm: EpsilonForm
+    public var rho: Double
+    public var initialAccumulator: Double
+    public var weightDecay: Double
+    public var weightDecayForm: WeightDecayForm
+    public var schedule: Schedule
+    /// L-BFGS: iteration and function-evaluation budgets, memory, and tolerance (scikit-learn's
+    /// `max_iter`, `max_fun`, scipy's `maxcor` = 10, `tol`).
+    public var maxIter: Int
+    public var maxFun: Int
+    public var history: Int
+    public var tolerance: Double
+}

@@ -1,0 +1,54 @@
+import NNSpecSyntax
+
+/// Where an elaborated value came from, shown by `nnspec compile` next to every value.
+public enum Origin: Sendable, Hashable, CustomStringConvertible {
+    /// Written in the spec itself.
+    case spec
+    /// Written in a base file named by `extends:`.
+    case extends(String)
+    /// Filled in by the named convention's preset.
+    case convention(Convention)
+    /// nnspec's own default, the same for every convention.
+    case global
+    /// Derived from other values (e.g. an input width from the data).
+    case derived
+
+    public var description: String {
+        switch self {
+        case .spec: return "spec"
+        case .extends(let f): return "extends \(f)"
+        case .convention(let c): return "convention \(c.rawValue)"
+        case .global: return "default"
+        case .derived: return "derived"
+        }
+    }
+}
+
+/// Origin and position of each elaborated value, keyed by its dotted path
+/// (`model.layers[0].units`). Kept beside the IR so the IR itself stays plain values.
+public struct Provenance: Sendable {
+    public struct Entry: Sendable {
+        public var origin: Origin
+        public var location: SourceLocation?
+    }
+
+    public private(set) var entries: [String: Entry] = [:]
+    public init() {}
+
+    public mutating func record(_ path: String, _ origin: Origin, _ location: SourceLocation?) {
+        entries[path] = Entry(origin: origin, location: location)
+    }
+
+    public func origin(of path: String) -> Origin? { entries[path]?.origin }
+
+    /// The position of the value at `path`, or of its nearest recorded ancestor, so a finding
+    /// about a defaulted value still points somewhere useful in the file.
+    public func location(of path: String) -> SourceLocation? {
+        var p = path
+        while true {
+            if let loc = entries[p]?.location { return loc }
+            guard let cut = p.lastIndex(where: { $0 == "." || $0 == "[" }) else { return nil }
+            p = String(p[..<cut])
+        }
+    }
+}
