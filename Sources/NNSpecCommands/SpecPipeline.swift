@@ -1,3 +1,4 @@
+import NNSpecData
 import NNSpecIR
 import NNSpecSyntax
 
