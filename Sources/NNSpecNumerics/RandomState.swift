@@ -273,7 +273,17 @@ public struct RandomState: Sendable {
     /// `randint(low, high, count)` for `Int` bounds (64-bit platforms).
     @inlinable
     public mutating func randint(low: Int, high: Int, count: Int) -> [Int] {
-        randint(low: Int64(low), high: Int64(high), count: count).map { Int($0) }
+        precondition(low < high, "randint: low >= high")
+        precondition(count >= 0, "negative count")
+        let l = Int64(low), h = Int64(high)
+        let rng = UInt64(bitPattern: h) &- UInt64(bitPattern: l) &- 1
+        let mask = Self.mask(covering: rng), off = UInt64(bitPattern: l)
+        return [Int](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count {
+                buffer[i] = Int(Int64(bitPattern: boundedMasked(offset: off, range: rng, mask: mask)))
+            }
+            initialized = count
+        }
     }
 
     // MARK: Permutations and sampling

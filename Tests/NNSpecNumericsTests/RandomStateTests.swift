@@ -8,7 +8,7 @@ import XCTest
 
 // MARK: Fixture
 
-private enum Scalar: Decodable {
+private enum Scalar: Decodable, CustomStringConvertible {
     case int(Int64)
     case uint(UInt64)
     case string(String)
@@ -25,6 +25,14 @@ private enum Scalar: Decodable {
         case .int(let v): return v
         case .uint(let v): return Int64(v)
         case .string(let s): fatalError("expected an integer, found \(s)")
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .int(let v): return String(v)
+        case .uint(let v): return String(v)
+        case .string(let s): return "\(bitsToDouble(s))"
         }
     }
 
