@@ -198,6 +198,7 @@ extension LossSpec {
             ("gradient_reduction", .string(gradientReduction.rawValue)),
             ("clip_epsilon", clipEpsilon.map { .number($0) } ?? .null),
             ("from_logits", .bool(fromLogits)), ("broadcast_targets", .bool(broadcastTargets)),
+            ("link", .string(link.rawValue)),
         ])
     }
 }

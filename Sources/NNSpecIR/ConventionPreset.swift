@@ -82,13 +82,20 @@ public struct ConventionPreset: Sendable {
 /// Loss forms per convention and kind.
 extension LossSpec {
     public static func preset(_ kind: LossKind, _ c: Convention, dtype: DType) -> LossSpec {
-        var l = LossSpec(kind: kind, form: c, scale: 1, outputReduction: .mean, gradientReduction: .mean,
+        // A categorical cross-entropy is a sum over the classes in every framework.
+        let categorical = kind == .categoricalCrossentropy || kind == .sparseCategoricalCrossentropy
+        var l = LossSpec(kind: kind, form: c, scale: 1, outputReduction: categorical ? .sum : .mean,
+                         gradientReduction: categorical ? .sum : .mean,
                          clipEpsilon: kind.isProbabilistic ? 1e-7 : nil, fromLogits: false,
-                         broadcastTargets: false)
+                         broadcastTargets: false, link: .clipped)
         switch c {
-        case .keras, .numpy:
+        case .keras:
+            // Keras 3 on TensorFlow (keras/src/backend/tensorflow/nn.py, `_get_logits`).
+            l.link = .logits
+        case .numpy:
             break
         case .sklearn:
+            l.link = .canonical
             // squared_error = 0.5·mean, delta p − y; log losses sum over outputs / n.
             if kind == .mse {
                 l.scale = 0.5
