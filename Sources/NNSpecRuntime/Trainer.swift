@@ -89,9 +89,10 @@ final class Trainer<S: TrainingScalar> {
 
     // MARK: the step
 
-    /// One training step on `rows` rows: the loss before the update — data term plus penalties,
-    /// what the frameworks report — then the update. A non-finite loss returns without updating.
-    func step(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, rows: Int) -> Double {
+    /// The loss of `rows` rows with the current parameters — data term plus penalties, what the
+    /// frameworks report — and its gradient in `net.gradient` (left stale when the loss is not
+    /// finite).
+    func lossAndGradient(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, rows: Int) -> Double {
         net.forward(x, rows: rows)
         let w = net.parameters.constPointer
         let value = loss.value(z: net.outputZ, a: net.outputA, y: y, rows: rows) + penalties.value(w, rows: rows)
@@ -99,6 +100,14 @@ final class Trainer<S: TrainingScalar> {
         loss.delta(z: net.outputZ, a: net.outputA, y: y, rows: rows, into: net.deltas.last!.pointer)
         net.backward(x, rows: rows)
         penalties.addGradient(w, into: net.gradient.pointer, rows: rows)
+        return value
+    }
+
+    /// One training step on `rows` rows: the loss before the update, then the update. A
+    /// non-finite loss returns without updating.
+    func step(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, rows: Int) -> Double {
+        let value = lossAndGradient(x, y, rows: rows)
+        guard value.isFinite else { return value }
         let o = spec.optimizer
         let lr = o.schedule.learningRate(base: o.learningRate, iterations: optimizer.iterations, samplesSeen: samplesSeen)
         optimizer.step(net.parameters, net.gradient, learningRate: lr)
