@@ -199,6 +199,7 @@ extension LossSpec {
             ("clip_epsilon", clipEpsilon.map { .number($0) } ?? .null),
             ("from_logits", .bool(fromLogits)), ("broadcast_targets", .bool(broadcastTargets)),
             ("link", .string(link.rawValue)),
+            ("compute_dtype", computeDtype.map { .string($0.rawValue) } ?? .null),
         ])
     }
 }

@@ -87,7 +87,7 @@ extension LossSpec {
         var l = LossSpec(kind: kind, form: c, scale: 1, outputReduction: categorical ? .sum : .mean,
                          gradientReduction: categorical ? .sum : .mean,
                          clipEpsilon: kind.isProbabilistic ? 1e-7 : nil, fromLogits: false,
-                         broadcastTargets: false, link: .clipped)
+                         broadcastTargets: false, link: .clipped, computeDtype: nil)
         switch c {
         case .keras:
             // Keras 3 on TensorFlow (keras/src/backend/tensorflow/nn.py, `_get_logits`).
@@ -108,7 +108,9 @@ extension LossSpec {
         case .torch:
             l.clipEpsilon = nil
         case .tf1:
-            l.broadcastTargets = true
+            // tensorflow/python/ops/losses/losses_impl.py casts both to float32.
+            l.broadcastTargets = kind == .mse
+            l.computeDtype = .float32
         }
         return l
     }

@@ -16,7 +16,7 @@ public enum Grammar {
         "regularizer": ["l1", "l2", "half_l2"],
         "regularization": ["alpha", "divide_by_batch"],
         "loss": ["kind", "form", "scale", "output_reduction", "gradient_reduction", "clip_epsilon",
-                 "from_logits", "broadcast_targets", "link"],
+                 "from_logits", "broadcast_targets", "link", "compute_dtype"],
         "optimizer": ["kind", "learning_rate", "momentum", "nesterov", "momentum_form", "dampening",
                       "beta_1", "beta_2", "epsilon", "epsilon_form", "rho", "initial_accumulator_value",
                       "weight_decay", "weight_decay_form", "schedule", "max_iter", "max_fun",

@@ -52,4 +52,8 @@ public struct LossSpec: Sendable {
     public var broadcastTargets: Bool
     /// Cross-entropies: whether the loss uses the logits of a sigmoid/softmax output layer.
     public var link: ProbabilityLink
+    /// The precision the loss is computed in when it differs from the spec's dtype: TF1's
+    /// `tf.losses.*` cast predictions and labels to float32, so with float64 variables the loss
+    /// and its gradient are float32-rounded. nil: the spec's dtype.
+    public var computeDtype: DType?
 }

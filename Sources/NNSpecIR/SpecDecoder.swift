@@ -326,14 +326,18 @@ struct SpecDecoder {
         let logits = r.value("from_logits", default: (p.fromLogits, .global)) { ctx.bool($0, "from_logits") }
         let bc = r.value("broadcast_targets", default: (p.broadcastTargets, o)) { ctx.bool($0, "broadcast_targets") }
         let link = r.value("link", default: (p.link, o)) { ctx.choice($0, "link", ProbabilityLink.self) }
-        guard let scale, let outRed, let gradRed, let clip, let logits, let bc, let link else { return nil }
+        let computeDtype: DType?? = r.value("compute_dtype", default: (p.computeDtype, o)) { n in
+            if case .null? = n.scalarValue { return .some(nil) }
+            return ctx.choice(n, "compute_dtype", DType.self).map { .some($0) }
+        }
+        guard let scale, let outRed, let gradRed, let clip, let logits, let bc, let link, let computeDtype else { return nil }
         return LossSpec(kind: kind, form: form, scale: scale, outputReduction: outRed, gradientReduction: gradRed,
-                        clipEpsilon: clip, fromLogits: logits, broadcastTargets: bc, link: link)
+                        clipEpsilon: clip, fromLogits: logits, broadcastTargets: bc, link: link, computeDtype: computeDtype)
     }
 
     private func recordPresetLoss(except: Set<String>, _ c: Convention) {
         ctx.provenance.record("loss.form", .convention(c), nil)
-        for k in ["scale", "output_reduction", "gradient_reduction", "clip_epsilon", "broadcast_targets", "link"] where !except.contains(k) {
+        for k in ["scale", "output_reduction", "gradient_reduction", "clip_epsilon", "broadcast_targets", "link", "compute_dtype"] where !except.contains(k) {
             ctx.provenance.record("loss.\(k)", .convention(c), nil)
         }
         ctx.provenance.record("loss.from_logits", .global, nil)

@@ -27,11 +27,14 @@ struct LossFunction<S: TrainingScalar> {
     let activation: Activation
     let outputs: Int
     let form: Form
+    /// TF1 under float64: the loss sees its inputs as float32 and hands back a float32 delta.
+    let roundsToFloat32: Bool
 
     init(_ spec: LossSpec, outputActivation: Activation, outputs: Int, broadcast: Bool) {
         self.spec = spec
         activation = outputActivation
         self.outputs = outputs
+        roundsToFloat32 = spec.computeDtype == .float32 && S.self != Float.self
         let matches = spec.kind == .binaryCrossentropy ? outputActivation == .sigmoid : outputActivation == .softmax
         switch spec.kind {
         case .mse: form = broadcast ? .broadcastSquared : .squared
@@ -53,6 +56,24 @@ struct LossFunction<S: TrainingScalar> {
 
     /// The reported loss of `rows` rows (without penalties).
     func value(z: UnsafePointer<S>, a: UnsafePointer<S>, y: UnsafePointer<S>, rows: Int) -> Double {
+        guard roundsToFloat32 else { return exactValue(z: z, a: a, y: y, rows: rows) }
+        return Double(Float(float32Inputs(z, a, y, rows) { exactValue(z: $0, a: $1, y: $2, rows: rows) }))
+    }
+
+    /// Runs `body` on copies of `z`, `a`, `y` rounded to float32.
+    private func float32Inputs<R>(_ z: UnsafePointer<S>, _ a: UnsafePointer<S>, _ y: UnsafePointer<S>, _ rows: Int,
+                                  _ body: (UnsafePointer<S>, UnsafePointer<S>, UnsafePointer<S>) -> R) -> R {
+        let count = rows * outputs
+        func rounded(_ p: UnsafePointer<S>) -> [S] { (0 ..< count).map { S(Float(p[$0])) } }
+        let (rz, ra, ry) = (rounded(z), rounded(a), rounded(y))
+        return rz.withUnsafeBufferPointer { z in
+            ra.withUnsafeBufferPointer { a in
+                ry.withUnsafeBufferPointer { y in body(z.baseAddress!, a.baseAddress!, y.baseAddress!) }
+            }
+        }
+    }
+
+    private func exactValue(z: UnsafePointer<S>, a: UnsafePointer<S>, y: UnsafePointer<S>, rows: Int) -> Double {
         let k = outputs
         var total = 0.0
         switch form {
@@ -140,6 +161,13 @@ struct LossFunction<S: TrainingScalar> {
 
     /// Writes `∂L/∂z` of the output layer for `rows` rows into `delta`.
     func delta(z: UnsafePointer<S>, a: UnsafePointer<S>, y: UnsafePointer<S>, rows: Int, into delta: UnsafeMutablePointer<S>) {
+        guard roundsToFloat32 else { return exactDelta(z: z, a: a, y: y, rows: rows, into: delta) }
+        float32Inputs(z, a, y, rows) { exactDelta(z: $0, a: $1, y: $2, rows: rows, into: delta) }
+        for i in 0 ..< rows * outputs { delta[i] = S(Float(delta[i])) }
+    }
+
+    private func exactDelta(z: UnsafePointer<S>, a: UnsafePointer<S>, y: UnsafePointer<S>, rows: Int,
+                            into delta: UnsafeMutablePointer<S>) {
         let k = outputs, count = rows * k
         let perOutput: S = spec.gradientReduction == .mean ? S(k) : 1
         let c = S(spec.scale) / S(rows) / perOutput

@@ -21,7 +21,8 @@ public struct RunResult: Sendable {
     }
 
     public struct HistoryEntry: Sendable, Equatable {
-        /// `epoch` or `step`, counted from 1 (completed units).
+        /// `epoch`: epochs completed (from 1), values at the epoch's end. `step`: the step index
+        /// (from 0), values from before that step's update — so step 0 is the initial loss.
         public var unit: LogUnit
         public var index: Int
         /// The training loss in the spec's log mode.

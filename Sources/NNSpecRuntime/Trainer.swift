@@ -147,6 +147,10 @@ final class Trainer<S: TrainingScalar> {
             }
             let start = t.batchOrder == .wrap ? (b * s) % n : position * b
             let rows = min(b, n - start)
+            // Steps log as a loop `for s in range(steps): …; if s % every == 0: print(s, loss)`
+            // does: at step s (from 0), values from before that step's update.
+            let logsStep = t.logging.unit == .step && s % t.logging.every == 0
+            let fullBefore = logsStep && t.logging.mode == .fullData ? trainingLoss() : nil
             let value: Double
             if shuffles {
                 gather(order[start ..< start + rows])
@@ -160,9 +164,7 @@ final class Trainer<S: TrainingScalar> {
                 return .diverged
             }
             epoch.add(value, rows: rows)
-            if t.logging.unit == .step && steps % t.logging.every == 0 {
-                log(.step, steps, t.logging.mode == .batch ? value : trainingLoss())
-            }
+            if logsStep { log(.step, s, fullBefore ?? value) }
             if position == stepsPerEpoch - 1 {
                 epochs += 1
                 samplesSeen += epoch.rows

@@ -19,7 +19,7 @@ final class GradientCheckTests: XCTestCase {
         LossCase(name: "keras mse", yaml: "{kind: mse, form: keras}", output: "linear", units: 2, targets: "real"),
         LossCase(name: "mse through a sigmoid output", yaml: "{kind: mse, form: keras}", output: "sigmoid", units: 2, targets: "binary"),
         LossCase(name: "sklearn mse, one output", yaml: "{kind: mse, form: sklearn}", output: "linear", units: 1, targets: "real"),
-        LossCase(name: "tf1 broadcast mse", yaml: "{kind: mse, form: tf1}", output: "linear", units: 1, targets: "vector"),
+        LossCase(name: "tf1 broadcast mse", yaml: "{kind: mse, form: tf1, compute_dtype: null}", output: "linear", units: 1, targets: "vector"),
         LossCase(name: "bce from cached logits", yaml: "{kind: binary_crossentropy, form: keras}", output: "sigmoid", units: 2, targets: "binary"),
         LossCase(name: "bce through the clip", yaml: "{kind: binary_crossentropy, link: clipped}", output: "sigmoid", units: 2, targets: "binary"),
         LossCase(name: "bce canonical", yaml: "{kind: binary_crossentropy, form: sklearn}", output: "sigmoid", units: 2, targets: "binary"),
