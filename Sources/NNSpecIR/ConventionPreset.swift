@@ -124,9 +124,11 @@ extension OptimizerSpec {
                               momentumForm: p.momentumForm, dampening: 0, beta1: 0.9, beta2: 0.999,
                               epsilon: 1e-7, epsilonForm: p.epsilonForm, rho: 0.9, initialAccumulator: 0.1,
                               weightDecay: 0, weightDecayForm: kind == .adamw ? .decoupled : p.weightDecayForm,
-                              schedule: .constant, maxIter: 15000, maxFun: 15000, history: 10, tolerance: 1e-4)
+                              schedule: .constant, hyperparameterDtype: nil,
+                              maxIter: 15000, maxFun: 15000, history: 10, tolerance: 1e-4)
         switch c {
         case .keras:
+            o.hyperparameterDtype = .float32
             if kind != .sgd { o.learningRate = 0.001 }
             if kind == .adamw { o.weightDecay = 0.004 }
         case .sklearn:

@@ -19,7 +19,7 @@ public enum Grammar {
                  "from_logits", "broadcast_targets", "link", "compute_dtype"],
         "optimizer": ["kind", "learning_rate", "momentum", "nesterov", "momentum_form", "dampening",
                       "beta_1", "beta_2", "epsilon", "epsilon_form", "rho", "initial_accumulator_value",
-                      "weight_decay", "weight_decay_form", "schedule", "max_iter", "max_fun",
+                      "weight_decay", "weight_decay_form", "schedule", "hyperparameter_dtype", "max_iter", "max_fun",
                       "history_size", "tol"],
         "schedule": ["kind", "decay", "power_t"],
         "training": ["epochs", "steps", "batch_size", "shuffle", "shuffle_form", "batch_order", "log",

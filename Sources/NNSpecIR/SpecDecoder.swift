@@ -380,6 +380,11 @@ struct SpecDecoder {
         p.weightDecay = num("weight_decay", p.weightDecay)
         p.weightDecayForm = r.value("weight_decay_form", default: (p.weightDecayForm, o)) { ctx.choice($0, "weight_decay_form", WeightDecayForm.self) } ?? p.weightDecayForm
         p.schedule = r.value("schedule", default: (Schedule.constant, .global)) { decodeSchedule($0) } ?? .constant
+        let hp: DType?? = r.value("hyperparameter_dtype", default: (p.hyperparameterDtype, o)) { n in
+            if case .null? = n.scalarValue { return .some(nil) }
+            return ctx.choice(n, "hyperparameter_dtype", DType.self).map { .some($0) }
+        }
+        p.hyperparameterDtype = hp ?? p.hyperparameterDtype
         p.maxIter = r.value("max_iter", default: (p.maxIter, o)) { ctx.int($0, "max_iter", min: 1) } ?? p.maxIter
         p.maxFun = r.value("max_fun", default: (p.maxFun, o)) { ctx.int($0, "max_fun", min: 1) } ?? p.maxFun
         p.history = r.value("history_size", default: (p.history, o)) { ctx.int($0, "history_size", min: 1) } ?? p.history

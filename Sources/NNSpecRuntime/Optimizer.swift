@@ -20,8 +20,16 @@ struct Optimizer<S: TrainingScalar> {
         first = Buffer(count: count)
         second = Buffer(count: count)
         third = Buffer(count: spec.kind == .rmsprop && spec.momentum > 0 ? count : 0)
-        if spec.kind == .adagrad { second.fill(S(spec.initialAccumulator)) }
+        if spec.kind == .adagrad { second.fill(S(Self.hyperparameter(spec.initialAccumulator, spec))) }
     }
+
+    /// A hyperparameter as the framework's update sees it: Keras casts Python floats through a
+    /// float32 tensor (`hyperparameterDtype`), so in float64 its momentum 0.9 is 0.8999999761581421.
+    private static func hyperparameter(_ v: Double, _ spec: OptimizerSpec) -> Double {
+        spec.hyperparameterDtype == .float32 ? Double(Float(v)) : v
+    }
+
+    private func hyperparameter(_ v: Double) -> S { S(Self.hyperparameter(v, spec)) }
 
     /// Applies one update to `w` from the gradient `g` with learning rate `lr` (already scheduled).
     /// `g` may be modified (coupled weight decay is added to it, as PyTorch does).
@@ -29,7 +37,7 @@ struct Optimizer<S: TrainingScalar> {
         let n = w.count, w = w.pointer, g = g.pointer
         let lr = S(learningRate)
         if spec.weightDecay != 0 {
-            let wd = S(spec.weightDecay)
+            let wd = hyperparameter(spec.weightDecay)
             switch spec.weightDecayForm {
             case .coupled:   // PyTorch: g ← g + λ·W, every parameter.
                 for i in 0 ..< n { g[i] = g[i] + wd * w[i] }
@@ -48,7 +56,7 @@ struct Optimizer<S: TrainingScalar> {
     }
 
     private func sgd(_ w: UnsafeMutablePointer<S>, _ g: UnsafeMutablePointer<S>, _ n: Int, _ lr: S) {
-        let mu = S(spec.momentum), v = first.pointer
+        let mu = hyperparameter(spec.momentum), v = first.pointer
         if spec.momentum == 0 {
             for i in 0 ..< n { w[i] = w[i] - g[i] * lr }
             return
@@ -77,7 +85,7 @@ struct Optimizer<S: TrainingScalar> {
         case .keras:
             // α_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ);  W ← W − α_t·m/(√v + ε).
             let t = S(iterations + 1)
-            let alpha = lr * (1 - S.pow(S(spec.beta2), t)).squareRoot() / (1 - S.pow(S(spec.beta1), t))
+            let alpha = lr * (1 - S.pow(hyperparameter(spec.beta2), t)).squareRoot() / (1 - S.pow(hyperparameter(spec.beta1), t))
             for i in 0 ..< n {
                 m[i] = m[i] + (g[i] - m[i]) * b1
                 v[i] = v[i] + (g[i] * g[i] - v[i]) * b2

@@ -109,7 +109,8 @@ final class Trainer<S: TrainingScalar> {
         let value = lossAndGradient(x, y, rows: rows)
         guard value.isFinite else { return value }
         let o = spec.optimizer
-        let lr = o.schedule.learningRate(base: o.learningRate, iterations: optimizer.iterations, samplesSeen: samplesSeen)
+        let lr = o.schedule.learningRate(base: o.learningRate, iterations: optimizer.iterations, samplesSeen: samplesSeen,
+                                         precision: o.hyperparameterDtype)
         optimizer.step(net.parameters, net.gradient, learningRate: lr)
         return value
     }
