@@ -50,7 +50,9 @@ def reg_describe(spec, obj):
         return None
     if "l2" in spec:
         return {"l2": obj.get_config()["l2"], "formula": "l2*sum(W^2)",
-                "class": type(obj).__name__}
+                "class": type(obj).__name__,
+                # L2.__call__: ops.cast(self.l2, x.dtype) -> float32-rounded factor
+                "l2_effective": float(np.float32(obj.get_config()["l2"]))}
     return {"custom": "0.5*alpha*sum(W^2)",
             "source": "lambda W: 0.5*alpha*tf.reduce_sum(tf.square(W))",
             "alpha": spec["custom_half_alpha"]}
@@ -128,6 +130,23 @@ def describe_optimizer(opt):
         out["learning_rate_variable_value"] = float(np.asarray(lr.numpy()))
         out["learning_rate_variable_dtype"] = str(lr.dtype)
     out["iterations_after_training"] = int(opt.iterations.numpy())
+    # keras/src/backend/tensorflow: ops.cast(python_float, float64) goes through a float32
+    # tensor (tf.cast(0.9, tf.float64) == 0.8999999761581421), so these hyperparameters
+    # act float32-rounded even when floatx is float64 (measured in probe, see README).
+    f32 = lambda v: float(np.float32(v))  # noqa: E731
+    r = {}
+    if cfg.get("momentum") and out["name"] == "SGD":
+        r["momentum"] = f32(cfg["momentum"])
+    if out["name"] in ("Adam", "AdamW"):
+        r["beta_1_power_base"] = f32(cfg["beta_1"])
+        r["beta_2_power_base"] = f32(cfg["beta_2"])
+    if cfg.get("weight_decay"):
+        r["weight_decay"] = f32(cfg["weight_decay"])
+    if out["name"] == "Adagrad":
+        r["initial_accumulator_value"] = f32(cfg["initial_accumulator_value"])
+    if "learning_rate_schedule" in out:
+        r["schedule_computed_in"] = "float32"
+    out["float32_rounded_hyperparameters"] = r
     return out
 
 
@@ -265,47 +284,54 @@ def L(units, activation="linear", kreg=None, breg=None, use_bias=True):
 
 def cases():
     out = []
+    real_run_case = globals()["run_case"]
+
+    def run_case(cid, *a, both=False, **k):  # noqa: F811
+        """both=True: also emit the float64 variant `<id>_float64`."""
+        res = real_run_case(cid, *a, **k)
+        out_extra = [res]
+        if both:
+            k2 = dict(k, dtype="float64")
+            desc = a[0] + " (float64 variant)"
+            out_extra.append(real_run_case(cid + "_float64", desc, *a[1:], **k2))
+        return out_extra
+
     SGD = keras.optimizers.SGD
     mse = keras.losses.MeanSquaredError  # passed as a factory
     x, y = make_regression(0, 12, 3)
     net = [L(4, "tanh"), L(1)]
 
-    for dt in ("float32", "float64"):
-        out.append(run_case(
-            f"keras_sgd_mse_{dt}", f"MSE, plain SGD lr 0.05, 3-4(tanh)-1, batch 4, 3 epochs, {dt}",
-            x, y, net, mse, lambda: SGD(learning_rate=0.05), dtype=dt, init_seed=11))
-    out.append(run_case(
+    out.extend(run_case(
+        "keras_sgd_mse", "MSE, plain SGD lr 0.05, 3-4(tanh)-1, batch 4, 3 epochs, y rank 1",
+        x, y, net, mse, lambda: SGD(learning_rate=0.05), init_seed=11, both=True))
+    out.extend(run_case(
         "keras_sgd_momentum", "MSE, SGD lr 0.05 momentum 0.9", x, y, net, mse,
-        lambda: SGD(learning_rate=0.05, momentum=0.9), init_seed=11))
-    out.append(run_case(
+        lambda: SGD(learning_rate=0.05, momentum=0.9), init_seed=11, both=True))
+    out.extend(run_case(
         "keras_sgd_nesterov", "MSE, SGD lr 0.05 momentum 0.9 nesterov", x, y, net, mse,
-        lambda: SGD(learning_rate=0.05, momentum=0.9, nesterov=True), init_seed=11))
-    out.append(run_case(
-        "keras_sgd_nesterov_float64", "MSE, SGD lr 0.05 momentum 0.9 nesterov, float64",
-        x, y, net, mse, lambda: SGD(learning_rate=0.05, momentum=0.9, nesterov=True),
-        dtype="float64", init_seed=11))
-    out.append(run_case(
+        lambda: SGD(learning_rate=0.05, momentum=0.9, nesterov=True), init_seed=11, both=True))
+    out.extend(run_case(
         "keras_l2_first_layer", "MSE + l2(0.01) kernel_regularizer on the first layer only",
         x, y, [L(4, "tanh", kreg={"l2": 0.01}), L(1)], mse,
         lambda: SGD(learning_rate=0.05), init_seed=11))
-    out.append(run_case(
+    out.extend(run_case(
         "keras_l2_kernel_and_bias", "MSE + l2(0.01) on kernel AND bias of layer 1, l2(0.01) "
         "on the kernel of layer 2", x, y,
         [L(4, "tanh", kreg={"l2": 0.01}, breg={"l2": 0.01}), L(1, kreg={"l2": 0.01})], mse,
-        lambda: SGD(learning_rate=0.05), init_seed=11))
-    out.append(run_case(
+        lambda: SGD(learning_rate=0.05), init_seed=11, both=True))
+    out.extend(run_case(
         "keras_custom_reg_first_layer", "MSE + custom 0.5*alpha*sum(W^2), alpha=0.5, first "
         "kernel only (Keras '1' of the first MLP question)", x, y,
         [L(4, "sigmoid", kreg={"custom_half_alpha": 0.5}), L(1)], mse,
         lambda: SGD(learning_rate=0.05, momentum=0.9, nesterov=True), init_seed=11))
-    out.append(run_case(
+    out.extend(run_case(
         "keras_custom_reg_both_layers", "MSE + custom 0.5*alpha*sum(W^2), alpha=0.5, both "
         "kernels (Keras '2' of the first MLP question)", x, y,
         [L(4, "sigmoid", kreg={"custom_half_alpha": 0.5}),
          L(1, kreg={"custom_half_alpha": 0.5})], mse,
-        lambda: SGD(learning_rate=0.05, momentum=0.9, nesterov=True), init_seed=11))
+        lambda: SGD(learning_rate=0.05, momentum=0.9, nesterov=True), init_seed=11, both=True))
     for act in ("relu", "softplus", "sigmoid"):
-        out.append(run_case(
+        out.extend(run_case(
             f"keras_hidden_{act}", f"MSE, SGD lr 0.05, hidden activation {act}", x, y,
             [L(4, act), L(1)], mse, lambda: SGD(learning_rate=0.05), init_seed=11))
 
@@ -313,11 +339,11 @@ def cases():
     rs = np.random.RandomState(5)
     xc = rs.uniform(-1, 1, (12, 3))
     yb = (xc[:, 0] + 0.5 * xc[:, 1] > 0).astype(np.float64)
-    out.append(run_case(
+    out.extend(run_case(
         "keras_bce_sigmoid", "binary_crossentropy, sigmoid output, y shape (n,1)", xc,
         yb.reshape(-1, 1), [L(4, "tanh"), L(1, "sigmoid")],
-        keras.losses.BinaryCrossentropy, lambda: SGD(learning_rate=0.1), init_seed=12))
-    out.append(run_case(
+        keras.losses.BinaryCrossentropy, lambda: SGD(learning_rate=0.1), init_seed=12, both=True))
+    out.extend(run_case(
         "keras_bce_from_logits", "binary_crossentropy(from_logits=True), linear output",
         xc, yb.reshape(-1, 1), [L(4, "tanh"), L(1)],
         lambda: keras.losses.BinaryCrossentropy(from_logits=True), lambda: SGD(learning_rate=0.1),
@@ -325,7 +351,7 @@ def cases():
     # saturated: shows that no 1e-7 clip is applied (loss computed from cached logits)
     xs = np.array([[1.0, 0.5], [2.0, -0.5], [-1.0, 0.25], [-2.0, 1.0]])
     ys = np.array([[0.0], [1.0], [1.0], [0.0]])
-    out.append(run_case(
+    out.extend(run_case(
         "keras_bce_sigmoid_saturated", "Dense(1, sigmoid) with logits of +-30..60 and wrong "
         "labels: Keras (TF backend) computes BCE from the cached logits, so the loss is "
         "far above -log(1e-7)=16.12 and the gradient is p-y, not 0", xs, ys,
@@ -334,55 +360,52 @@ def cases():
         init=[(np.array([[30.0], [0.0]]), np.array([0.0]))]))
     y3 = (np.argmax(xc @ np.array([[1.0, -1.0, 0.2], [0.3, 0.8, -1.0], [-0.5, 0.1, 0.9]]),
                     axis=1))
-    out.append(run_case(
+    out.extend(run_case(
         "keras_cce_softmax", "categorical_crossentropy, softmax output, one-hot y (k=3)",
         xc, np.eye(3)[y3], [L(4, "tanh"), L(3, "softmax")],
-        keras.losses.CategoricalCrossentropy, lambda: SGD(learning_rate=0.1), init_seed=13))
-    out.append(run_case(
+        keras.losses.CategoricalCrossentropy, lambda: SGD(learning_rate=0.1), init_seed=13, both=True))
+    out.extend(run_case(
         "keras_sparse_cce", "sparse_categorical_crossentropy, softmax output, integer y",
         xc, y3, [L(4, "tanh"), L(3, "softmax")],
         keras.losses.SparseCategoricalCrossentropy, lambda: SGD(learning_rate=0.1),
         init_seed=13, y_kind="int"))
 
     # optimizers
-    out.append(run_case("keras_adam", "MSE, Adam lr 0.01 (defaults otherwise)", x, y, net,
+    out.extend(run_case("keras_adam", "MSE, Adam lr 0.01 (defaults otherwise)", x, y, net,
                         mse, lambda: keras.optimizers.Adam(learning_rate=0.01),
-                        init_seed=11))
-    out.append(run_case("keras_adam_float64", "MSE, Adam lr 0.01, float64", x, y, net,
-                        mse, lambda: keras.optimizers.Adam(learning_rate=0.01),
-                        init_seed=11, dtype="float64"))
-    out.append(run_case("keras_rmsprop", "MSE, RMSprop lr 0.01 (defaults otherwise)", x, y,
+                        init_seed=11, both=True))
+    out.extend(run_case("keras_rmsprop", "MSE, RMSprop lr 0.01 (defaults otherwise)", x, y,
                         net, mse, lambda: keras.optimizers.RMSprop(learning_rate=0.01),
-                        init_seed=11))
-    out.append(run_case("keras_adagrad", "MSE, Adagrad lr 0.1 (defaults otherwise)", x, y,
+                        init_seed=11, both=True))
+    out.extend(run_case("keras_adagrad", "MSE, Adagrad lr 0.1 (defaults otherwise)", x, y,
                         net, mse, lambda: keras.optimizers.Adagrad(learning_rate=0.1),
-                        init_seed=11))
-    out.append(run_case("keras_adamw", "MSE, AdamW lr 0.01 weight_decay 0.1", x, y, net,
+                        init_seed=11, both=True))
+    out.extend(run_case("keras_adamw", "MSE, AdamW lr 0.01 weight_decay 0.1", x, y, net,
                         mse, lambda: keras.optimizers.AdamW(learning_rate=0.01,
                                                               weight_decay=0.1),
                         init_seed=11,
                         notes="Decoupled decay W <- W - W*weight_decay*lr applied to EVERY "
                               "trainable variable (biases too) before the Adam step "
-                              "(base_optimizer._apply_weight_decay; nothing excluded)."))
-    out.append(run_case(
+                              "(base_optimizer._apply_weight_decay; nothing excluded).", both=True))
+    out.extend(run_case(
         "keras_inverse_time_decay", "MSE, SGD with InverseTimeDecay(0.1, decay_steps=1, "
         "decay_rate=0.5): the Keras 2 legacy SGD(lr=0.1, decay=0.5)", x, y, net, mse,
         lambda: SGD(learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.1, 1, 0.5)),
         init_seed=11,
         notes="Keras 3 optimizers have no `decay` argument; lr_t = lr/(1+decay*t) with t = "
-              "optimizer.iterations before the update, computed in float32."))
+              "optimizer.iterations before the update, computed in float32.", both=True))
     xp, yp = make_regression(3, 10, 3)
-    out.append(run_case(
+    out.extend(run_case(
         "keras_partial_batch", "n=10, batch 4: batches of 4,4,2; epoch loss is the "
         "batch-size-weighted mean", xp, yp, net, mse, lambda: SGD(learning_rate=0.05),
-        init_seed=14))
-    out.append(run_case(
+        init_seed=14, both=True))
+    out.extend(run_case(
         "keras_train_on_batch", "train_on_batch on consecutive batches of 4 (wrapping), "
         "7 steps; each returned loss is that batch's loss before the update", xp, yp, net,
         mse, lambda: SGD(learning_rate=0.05, momentum=0.9), loop="train_on_batch",
-        steps=7, init_seed=14))
+        steps=7, init_seed=14, both=True))
     # experiment 2 counterpart (two points)
-    out.append(run_case(
+    out.extend(run_case(
         "keras_logreg_two_points", "CONVENTIONS experiment 2: Dense(1, sigmoid), BCE, SGD lr "
         "0.01, 100 epochs, X=[[1,1],[2,2]], y=[0,1], fixed init", [[1.0, 1.0], [2.0, 2.0]],
         [[0.0], [1.0]], [L(1, "sigmoid")], keras.losses.BinaryCrossentropy,

@@ -361,6 +361,8 @@ def cases():
                            solver="lbfgs"))
     out.append(logreg_case("skl_logreg_two_points_sag", penalty=None, solver="sag",
                            max_iter=300, tol=1e-100, random_state=0))
+    out.append(logreg_case("skl_logreg_two_points_lbfgs_C_inf", C=np.inf, solver="lbfgs",
+                           max_iter=300, tol=1e-100))
     for c in out:
         if "estimator" in c:
             c["estimator"]["params"] = jsonable_params(c["estimator"]["params"])
