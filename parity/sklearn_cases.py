@@ -266,6 +266,8 @@ def split_scale_case():
     perm = np.random.RandomState(0).permutation(10)
     assert np.array_equal(perm[:3], i_te) and np.array_equal(perm[3:], i_tr)
     sc = StandardScaler().fit(X_tr)
+    assert np.allclose(sc.var_, X_tr.var(axis=0, ddof=0), rtol=1e-14)
+    assert np.allclose(sc.scale_, np.sqrt(sc.var_), rtol=1e-15)
     return {
         "id": "skl_train_test_split_standard_scaler", "framework": "sklearn",
         "version": VERSION_STR, "dtype": "float64", "kind": "preprocessing",
@@ -281,6 +283,8 @@ def split_scale_case():
             "X_train": X_tr, "X_test": X_te, "y_train": y_tr, "y_test": y_te,
             "scaler_mean_": sc.mean_, "scaler_var_": sc.var_, "scaler_scale_": sc.scale_,
             "scaler_n_samples_seen_": int(sc.n_samples_seen_),
+            "scaler_rule": "fit on X_train only; var_ is the population variance (ddof=0); "
+                           "scale_ = sqrt(var_); transform = (X - mean_) / scale_",
             "X_train_scaled": sc.transform(X_tr), "X_test_scaled": sc.transform(X_te),
         },
     }

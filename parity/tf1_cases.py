@@ -64,16 +64,22 @@ def describe_loss(labels_mode):
            "reduction": "SUM_BY_NONZERO_WEIGHTS (weights=1.0 -> divide by element count)",
            "internal_dtype": "float32",
            "internal_dtype_note": "losses_impl.mean_squared_error casts predictions and "
-                                  "labels to float32; compute_weighted_loss reduces in "
-                                  "float32 and casts the scalar back to float64. Gradients "
-                                  "flow through the casts, so they are float32-rounded "
-                                  "before the float64 variables are updated.",
+                                  "labels to float32 before squared_difference; "
+                                  "compute_weighted_loss reduces in float32 and returns a "
+                                  "float32 scalar even though the model is float64. The "
+                                  "gradient flows back through the Cast ops, so dL/dp is "
+                                  "float32-rounded before the float64 matmul gradient and "
+                                  "update.",
            "labels_shape": "(n,)" if labels_mode == "broadcast" else "(n,1)",
            "predictions_shape": "(n,1)"}
     if labels_mode == "broadcast":
         out["broadcast"] = ("(p - y) has shape (n,n): element [i,j] = p_i - y_j; loss = "
                             "mean over all n*n elements")
     return out
+
+
+def loss_dtype(h):
+    return h["loss"].dtype.name
 
 
 def describe_opt(h, lr):
@@ -105,7 +111,7 @@ def run_small(cid, description, x, y, labels_mode, lr, steps, batch_size):
                   "activation": "linear", "use_bias": True, "kernel_regularizer": None,
                   "bias_regularizer": None, "kernel_shape": [d, 1]}]},
         "initial_weights": [{"kernel": W0, "bias": b0}],
-        "loss": describe_loss(labels_mode),
+        "loss": dict(describe_loss(labels_mode), loss_tensor_dtype=loss_dtype(h)),
         "optimizer": describe_opt(h, lr),
         "loop": {"kind": "train_on_batch", "steps": steps, "batch_size": batch_size,
                  "batches": batches, "logging": "sess.run([loss, train_op]) per step: the "
@@ -182,7 +188,7 @@ def experiment(labels_mode):
                   "activation": "linear", "use_bias": True, "kernel_regularizer": None,
                   "bias_regularizer": None, "kernel_shape": [10, 1]}]},
         "initial_weights": [{"kernel": np.zeros((10, 1)), "bias": np.zeros(1)}],
-        "loss": describe_loss(labels_mode),
+        "loss": dict(describe_loss(labels_mode), loss_tensor_dtype=loss_dtype(h)),
         "optimizer": describe_opt(h, lr),
         "loop": {"kind": "full_data_eval", "steps": steps, "batch_size": bs,
                  "batch_rule": "step s trains on rows [100*s mod 10000, +100)",
