@@ -152,7 +152,7 @@ public enum GEMM {
 let gemmMR = 6
 
 /// What the blocked kernel needs to know about a scalar type.
-protocol GEMMScalar: BinaryFloatingPoint & SIMDScalar & Codable {
+protocol GEMMScalar: BinaryFloatingPoint & SIMDScalar & Codable & SendableMetatype {
     /// One row of a micro-tile: `Panel.scalarCount` (= NR) neighbouring columns of C.
     /// Sized as two native SSE registers (or two AVX registers when built with
     /// `-D NNSPEC_WIDE_SIMD` and an AVX target), so a 6-row tile takes 12 of the
