@@ -1,6 +1,6 @@
 // nnspec-bench: timings of the numerics kernels on the shapes training uses.
 //
-//   swift run -c release nnspec-bench [--threads N] [--reps N] [--filter SUBSTRING]
+//   swift run -c release nnspec-bench [--threads N]... [--reps N] [--filter SUBSTRING] [--checksum]
 //
 // Each case is run `reps` times (tiny cases loop enough inner iterations for a
 // sample to last ≥ ~1 ms); the median sample is reported, as µs per call and
@@ -20,6 +20,7 @@ struct Options {
     var threads: [Int] = []
     var reps = 15
     var filter: String?
+    var checksum = false
 }
 
 func parseOptions() -> Options {
@@ -30,8 +31,10 @@ func parseOptions() -> Options {
         case "--threads": if let v = args.next(), let n = Int(v) { o.threads.append(n) }
         case "--reps": if let v = args.next(), let n = Int(v) { o.reps = max(1, n) }
         case "--filter": o.filter = args.next()
+        case "--checksum": o.checksum = true
         case "-h", "--help":
-            print("usage: nnspec-bench [--threads N]... [--reps N] [--filter SUBSTRING]")
+            print("usage: nnspec-bench [--threads N]... [--reps N] [--filter SUBSTRING] [--checksum]")
+            print("  --checksum  also print a hash of each result's bits (compare builds/ISAs)")
             exit(0)
         default:
             print("unknown argument \(a)"); exit(2)
@@ -99,6 +102,18 @@ func fmt(_ x: Double, _ digits: Int) -> String {
     return "\(whole)." + String(repeating: "0", count: digits - f.count) + f
 }
 
+/// FNV-1a over the bit patterns of the elements.
+func checksum<S: BinaryFloatingPoint & SIMDScalar & Sendable>(_ m: Matrix<S>) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    m.withUnsafeBufferPointer { buf in
+        for byte in UnsafeRawBufferPointer(buf) {
+            h = (h ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+    }
+    let s = String(h, radix: 16)
+    return String(repeating: "0", count: 16 - s.count) + s
+}
+
 func runGEMM<S: BinaryFloatingPoint & SIMDScalar & Sendable>(_ type: S.Type, _ cases: [GEMMCase], _ o: Options) {
     for cs in cases {
         let label = "\(S.self == Float.self ? "f32" : "f64") \(cs.name)"
@@ -122,7 +137,8 @@ func runGEMM<S: BinaryFloatingPoint & SIMDScalar & Sendable>(_ type: S.Type, _ c
             }
             print("\(pad(label, 34)) \(lpad("\(cs.m)×\(cs.k)·\(cs.k)×\(cs.n)", 18))  threads \(t)  "
                   + "\(lpad(fmt(sec * 1e6, 1), 10)) µs  \(lpad(fmt(flops / sec / 1e9, 2), 7)) GFLOP/s"
-                  + "   (best \(lpad(fmt(best * 1e6, 1), 9)) µs \(lpad(fmt(flops / best / 1e9, 2), 6)) GFLOP/s)")
+                  + "   (best \(lpad(fmt(best * 1e6, 1), 9)) µs \(lpad(fmt(flops / best / 1e9, 2), 6)) GFLOP/s)"
+                  + (o.checksum ? "  bits \(checksum(c))" : ""))
         }
     }
 }

@@ -123,7 +123,6 @@ public enum GEMM {
         numericsRequire(ldc >= n, "GEMM.multiply: ldc \(ldc) < n \(n)")
         numericsRequire(lda >= (transposeA ? m : k), "GEMM.multiply: lda \(lda) too small")
         numericsRequire(ldb >= (transposeB ? k : n), "GEMM.multiply: ldb \(ldb) too small")
-        let threadCount = max(1, threads ?? NumericsConfig.threadCount)
         // Element (i, p) of op(X) is at base + i*rs + p*cs.
         let (ars, acs) = transposeA ? (1, lda) : (lda, 1)
         let (brs, bcs) = transposeB ? (1, ldb) : (ldb, 1)
@@ -132,13 +131,13 @@ public enum GEMM {
                        Operand(a.withMemoryRebound(to: Float.self, capacity: 1) { $0 }, ars, acs),
                        Operand(b.withMemoryRebound(to: Float.self, capacity: 1) { $0 }, brs, bcs),
                        c.withMemoryRebound(to: Float.self, capacity: 1) { $0 }, ldc,
-                       accumulate, threadCount)
+                       accumulate, threads)
         } else if Scalar.self == Double.self {
             gemmDriver(m, n, k,
                        Operand(a.withMemoryRebound(to: Double.self, capacity: 1) { $0 }, ars, acs),
                        Operand(b.withMemoryRebound(to: Double.self, capacity: 1) { $0 }, brs, bcs),
                        c.withMemoryRebound(to: Double.self, capacity: 1) { $0 }, ldc,
-                       accumulate, threadCount)
+                       accumulate, threads)
         } else {
             // Any other format (e.g. Float16): same recurrence, plain loops.
             referenceGEMM(m, n, k, Operand(a, ars, acs), Operand(b, brs, bcs), c, ldc, accumulate)
@@ -252,7 +251,7 @@ func gemmDriver<T: GEMMScalar>(
     _ m: Int, _ n: Int, _ k: Int,
     _ a: Operand<T>, _ b: Operand<T>,
     _ c: UnsafeMutablePointer<T>, _ ldc: Int,
-    _ accumulate: Bool, _ threadCount: Int
+    _ accumulate: Bool, _ threads: Int?
 ) {
     let work = m * n * k
     if work <= gemmSmallWork {
@@ -260,7 +259,10 @@ func gemmDriver<T: GEMMScalar>(
         return
     }
     let panels = (m + gemmMR - 1) / gemmMR
-    let slabs = work >= NumericsConfig.parallelThreshold ? min(threadCount, panels) : 1
+    var slabs = 1
+    if work >= NumericsConfig.parallelThreshold {
+        slabs = min(max(1, threads ?? NumericsConfig.threadCount), panels)
+    }
     if slabs <= 1 {
         blockedGEMM(0 ..< m, n, k, a, b, c, ldc, accumulate)
         return
@@ -325,14 +327,35 @@ func smallGEMM<T: GEMMScalar>(
             }
         }
     } else {
-        // Dot-product form (narrow C or transposed B).
-        for i in rows {
+        // Dot-product form (narrow C or transposed B), four rows at a time so
+        // that four independent sums are in flight.
+        var i = rows.lowerBound
+        while i + 4 <= rows.upperBound {
+            let c0 = c + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc
+            for j in 0 ..< n {
+                var s0: T = accumulate ? c0[j] : 0
+                var s1: T = accumulate ? c1[j] : 0
+                var s2: T = accumulate ? c2[j] : 0
+                var s3: T = accumulate ? c3[j] : 0
+                for p in 0 ..< k {
+                    let y = b[p, j]
+                    s0 = s0 + a[i, p] * y
+                    s1 = s1 + a[i + 1, p] * y
+                    s2 = s2 + a[i + 2, p] * y
+                    s3 = s3 + a[i + 3, p] * y
+                }
+                c0[j] = s0; c1[j] = s1; c2[j] = s2; c3[j] = s3
+            }
+            i += 4
+        }
+        while i < rows.upperBound {
             let ci = c + i * ldc
             for j in 0 ..< n {
                 var s: T = accumulate ? ci[j] : 0
                 for p in 0 ..< k { s = s + a[i, p] * b[p, j] }
                 ci[j] = s
             }
+            i += 1
         }
     }
 }

@@ -157,7 +157,8 @@ public struct Matrix<Scalar: BinaryFloatingPoint & SIMDScalar & Sendable>: Senda
 }
 
 extension Matrix: Equatable {
-    /// Numeric equality (IEEE `==` per element, so NaN ≠ NaN and -0 == +0).
+    /// Numeric equality: same shape and IEEE `==` per element (-0 == +0, and NaN ≠ NaN,
+    /// except that Array's `==` reports a matrix equal to an unmodified copy of itself).
     /// Use `isBitwiseIdentical(to:)` for determinism checks.
     @inlinable
     public static func == (lhs: Matrix, rhs: Matrix) -> Bool {

@@ -129,6 +129,11 @@ extension Reductions {
     }
 
     @inlinable
+    public static func max<S: BinaryFloatingPoint>(_ x: [S]) -> S? {
+        x.withUnsafeBufferPointer { max($0) }
+    }
+
+    @inlinable
     public static func dot<S: BinaryFloatingPoint>(_ x: [S], _ y: [S]) -> S {
         x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in dot(px, py) } }
     }
