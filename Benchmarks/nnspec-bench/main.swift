@@ -21,6 +21,7 @@ struct Options {
     var reps = 15
     var filter: String?
     var checksum = false
+    var cpuTime = false
 }
 
 func parseOptions() -> Options {
@@ -32,9 +33,12 @@ func parseOptions() -> Options {
         case "--reps": if let v = args.next(), let n = Int(v) { o.reps = max(1, n) }
         case "--filter": o.filter = args.next()
         case "--checksum": o.checksum = true
+        case "--cpu-time": o.cpuTime = true
         case "-h", "--help":
             print("usage: nnspec-bench [--threads N]... [--reps N] [--filter SUBSTRING] [--checksum]")
             print("  --checksum  also print a hash of each result's bits (compare builds/ISAs)")
+            print("  --cpu-time  time with the calling thread's CPU clock instead of the wall clock")
+            print("              (steadier on a shared machine; only meaningful with --threads 1)")
             exit(0)
         default:
             print("unknown argument \(a)"); exit(2)
@@ -48,7 +52,16 @@ func parseOptions() -> Options {
 
 @inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
 
-func nowNs() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+nonisolated(unsafe) var useThreadCPUClock = false
+
+func nowNs() -> UInt64 {
+    if useThreadCPUClock {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+    return DispatchTime.now().uptimeNanoseconds
+}
 
 /// Median and minimum seconds per call of `body`.
 func measure(reps: Int, _ body: () -> Void) -> (median: Double, best: Double) {
@@ -144,7 +157,8 @@ func runGEMM<S: BinaryFloatingPoint & SIMDScalar & Sendable>(_ type: S.Type, _ c
 }
 
 let options = parseOptions()
-print("nnspec-bench: median of \(options.reps) samples; defaultThreadCount \(NumericsConfig.defaultThreadCount), "
+useThreadCPUClock = options.cpuTime
+print("nnspec-bench: median of \(options.reps) samples\(options.cpuTime ? " (thread CPU time)" : ""); defaultThreadCount \(NumericsConfig.defaultThreadCount), "
       + "parallelThreshold \(NumericsConfig.parallelThreshold) mult-adds")
 
 let gemmCases = [

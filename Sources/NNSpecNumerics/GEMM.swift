@@ -401,14 +401,33 @@ func blockedGEMM<T: GEMMScalar>(
             var ir = rows.lowerBound
             while ir < rows.upperBound {
                 let mrr = min(mr, rows.upperBound - ir)
-                packA(mrr, kc, a.offset(ir, pc), ap, mr)
+                // Where the kernel reads A: element (r, p) of the sliver at
+                // aSliver + r*aRow + p*aStep. With no replication and contiguous
+                // rows, straight from op(A) (broadcasts load from memory for free);
+                // otherwise from the packed copy.
+                let aSliver: UnsafePointer<T>
+                let aRow: Int, aStep: Int
+                let direct = T.aReplication == 1 && a.cs == 1 && mrr == mr
+                if direct {
+                    aSliver = a.base + ir * a.rs + pc
+                    aRow = a.rs; aStep = 1
+                } else {
+                    packA(mrr, kc, a.offset(ir, pc), ap, mr)
+                    aSliver = UnsafePointer(ap)
+                    aRow = T.aReplication; aStep = mr * T.aReplication
+                }
                 var jr = 0
                 while jr < nc {
                     let nrr = min(nr, nc - jr)
                     let bSliver = bp + jr * kc
                     let cTile = c + ir * ldc + (jc + jr)
                     if mrr == mr && nrr == nr {
-                        microKernel(kc, ap, bSliver, cTile, ldc, load, T.Panel.self)
+                        if direct {
+                            microKernel(kc, aSliver, aRow, 1, bSliver, cTile, ldc, load, T.Panel.self)
+                        } else {
+                            microKernel(kc, aSliver, T.aReplication, mr * T.aReplication,
+                                        bSliver, cTile, ldc, load, T.Panel.self)
+                        }
                     } else {
                         // Edge tile: run the full kernel on a scratch tile.
                         if load {
@@ -416,7 +435,7 @@ func blockedGEMM<T: GEMMScalar>(
                                 (tile + r * nr).update(from: cTile + r * ldc, count: nrr)
                             }
                         }
-                        microKernel(kc, ap, bSliver, tile, nr, load, T.Panel.self)
+                        microKernel(kc, aSliver, aRow, aStep, bSliver, tile, nr, load, T.Panel.self)
                         for r in 0 ..< mrr {
                             (cTile + r * ldc).update(from: tile + r * nr, count: nrr)
                         }
@@ -518,17 +537,18 @@ func packB<T: GEMMScalar>(_ kc: Int, _ nc: Int, _ b: Operand<T>, _ dst: UnsafeMu
 }
 
 /// The 6 × NR register tile: `C[r, :] = (load ? C[r, :] : 0) + Σ_p A[r, p] * B[p, :]`,
-/// p ascending, one rounded multiply and one rounded add per term. `a` is a
-/// packed A sliver (6 values per p, each replicated `T.aReplication` times),
-/// `b` a packed B sliver (NR values per p).
+/// p ascending, one rounded multiply and one rounded add per term. A[r, p] is
+/// read (as `T.broadcastA`) at `a + r*aRow + p*aStep` — a packed sliver (6 values
+/// per p, each replicated `T.aReplication` times) or op(A) itself; `b` is a
+/// packed B sliver (NR values per p).
 @inline(__always)
 func microKernel<T: GEMMScalar>(
-    _ kc: Int, _ a: UnsafePointer<T>, _ b: UnsafePointer<T>,
+    _ kc: Int, _ a: UnsafePointer<T>, _ aRow: Int, _ aStep: Int, _ b: UnsafePointer<T>,
     _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ load: Bool, _: T.Panel.Type
 ) {
     typealias V = T.Panel
     let nr = V.scalarCount
-    let rep = T.aReplication
+    let rep = aRow
     var c0: V, c1: V, c2: V, c3: V, c4: V, c5: V
     if load {
         c0 = UnsafeRawPointer(c).loadUnaligned(as: V.self)
@@ -549,7 +569,7 @@ func microKernel<T: GEMMScalar>(
         c3 = c3 + T.broadcastA(pa + 3 * rep) * bv
         c4 = c4 + T.broadcastA(pa + 4 * rep) * bv
         c5 = c5 + T.broadcastA(pa + 5 * rep) * bv
-        pa += 6 * rep
+        pa += aStep
         pb += nr
     }
     UnsafeMutableRawPointer(c).storeBytes(of: c0, as: V.self)
