@@ -304,20 +304,29 @@ func smallGEMM<T: GEMMScalar>(
 ) {
     typealias V = T.Panel
     let w = V.scalarCount
-    if b.cs == 1 && n >= w {
-        // Rows of B are contiguous: vectors across j, registers across p.
+    if b.cs == 1 && n >= 4 {
+        // Rows of B are contiguous: vectors across j (panel width, then 4 lanes,
+        // then scalars), registers across p.
+        @inline(__always) func strip<U: SIMD>(_ i: Int, _ j: Int, _ ci: UnsafeMutablePointer<T>, _: U.Type)
+            where U.Scalar == T {
+            var s: U = accumulate ? UnsafeRawPointer(ci + j).loadUnaligned(as: U.self) : U()
+            var pb = b.base + j
+            for p in 0 ..< k {
+                s = s + U(repeating: a[i, p]) * UnsafeRawPointer(pb).loadUnaligned(as: U.self)
+                pb += b.rs
+            }
+            UnsafeMutableRawPointer(ci + j).storeBytes(of: s, as: U.self)
+        }
         for i in rows {
             let ci = c + i * ldc
             var j = 0
             while j + w <= n {
-                var s: V = accumulate ? UnsafeRawPointer(ci + j).loadUnaligned(as: V.self) : V()
-                var pb = b.base + j
-                for p in 0 ..< k {
-                    s = s + V(repeating: a[i, p]) * UnsafeRawPointer(pb).loadUnaligned(as: V.self)
-                    pb += b.rs
-                }
-                UnsafeMutableRawPointer(ci + j).storeBytes(of: s, as: V.self)
+                strip(i, j, ci, V.self)
                 j += w
+            }
+            while j + 4 <= n {
+                strip(i, j, ci, SIMD4<T>.self)
+                j += 4
             }
             while j < n {
                 var s: T = accumulate ? ci[j] : 0
