@@ -4,6 +4,11 @@ import NNSpecNumerics
 public struct SplitIndices: Sendable, Equatable {
     public var train: [Int]
     public var test: [Int]
+
+    public init(train: [Int], test: [Int]) {
+        self.train = train
+        self.test = test
+    }
 }
 
 /// Row splits as scikit-learn and plain slicing make them.
