@@ -27,7 +27,9 @@ public enum ShapeCheck {
                 return nil
             }
         }
-        guard var inputs = infer(data.inputs, "data.inputs"), var targets = infer(data.targets, "data.targets") else {
+        let inputsInfo = infer(data.inputs, "data.inputs")
+        let targetsInfo = infer(data.targets, "data.targets")
+        guard var inputs = inputsInfo, var targets = targetsInfo else {
             if case .separate(let x, let y) = data.split {
                 _ = infer(x, "data.split.inputs")
                 _ = infer(y, "data.split.targets")
