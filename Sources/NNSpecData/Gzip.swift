@@ -25,10 +25,11 @@ enum Gzip {
         if let prefix {
             capacity = max(prefix, 1)
         } else {
-            // ISIZE, the last member's uncompressed size mod 2^32: a good first guess.
+            // ISIZE, the last member's uncompressed size mod 2^32: a good first guess, but bounded
+            // by deflate's best ratio (about 1032:1) so a corrupt trailer cannot make us allocate.
             let n = input.count
             let isize = n >= 4 ? Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24 : 0
-            capacity = min(max(isize, 1 << 16, n * 2), 1 << 30)
+            capacity = max(min(isize, n * 1032), 1 << 16)
         }
         var out = [UInt8](repeating: 0, count: capacity)
         var produced = 0
