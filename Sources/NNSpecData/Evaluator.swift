@@ -78,6 +78,9 @@ public struct Evaluator {
             guard shape.count <= 2 else {
                 throw fail("literal arrays have at most 2 dimensions, this one has shape \(DataArray.describe(shape))", e)
             }
+            guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
+                throw fail("literal of shape \(DataArray.describe(shape)) has \(values.count) values", e)
+            }
             return DataArray(shape: shape, values: values)
 
         case .ref(let name):

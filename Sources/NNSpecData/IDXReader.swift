@@ -29,7 +29,7 @@ public enum IDXReader {
             throw FileError(path, "size mismatch: the header announces \(describe(header)) (\(expected) bytes), but the data has \(bytes.count) bytes (\(bytes.count - expected) extra)")
         }
         var shape = header.shape
-        let n = min(limit ?? shape[0], shape[0])
+        let n = max(0, min(limit ?? shape[0], shape[0]))
         shape[0] = n
         let count = shape.reduce(1, *)
         let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in

@@ -132,7 +132,7 @@ public enum ShapeCheck {
                     at: spec.data.targets.location))
             }
             if last.units < 2 {
-                out.append(.error(
+                out.append(Diagnostic(.warning,
                     "sparse_categorical_crossentropy needs one output per class, but layer '\(last.name)' has \(plural(last.units, "unit"))",
                     at: unitsAt, notes: [targetsNote]))
             }

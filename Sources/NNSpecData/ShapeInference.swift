@@ -72,13 +72,22 @@ public struct ShapeInference {
             guard shape.count <= 2 else {
                 throw .diagnostic(.error("literal arrays have at most 2 dimensions, this one has shape \(DataArray.describe(shape))", at: at))
             }
+            guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
+                throw .diagnostic(.error("literal of shape \(DataArray.describe(shape)) has \(values.count) values", at: at))
+            }
             return ArrayInfo(shape: shape, integral: values.allSatisfy { $0.rounded() == $0 })
         case .ref(let name):
             if let a = arrays[name] { return a }
             if failedNames.contains(name) { throw .upstream }
             throw .diagnostic(.error("array '\(name)' is not defined before this use", at: at))
-        case .rand(let shape), .uniform(let shape, _, _), .normal(let shape, _, _):
-            try rules { () throws(Diagnostic) in try ShapeRules.checkSize(shape, what: "generator", at: at) }
+        case .rand(let shape):
+            try rules { () throws(Diagnostic) in try ShapeRules.checkSize(shape, what: "rand", at: at) }
+            return ArrayInfo(shape: shape, integral: false)
+        case .uniform(let shape, _, _):
+            try rules { () throws(Diagnostic) in try ShapeRules.checkSize(shape, what: "uniform", at: at) }
+            return ArrayInfo(shape: shape, integral: false)
+        case .normal(let shape, _, _):
+            try rules { () throws(Diagnostic) in try ShapeRules.checkSize(shape, what: "normal", at: at) }
             return ArrayInfo(shape: shape, integral: false)
         case .randint(let shape, let low, let high):
             try rules { () throws(Diagnostic) in try ShapeRules.checkSize(shape, what: "randint", at: at) }
@@ -86,6 +95,7 @@ public struct ShapeInference {
             return ArrayInfo(shape: shape, integral: true)
         case .linspace(_, _, let num, _):
             guard num >= 1 else { throw .diagnostic(.error("linspace needs num ≥ 1, got \(num)", at: at)) }
+            try rules { () throws(Diagnostic) in try ShapeRules.checkSize([num, 1], what: "linspace", at: at) }
             return ArrayInfo(shape: [num, 1], integral: nil)
         case .arange(let start, let stop, let step):
             let n = try rules { () throws(Diagnostic) in try ShapeRules.arangeCount(start: start, stop: stop, step: step, at: at) }
@@ -93,7 +103,9 @@ public struct ShapeInference {
         case .repeatRows(let inner, let times):
             let a = try info(inner)
             guard times >= 1 else { throw .diagnostic(.error("repeat needs times ≥ 1, got \(times)", at: at)) }
-            return ArrayInfo(shape: ShapeRules.repeatRows(a.shape, times: times), integral: a.integral)
+            let shape = ShapeRules.repeatRows(a.shape, times: times)
+            try rules { () throws(Diagnostic) in try ShapeRules.checkSize(shape, what: "repeat", at: at) }
+            return ArrayInfo(shape: shape, integral: a.integral)
         case .concat(let parts, let axis):
             var infos: [ArrayInfo] = []
             for p in parts { infos.append(try info(p)) }
@@ -138,7 +150,7 @@ public struct ShapeInference {
             let resolved = DataFile.resolve(path, relativeTo: specFile)
             let header = try file(e) { () throws(FileError) in try IDXReader.readHeader(path: resolved) }
             var shape = header.shape
-            shape[0] = min(limit ?? shape[0], shape[0])
+            shape[0] = max(0, min(limit ?? shape[0], shape[0]))
             return ArrayInfo(shape: shape, integral: true)
         }
     }

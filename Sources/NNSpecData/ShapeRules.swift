@@ -40,7 +40,7 @@ enum ShapeRules {
         if let scalar = shapes.firstIndex(where: { $0.isEmpty }) {
             throw Diagnostic.error("concat cannot join a scalar (part \(scalar)); wrap it in a list or use repeat", at: location)
         }
-        if axis >= first.count {
+        if axis < 0 || axis >= first.count {
             throw Diagnostic.error("concat along axis \(axis) needs 2-D arrays, but part 0 has shape \(describe(first))", at: location)
         }
         var out = first
@@ -61,10 +61,12 @@ enum ShapeRules {
     }
 
     /// `np.repeat(a, times, axis=0)`; a scalar repeats into a vector, as `np.repeat(0, times)` does.
+    /// A product that overflows saturates at `Int.max`, which `checkSize` then refuses.
     static func repeatRows(_ shape: [Int], times: Int) -> [Int] {
         guard !shape.isEmpty else { return [times] }
         var out = shape
-        out[0] *= times
+        let (p, overflow) = out[0].multipliedReportingOverflow(by: times)
+        out[0] = overflow ? Int.max : p
         return out
     }
 
@@ -73,7 +75,7 @@ enum ShapeRules {
         guard shape.count == 2 else {
             throw Diagnostic.error("column needs a 2-D array, got shape \(describe(shape))", at: location)
         }
-        guard index < shape[1] else {
+        guard index >= 0, index < shape[1] else {
             throw Diagnostic.error("column index \(index) is out of range for shape \(describe(shape)) (\(shape[1]) columns)", at: location)
         }
         return keepdims ? [shape[0], 1] : [shape[0]]
@@ -85,7 +87,7 @@ enum ShapeRules {
             throw Diagnostic.error("columns needs a 2-D array, got shape \(describe(shape))", at: location)
         }
         if indices.isEmpty { throw Diagnostic.error("columns needs at least one index", at: location) }
-        if let bad = indices.first(where: { $0 >= shape[1] }) {
+        if let bad = indices.first(where: { $0 < 0 || $0 >= shape[1] }) {
             throw Diagnostic.error("column index \(bad) is out of range for shape \(describe(shape)) (\(shape[1]) columns)", at: location)
         }
         return [shape[0], indices.count]
@@ -144,6 +146,7 @@ enum ShapeRules {
     static func checkSize(_ shape: [Int], what: String, at location: SourceLocation?) throws(Diagnostic) {
         var total = 1
         for d in shape {
+            if d < 0 { throw Diagnostic.error("\(what) has a negative dimension in shape \(describe(shape))", at: location) }
             let (p, overflow) = total.multipliedReportingOverflow(by: d)
             if overflow || p > 500_000_000 {
                 throw Diagnostic.error("\(what) of shape \(describe(shape)) is too large", at: location)
