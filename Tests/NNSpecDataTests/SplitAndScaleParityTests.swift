@@ -70,6 +70,14 @@ final class SplitAndScaleParityTests: XCTestCase {
         XCTAssertEqual(unshuffled, SplitIndices(train: Array(0..<7), test: [7, 8, 9]))
     }
 
+    func testTestCountIsTheCeilingOfTheFloatProductAsInScikitLearn() throws {
+        // 0.07 · 100 is 7.000000000000001 in float64, so scikit-learn holds out 8 rows, not 7:
+        // train_test_split(np.arange(100), test_size=0.07, random_state=3)[1]
+        let split = try Split.trainTestSplit(count: 100, testSize: 0.07, randomState: 3, shuffle: true)
+        XCTAssertEqual(split.test, [93, 67, 6, 64, 96, 83, 98, 42])
+        XCTAssertEqual(split.train.count, 92)
+    }
+
     func testTrainTestSplitThatLeavesNoTrainingRowsIsAnError() {
         XCTAssertThrowsError(try Split.trainTestSplit(count: 1, testSize: 0.5, randomState: 0, shuffle: true)) { error in
             XCTAssertTrue((error as! Split.Failure).message.contains("train set would be empty"))
