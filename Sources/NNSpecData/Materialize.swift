@@ -78,31 +78,31 @@ public enum DataLoader {
         var testX: DataArray?, testY: DataArray?
         var indices: SplitIndices?
         let splitAt = provenance.location(of: "data.split") ?? data.inputs.location
-        do {
-            switch data.split {
-            case .none:
-                break
-            case .trainTestSplit(let testSize, let randomState, let shuffle):
-                indices = try Split.trainTestSplit(count: inputs.rows, testSize: testSize, randomState: randomState, shuffle: shuffle)
-            case .head(let train, let test):
-                indices = try Split.head(count: inputs.rows, train: train, test: test)
-            case .separate(let x, let y):
-                guard let sx = separate?.0, let sy = separate?.1 else { return .failure(DataError(diagnostics)) }
-                if let d = rowMismatch(sx, sy, inputsAt: x.location, targetsAt: y.location, what: "data.split") {
-                    return .failure(DataError(d))
-                }
-                for (train, test, name, at) in [(inputs, sx, "inputs", x.location), (targets, sy, "targets", y.location)]
-                    where train.rank != test.rank || train.columns != test.columns {
-                    diagnostics.append(.error(
-                        "the separate test \(name) have shape \(test.shapeDescription) but data.\(name) have shape \(train.shapeDescription): the columns must agree",
-                        at: at))
-                }
-                guard diagnostics.isEmpty else { return .failure(DataError(diagnostics)) }
-                testX = sx
-                testY = sy
+        switch data.split {
+        case .none:
+            break
+        case .trainTestSplit(let testSize, let randomState, let shuffle):
+            do { indices = try Split.trainTestSplit(count: inputs.rows, testSize: testSize, randomState: randomState, shuffle: shuffle) } catch {
+                return .failure(DataError(.error(error.message, at: provenance.location(of: "data.split.test_size") ?? splitAt)))
             }
-        } catch {
-            return .failure(DataError(.error(error.message, at: splitAt)))
+        case .head(let train, let test):
+            do { indices = try Split.head(count: inputs.rows, train: train, test: test) } catch {
+                return .failure(DataError(.error(error.message, at: provenance.location(of: "data.split.train") ?? splitAt)))
+            }
+        case .separate(let x, let y):
+            guard let sx = separate?.0, let sy = separate?.1 else { return .failure(DataError(diagnostics)) }
+            if let d = rowMismatch(sx, sy, inputsAt: x.location, targetsAt: y.location, what: "data.split") {
+                return .failure(DataError(d))
+            }
+            for (train, test, name, at) in [(inputs, sx, "inputs", x.location), (targets, sy, "targets", y.location)]
+                where train.rank != test.rank || train.columns != test.columns {
+                diagnostics.append(.error(
+                    "the separate test \(name) have shape \(test.shapeDescription) but data.\(name) have shape \(train.shapeDescription): the columns must agree",
+                    at: at))
+            }
+            guard diagnostics.isEmpty else { return .failure(DataError(diagnostics)) }
+            testX = sx
+            testY = sy
         }
         if let indices {
             trainX = inputs.selectingRows(indices.train)
