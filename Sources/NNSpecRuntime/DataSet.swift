@@ -1,44 +1,5 @@
+import NNSpecData
 import NNSpecIR
-
-/// An array as the data stage hands it over: a shape of rank 1 or 2 and row-major values.
-public struct ArrayData: Sendable, Equatable {
-    public var shape: [Int]
-    public var values: [Double]
-
-    public init(shape: [Int], values: [Double]) {
-        self.shape = shape
-        self.values = values
-    }
-
-    /// A `rows × columns` array from nested rows.
-    public init(rows: [[Double]]) {
-        self.init(shape: [rows.count, rows.first?.count ?? 0], values: rows.flatMap { $0 })
-    }
-
-    /// A rank-1 array.
-    public init(vector: [Double]) {
-        self.init(shape: [vector.count], values: vector)
-    }
-
-    var rows: Int { shape.first ?? 0 }
-    var columns: Int { shape.count > 1 ? shape[1] : 1 }
-}
-
-/// What a run trains on and is evaluated on.
-public struct RunData: Sendable {
-    public var trainInputs: ArrayData
-    public var trainTargets: ArrayData
-    /// Held-out part; nil (or empty) when the spec has no split.
-    public var testInputs: ArrayData?
-    public var testTargets: ArrayData?
-
-    public init(trainInputs: ArrayData, trainTargets: ArrayData, testInputs: ArrayData? = nil, testTargets: ArrayData? = nil) {
-        self.trainInputs = trainInputs
-        self.trainTargets = trainTargets
-        self.testInputs = testInputs
-        self.testTargets = testTargets
-    }
-}
 
 /// Inputs and targets converted to the run's dtype, laid out as the loss reads them:
 /// `rows × k` targets (sparse labels one-hot), or `rows × 1` broadcast targets.
@@ -51,8 +12,8 @@ final class DataSet<S: TrainingScalar> {
     /// TF1: rank-1 targets against a single output broadcast to (n, n).
     let broadcast: Bool
 
-    init(inputs: ArrayData, targets: ArrayData, loss: LossSpec, outputs k: Int, part: String) throws(RunError) {
-        guard inputs.shape.count == 2 || inputs.shape.count == 1, targets.shape.count == 2 || targets.shape.count == 1 else {
+    init(inputs: DataArray, targets: DataArray, loss: LossSpec, outputs k: Int, part: String) throws(RunError) {
+        guard inputs.rank == 2 || inputs.rank == 1, targets.rank == 2 || targets.rank == 1 else {
             throw RunError("\(part) data must be rank 1 or 2 (inputs \(inputs.shape), targets \(targets.shape))")
         }
         guard inputs.rows == targets.rows else {
@@ -63,7 +24,7 @@ final class DataSet<S: TrainingScalar> {
         outputs = k
         x = Buffer(inputs.values.map { S($0) })
         let sparse = loss.kind == .sparseCategoricalCrossentropy
-        broadcast = loss.broadcastTargets && targets.shape.count == 1 && k == 1
+        broadcast = loss.broadcastTargets && targets.rank == 1 && k == 1
         if sparse {
             guard targets.columns == 1 else {
                 throw RunError("sparse_categorical_crossentropy takes class indices of shape (n,) or (n, 1); \(part) targets are \(targets.shape)")

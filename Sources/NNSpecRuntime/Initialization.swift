@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecData
 import NNSpecIR
 import NNSpecNumerics
 
@@ -70,16 +71,22 @@ enum Initialization {
         }
     }
 
-    /// A JSON file holding `{"kernel": [[…]], "bias": […]}` (the tensor for `role` is taken) or
-    /// the tensor itself as a (nested) list.
+    /// A `.npy` file holding the tensor, or a JSON file holding `{"kernel": [[…]], "bias": […]}`
+    /// (the tensor for `role` is taken) or the tensor itself as a (nested) list.
     private static func fromFile<S>(_ path: String, role: Role, layer: Network<S>.Layer, count: Int,
                                     directory: String) throws(RunError) -> [Double] {
         let full = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
+        let shape = role == .kernel ? "\(layer.fanIn) × \(layer.fanOut)" : "\(layer.fanOut)"
+        if path.hasSuffix(".npy") {
+            let array: DataArray
+            do { array = try NPYReader.read(path: full) } catch { throw RunError("layer '\(layer.name)': \(error)") }
+            guard array.count == count else {
+                throw RunError("layer '\(layer.name)': '\(full)' holds \(array.count) values; its \(role.rawValue) needs \(shape)")
+            }
+            return array.values
+        }
         guard let data = FileManager.default.contents(atPath: full) else {
             throw RunError("layer '\(layer.name)': cannot read \(role.rawValue) initializer file '\(full)'")
-        }
-        if path.hasSuffix(".npy") {
-            throw RunError("layer '\(layer.name)': .npy initializer files are not supported yet; use JSON {\"kernel\": [[...]], \"bias\": [...]}")
         }
         guard let json = try? JSONSerialization.jsonObject(with: data) else {
             throw RunError("layer '\(layer.name)': '\(full)' is not valid JSON")
@@ -92,7 +99,6 @@ enum Initialization {
             return false
         }
         guard flatten(tensor), flat.count == count else {
-            let shape = role == .kernel ? "\(layer.fanIn) × \(layer.fanOut)" : "\(layer.fanOut)"
             throw RunError("layer '\(layer.name)': '\(full)' must hold a \(role.rawValue) of \(shape) numbers (found \(flat.count))")
         }
         return flat

@@ -1,3 +1,4 @@
+import NNSpecData
 import NNSpecIR
 
 /// Runs a spec: the entry point of `nnspec run`.
@@ -6,7 +7,7 @@ public enum Runner {
     /// a result, not an error). Throws when the spec and the data or files do not fit together.
     /// - `initialParameters`: start from these values instead of the spec's initializers (tests
     ///   use it to start from a framework's exact initial weights).
-    public static func run(_ spec: Spec, data: RunData, initialParameters: [DenseParameters]? = nil,
+    public static func run(_ spec: Spec, data: MaterializedData, initialParameters: [DenseParameters]? = nil,
                            progress: ((RunProgress) -> Void)? = nil) throws(RunError) -> RunResult {
         switch spec.dtype {
         case .float32:

@@ -1,3 +1,4 @@
+import NNSpecData
 import NNSpecIR
 import NNSpecNumerics
 
@@ -35,7 +36,7 @@ final class Trainer<S: TrainingScalar> {
     private(set) var history: [RunResult.HistoryEntry] = []
     private(set) var divergence: RunResult.Divergence?
 
-    init(spec: Spec, data: RunData, initialParameters: [DenseParameters]? = nil) throws(RunError) {
+    init(spec: Spec, data: MaterializedData, initialParameters: [DenseParameters]? = nil) throws(RunError) {
         self.spec = spec
         let layers = spec.model.layers
         let k = layers.last!.units

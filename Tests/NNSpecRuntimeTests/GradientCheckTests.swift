@@ -1,4 +1,5 @@
 @testable import NNSpecRuntime
+import NNSpecData
 import NNSpecIR
 import NNSpecNumerics
 import XCTest
@@ -86,22 +87,22 @@ final class GradientCheckTests: XCTestCase {
         return worst
     }
 
-    static func data(_ loss: LossCase, rows: Int, features: Int) -> RunData {
+    static func data(_ loss: LossCase, rows: Int, features: Int) -> MaterializedData {
         var rng = RandomState(seed: 7)
-        let x = ArrayData(shape: [rows, features], values: rng.uniform(low: -1.5, high: 1.5, count: rows * features))
+        let x = DataArray(shape: [rows, features], values: rng.uniform(low: -1.5, high: 1.5, count: rows * features))
         let k = loss.units
         let y: ArrayData
         switch loss.targets {
-        case "binary": y = ArrayData(shape: [rows, k], values: (0 ..< rows * k).map { _ in rng.rand() < 0.5 ? 0 : 1 })
-        case "labels": y = ArrayData(vector: (0 ..< rows).map { _ in Double(rng.randint(low: 0, high: k)) })
+        case "binary": y = DataArray(shape: [rows, k], values: (0 ..< rows * k).map { _ in rng.rand() < 0.5 ? 0 : 1 })
+        case "labels": y = DataArray(vector: (0 ..< rows).map { _ in Double(rng.randint(low: 0, high: k)) })
         case "onehot":
-            y = ArrayData(shape: [rows, k], values: (0 ..< rows).flatMap { _ -> [Double] in
+            y = DataArray(shape: [rows, k], values: (0 ..< rows).flatMap { _ -> [Double] in
                 let c = rng.randint(low: 0, high: k)
                 return (0 ..< k).map { $0 == c ? 1 : 0 }
             })
-        case "vector": y = ArrayData(vector: rng.uniform(low: -1, high: 1, count: rows))
-        default: y = ArrayData(shape: [rows, k], values: rng.uniform(low: -1, high: 1, count: rows * k))
+        case "vector": y = DataArray(vector: rng.uniform(low: -1, high: 1, count: rows))
+        default: y = DataArray(shape: [rows, k], values: rng.uniform(low: -1, high: 1, count: rows * k))
         }
-        return RunData(trainInputs: x, trainTargets: y)
+        return MaterializedData(trainInputs: x, trainTargets: y)
     }
 }

@@ -1,3 +1,4 @@
+import NNSpecData
 import NNSpecIR
 import NNSpecRuntime
 import XCTest
@@ -16,7 +17,7 @@ final class HandCheckedTests: XCTestCase {
             optimizer: {kind: sgd, learning_rate: 0.1}
             training: {epochs: 1, batch_size: full, shuffle: false}
             """)
-        let data = RunData(trainInputs: ArrayData(rows: [[1], [2]]), trainTargets: ArrayData(vector: [1, 3]))
+        let data = MaterializedData(trainInputs: DataArray(column: [1, 2]), trainTargets: DataArray(vector: [1, 3]))
         let r = try Runner.run(spec, data: data)
         XCTAssertEqual(r.history.first?.loss, 5)
         XCTAssertEqual(r.parameters[0].kernel[0], 0.7, accuracy: 1e-15)

@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecData
 import NNSpecIR
 import NNSpecNumerics
 import NNSpecRuntime
@@ -17,12 +18,12 @@ enum ParityFixtures {
     }
 
     /// A (nested) JSON list as an array with its shape.
-    static func array(_ value: Any?) -> ArrayData {
-        guard let list = value as? [Any] else { return ArrayData(shape: [], values: []) }
+    static func array(_ value: Any?) -> DataArray {
+        guard let list = value as? [Any] else { return DataArray(vector: []) }
         if let rows = list as? [[Any]] {
-            return ArrayData(shape: [rows.count, rows.first?.count ?? 0], values: rows.flatMap { $0.map(number) })
+            return DataArray(shape: [rows.count, rows.first?.count ?? 0], values: rows.flatMap { $0.map(number) })
         }
-        return ArrayData(vector: list.map(number))
+        return DataArray(vector: list.map(number))
     }
 
     static func number(_ v: Any) -> Double { (v as? NSNumber)?.doubleValue ?? .nan }
@@ -166,11 +167,11 @@ enum ParityFixtures {
     }
 
     /// `RandomState(1).rand(10000, 10)` and its first column: the first-feature experiment's data.
-    static func firstFeatureData(targetsAsColumn: Bool) -> RunData {
+    static func firstFeatureData(targetsAsColumn: Bool) -> MaterializedData {
         var rng = RandomState(seed: 1)
         let x = rng.rand(count: 10000 * 10)
         let y = (0 ..< 10000).map { x[$0 * 10] }
-        let targets = targetsAsColumn ? ArrayData(shape: [10000, 1], values: y) : ArrayData(vector: y)
-        return RunData(trainInputs: ArrayData(shape: [10000, 10], values: x), trainTargets: targets)
+        let targets = targetsAsColumn ? DataArray(shape: [10000, 1], values: y) : DataArray(vector: y)
+        return MaterializedData(trainInputs: DataArray(shape: [10000, 10], values: x), trainTargets: targets)
     }
 }

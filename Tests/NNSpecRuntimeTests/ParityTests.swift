@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecData
 import NNSpecIR
 @testable import NNSpecRuntime
 import XCTest
@@ -51,7 +52,7 @@ final class ParityTests: XCTestCase {
             let id = c["id"] as! String
             let spec = try makeSpec(ParityFixtures.kerasSpec(c))
             let names = ParityFixtures.layerNames(c)
-            let data = RunData(trainInputs: ParityFixtures.array(c["x"]), trainTargets: ParityFixtures.array(c["y"]))
+            let data = MaterializedData(trainInputs: ParityFixtures.array(c["x"]), trainTargets: ParityFixtures.array(c["y"]))
             let result = try Runner.run(spec, data: data, initialParameters: ParityFixtures.weights(c["initial_weights"], names: names))
             let expected = c["expected"] as! JSON
             let history = (expected["loss_history"] as! [Any]).map(ParityFixtures.number)
@@ -68,7 +69,7 @@ final class ParityTests: XCTestCase {
             if p["solver"] as? String == "lbfgs" { continue }  // compared approximately in testLBFGS…
             let spec = try makeSpec(ParityFixtures.sklearnSpec(c))
             let names = ParityFixtures.layerNames(c)
-            let data = RunData(trainInputs: ParityFixtures.array(c["x"]), trainTargets: ParityFixtures.array(c["y"]))
+            let data = MaterializedData(trainInputs: ParityFixtures.array(c["x"]), trainTargets: ParityFixtures.array(c["y"]))
             // No injected weights: scikit-learn's init is reproduced, and its RandomState goes on to shuffle.
             let trainer = try Runner.run(spec, data: data)
             let expected = c["expected"] as! JSON
@@ -88,7 +89,7 @@ final class ParityTests: XCTestCase {
     func testSklearnInitialWeightsAreScikitLearnsDraws() throws {
         for c in try ParityFixtures.cases("sklearn") where c["kind"] as? String == "training" {
             let spec = try makeSpec(ParityFixtures.sklearnSpec(c))
-            let data = RunData(trainInputs: ParityFixtures.array(c["x"]), trainTargets: ParityFixtures.array(c["y"]))
+            let data = MaterializedData(trainInputs: ParityFixtures.array(c["x"]), trainTargets: ParityFixtures.array(c["y"]))
             let drawn = try Trainer<Double>(spec: spec, data: data).net.denseParameters()
             let expected = ParityFixtures.weights(c["initial_weights"], names: ParityFixtures.layerNames(c))
             for (d, e) in zip(drawn, expected) {
@@ -106,7 +107,7 @@ final class ParityTests: XCTestCase {
             let spec = try makeSpec(ParityFixtures.tf1Spec(
                 dtype: c["dtype"] as! String, steps: loop["steps"] as! Int, batch: loop["batch_size"] as! Int,
                 learningRate: ParityFixtures.number(opt["learning_rate"]!), log: "{mode: batch, unit: step, every: 1}"))
-            let data = RunData(trainInputs: ParityFixtures.array(c["x"]), trainTargets: ParityFixtures.array(c["y"]))
+            let data = MaterializedData(trainInputs: ParityFixtures.array(c["x"]), trainTargets: ParityFixtures.array(c["y"]))
             let names = ["l0"]
             let result = try Runner.run(spec, data: data, initialParameters: ParityFixtures.weights(c["initial_weights"], names: names))
             let expected = c["expected"] as! JSON
