@@ -125,7 +125,7 @@ final class Trainer<S: TrainingScalar> {
 
     /// Batches as the spec says: per epoch, the (shuffled) rows in batches of `batchSize`, the last
     /// one short; or, with `batch_order: wrap`, step i on rows `[b·i mod n, +b)` (cut at n, as
-    /// slicing a fixed array is). An epoch is ⌈n/b⌉ steps either way.
+    /// slicing a fixed array is; `shuffle` does not apply). An epoch is ⌈n/b⌉ steps either way.
     private func runStochastic(progress: ((RunProgress) -> Void)?) -> RunResult.Stop {
         let t = spec.training, n = train.rows, b = batchSize, f = train.features, k = train.outputs
         let stepsPerEpoch = (n + b - 1) / b
