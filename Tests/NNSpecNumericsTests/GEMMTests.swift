@@ -250,6 +250,14 @@ final class GEMMTests: XCTestCase {
         XCTAssertEqual(matmul(a, b)[0, 0].sign, .plus)  // (+0 + -0·0) + 1·-0 = +0
     }
 
+    #if !(os(macOS) && arch(x86_64))
+    /// Formats without a SIMD kernel (Float16) take the plain reference loop: same recurrence.
+    func testFloat16FallsBackToTheSameRecurrence() {
+        check(9, 5, 7, Float16.self)
+        check(40, 30, 20, Float16.self, forceParallel: true)
+    }
+    #endif
+
     func testGlobalThreadCountIsHonoured() {
         let a: Matrix<Double> = randomMatrix(300, 200, seed: 31)
         let b: Matrix<Double> = randomMatrix(200, 40, seed: 32)
