@@ -66,10 +66,11 @@ final class GEMMTests: XCTestCase {
     }
 
     /// Shapes around and across every block boundary of the blocked path
-    /// (micro-tile 6 × NR, K blocks of 128/256, N blocks of 128…512), with threads forced on.
+    /// (micro-tile 6 × NR, M blocks of 48…96, K blocks of 128/256, N blocks of 128…512),
+    /// with threads forced on.
     func testBlockBoundaries() {
         let shapes = [(6, 8, 128), (12, 16, 129), (37, 33, 257), (5, 530, 40), (61, 7, 300),
-                      (20, 1030, 9), (100, 16, 10), (47, 129, 513)]
+                      (20, 1030, 9), (100, 16, 10), (47, 129, 513), (203, 11, 140)]
         for (m, n, k) in shapes {
             check(m, n, k, Float.self, forceParallel: true)
             check(m, n, k, Double.self, forceParallel: true)
