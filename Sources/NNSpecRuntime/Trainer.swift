@@ -263,7 +263,11 @@ final class Trainer<S: TrainingScalar> {
     func trainingLoss() -> Double { evaluate(train).loss }
 
     private func evaluateMetrics(on set: DataSet<S>) -> [RunResult.Named] {
-        let (value, outputs) = evaluate(set)
+        metrics(evaluate(set), on: set)
+    }
+
+    private func metrics(_ evaluated: (loss: Double, outputs: [S]), on set: DataSet<S>) -> [RunResult.Named] {
+        let (value, outputs) = evaluated
         return spec.metrics.map { m in
             RunResult.Named(name: m.rawValue, value: outputs.withUnsafeBufferPointer {
                 Metrics.value(m, p: $0.baseAddress!, y: set.y.constPointer, rows: set.rows, k: set.outputs, loss: rounded(value))
@@ -293,11 +297,15 @@ final class Trainer<S: TrainingScalar> {
 
     private func result(_ stop: RunResult.Stop) -> RunResult {
         let completed = divergence == nil
-        let set = test ?? train
+        var finalLoss: Double?, finalMetrics: [RunResult.Named] = []
+        if completed {
+            let onTrain = evaluate(train)
+            finalLoss = rounded(onTrain.loss)
+            finalMetrics = test.map { evaluateMetrics(on: $0) } ?? metrics(onTrain, on: train)
+        }
         return RunResult(
             spec: spec.name, convention: spec.convention, dtype: spec.dtype, history: history,
-            finalLoss: completed ? rounded(trainingLoss()) : nil,
-            finalMetrics: completed ? evaluateMetrics(on: set) : [],
+            finalLoss: finalLoss, finalMetrics: finalMetrics,
             evaluatedOn: test == nil ? "train" : "test",
             parameters: net.denseParameters(), status: completed ? .completed : .diverged, stop: stop,
             epochs: epochs, steps: steps, divergence: divergence)
