@@ -34,8 +34,6 @@ struct Penalties {
         kernels = network.layers.map { ($0.kernel, $0.kernelCount) }
     }
 
-    var isEmpty: Bool { terms.isEmpty && global.alpha == 0 }
-
     private func globalDivisor(rows: Int) -> Double { global.divideByBatch ? Double(rows) : 1 }
 
     /// The penalty added to the loss of a batch of `rows` rows.
