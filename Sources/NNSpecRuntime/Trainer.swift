@@ -67,8 +67,7 @@ final class Trainer<S: TrainingScalar> {
         if let initial = initialParameters {
             try load(initial)
         } else {
-            let directory = spec.file.contains("/") ? String(spec.file[..<spec.file.lastIndex(of: "/")!]) : ""
-            try Initialization.fill(net, from: layers, rng: &rng, directory: directory)
+            try Initialization.fill(net, from: layers, rng: &rng, specFile: spec.file)
         }
     }
 
