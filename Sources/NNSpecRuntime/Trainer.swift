@@ -61,7 +61,7 @@ final class Trainer<S: TrainingScalar> {
         batchX = Buffer(count: batchSize * train.features)
         batchY = Buffer(count: batchSize * k)
         loss = LossFunction(spec.loss, outputActivation: layers.last!.activation, outputs: k, broadcast: train.broadcast)
-        penalties = Penalties(layers, network: net, global: spec.penalty)
+        penalties = Penalties(layers, network: net, global: spec.penalty, hyperparameterDtype: spec.optimizer.hyperparameterDtype)
         optimizer = Optimizer(spec.optimizer, parameters: net.parameterCount)
         rng = RandomState(seed: spec.training.seed)
         if let initial = initialParameters {
