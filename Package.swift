@@ -54,7 +54,7 @@ let package = Package(
 
         .testTarget(name: "NNSpecSyntaxTests", dependencies: ["NNSpecSyntax"]),
         .testTarget(name: "NNSpecNumericsTests", dependencies: ["NNSpecNumerics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNSpecIRTests", dependencies: ["NNSpecIR", "NNSpecSyntax"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecIRTests", dependencies: ["NNSpecIR", "NNSpecSyntax"]),
         .testTarget(name: "NNSpecDataTests", dependencies: ["NNSpecData", "NNSpecIR", "NNSpecSyntax", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecRuntimeTests", dependencies: ["NNSpecRuntime", "NNSpecData", "NNSpecIR", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecIR", "NNSpecSyntax"], resources: [.copy("Fixtures")]),

@@ -105,11 +105,15 @@ public enum Run {
 /// A one-line progress bar on standard error, redrawn in place.
 private final class ProgressLine: @unchecked Sendable {
     let name: String
+    /// Redrawing costs a write; only a changed percentage is worth one.
+    private var lastPercent = -1
     init(name: String) { self.name = name }
 
     func draw(_ p: RunProgress) {
         let width = 30
         let fraction = p.totalSteps > 0 ? Double(p.steps) / Double(p.totalSteps) : 0
+        guard Int(fraction * 100) != lastPercent else { return }
+        lastPercent = Int(fraction * 100)
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let line = "\r\(name) [\(bar)] \(Int(fraction * 100))% step \(p.steps)/\(p.totalSteps) epoch \(p.epochs) loss \(Format.number(p.loss))"
