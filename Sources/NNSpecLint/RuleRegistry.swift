@@ -3,6 +3,19 @@
 public enum RuleRegistry {
     public static let rules: [any LintRule.Type] = [
         PenaltyScope.self,
+        MixedConventions.self,
+        SymmetricInit.self,
+        UnscaledInputs.self,
+        BroadcastTargets.self,
+        SeparableUnpenalized.self,
+        TooFewUpdates.self,
+        MSEOnClasses.self,
+        SoftmaxBinaryCrossentropy.self,
+        SigmoidCategoricalCrossentropy.self,
+        LogitsWithoutFromLogits.self,
+        DoubleActivation.self,
+        SoftmaxSingleUnit.self,
+        HiddenSoftmax.self,
     ]
 
     public static func rule(id: String) -> (any LintRule.Type)? {

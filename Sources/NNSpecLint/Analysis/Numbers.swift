@@ -31,6 +31,9 @@ enum Num {
 
     private static func pow10(_ e: Int) -> Double { pow(10, Double(e)) }
 
+    /// "1 update", "100 updates".
+    static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+
     /// Two doubles agree up to rounding of decimal text.
     static func same(_ a: Double, _ b: Double) -> Bool {
         a == b || Swift.abs(a - b) <= 1e-9 * max(Swift.abs(a), Swift.abs(b))
