@@ -32,7 +32,9 @@ enum Num {
     private static func pow10(_ e: Int) -> Double { pow(10, Double(e)) }
 
     /// "1 update", "100 updates".
-    static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+    static func count(_ n: Int, _ word: String) -> String {
+        "\(n) \(word)\(n == 1 ? "" : word.hasSuffix("ch") || word.hasSuffix("s") ? "es" : "s")"
+    }
 
     /// Two doubles agree up to rounding of decimal text.
     static func same(_ a: Double, _ b: Double) -> Bool {

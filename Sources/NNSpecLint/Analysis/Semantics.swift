@@ -122,14 +122,18 @@ extension Initializer {
 
     /// The initializer as it is written in a spec, for fix-its.
     public var yaml: String {
+        func text(_ v: CanonicalValue) -> String {
+            if case .number(let d) = v { return Num.exact(d) }
+            return v.scalarText
+        }
         switch canonical {
         case .string(let s): return s
         case .object(let entries):
             guard let (name, args) = entries.first, case .object(let kv) = args else { return "\(canonical)" }
             if kv.count == 1, ["sklearn", "constant", "file"].contains(name) {
-                return "{\(name): \(kv[0].1.scalarText)}"
+                return "{\(name): \(text(kv[0].1))}"
             }
-            return "{\(name): {" + kv.map { "\($0.0): \($0.1.scalarText)" }.joined(separator: ", ") + "}}"
+            return "{\(name): {" + kv.map { "\($0.0): \(text($0.1))" }.joined(separator: ", ") + "}}"
         default: return "\(canonical)"
         }
     }
@@ -233,7 +237,7 @@ public struct PenaltyTerm: Sendable, Equatable {
         case .l2: return "l2"
         case .halfL2: return "half_l2"
         case .l1: return "l1"
-        case .alpha(_, _, let divided): return divided ? "regularization.alpha (divided by the batch)" : "regularization.alpha"
+        case .alpha(_, _, let divided): return divided ? "regularization.alpha, divided by the batch" : "regularization.alpha"
         case .weightDecay(_, let decoupled): return decoupled ? "weight_decay (decoupled)" : "weight_decay"
         }
     }

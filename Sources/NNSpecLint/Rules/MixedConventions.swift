@@ -98,7 +98,7 @@ struct MixedConventions: SpecRule {
                 ],
                 fixIts: [
                     FixIt("to mean scikit-learn's experiment, say so", replacement: "loss: {kind: \(loss.kind.rawValue), form: sklearn}"),
-                    FixIt("or keep \(loss.form.displayName)'s loss and say the mix is meant", replacement: "loss: {kind: \(loss.kind.rawValue), form: \(loss.form.rawValue)}"),
+                    FixIt("or keep the \(loss.form.rawValue) loss form and say the mix is meant", replacement: "loss: {kind: \(loss.kind.rawValue), form: \(loss.form.rawValue)}"),
                 ])]
         }
         if let t = perStep.first, sklearnLoss, let coef = t.coefficient {

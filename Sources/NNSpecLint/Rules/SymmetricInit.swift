@@ -77,7 +77,7 @@ struct SymmetricInit: SpecRule {
             let next = c.layers[i + 1]
             let biasText = l.useBias ? "bias \(l.biasInitializer.formula) (\(c.origin("\(path).bias_initializer")))" : "no bias"
             out.append(Self.finding(
-                "\(c.layerName(i))'s \(l.units) units start identical (constant kernel and bias) and stay identical: symmetry is never broken",
+                "the \(l.units) units of \(c.layerName(i)) start identical (constant kernel and bias) and stay identical: symmetry is never broken",
                 at: c.location("\(path).kernel_initializer", else: l.location),
                 notes: [
                     DiagnosticNote("kernel \(l.kernelInitializer.formula) (\(c.origin("\(path).kernel_initializer"))), \(biasText)"),

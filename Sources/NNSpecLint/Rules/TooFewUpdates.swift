@@ -64,7 +64,7 @@ struct TooFewUpdates: SpecRule {
             lengthText = Num.count(s, "step")
         case .epochs(let e):
             lengthPath = "training.epochs"
-            lengthText = "\(Num.count(e, "epoch")) × ⌈\(c.samples ?? 0)/\(c.batchSize ?? 0)⌉ = \(Num.count(c.stepsPerEpoch ?? 0, "update")) per epoch"
+            lengthText = "\(Num.count(e, "epoch")) × ⌈n/batch⌉ = ⌈\(c.samples ?? 0)/\(c.batchSize ?? 0)⌉ = \(Num.count(c.stepsPerEpoch ?? 0, "update")) per epoch"
         }
         let lrText: String
         if case .constant = o.schedule { lrText = "lr \(Num.exact(o.learningRate))" } else { lrText = "lr starting at \(Num.exact(o.learningRate))" }
