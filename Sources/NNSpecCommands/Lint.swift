@@ -77,6 +77,6 @@ public enum Lint {
             files += found.sorted()
         }
         var seen: Set<String> = []
-        return (files.filter { seen.insert(($0 as NSString).standardizingPath).inserted }, problems)
+        return (files.map(Linter.normalize).filter { seen.insert($0).inserted }, problems)
     }
 }

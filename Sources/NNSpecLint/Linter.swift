@@ -62,16 +62,32 @@ public final class Linter {
         return la != lb ? la < lb : (a.id ?? "") < (b.id ?? "")
     }
 
-    private func key(_ path: String) -> String { (path as NSString).standardizingPath }
+    private func key(_ path: String) -> String { Linter.normalize(path) }
+
+    /// `a/b/../c` → `a/c`, `./a` → `a`: the same file by the same name however it was reached,
+    /// without making relative paths absolute.
+    public static func normalize(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for c in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if c == "." { continue }
+            if c == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            if c == "..", absolute, parts.isEmpty { continue }
+            parts.append(c)
+        }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
 
     private func context(for path: String) -> Loaded {
-        if let c = cache[key(path)] { return c }
+        let path = key(path)
+        if let c = cache[path] { return c }
         let result = load(path)
         var loaded = Loaded(result: result, context: nil)
         if let spec = result.spec, !result.diagnostics.contains(where: { $0.severity == .error }) {
             loaded.context = LintContext(spec: spec, sources: result.sources, dataSource: dataSource)
         }
-        cache[key(path)] = loaded
+        cache[path] = loaded
         if let ctx = loaded.context { ctx.mirrors = resolveMirrors(ctx) }
         return loaded
     }
@@ -81,7 +97,7 @@ public final class Linter {
         let dir = (spec.file as NSString).deletingLastPathComponent
         let nodes = ctx.tree?["mirrors"].map { $0.sequence ?? [$0] } ?? []
         return spec.mirrors.enumerated().map { i, rel in
-            let resolved = rel.hasPrefix("/") || dir.isEmpty ? rel : (dir as NSString).appendingPathComponent(rel)
+            let resolved = Linter.normalize(rel.hasPrefix("/") || dir.isEmpty ? rel : (dir as NSString).appendingPathComponent(rel))
             let at = i < nodes.count ? nodes[i].location : ctx.start
             var target = MirrorTarget(path: rel, resolvedPath: resolved, location: at)
             if key(resolved) == key(spec.file) {

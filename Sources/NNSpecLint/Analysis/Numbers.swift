@@ -32,8 +32,8 @@ enum Num {
     private static func pow10(_ e: Int) -> Double { pow(10, Double(e)) }
 
     /// "1 update", "100 updates".
-    static func count(_ n: Int, _ word: String) -> String {
-        "\(n) \(word)\(n == 1 ? "" : word.hasSuffix("ch") || word.hasSuffix("s") ? "es" : "s")"
+    static func count(_ n: Int, _ word: String, plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? word : plural ?? word + "s")"
     }
 
     /// Two doubles agree up to rounding of decimal text.

@@ -172,7 +172,9 @@ struct MirrorBatching: MirrorRule {
                         m.there("\(describe(tb.batchSize, bb, b)); \(b.stepsPerEpoch.map { Num.count($0, "update") } ?? "?") per epoch", "training.batch_size", "convention")],
                 fixIts: [FixIt("use the same batch size", replacement: "batch_size: \(bb)")]))
         }
-        if let ua = a.totalUpdates, let ub = b.totalUpdates, ua != ub, ba == bb || lengthDiffers(ta.length, tb.length) {
+        // L-BFGS's length is its max_iter (compared by mirror-optimizer), not epochs of updates.
+        let iterative = a.spec.optimizer.kind != .lbfgs && b.spec.optimizer.kind != .lbfgs
+        if iterative, let ua = a.totalUpdates, let ub = b.totalUpdates, ua != ub, ba == bb || lengthDiffers(ta.length, tb.length) {
             let path: String
             var fix: FixIt
             switch ta.length {
@@ -270,7 +272,7 @@ struct MirrorShuffle: MirrorRule {
                 ta.shuffle ? "rows are shuffled every epoch here and taken in order in \(m.otherName)"
                            : "rows are taken in order here and shuffled every epoch in \(m.otherName)",
                 at: a.location("training.shuffle"),
-                notes: [DiagnosticNote("here \(a.origin("training.shuffle")); \(a.stepsPerEpoch.map { Num.count($0, "batch") } ?? "several batches") per epoch"),
+                notes: [DiagnosticNote("here \(a.origin("training.shuffle")); \(a.stepsPerEpoch.map { Num.count($0, "batch", plural: "batches") } ?? "several batches") per epoch"),
                         m.there("shuffle \(tb.shuffle) (\(b.origin("training.shuffle")))", "training.shuffle", "convention")],
                 fixIts: [FixIt("order the rows the same way", replacement: "shuffle: \(tb.shuffle)")])]
         }
