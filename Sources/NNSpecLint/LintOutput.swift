@@ -6,6 +6,7 @@ import NNSpecSyntax
 public enum LintOutput {
     /// The rule id SARIF gives diagnostics that no rule produced (a spec that does not load).
     public static let loadErrorID = "spec-error"
+    static let loadErrorHelp = "The YAML, the spec grammar or the checks of `nnspec check` found an error; no lint rule ran on this spec. Run `nnspec check` on it for the same message, and fix it first."
 
     /// `{"version": 1, "files": [...], "diagnostics": [...], "summary": {...}}`.
     public static func json(_ diagnostics: [Diagnostic], files: [String]) -> String {
@@ -54,6 +55,8 @@ public enum LintOutput {
                 ("id", .string(loadErrorID)),
                 ("name", .string("Spec does not load")),
                 ("shortDescription", .object([("text", .string("The spec has an error that stops it from being read or elaborated."))])),
+                ("fullDescription", .object([("text", .string(loadErrorHelp))])),
+                ("help", .object([("text", .string(loadErrorHelp)), ("markdown", .string(loadErrorHelp))])),
                 ("defaultConfiguration", .object([("level", .string("error"))])),
             ]))
         }
