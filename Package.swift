@@ -15,6 +15,9 @@ let package = Package(
     targets: [
         // libyaml, found through pkg-config; Debian/Ubuntu: apt-get install libyaml-dev.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+        // zlib, found through pkg-config, for gzip-compressed data files (MNIST's .gz);
+        // Debian/Ubuntu: apt-get install zlib1g-dev. Foundation has no gzip on Linux.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // YAML → node tree with file:line:col, and the diagnostic values every later stage emits.
         .target(name: "NNSpecSyntax", dependencies: ["CYAML"]),
         // Dense float kernels and the NumPy-compatible RNG; knows nothing of specs.
@@ -22,7 +25,7 @@ let package = Package(
         // Typed spec, conventions, elaboration with origins, canonical printer.
         .target(name: "NNSpecIR", dependencies: ["NNSpecSyntax"]),
         // Materializes the data a spec describes: generators, files, preprocessing, splits.
-        .target(name: "NNSpecData", dependencies: ["NNSpecIR", "NNSpecNumerics"]),
+        .target(name: "NNSpecData", dependencies: ["NNSpecIR", "NNSpecNumerics", "CZlib"]),
         // The interpreter: trains as the named convention would.
         .target(name: "NNSpecRuntime", dependencies: ["NNSpecIR", "NNSpecData", "NNSpecNumerics"]),
         // Pitfalls of one spec and mismatches between specs.
@@ -38,7 +41,7 @@ let package = Package(
         .testTarget(name: "NNSpecSyntaxTests", dependencies: ["NNSpecSyntax"]),
         .testTarget(name: "NNSpecNumericsTests", dependencies: ["NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecIRTests", dependencies: ["NNSpecIR", "NNSpecSyntax"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNSpecDataTests", dependencies: ["NNSpecData", "NNSpecIR", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecDataTests", dependencies: ["NNSpecData", "NNSpecIR", "NNSpecSyntax", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecRuntimeTests", dependencies: ["NNSpecRuntime", "NNSpecData", "NNSpecIR", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecLintTests", dependencies: ["NNSpecLint", "NNSpecIR", "NNSpecSyntax"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecLint", "NNSpecIR", "NNSpecSyntax"]),

@@ -1,7 +1,153 @@
 import NNSpecIR
 import NNSpecSyntax
 
-/// Shape checks that need the data: placeholder until the data module lands.
+/// Checks that need the data's shapes, made without generating the data (see
+/// `ShapeInference`): the expressions themselves (broadcasting, concat, columns, files that
+/// are missing or corrupt in their headers), row counts, splits, and the model against the
+/// data: the first layer's input width against the input features, the last layer's units
+/// against the targets the loss needs.
 public enum ShapeCheck {
-    public static func diagnostics(for spec: Spec) -> [Diagnostic] { [] }
+    public static func diagnostics(for spec: Spec) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let data = spec.data
+        var inference = ShapeInference(specFile: spec.file)
+        for definition in data.arrays {
+            do { try inference.define(definition) } catch { out += error.diagnostics }
+        }
+        func infer(_ e: ArrayExpr, _ path: String) -> ArrayInfo? {
+            do {
+                let a = try inference.infer(e)
+                if a.shape.isEmpty {
+                    out.append(.error("\(path) must be a vector or a matrix, got a scalar", at: e.location))
+                    return nil
+                }
+                return a
+            } catch {
+                out += error.diagnostics
+                return nil
+            }
+        }
+        let inputsInfo = infer(data.inputs, "data.inputs")
+        let targetsInfo = infer(data.targets, "data.targets")
+        guard var inputs = inputsInfo, var targets = targetsInfo else {
+            if case .separate(let x, let y) = data.split {
+                _ = infer(x, "data.split.inputs")
+                _ = infer(y, "data.split.targets")
+            }
+            return out
+        }
+
+        // Rows and the split.
+        if inputs.rows != targets.rows {
+            out.append(.error(
+                "data.targets has \(targets.rows) rows (shape \(targets.shapeDescription)) but data.inputs has \(inputs.rows) (shape \(inputs.shapeDescription))",
+                at: data.targets.location, notes: [DiagnosticNote("data.inputs is defined here", at: data.inputs.location)]))
+        }
+        let splitAt = spec.provenance.location(of: "data.split") ?? data.inputs.location
+        switch data.split {
+        case .none:
+            break
+        case .trainTestSplit(let testSize, let randomState, let shuffle):
+            do { _ = try Split.trainTestSplit(count: inputs.rows, testSize: testSize, randomState: randomState, shuffle: shuffle) } catch {
+                out.append(.error(error.message, at: spec.provenance.location(of: "data.split.test_size") ?? splitAt))
+            }
+        case .head(let train, let test):
+            do { _ = try Split.head(count: inputs.rows, train: train, test: test) } catch {
+                out.append(.error(error.message, at: spec.provenance.location(of: "data.split.train") ?? splitAt))
+            }
+        case .separate(let x, let y):
+            if let sx = infer(x, "data.split.inputs"), let sy = infer(y, "data.split.targets") {
+                if sx.rows != sy.rows {
+                    out.append(.error(
+                        "data.split.targets has \(sy.rows) rows (shape \(sy.shapeDescription)) but data.split.inputs has \(sx.rows) (shape \(sx.shapeDescription))",
+                        at: y.location, notes: [DiagnosticNote("data.split.inputs is defined here", at: x.location)]))
+                }
+                for (train, test, name, at) in [(inputs, sx, "inputs", x.location), (targets, sy, "targets", y.location)]
+                    where train.shape.count != test.shape.count || train.columns != test.columns {
+                    out.append(.error(
+                        "the separate test \(name) have shape \(test.shapeDescription) but data.\(name) have shape \(train.shapeDescription): the columns must agree",
+                        at: at))
+                }
+            }
+        }
+
+        // Preprocessing changes shapes only through one_hot.
+        for step in data.preprocess {
+            guard case .oneHot(let classes) = step.kind else {
+                if step.applyTo == .inputs { inputs.integral = nil } else { targets.integral = nil }
+                continue
+            }
+            let a = step.applyTo == .inputs ? inputs : targets
+            let what = "data.\(step.applyTo.rawValue)"
+            if a.shape.count == 2 && a.columns != 1 {
+                out.append(.error("one_hot needs a vector (n,) or a column (n, 1) of class labels, but \(what) has shape \(a.shapeDescription)", at: step.location))
+                return out
+            }
+            if a.integral == false {
+                out.append(.error("one_hot needs integer class labels, but \(what) is not integer-valued", at: step.location))
+            }
+            let encoded = ArrayInfo(shape: [a.rows, classes], integral: true)
+            if step.applyTo == .inputs { inputs = encoded } else { targets = encoded }
+        }
+
+        out += modelDiagnostics(spec, inputs: inputs, targets: targets)
+        return out
+    }
+
+    private static func plural(_ n: Int, _ word: String) -> String { n == 1 ? "1 \(word)" : "\(n) \(word)s" }
+
+    /// The model's ends against the data: input width, and output width as the loss needs it.
+    static func modelDiagnostics(_ spec: Spec, inputs: ArrayInfo, targets: ArrayInfo) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let layers = spec.model.layers
+        guard let first = layers.first, let last = layers.last else { return out }
+        let features = inputs.columns
+        let inputsNote = DiagnosticNote("data.inputs has shape \(inputs.shapeDescription)", at: spec.data.inputs.location)
+
+        if let width = spec.model.inputs, width != features {
+            // The first layer takes its width from model.inputs: point at the number written.
+            let written = spec.provenance.location(of: "model.inputs")
+            var notes = [inputsNote]
+            if written != nil { notes.append(DiagnosticNote("the first layer, '\(first.name)', takes its inputs from model.inputs", at: first.location)) }
+            out.append(.error(
+                "layer '\(first.name)' expects \(width) inputs (model.inputs) but data.inputs has \(plural(features, "feature"))",
+                at: written ?? first.location, notes: notes,
+                fixIts: [FixIt("set model.inputs to the data's feature count", replacement: "\(features)")]))
+        }
+
+        let lastIndex = layers.count - 1
+        let unitsAt = spec.provenance.location(of: "model.layers[\(lastIndex)].units") ?? last.location
+        let targetsNote = DiagnosticNote("data.targets has shape \(targets.shapeDescription)", at: spec.data.targets.location)
+        let loss = spec.loss.kind
+        switch loss {
+        case .sparseCategoricalCrossentropy:
+            if targets.shape.count == 2 && targets.columns != 1 {
+                out.append(.error(
+                    "sparse_categorical_crossentropy needs one integer class label per sample (shape (n,) or (n, 1)), but data.targets has shape \(targets.shapeDescription)",
+                    at: spec.data.targets.location,
+                    fixIts: [FixIt("for one-hot targets use categorical_crossentropy")]))
+            } else if targets.integral == false {
+                out.append(.error(
+                    "sparse_categorical_crossentropy needs integer class labels, but data.targets is not integer-valued",
+                    at: spec.data.targets.location))
+            }
+            if last.units < 2 {
+                out.append(Diagnostic(.warning,
+                    "sparse_categorical_crossentropy needs one output per class, but layer '\(last.name)' has \(plural(last.units, "unit"))",
+                    at: unitsAt, notes: [targetsNote]))
+            }
+        case .mse, .binaryCrossentropy, .categoricalCrossentropy:
+            if targets.columns != last.units {
+                var fixIts: [FixIt] = []
+                if loss == .categoricalCrossentropy && targets.columns == 1 && targets.integral != false && last.units > 1 {
+                    fixIts = [FixIt("one-hot encode the labels: add a preprocess step", replacement: "{kind: one_hot, classes: \(last.units), apply_to: targets}"),
+                              FixIt("or use sparse_categorical_crossentropy with integer labels")]
+                }
+                out.append(.error(
+                    "layer '\(last.name)' has \(plural(last.units, "unit")) but data.targets has \(plural(targets.columns, "column")) (shape \(targets.shapeDescription)); \(loss.rawValue) needs one output per target column",
+                    at: unitsAt, notes: [targetsNote], fixIts: fixIts))
+            }
+        }
+        return out
+    }
 }

@@ -61,8 +61,8 @@ struct TreeBuilder {
 
     mutating func scalar(text: String, isPlain: Bool, _ p: NodeProperties) -> Step {
         let location = loc(p.mark)
-        var value: ScalarValue
-        var resolution: Result<ScalarValue, ScalarResolver.Failure>
+        let value: ScalarValue
+        let resolution: Result<ScalarValue, ScalarResolver.Failure>
         switch p.tag {
         case nil:
             resolution = isPlain ? ScalarResolver.resolvePlain(text) : .success(.string(text))
