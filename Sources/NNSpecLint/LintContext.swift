@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecData
 import NNSpecIR
 import NNSpecSyntax
 
@@ -22,17 +23,11 @@ public final class LintContext {
 
     // MARK: data, computed once
 
-    /// The training data (after split and preprocessing), or why it is unavailable.
-    public lazy var data: Result<LintData, LintDataUnavailable> = dataSource.trainingData(for: spec)
+    /// The training data (after split and preprocessing), or why it could not be built.
+    public lazy var data: Result<LintData, DataError> = dataSource.trainingData(for: spec)
 
-    /// The training data when it could be produced.
+    /// The training data when it could be built.
     public var trainingData: LintData? { try? data.get() }
-
-    /// Training inputs and targets as numbers, when every value is known.
-    public var numericData: (inputs: LintArray, targets: LintArray, x: [Double], y: [Double])? {
-        guard let d = trainingData, let x = d.inputs.values, let y = d.targets.values else { return nil }
-        return (d.inputs, d.targets, x, y)
-    }
 
     /// Number of training samples, when the data's shape is known.
     public var samples: Int? { trainingData?.samples }
@@ -41,15 +36,15 @@ public final class LintContext {
     public var batchSize: Int? { samples.map { spec.training.batchSize.resolve(samples: $0) } }
 
     /// Per-feature statistics of the training inputs.
-    public lazy var inputStatistics: InputStatistics? = numericData.map {
-        InputStatistics(values: $0.x, columns: $0.inputs.columns)
+    public lazy var inputStatistics: InputStatistics? = trainingData.map {
+        InputStatistics(values: $0.inputs.values, columns: $0.inputs.columns)
     }
 
     /// Whether the training data are linearly separable by class (binary 0/1 targets, one output).
     public lazy var separability: Separability.Verdict? = {
-        guard let d = numericData, d.targets.columns == 1 else { return nil }
+        guard let d = trainingData, d.targets.columns == 1 else { return nil }
         let useBias = spec.model.layers.first?.useBias ?? true
-        return Separability.decide(inputs: d.x, columns: d.inputs.columns, labels: d.y, bias: useBias)
+        return Separability.decide(inputs: d.inputs.values, columns: d.inputs.columns, labels: d.targets.values, bias: useBias)
     }()
 
     /// Mean-field estimate of the curvature the optimizer meets, for the step-size rules.

@@ -20,7 +20,7 @@ public final class Linter {
     /// `load` turns a path into an elaborated spec; commands pass their pipeline (which adds the
     /// data-shape checks), tests the plain `SpecLoader`.
     public init(rules: [any LintRule.Type] = RuleRegistry.rules,
-                dataSource: any LintDataSource = ProvisionalDataSource(),
+                dataSource: any LintDataSource = DataLoaderSource(),
                 load: @escaping Loader = { SpecLoader.load(path: $0) }) {
         self.rules = rules
         self.dataSource = dataSource
@@ -53,6 +53,8 @@ public final class Linter {
         }
         let suppressions = Suppressions(spec: ctx.spec, sources: ctx.sources)
         out += found.filter { !suppressions.disables($0) }
+        // Data that cannot be built is an error of the spec, whatever the rules could say.
+        if case .failure(let e) = ctx.data { out += e.diagnostics }
         return out.sorted(by: Linter.order)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecData
 import NNSpecIR
 import NNSpecLint
 import NNSpecSyntax
@@ -112,11 +113,11 @@ final class ExperimentTests: XCTestCase {
 
 /// Counts how often each spec's data is asked for.
 final class CountingSource: LintDataSource, @unchecked Sendable {
-    private let inner = ProvisionalDataSource()
+    private let inner = DataLoaderSource()
     private let lock = NSLock()
     private(set) var calls: [String] = []
 
-    func trainingData(for spec: Spec) -> Result<LintData, LintDataUnavailable> {
+    func trainingData(for spec: Spec) -> Result<LintData, DataError> {
         lock.lock()
         calls.append(spec.file)
         lock.unlock()

@@ -64,14 +64,14 @@ extension LintContext {
 
     /// Builds the estimate; the data's own second-moment matrix when there is no hidden layer.
     func estimateCurvature() -> Curvature.Estimate? {
-        guard let d = numericData, let stats = inputStatistics else { return nil }
+        guard let d = trainingData, let stats = inputStatistics else { return nil }
         let out = outputIndex
         let bias = output.useBias
         var moment: Double
         var hidden: (Double, Double)?
         var exact = false
         if out == 0 {
-            moment = Curvature.secondMomentMax(d.x, columns: d.inputs.columns, bias: bias)
+            moment = Curvature.secondMomentMax(d.inputs.values, columns: d.inputs.columns, bias: bias)
             exact = true
         } else {
             var sumMean = stats.sumMean, sumVar = stats.sumVariance, sumSq = stats.sumSquares

@@ -57,8 +57,8 @@ struct TargetEncoding: SpecRule {
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {
-        guard let d = c.numericData, d.y.allSatisfy(\.isFinite) else { return [] }
-        let y = d.y, cols = d.targets.columns, k = c.output.units
+        guard let d = c.trainingData, d.targets.values.allSatisfy(\.isFinite) else { return [] }
+        let y = d.targets.values, cols = d.targets.columns, k = c.output.units
         let at = c.spec.data.targets.location ?? c.start
         let lo = y.min() ?? 0, hi = y.max() ?? 0
         let range = DiagnosticNote("the \(d.targets.rows) training targets range over \(Num.g(lo))…\(Num.g(hi)) (\(d.targets.rows) × \(cols))")
@@ -143,7 +143,8 @@ struct NonFiniteData: SpecRule {
         guard let d = c.trainingData else { return [] }
         var out: [Diagnostic] = []
         for (name, array, expr) in [("inputs", d.inputs, c.spec.data.inputs), ("targets", d.targets, c.spec.data.targets)] {
-            guard let v = array.values, let first = v.firstIndex(where: { !$0.isFinite }) else { continue }
+            let v = array.values
+            guard let first = v.firstIndex(where: { !$0.isFinite }) else { continue }
             let count = v.filter { !$0.isFinite }.count
             let cols = array.columns
             out.append(Self.finding(

@@ -1,3 +1,4 @@
+import NNSpecData
 import NNSpecIR
 import NNSpecSyntax
 
@@ -92,7 +93,7 @@ struct MirrorData: MirrorRule {
                     at: at, notes: [m.there("training \(name) \(shape(y))", else: ey.location)]))
                 continue
             }
-            guard let vx = x.values, let vy = y.values else { continue }
+            let vx = x.values, vy = y.values
             var worst = 0.0, where_ = 0
             for i in vx.indices where Swift.abs(vx[i] - vy[i]) > worst || (vx[i].isNaN != vy[i].isNaN) {
                 worst = vx[i].isNaN != vy[i].isNaN ? .infinity : Swift.abs(vx[i] - vy[i])
@@ -109,7 +110,7 @@ struct MirrorData: MirrorRule {
         return out
     }
 
-    private func shape(_ a: LintArray) -> String { "\(a.rows) × \(a.columns)" }
+    private func shape(_ a: DataArray) -> String { "\(a.rows) × \(a.columns)" }
 }
 
 /// Different loss functions or loss scales.

@@ -12,7 +12,7 @@ extension LintContext {
 
     /// True when every target is 0 or 1 (class labels or one-hot rows).
     var targetsAreClasses: Bool {
-        guard let y = numericData?.y, !y.isEmpty else { return false }
+        guard let y = trainingData?.targets.values, !y.isEmpty else { return false }
         return y.allSatisfy { $0 == 0 || $0 == 1 }
     }
 }
