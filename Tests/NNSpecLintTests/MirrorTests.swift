@@ -84,6 +84,18 @@ final class MirrorTests: XCTestCase {
         XCTAssertFalse(b.contains { $0.location?.file.contains("..") == true })
     }
 
+    func testL1ComparedByStrengthAndByScope() throws {
+        let dir = try temporaryDirectory(self)
+        let l1 = { (v: String) in "- {units: 4, activation: sigmoid, kernel_regularizer: {l1: \(v)}}\n    - {units: 1}" }
+        let path = try write(["a.yaml": spec("mirrors: b.yaml", layers: l1("0.1")), "b.yaml": spec("", layers: l1("0.01")),
+                              "c.yaml": spec("mirrors: d.yaml", layers: l1("0.1")), "d.yaml": spec("")], in: dir)
+        let linter = Linter()
+        let strength = try XCTUnwrap(linter.lint(path: path).with(id: "mirror-penalty").first)
+        XCTAssertEqual(strength.message, "the L1 gradient on the kernel of layer 'dense_0' is 0.1·sign(W) here and 0.01·sign(W) in b.yaml (10×)")
+        let scope = try XCTUnwrap(linter.lint(path: dir.appendingPathComponent("c.yaml").path).with(id: "mirror-penalty-scope").first)
+        XCTAssertEqual(scope.message, "the kernel of layer 'dense_0' has an L1 penalty here (λ·sign(W), λ = 0.1) and none in d.yaml")
+    }
+
     func testPathsAreNormalizedLexically() {
         XCTAssertEqual(Linter.normalize("a/b/../c.yaml"), "a/c.yaml")
         XCTAssertEqual(Linter.normalize("./a/./b.yaml"), "a/b.yaml")

@@ -253,6 +253,18 @@ struct MirrorPenaltyScope: MirrorRule {
                         fixIts: [a.penaltyFix(cb, layer: i, bias: bias, current: [])]))
                 }
             }
+            for i in a.layers.indices {
+                let la = a.penaltyTerms(layer: i, bias: bias).filter(\.isL1), lb = b.penaltyTerms(layer: i, bias: bias).filter(\.isL1)
+                guard la.isEmpty != lb.isEmpty else { continue }
+                let here = !la.isEmpty
+                let t = (la + lb)[0]
+                out.append(Self.finding(
+                    here ? "the \(tensor) of \(a.layerName(i)) has an L1 penalty here (\(t.formula), \(t.values)) and none in \(m.otherName)"
+                         : "the \(tensor) of \(a.layerName(i)) has no L1 penalty here but one in \(m.otherName) (\(t.formula), \(t.values))",
+                    at: here ? a.location(t.path) : a.location("\(a.layerPath(i)).\(tensor)_regularizer", else: a.layers[i].location),
+                    notes: [here ? DiagnosticNote("here: \(t.path)") : m.there("\(t.formula) with \(t.values)", t.path, else: b.layers[i].location)],
+                    fixIts: [here ? FixIt("remove the L1 term to match") : FixIt("add the same L1 term", replacement: "\(tensor)_regularizer: {l1: \(Num.exact(t.coefficient ?? 0))}")]))
+            }
             for key in order {
                 let layers = hereOnly[key]!
                 let (ta, ca) = a.l2Terms(layer: layers[0], bias: bias)
