@@ -83,4 +83,9 @@ public struct ModelSpec: Sendable {
 public struct GlobalPenalty: Sendable, Equatable {
     public var alpha: Double
     public var divideByBatch: Bool
+
+    public init(alpha: Double, divideByBatch: Bool) {
+        self.alpha = alpha
+        self.divideByBatch = divideByBatch
+    }
 }

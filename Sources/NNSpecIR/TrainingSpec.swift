@@ -54,12 +54,23 @@ public struct LoggingSpec: Sendable, Equatable {
     public var mode: LogMode
     public var every: Int
     public var unit: LogUnit
+
+    public init(mode: LogMode, every: Int, unit: LogUnit) {
+        self.mode = mode
+        self.every = every
+        self.unit = unit
+    }
 }
 
 /// scikit-learn's stop: the loss failed to improve by `tol` for `n_iter_no_change` epochs.
 public struct EarlyStopping: Sendable, Equatable {
     public var tol: Double
     public var patience: Int
+
+    public init(tol: Double, patience: Int) {
+        self.tol = tol
+        self.patience = patience
+    }
 }
 
 public struct TrainingSpec: Sendable {

@@ -1,0 +1,273 @@
+import XCTest
+import NNSpecNumerics
+
+/// GEMM must equal the naive ascending-k, multiply-then-add recurrence bit for bit,
+/// for every shape, transposition, precision, path and thread count.
+final class GEMMTests: XCTestCase {
+    typealias Real = BinaryFloatingPoint & SIMDScalar & Sendable
+
+    static let transpositions = [(false, false), (true, false), (false, true), (true, true)]
+
+    /// Stored operands for op(A) m×k and op(B) k×n.
+    func operands<S: Real>(_ m: Int, _ n: Int, _ k: Int, _ ta: Bool, _ tb: Bool, seed: UInt64,
+                           as _: S.Type) -> (Matrix<S>, Matrix<S>) {
+        let a: Matrix<S> = ta ? randomMatrix(k, m, seed: seed) : randomMatrix(m, k, seed: seed)
+        let b: Matrix<S> = tb ? randomMatrix(n, k, seed: seed + 1) : randomMatrix(k, n, seed: seed + 1)
+        return (a, b)
+    }
+
+    /// Checks every variant of one shape: 4 transpositions × {overwrite, accumulate}
+    /// × threads {1, 2, 3}, against the naive recurrence (on `sampleRows`, or all).
+    func check<S: Real>(_ m: Int, _ n: Int, _ k: Int, _: S.Type, sampleRows: [Int]? = nil,
+                        forceParallel: Bool = false,
+                        file: StaticString = #filePath, line: UInt = #line) {
+        let oldThreshold = NumericsConfig.parallelThreshold
+        if forceParallel { NumericsConfig.parallelThreshold = 0 }
+        defer { NumericsConfig.parallelThreshold = oldThreshold }
+        for (ta, tb) in Self.transpositions {
+            let (a, b) = operands(m, n, k, ta, tb, seed: UInt64(m * 1_000_003 + n * 1009 + k), as: S.self)
+            let c0: Matrix<S> = randomMatrix(m, n, seed: 99)
+            for accumulate in [false, true] {
+                let what = "\(S.self) \(m)×\(k)·\(k)×\(n) tA=\(ta) tB=\(tb) acc=\(accumulate)"
+                let expected = naiveGEMM(a, transposeA: ta, b, transposeB: tb, c: c0,
+                                         accumulate: accumulate, rowsToCheck: sampleRows)
+                var first: Matrix<S>?
+                for threads in [1, 2, 3] {
+                    var c = c0
+                    gemm(a, transposeA: ta, b, transposeB: tb, into: &c, accumulate: accumulate,
+                         threads: threads)
+                    if let d = firstDifference(c, expected, rows: sampleRows) {
+                        XCTFail("\(what) threads=\(threads) differs from naive at \(d)", file: file, line: line)
+                    }
+                    if let f = first {
+                        XCTAssertTrue(f.isBitwiseIdentical(to: c),
+                                      "\(what): threads=\(threads) not bit-identical to threads=1",
+                                      file: file, line: line)
+                    } else {
+                        first = c
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: shapes
+
+    func testOneByOne() {
+        check(1, 1, 1, Float.self)
+        check(1, 1, 1, Double.self)
+    }
+
+    func testOddSmallShapes() {
+        for (m, n, k) in [(7, 5, 13), (1, 9, 3), (9, 1, 3), (3, 3, 1), (2, 17, 2), (13, 7, 31)] {
+            check(m, n, k, Float.self)
+            check(m, n, k, Double.self)
+        }
+    }
+
+    /// Shapes around and across every block boundary of the blocked path
+    /// (micro-tile 6 × NR, M blocks of 48…96, K blocks of 128/256, N blocks of 128…512),
+    /// with threads forced on.
+    func testBlockBoundaries() {
+        let shapes = [(6, 8, 128), (12, 16, 129), (37, 33, 257), (5, 530, 40), (61, 7, 300),
+                      (20, 1030, 9), (100, 16, 10), (47, 129, 513), (203, 11, 140)]
+        for (m, n, k) in shapes {
+            check(m, n, k, Float.self, forceParallel: true)
+            check(m, n, k, Double.self, forceParallel: true)
+        }
+    }
+
+    /// The MNIST training shapes: X (8000×784) · W (784×30), Xᵀ·δ, δ·Wᵀ. The naive check
+    /// runs on a sample of rows (first, last, slab and tile edges, random) to keep
+    /// the debug-build test fast; thread comparison covers every element.
+    func testMNISTShapes() {
+        var rng = TestRNG(seed: 7)
+        func sample(_ m: Int) -> [Int] {
+            var r: Set<Int> = [0, 1, 5, 6, 7, m / 2 - 1, m / 2, m / 2 + 1, m / 3, (2 * m) / 3, m - 7, m - 6, m - 1]
+            for _ in 0 ..< 20 { r.insert(Int(rng.next() % UInt64(m))) }
+            return r.filter { $0 >= 0 && $0 < m }.sorted()
+        }
+        let x: Matrix<Float> = randomMatrix(8000, 784, seed: 1, wide: false)
+        let w: Matrix<Float> = randomMatrix(784, 30, seed: 2, wide: false)
+        let delta: Matrix<Float> = randomMatrix(8000, 30, seed: 3, wide: false)
+        let cases: [(String, Matrix<Float>, Bool, Matrix<Float>, Bool)] = [
+            ("X·W", x, false, w, false), ("Xᵀ·δ", x, true, delta, false), ("δ·Wᵀ", delta, false, w, true),
+        ]
+        for (name, a, ta, b, tb) in cases {
+            let m = ta ? a.cols : a.rows, n = tb ? b.rows : b.cols
+            let rows = sample(m)
+            let zero = Matrix<Float>(rows: m, cols: n)
+            let expected = naiveGEMM(a, transposeA: ta, b, transposeB: tb, c: zero, accumulate: false,
+                                     rowsToCheck: rows)
+            let c1 = matmul(a, transposeA: ta, b, transposeB: tb, threads: 1)
+            XCTAssertNil(firstDifference(c1, expected, rows: rows), "\(name) vs naive")
+            for t in [2, 3] {
+                let ct = matmul(a, transposeA: ta, b, transposeB: tb, threads: t)
+                XCTAssertTrue(ct.isBitwiseIdentical(to: c1), "\(name): threads=\(t) not bit-identical")
+            }
+        }
+        // Double, one variant (the kernel is shared across variants, packing is tested above).
+        let xd = Matrix<Double>(x), wd = Matrix<Double>(w)
+        let rows = sample(8000)
+        let expected = naiveGEMM(xd, transposeA: false, wd, transposeB: false,
+                                 c: Matrix(rows: 8000, cols: 30), accumulate: false, rowsToCheck: rows)
+        let d1 = matmul(xd, wd, threads: 1)
+        XCTAssertNil(firstDifference(d1, expected, rows: rows))
+        XCTAssertTrue(matmul(xd, wd, threads: 2).isBitwiseIdentical(to: d1))
+        XCTAssertTrue(matmul(xd, wd, threads: 3).isBitwiseIdentical(to: d1))
+    }
+
+    func testZeroSized() {
+        for (ta, tb) in Self.transpositions {
+            // k == 0: C = 0, or C unchanged when accumulating.
+            let a0 = Matrix<Float>(rows: ta ? 0 : 4, cols: ta ? 4 : 0)
+            let b0 = Matrix<Float>(rows: tb ? 3 : 0, cols: tb ? 0 : 3)
+            XCTAssertEqual(matmul(a0, transposeA: ta, b0, transposeB: tb), Matrix(rows: 4, cols: 3))
+            var c = Matrix<Float>(rows: 4, cols: 3, repeating: 2)
+            gemm(a0, transposeA: ta, b0, transposeB: tb, into: &c, accumulate: true)
+            XCTAssertEqual(c, Matrix(rows: 4, cols: 3, repeating: 2))
+            gemm(a0, transposeA: ta, b0, transposeB: tb, into: &c)
+            XCTAssertEqual(c, Matrix(rows: 4, cols: 3))
+            // m == 0 or n == 0: empty results.
+            let am = Matrix<Double>(rows: ta ? 5 : 0, cols: ta ? 0 : 5)
+            let b5 = Matrix<Double>(rows: tb ? 3 : 5, cols: tb ? 5 : 3)
+            XCTAssertEqual(matmul(am, transposeA: ta, b5, transposeB: tb).shape.rows, 0)
+            let a5 = Matrix<Double>(rows: ta ? 5 : 2, cols: ta ? 2 : 5)
+            let bn = Matrix<Double>(rows: tb ? 0 : 5, cols: tb ? 5 : 0)
+            let r = matmul(a5, transposeA: ta, bn, transposeB: tb)
+            XCTAssertEqual(r.rows, 2); XCTAssertEqual(r.cols, 0)
+        }
+    }
+
+    // MARK: paths and semantics
+
+    /// The unpacked small path and the blocked path compute the same recurrence:
+    /// the same product must come out identical on both sides of the size cut-over.
+    func testSmallAndBlockedPathsAgree() {
+        // 24×24×24 = 13 824 mult-adds (small path); 26×24×27 = 16 848 (blocked path).
+        check(24, 24, 24, Float.self)
+        check(26, 24, 27, Float.self)
+        check(24, 24, 24, Double.self)
+        check(26, 24, 27, Double.self)
+    }
+
+    /// The naive test really sees summation order: with these operands, the reversed
+    /// order gives a different answer, so equality above is not vacuous.
+    func testOrderIsObservable() {
+        let a: Matrix<Float> = randomMatrix(9, 200, seed: 5)
+        let b: Matrix<Float> = randomMatrix(200, 11, seed: 6)
+        let c = matmul(a, b)
+        var differs = 0
+        for i in 0 ..< 9 {
+            for j in 0 ..< 11 {
+                var s: Float = 0
+                for p in (0 ..< 200).reversed() { s = s + a[i, p] * b[p, j] }
+                if s.bitPattern != c[i, j].bitPattern { differs += 1 }
+            }
+        }
+        XCTAssertGreaterThan(differs, 20)
+        // And it is not a fused multiply-add either.
+        var fmaDiffers = 0
+        for i in 0 ..< 9 {
+            for j in 0 ..< 11 {
+                var s: Float = 0
+                for p in 0 ..< 200 { s = s.addingProduct(a[i, p], b[p, j]) }
+                if s.bitPattern != c[i, j].bitPattern { fmaDiffers += 1 }
+            }
+        }
+        XCTAssertGreaterThan(fmaDiffers, 0)
+    }
+
+    func testConvenienceForms() {
+        let a: Matrix<Double> = randomMatrix(5, 4, seed: 1)
+        let b: Matrix<Double> = randomMatrix(4, 3, seed: 2)
+        let ab = matmul(a, b)
+        XCTAssertTrue(matmulTN(a.transposed(), b).isBitwiseIdentical(to: ab))
+        XCTAssertTrue(matmulNT(a, b.transposed()).isBitwiseIdentical(to: ab))
+        XCTAssertTrue(matmul(a.transposed(), transposeA: true, b.transposed(), transposeB: true)
+            .isBitwiseIdentical(to: ab))
+        // A small known product.
+        let x = Matrix<Float>([[1, 2], [3, 4]])
+        let y = Matrix<Float>([[5, 6], [7, 8]])
+        XCTAssertEqual(matmul(x, y), Matrix([[19, 22], [43, 50]]))
+        XCTAssertEqual(matmulTN(x, y), Matrix([[26, 30], [38, 44]]))
+        XCTAssertEqual(matmulNT(x, y), Matrix([[17, 23], [39, 53]]))
+    }
+
+    /// Accumulating twice equals one pass over the concatenated K (the recurrence
+    /// just continues), which is what gradient accumulation relies on.
+    func testAccumulateContinuesTheSum() {
+        let a: Matrix<Float> = randomMatrix(50, 300, seed: 11)
+        let b: Matrix<Float> = randomMatrix(300, 20, seed: 12)
+        let whole = matmul(a, b)
+        let aT = a.transposed()
+        let a1 = aT.rows(0 ..< 170).transposed(), a2 = aT.rows(170 ..< 300).transposed()
+        var c = matmul(a1, b.rows(0 ..< 170))
+        gemm(a2, b.rows(170 ..< 300), into: &c, accumulate: true)
+        XCTAssertTrue(c.isBitwiseIdentical(to: whole))
+    }
+
+    /// The raw entry point with leading dimensions larger than the logical width
+    /// (sub-matrix views), leaving C's padding untouched.
+    func testRawStrides() {
+        let m = 13, n = 10, k = 21
+        let lda = k + 3, ldb = n + 5, ldc = n + 2
+        let a: Matrix<Float> = randomMatrix(m, lda, seed: 21)
+        let b: Matrix<Float> = randomMatrix(k, ldb, seed: 22)
+        var cbuf = [Float](repeating: -7, count: m * ldc)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                cbuf.withUnsafeMutableBufferPointer { pc in
+                    GEMM.multiply(m: m, n: n, k: k, a: pa.baseAddress!, lda: lda, transposeA: false,
+                                  b: pb.baseAddress!, ldb: ldb, transposeB: false,
+                                  c: pc.baseAddress!, ldc: ldc, accumulate: false, threads: 2)
+                }
+            }
+        }
+        let aView = Matrix(rows: m, cols: k, data: (0 ..< m).flatMap { i in (0 ..< k).map { a[i, $0] } })
+        let bView = Matrix(rows: k, cols: n, data: (0 ..< k).flatMap { p in (0 ..< n).map { b[p, $0] } })
+        let expected = naiveGEMM(aView, transposeA: false, bView, transposeB: false,
+                                 c: Matrix(rows: m, cols: n), accumulate: false)
+        for i in 0 ..< m {
+            for j in 0 ..< ldc {
+                if j < n {
+                    XCTAssertEqual(cbuf[i * ldc + j].bitPattern, expected[i, j].bitPattern, "(\(i), \(j))")
+                } else {
+                    XCTAssertEqual(cbuf[i * ldc + j], -7, "padding (\(i), \(j)) touched")
+                }
+            }
+        }
+    }
+
+    /// Signed zeros, infinities and NaN follow the recurrence too.
+    func testSpecialValues() {
+        let a = Matrix<Float>([[-0.0, 1], [.infinity, 0], [.nan, 1], [-1, -0.0]])
+        let b = Matrix<Float>([[0, 2], [-0.0, 3]])
+        let expected = naiveGEMM(a, transposeA: false, b, transposeB: false,
+                                 c: Matrix(rows: 4, cols: 2), accumulate: false)
+        for t in [1, 2] {
+            XCTAssertNil(firstDifference(matmul(a, b, threads: t), expected))
+        }
+        XCTAssertEqual(matmul(a, b)[0, 0].sign, .plus)  // (+0 + -0·0) + 1·-0 = +0
+    }
+
+    #if !(os(macOS) && arch(x86_64))
+    /// Formats without a SIMD kernel (Float16) take the plain reference loop: same recurrence.
+    func testFloat16FallsBackToTheSameRecurrence() {
+        check(9, 5, 7, Float16.self)
+        check(40, 30, 20, Float16.self, forceParallel: true)
+    }
+    #endif
+
+    func testGlobalThreadCountIsHonoured() {
+        let a: Matrix<Double> = randomMatrix(300, 200, seed: 31)
+        let b: Matrix<Double> = randomMatrix(200, 40, seed: 32)
+        let oldThreshold = NumericsConfig.parallelThreshold
+        NumericsConfig.parallelThreshold = 0
+        defer { NumericsConfig.parallelThreshold = oldThreshold }
+        let one = NumericsConfig.withThreadCount(1) { matmul(a, b) }
+        let three = NumericsConfig.withThreadCount(3) { matmul(a, b) }
+        XCTAssertTrue(one.isBitwiseIdentical(to: three))
+        XCTAssertGreaterThanOrEqual(NumericsConfig.threadCount, 1)
+    }
+}
