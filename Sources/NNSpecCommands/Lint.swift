@@ -3,8 +3,9 @@ import NNSpecIR
 import NNSpecLint
 import NNSpecSyntax
 
-/// `nnspec lint [PATH...]`: every rule on every spec (directories expand to their *.yaml and
-/// *.yml files, recursively, sorted), and the mirror rules on each `mirrors:` pair.
+/// `nnspec lint [PATH...]`: every rule on every spec (a directory expands to the *.yaml and *.yml
+/// files directly in it, sorted — so bases kept in a subdirectory, like specs/base/, are read
+/// through the specs that extend them), and the mirror rules on each `mirrors:` pair.
 public enum Lint {
     public enum Format: String, Sendable, CaseIterable { case text, json, sarif }
 
@@ -18,8 +19,7 @@ public enum Lint {
             out.stderr += "error: no spec files (*.yaml, *.yml) in \((paths.isEmpty ? defaultPaths : paths).joined(separator: ", "))\n"
         }
         let linter = Linter(load: SpecPipeline.load)
-        var all: [Diagnostic] = []
-        for f in files { all += linter.lint(path: f) }
+        let all = linter.lint(paths: files)
 
         switch format {
         case .text:
@@ -64,17 +64,12 @@ public enum Lint {
                 files.append(p)
                 continue
             }
-            guard let walker = fm.enumerator(atPath: p) else {
+            guard let names = try? fm.contentsOfDirectory(atPath: p) else {
                 problems.append("cannot read directory '\(p)'")
                 continue
             }
-            var found: [String] = []
-            while let rel = walker.nextObject() as? String {
-                if rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") {
-                    found.append((p as NSString).appendingPathComponent(rel))
-                }
-            }
-            files += found.sorted()
+            files += names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                .map { (p as NSString).appendingPathComponent($0) }
         }
         var seen: Set<String> = []
         return (files.map(Linter.normalize).filter { seen.insert($0).inserted }, problems)

@@ -52,10 +52,37 @@ public final class Linter {
             }
         }
         let suppressions = Suppressions(spec: ctx.spec, sources: ctx.sources)
-        out += found.filter { !suppressions.disables($0) }
+        out += found.filter { !suppressions.disables($0) }.map { d in
+            // A value inherited through `extends:` is reported where it is written; say for whom.
+            guard let file = d.location?.file, file != ctx.spec.file else { return d }
+            var d = d
+            d.notes.append(DiagnosticNote("found linting \(ctx.spec.file), which takes this value from \(file)"))
+            return d
+        }
         // Data that cannot be built is an error of the spec, whatever the rules could say.
         if case .failure(let e) = ctx.data { out += e.diagnostics }
         return out.sorted(by: Linter.order)
+    }
+
+    /// Every finding for the specs at `paths`, in the order given. A finding several specs share
+    /// (a value in a base they all extend, an error in a base) is reported once, with a note
+    /// naming the other specs it applies to.
+    public func lint(paths: [String]) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var seen: [String: Int] = [:]
+        for path in paths {
+            for d in lint(path: path) {
+                let identity = "\(d.id ?? "")|\(d.location?.description ?? "")|\(d.message)"
+                if let i = seen[identity] {
+                    let note = "also found linting \(Linter.normalize(path))"
+                    if !out[i].notes.contains(where: { $0.message == note }) { out[i].notes.append(DiagnosticNote(note)) }
+                    continue
+                }
+                seen[identity] = out.count
+                out.append(d)
+            }
+        }
+        return out
     }
 
     static func order(_ a: Diagnostic, _ b: Diagnostic) -> Bool {

@@ -96,15 +96,30 @@ final class LintCommandTests: XCTestCase {
         XCTAssert(out.stderr.contains("no spec files"), out.stderr)
     }
 
-    func testDirectoriesExpandToSortedYAMLFilesRecursively() throws {
+    func testDirectoriesExpandToTheirOwnSortedYAMLFiles() throws {
         try file("b.yaml", Self.clean)
-        try file("a/c.yml", Self.clean)
+        try file("c.yml", Self.clean)
         try file("a.yaml", Self.clean)
+        try file("base/partial.yaml", "optimizer: {kind: sgd}\n")
         try file("readme.md", "# not a spec")
         let out = Lint.run(paths: [dir.path], format: .json)
+        XCTAssertEqual(out.exitCode, 0, "a partial base in a subdirectory is not linted on its own: \(out.stdout)")
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         let files = try XCTUnwrap(json["files"] as? [String])
-        XCTAssertEqual(files.map { ($0 as NSString).lastPathComponent }, ["a.yaml", "c.yml", "b.yaml"])
+        XCTAssertEqual(files.map { ($0 as NSString).lastPathComponent }, ["a.yaml", "b.yaml", "c.yml"])
+    }
+
+    func testAFindingInASharedBaseIsReportedOnce() throws {
+        try file("base.yaml", Self.warning)
+        try file("a.yaml", "extends: base.yaml\nname: a\n")
+        try file("b.yaml", "extends: base.yaml\nname: b\n")
+        let out = Lint.run(paths: [dir.appendingPathComponent("a.yaml").path, dir.appendingPathComponent("b.yaml").path], format: .json)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let diags = try XCTUnwrap(json["diagnostics"] as? [[String: Any]]).filter { $0["id"] as? String == "too-few-updates" }
+        XCTAssertEqual(diags.count, 1)
+        let notes = (diags.first?["notes"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+        XCTAssert(notes.contains { $0.hasPrefix("found linting ") && $0.contains("a.yaml, which takes this value from ") }, "\(notes)")
+        XCTAssert(notes.contains { $0.hasPrefix("also found linting ") && $0.hasSuffix("b.yaml") }, "\(notes)")
     }
 
     func testDefaultPathIsSpecs() {
