@@ -10,21 +10,27 @@ public final class LintContext {
     public let spec: Spec
     /// Text of every file read for this spec (the spec and its `extends` bases), by path.
     public let sources: [String: String]
-    private let dataSource: any LintDataSource
+    private let shared: SharedData
 
     /// The specs named by `mirrors:`, resolved and loaded by the session.
     public internal(set) var mirrors: [MirrorTarget] = []
 
-    public init(spec: Spec, sources: [String: String], dataSource: any LintDataSource) {
+    /// `shared` holds the data and its statistics for every spec with the same data section.
+    init(spec: Spec, sources: [String: String], shared: SharedData) {
         self.spec = spec
         self.sources = sources
-        self.dataSource = dataSource
+        self.shared = shared
+    }
+
+    /// A context whose data is its own (tests, one-off checks).
+    public convenience init(spec: Spec, sources: [String: String], dataSource: any LintDataSource) {
+        self.init(spec: spec, sources: sources, shared: SharedData(spec: spec, source: dataSource))
     }
 
     // MARK: data, computed once
 
     /// The training data (after split and preprocessing), or why it could not be built.
-    public lazy var data: Result<LintData, DataError> = dataSource.trainingData(for: spec)
+    public var data: Result<LintData, DataError> { shared.data }
 
     /// The training data when it could be built.
     public var trainingData: LintData? { try? data.get() }
@@ -36,9 +42,7 @@ public final class LintContext {
     public var batchSize: Int? { samples.map { spec.training.batchSize.resolve(samples: $0) } }
 
     /// Per-feature statistics of the training inputs.
-    public lazy var inputStatistics: InputStatistics? = trainingData.map {
-        InputStatistics(values: $0.inputs.values, columns: $0.inputs.columns)
-    }
+    public var inputStatistics: InputStatistics? { shared.statistics }
 
     /// Whether the training data are linearly separable by class (binary 0/1 targets, one output).
     public lazy var separability: Separability.Verdict? = {
@@ -109,6 +113,31 @@ public final class LintContext {
 
     /// "layer 'hidden'" for messages.
     public func layerName(_ i: Int) -> String { "layer '\(layers[i].name)'" }
+}
+
+/// The training data of one data section and what is computed from it alone, shared by every
+/// spec in a run whose `data:` (and directory, against which its paths resolve) is the same —
+/// the MNIST specs that extend one another materialize their 10 000 images once.
+final class SharedData {
+    private let spec: Spec
+    private let source: any LintDataSource
+
+    init(spec: Spec, source: any LintDataSource) {
+        self.spec = spec
+        self.source = source
+    }
+
+    lazy var data: Result<LintData, DataError> = source.trainingData(for: spec)
+
+    lazy var statistics: InputStatistics? = (try? data.get()).map {
+        InputStatistics(values: $0.inputs.values, columns: $0.inputs.columns)
+    }
+
+    /// What makes two specs' data the same: the canonical data section and the directory its
+    /// relative paths resolve against.
+    static func key(_ spec: Spec) -> String {
+        (spec.file as NSString).deletingLastPathComponent + "|" + CanonicalPrinter.json(spec.data.canonical)
+    }
 }
 
 /// One entry of `mirrors:`: where it was written and the loaded spec (or why it could not be).

@@ -11,6 +11,7 @@ public final class Linter {
     private let load: Loader
     private let dataSource: any LintDataSource
     private var cache: [String: Loaded] = [:]
+    private var dataCache: [String: SharedData] = [:]
 
     private struct Loaded {
         var result: LoadResult
@@ -114,7 +115,10 @@ public final class Linter {
         let result = load(path)
         var loaded = Loaded(result: result, context: nil)
         if let spec = result.spec, !result.diagnostics.contains(where: { $0.severity == .error }) {
-            loaded.context = LintContext(spec: spec, sources: result.sources, dataSource: dataSource)
+            let key = SharedData.key(spec)
+            let shared = dataCache[key] ?? SharedData(spec: spec, source: dataSource)
+            dataCache[key] = shared
+            loaded.context = LintContext(spec: spec, sources: result.sources, shared: shared)
         }
         cache[path] = loaded
         if let ctx = loaded.context { ctx.mirrors = resolveMirrors(ctx) }

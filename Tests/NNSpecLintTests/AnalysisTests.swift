@@ -106,6 +106,18 @@ final class SemanticsTests: XCTestCase {
         XCTAssertEqual(s2, 0.25)
     }
 
+    func testInputStatisticsPerFeatureAndPerRow() {
+        let st = InputStatistics(values: [1, -2, 3, 4, .nan, 0], columns: 2)
+        XCTAssertEqual(st.rows, 3)
+        XCTAssertEqual(st.mean, [4.0 / 3, 2.0 / 3])
+        XCTAssertEqual(st.rms[0], (10.0 / 3).squareRoot(), accuracy: 1e-12, "the NaN counts as a row but adds nothing")
+        XCTAssertEqual(st.minimum, [1, -2])
+        XCTAssertEqual(st.maximum, [3, 4])
+        XCTAssertEqual(st.meanAbs, [4.0 / 3, 2])
+        XCTAssertEqual(st.nonFinite, 1)
+        XCTAssertEqual(st.sumMean, (-1 + 7 + 0) / 3, accuracy: 1e-12, "row sums skip non-finite entries")
+    }
+
     func testNumbersPrintToThreeSignificantDigits() {
         XCTAssertEqual(Num.g(200), "200")
         XCTAssertEqual(Num.g(0.0025), "0.0025")

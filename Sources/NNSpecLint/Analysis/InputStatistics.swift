@@ -23,17 +23,41 @@ public struct InputStatistics: Sendable {
         var s = [Double](repeating: 0, count: c), sq = s, ab = s
         var mn = [Double](repeating: .infinity, count: c), mx = [Double](repeating: -.infinity, count: c)
         var rowSum = 0.0, rowSumSq = 0.0, bad = 0
-        for i in 0..<n {
-            var r = 0.0
-            for j in 0..<c {
-                let v = values[i * c + j]
-                guard v.isFinite else { bad += 1; continue }
-                s[j] += v; sq[j] += v * v; ab[j] += Swift.abs(v)
-                mn[j] = Swift.min(mn[j], v); mx[j] = Swift.max(mx[j], v)
-                r += v
+        // One pass over what may be millions of values (MNIST): raw pointers keep a debug build
+        // fast. Per column: sum, sum of squares, sum of |x|, min, max.
+        let acc = UnsafeMutablePointer<Double>.allocate(capacity: 5 * c)
+        defer { acc.deallocate() }
+        for j in 0..<c {
+            acc[5 * j] = 0; acc[5 * j + 1] = 0; acc[5 * j + 2] = 0
+            acc[5 * j + 3] = .infinity; acc[5 * j + 4] = -.infinity
+        }
+        values.withUnsafeBufferPointer { buffer in
+            guard var p = buffer.baseAddress else { return }
+            for _ in 0..<n {
+                var r = 0.0
+                var a = acc
+                for _ in 0..<c {
+                    let x = p.pointee
+                    p += 1
+                    if x.isFinite {
+                        a.pointee += x
+                        (a + 1).pointee += x * x
+                        (a + 2).pointee += x < 0 ? -x : x
+                        if x < (a + 3).pointee { (a + 3).pointee = x }
+                        if x > (a + 4).pointee { (a + 4).pointee = x }
+                        r += x
+                    } else {
+                        bad += 1
+                    }
+                    a += 5
+                }
+                rowSum += r
+                rowSumSq += r * r
             }
-            rowSum += r
-            rowSumSq += r * r
+        }
+        for j in 0..<c {
+            s[j] = acc[5 * j]; sq[j] = acc[5 * j + 1]; ab[j] = acc[5 * j + 2]
+            mn[j] = acc[5 * j + 3]; mx[j] = acc[5 * j + 4]
         }
         let dn = Double(max(n, 1))
         mean = s.map { $0 / dn }

@@ -143,9 +143,11 @@ struct NonFiniteData: SpecRule {
         guard let d = c.trainingData else { return [] }
         var out: [Diagnostic] = []
         for (name, array, expr) in [("inputs", d.inputs, c.spec.data.inputs), ("targets", d.targets, c.spec.data.targets)] {
+            // The inputs were already scanned for the statistics; only look closer when needed.
+            if name == "inputs", c.inputStatistics?.nonFinite == 0 { continue }
             let v = array.values
-            guard let first = v.firstIndex(where: { !$0.isFinite }) else { continue }
-            let count = v.filter { !$0.isFinite }.count
+            let count = v.withUnsafeBufferPointer { b in b.reduce(0) { $0 + ($1.isFinite ? 0 : 1) } }
+            guard count > 0, let first = v.firstIndex(where: { !$0.isFinite }) else { continue }
             let cols = array.columns
             out.append(Self.finding(
                 "the training \(name) contain \(count) NaN or infinite value\(count == 1 ? "" : "s"): every loss and gradient they touch is NaN",
