@@ -44,14 +44,16 @@ struct MirrorPenalty: MirrorRule {
         id: "mirror-penalty", name: "Mirrors penalize with different strength", severity: .warning,
         summary: "A kernel or bias penalized in both specs gets a different L2 gradient per step.",
         explanation: """
-        The same number means different strengths (../shared/CONVENTIONS.md): Keras' l2(λ) adds \
+        The same number means different strengths: Keras' l2(λ) adds \
         2λ·W to the gradient every step, not divided by the batch; a half_l2 α (Keras' \
         alpha·0.5·ΣW², the NumPy network's decay) adds α·W; scikit-learn's alpha adds α/n·W with n \
         the current batch size; PyTorch's coupled weight_decay λ adds λ·W. The rule computes the \
         coefficient c of c·W per step on each parameter tensor in both specs and reports the factor \
         and the value of this spec's own parameter that would make them equal — e.g. 2λ·W with \
         λ = 0.5 against α/n·W with α = 1, n = 200 is 200× more, and λ = 0.0025 matches. L1 terms \
-        are compared the same way.
+        are compared the same way. scikit-learn's n is the current batch: when the batch size does \
+        not divide the training set, the last batch of each epoch is penalized more, which no \
+        per-step coefficient reproduces exactly.
         """,
         triggering: [MirrorExamples.pair("""
         convention: keras

@@ -178,14 +178,13 @@ struct MirrorBatching: MirrorRule {
             let path: String
             var fix: FixIt
             switch ta.length {
-            case .epochs(let e):
+            case .epochs:
                 path = "training.epochs"
                 if let spe = a.stepsPerEpoch, spe > 0, ub % spe == 0 {
                     fix = FixIt("train as long", replacement: "epochs: \(ub / spe)")
                 } else {
                     fix = FixIt("train as many updates", replacement: "steps: \(ub)")
                 }
-                _ = e
             case .steps:
                 path = "training.steps"
                 fix = FixIt("train as many updates", replacement: "steps: \(ub)")

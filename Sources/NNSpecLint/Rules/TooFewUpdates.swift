@@ -91,7 +91,7 @@ struct TooFewUpdates: SpecRule {
             let steps = Int((target / (distance / Double(T))).rounded(.up))
             fixes.append(FixIt("train long enough for a distance of \(Num.g(target))", replacement: "steps: \(steps)"))
         }
-        return [Self.finding(message, at: c.location(lengthPath, else: nil), notes: notes, fixIts: fixes)]
+        return [Self.finding(message, at: c.location(lengthPath), notes: notes, fixIts: fixes)]
     }
 
     /// m·max(mean|x_j|, 1 for a bias) for a single-layer model under a probabilistic loss with its
