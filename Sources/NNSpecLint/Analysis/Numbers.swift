@@ -25,8 +25,8 @@ enum Num {
     static func factor(_ r: Double) -> String { "\(g(r))×" }
 
     /// "200× more" / "2× less" for a ratio here/there.
-    static func moreOrLess(_ r: Double, _ what: String) -> String {
-        r >= 1 ? "\(factor(r)) more \(what)" : "\(factor(1 / r)) less \(what)"
+    static func moreOrLess(_ r: Double) -> String {
+        r >= 1 ? "\(factor(r)) more" : "\(factor(1 / r)) less"
     }
 
     private static func pow10(_ e: Int) -> Double { pow(10, Double(e)) }

@@ -42,3 +42,8 @@ enum MirrorExamples {
         RuleExample("mirrors: \(RuleExample.mirrorFile)\n" + spec, mirror: mirror)
     }
 }
+
+extension RuleExample {
+    /// The same spec against another mirror text.
+    func withMirror(_ mirror: String) -> RuleExample { RuleExample(spec, mirror: mirror) }
+}
