@@ -198,6 +198,8 @@ extension LossSpec {
             ("gradient_reduction", .string(gradientReduction.rawValue)),
             ("clip_epsilon", clipEpsilon.map { .number($0) } ?? .null),
             ("from_logits", .bool(fromLogits)), ("broadcast_targets", .bool(broadcastTargets)),
+            ("link", .string(link.rawValue)),
+            ("compute_dtype", computeDtype.map { .string($0.rawValue) } ?? .null),
         ])
     }
 }
@@ -216,7 +218,8 @@ extension OptimizerSpec {
             out += [("rho", .number(rho)), ("momentum", .number(momentum)), ("epsilon", .number(epsilon)),
                     ("epsilon_form", .string(epsilonForm.rawValue))]
         case .adagrad:
-            out += [("initial_accumulator_value", .number(initialAccumulator)), ("epsilon", .number(epsilon))]
+            out += [("initial_accumulator_value", .number(initialAccumulator)), ("epsilon", .number(epsilon)),
+                    ("epsilon_form", .string(epsilonForm.rawValue))]
         case .lbfgs:
             out += [("max_iter", .int(maxIter)), ("max_fun", .int(maxFun)), ("history_size", .int(history)),
                     ("tol", .number(tolerance))]
@@ -227,6 +230,7 @@ extension OptimizerSpec {
         case .inverseTime(let d): out.append(("schedule", .object([("kind", .string("inverse_time")), ("decay", .number(d))])))
         case .invScaling(let p): out.append(("schedule", .object([("kind", .string("invscaling")), ("power_t", .number(p))])))
         }
+        out.append(("hyperparameter_dtype", hyperparameterDtype.map { .string($0.rawValue) } ?? .null))
         return .object(out)
     }
 }

@@ -82,13 +82,20 @@ public struct ConventionPreset: Sendable {
 /// Loss forms per convention and kind.
 extension LossSpec {
     public static func preset(_ kind: LossKind, _ c: Convention, dtype: DType) -> LossSpec {
-        var l = LossSpec(kind: kind, form: c, scale: 1, outputReduction: .mean, gradientReduction: .mean,
+        // A categorical cross-entropy is a sum over the classes in every framework.
+        let categorical = kind == .categoricalCrossentropy || kind == .sparseCategoricalCrossentropy
+        var l = LossSpec(kind: kind, form: c, scale: 1, outputReduction: categorical ? .sum : .mean,
+                         gradientReduction: categorical ? .sum : .mean,
                          clipEpsilon: kind.isProbabilistic ? 1e-7 : nil, fromLogits: false,
-                         broadcastTargets: false)
+                         broadcastTargets: false, link: .clipped, computeDtype: nil)
         switch c {
-        case .keras, .numpy:
+        case .keras:
+            // Keras 3 on TensorFlow (keras/src/backend/tensorflow/nn.py, `_get_logits`).
+            l.link = .logits
+        case .numpy:
             break
         case .sklearn:
+            l.link = .canonical
             // squared_error = 0.5·mean, delta p − y; log losses sum over outputs / n.
             if kind == .mse {
                 l.scale = 0.5
@@ -101,7 +108,9 @@ extension LossSpec {
         case .torch:
             l.clipEpsilon = nil
         case .tf1:
-            l.broadcastTargets = true
+            // tensorflow/python/ops/losses/losses_impl.py casts both to float32.
+            l.broadcastTargets = kind == .mse
+            l.computeDtype = .float32
         }
         return l
     }
@@ -115,9 +124,11 @@ extension OptimizerSpec {
                               momentumForm: p.momentumForm, dampening: 0, beta1: 0.9, beta2: 0.999,
                               epsilon: 1e-7, epsilonForm: p.epsilonForm, rho: 0.9, initialAccumulator: 0.1,
                               weightDecay: 0, weightDecayForm: kind == .adamw ? .decoupled : p.weightDecayForm,
-                              schedule: .constant, maxIter: 15000, maxFun: 15000, history: 10, tolerance: 1e-4)
+                              schedule: .constant, hyperparameterDtype: nil,
+                              maxIter: 15000, maxFun: 15000, history: 10, tolerance: 1e-4)
         switch c {
         case .keras:
+            o.hyperparameterDtype = .float32
             if kind != .sgd { o.learningRate = 0.001 }
             if kind == .adamw { o.weightDecay = 0.004 }
         case .sklearn:

@@ -17,6 +17,20 @@ public enum Reduction: String, Sendable, CaseIterable {
     case mean, sum
 }
 
+/// How a probabilistic loss meets a sigmoid (binary) or softmax (categorical) output layer.
+public enum ProbabilityLink: String, Sendable, CaseIterable {
+    /// The loss is computed from the output layer's pre-activation with the stable log-sigmoid /
+    /// log-softmax, no clipping; the delta at the pre-activation is `p − y`. Keras on TensorFlow
+    /// does this whenever the output is a sigmoid/softmax (`_get_logits` reuses the cached logits).
+    case logits
+    /// The reported loss uses clipped probabilities; the delta at the pre-activation is `p − y`
+    /// whatever the clip (scikit-learn's `_backprop`).
+    case canonical
+    /// Loss and gradient both go through `clip(p, ε, 1 − ε)` then `log`, so a clipped
+    /// probability passes no gradient (Keras on other backends, hand-written losses).
+    case clipped
+}
+
 /// A loss with every convention-dependent choice spelled out. The trainer reads these fields,
 /// never the convention name.
 public struct LossSpec: Sendable {
@@ -36,4 +50,10 @@ public struct LossSpec: Sendable {
     public var fromLogits: Bool
     /// TF1: targets of shape (n,) against predictions (n, 1) broadcast to (n, n).
     public var broadcastTargets: Bool
+    /// Cross-entropies: whether the loss uses the logits of a sigmoid/softmax output layer.
+    public var link: ProbabilityLink
+    /// The precision the loss is computed in when it differs from the spec's dtype: TF1's
+    /// `tf.losses.*` cast predictions and labels to float32, so with float64 variables the loss
+    /// and its gradient are float32-rounded. nil: the spec's dtype.
+    public var computeDtype: DType?
 }

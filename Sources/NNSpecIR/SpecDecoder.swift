@@ -325,14 +325,19 @@ struct SpecDecoder {
         }
         let logits = r.value("from_logits", default: (p.fromLogits, .global)) { ctx.bool($0, "from_logits") }
         let bc = r.value("broadcast_targets", default: (p.broadcastTargets, o)) { ctx.bool($0, "broadcast_targets") }
-        guard let scale, let outRed, let gradRed, let clip, let logits, let bc else { return nil }
+        let link = r.value("link", default: (p.link, o)) { ctx.choice($0, "link", ProbabilityLink.self) }
+        let computeDtype: DType?? = r.value("compute_dtype", default: (p.computeDtype, o)) { n in
+            if case .null? = n.scalarValue { return .some(nil) }
+            return ctx.choice(n, "compute_dtype", DType.self).map { .some($0) }
+        }
+        guard let scale, let outRed, let gradRed, let clip, let logits, let bc, let link, let computeDtype else { return nil }
         return LossSpec(kind: kind, form: form, scale: scale, outputReduction: outRed, gradientReduction: gradRed,
-                        clipEpsilon: clip, fromLogits: logits, broadcastTargets: bc)
+                        clipEpsilon: clip, fromLogits: logits, broadcastTargets: bc, link: link, computeDtype: computeDtype)
     }
 
     private func recordPresetLoss(except: Set<String>, _ c: Convention) {
         ctx.provenance.record("loss.form", .convention(c), nil)
-        for k in ["scale", "output_reduction", "gradient_reduction", "clip_epsilon", "broadcast_targets"] where !except.contains(k) {
+        for k in ["scale", "output_reduction", "gradient_reduction", "clip_epsilon", "broadcast_targets", "link", "compute_dtype"] where !except.contains(k) {
             ctx.provenance.record("loss.\(k)", .convention(c), nil)
         }
         ctx.provenance.record("loss.from_logits", .global, nil)
@@ -375,6 +380,11 @@ struct SpecDecoder {
         p.weightDecay = num("weight_decay", p.weightDecay)
         p.weightDecayForm = r.value("weight_decay_form", default: (p.weightDecayForm, o)) { ctx.choice($0, "weight_decay_form", WeightDecayForm.self) } ?? p.weightDecayForm
         p.schedule = r.value("schedule", default: (Schedule.constant, .global)) { decodeSchedule($0) } ?? .constant
+        let hp: DType?? = r.value("hyperparameter_dtype", default: (p.hyperparameterDtype, o)) { n in
+            if case .null? = n.scalarValue { return .some(nil) }
+            return ctx.choice(n, "hyperparameter_dtype", DType.self).map { .some($0) }
+        }
+        p.hyperparameterDtype = hp ?? p.hyperparameterDtype
         p.maxIter = r.value("max_iter", default: (p.maxIter, o)) { ctx.int($0, "max_iter", min: 1) } ?? p.maxIter
         p.maxFun = r.value("max_fun", default: (p.maxFun, o)) { ctx.int($0, "max_fun", min: 1) } ?? p.maxFun
         p.history = r.value("history_size", default: (p.history, o)) { ctx.int($0, "history_size", min: 1) } ?? p.history

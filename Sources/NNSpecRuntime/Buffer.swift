@@ -1,0 +1,29 @@
+/// A fixed-size, zero-initialized block of scalars that the training loop reuses every step,
+/// so a step allocates nothing. Reference semantics: every holder sees the same storage.
+final class Buffer<S: TrainingScalar> {
+    let pointer: UnsafeMutablePointer<S>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    convenience init(_ values: [S]) {
+        self.init(count: values.count)
+        values.withUnsafeBufferPointer { if let base = $0.baseAddress { pointer.update(from: base, count: values.count) } }
+    }
+
+    deinit { pointer.deallocate() }
+
+    subscript(i: Int) -> S {
+        get { pointer[i] }
+        set { pointer[i] = newValue }
+    }
+
+    var constPointer: UnsafePointer<S> { UnsafePointer(pointer) }
+    var array: [S] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+
+    func fill(_ value: S) { pointer.update(repeating: value, count: count) }
+}

@@ -1,0 +1,142 @@
+import NNSpecIR
+
+/// One dense layer's parameters as a run reports them (and as tests inject them): the kernel is
+/// `fanIn × fanOut`, row-major, as Keras' `get_weights()` and scikit-learn's `coefs_` hold it.
+public struct DenseParameters: Sendable, Equatable {
+    public var name: String
+    public var fanIn: Int
+    public var fanOut: Int
+    public var kernel: [Double]
+    /// nil for a layer with `use_bias: false`.
+    public var bias: [Double]?
+
+    public init(name: String, fanIn: Int, fanOut: Int, kernel: [Double], bias: [Double]?) {
+        self.name = name
+        self.fanIn = fanIn
+        self.fanOut = fanOut
+        self.kernel = kernel
+        self.bias = bias
+    }
+
+    /// The kernel as rows (`fanIn` lists of `fanOut` values).
+    public var kernelRows: [[Double]] {
+        (0 ..< fanIn).map { Array(kernel[($0 * fanOut) ..< (($0 + 1) * fanOut)]) }
+    }
+}
+
+/// A stack of dense layers. All parameters live in one flat vector — per layer the kernel, then
+/// the bias — so the optimizers and L-BFGS update a single vector; the gradient has the same
+/// layout. The activations and deltas of the current batch are kept for the backward pass.
+final class Network<S: TrainingScalar> {
+    struct Layer {
+        let name: String
+        let fanIn: Int
+        let fanOut: Int
+        let activation: Activation
+        /// Offset of the kernel in `parameters`.
+        let kernel: Int
+        /// Offset of the bias in `parameters`, nil without bias.
+        let bias: Int?
+
+        var kernelCount: Int { fanIn * fanOut }
+    }
+
+    let layers: [Layer]
+    let parameters: Buffer<S>
+    let gradient: Buffer<S>
+    /// Rows the activation buffers hold: the largest batch.
+    let capacity: Int
+    /// Per layer, `capacity × fanOut`: pre-activations `z`, activations `a`, and `∂L/∂z`.
+    private let z: [Buffer<S>]
+    private let a: [Buffer<S>]
+    let deltas: [Buffer<S>]
+
+    init(_ specs: [LayerSpec], inputs: Int, capacity: Int) {
+        var layers: [Layer] = []
+        var offset = 0
+        var fanIn = inputs
+        for l in specs {
+            let kernel = offset
+            offset += fanIn * l.units
+            let bias: Int? = l.useBias ? offset : nil
+            if l.useBias { offset += l.units }
+            layers.append(Layer(name: l.name, fanIn: fanIn, fanOut: l.units, activation: l.activation, kernel: kernel, bias: bias))
+            fanIn = l.units
+        }
+        self.layers = layers
+        self.capacity = capacity
+        parameters = Buffer(count: offset)
+        gradient = Buffer(count: offset)
+        z = layers.map { Buffer(count: capacity * $0.fanOut) }
+        a = layers.map { Buffer(count: capacity * $0.fanOut) }
+        deltas = layers.map { Buffer(count: capacity * $0.fanOut) }
+    }
+
+    var parameterCount: Int { parameters.count }
+    var outputs: Int { layers.last!.fanOut }
+    /// The output layer's pre-activations and activations for the rows of the last forward pass.
+    var outputZ: UnsafePointer<S> { z.last!.constPointer }
+    var outputA: UnsafePointer<S> { a.last!.constPointer }
+
+    /// `z = x·W + b`, `a = f(z)` layer by layer for `rows ≤ capacity` rows of `x`.
+    func forward(_ x: UnsafePointer<S>, rows: Int) {
+        let p = parameters.pointer
+        var input = x
+        for (l, layer) in layers.enumerated() {
+            let zl = z[l].pointer, n = layer.fanOut
+            Products.ab(rows, n, layer.fanIn, input, p + layer.kernel, zl)
+            if let b = layer.bias {
+                for r in 0 ..< rows {
+                    let row = zl + r * n
+                    for j in 0 ..< n { row[j] = row[j] + p[b + j] }
+                }
+            }
+            layer.activation.forward(UnsafePointer(zl), a[l].pointer, rows: rows, cols: n)
+            input = a[l].constPointer
+        }
+    }
+
+    /// The gradient of the data term: from `deltas.last` (`∂L/∂z` of the output layer, set by the
+    /// loss) back through every layer, writing `xᵀ·δ` and `Σ_rows δ` into `gradient`.
+    func backward(_ x: UnsafePointer<S>, rows: Int) {
+        let p = parameters.pointer, g = gradient.pointer
+        for l in stride(from: layers.count - 1, through: 0, by: -1) {
+            let layer = layers[l]
+            let delta = deltas[l].constPointer, n = layer.fanOut
+            let input = l == 0 ? x : a[l - 1].constPointer
+            Products.atb(layer.fanIn, n, rows, input, delta, g + layer.kernel)
+            if let b = layer.bias {
+                let gb = g + b
+                gb.update(repeating: 0, count: n)
+                for r in 0 ..< rows {
+                    let row = delta + r * n
+                    for j in 0 ..< n { gb[j] = gb[j] + row[j] }
+                }
+            }
+            if l > 0 {
+                let below = layers[l - 1]
+                let d = deltas[l - 1].pointer
+                Products.abt(rows, layer.fanIn, n, delta, p + layer.kernel, d)
+                below.activation.backward(d, z: z[l - 1].constPointer, a: a[l - 1].constPointer, rows: rows, cols: below.fanOut)
+            }
+        }
+    }
+
+    /// The parameters of every layer, in the reported form.
+    func denseParameters() -> [DenseParameters] {
+        layers.map { l in
+            let k = (0 ..< l.kernelCount).map { Double(parameters[l.kernel + $0]) }
+            let b = l.bias.map { off in (0 ..< l.fanOut).map { Double(parameters[off + $0]) } }
+            return DenseParameters(name: l.name, fanIn: l.fanIn, fanOut: l.fanOut, kernel: k, bias: b)
+        }
+    }
+
+    /// The layer and tensor holding parameter `index`.
+    func locate(_ index: Int) -> (layer: Layer, tensor: String) {
+        for l in layers {
+            if index >= l.kernel && index < l.kernel + l.kernelCount { return (l, "kernel") }
+            if let b = l.bias, index >= b && index < b + l.fanOut { return (l, "bias") }
+        }
+        preconditionFailure("parameter index \(index) out of range")
+    }
+}

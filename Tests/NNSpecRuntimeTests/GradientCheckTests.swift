@@ -1,0 +1,108 @@
+@testable import NNSpecRuntime
+import NNSpecData
+import NNSpecIR
+import NNSpecNumerics
+import XCTest
+
+/// The analytic gradient of every activation × loss × regularizer combination against central
+/// finite differences of the reported loss, in float64.
+final class GradientCheckTests: XCTestCase {
+    struct LossCase {
+        let name: String
+        let yaml: String
+        let output: String
+        let units: Int
+        /// "real", "binary", "onehot", "labels" (rank 1) or "vector" (rank 1 reals).
+        let targets: String
+    }
+
+    static let losses: [LossCase] = [
+        LossCase(name: "keras mse", yaml: "{kind: mse, form: keras}", output: "linear", units: 2, targets: "real"),
+        LossCase(name: "mse through a sigmoid output", yaml: "{kind: mse, form: keras}", output: "sigmoid", units: 2, targets: "binary"),
+        LossCase(name: "sklearn mse, one output", yaml: "{kind: mse, form: sklearn}", output: "linear", units: 1, targets: "real"),
+        LossCase(name: "tf1 broadcast mse", yaml: "{kind: mse, form: tf1, compute_dtype: null}", output: "linear", units: 1, targets: "vector"),
+        LossCase(name: "bce from cached logits", yaml: "{kind: binary_crossentropy, form: keras}", output: "sigmoid", units: 2, targets: "binary"),
+        LossCase(name: "bce through the clip", yaml: "{kind: binary_crossentropy, link: clipped}", output: "sigmoid", units: 2, targets: "binary"),
+        LossCase(name: "bce canonical", yaml: "{kind: binary_crossentropy, form: sklearn}", output: "sigmoid", units: 2, targets: "binary"),
+        LossCase(name: "bce from_logits", yaml: "{kind: binary_crossentropy, from_logits: true}", output: "linear", units: 2, targets: "binary"),
+        LossCase(name: "cce from cached logits", yaml: "{kind: categorical_crossentropy}", output: "softmax", units: 3, targets: "onehot"),
+        LossCase(name: "cce through the clip", yaml: "{kind: categorical_crossentropy, link: clipped}", output: "softmax", units: 3, targets: "onehot"),
+        LossCase(name: "cce normalizing sigmoid outputs", yaml: "{kind: categorical_crossentropy}", output: "sigmoid", units: 3, targets: "onehot"),
+        LossCase(name: "cce canonical", yaml: "{kind: categorical_crossentropy, form: sklearn}", output: "softmax", units: 3, targets: "onehot"),
+        LossCase(name: "cce from_logits", yaml: "{kind: categorical_crossentropy, from_logits: true}", output: "linear", units: 3, targets: "onehot"),
+        LossCase(name: "sparse cce", yaml: "{kind: sparse_categorical_crossentropy}", output: "softmax", units: 3, targets: "labels"),
+    ]
+
+    static let regularizers: [(name: String, layer: String, global: String)] = [
+        ("none", "", ""),
+        ("per-layer l1, l2 and half_l2", ", kernel_regularizer: {l1: 0.01, l2: 0.02}, bias_regularizer: {half_l2: 0.3}", ""),
+        ("alpha divided by batch", "", "regularization: {alpha: 0.5, divide_by_batch: true}\n"),
+        ("alpha not divided", "", "regularization: {alpha: 0.5, divide_by_batch: false}\n"),
+    ]
+
+    func testAnalyticGradientMatchesFiniteDifferences() throws {
+        for activation in Activation.allCases {
+            for lossCase in Self.losses {
+                for reg in Self.regularizers {
+                    let label = "\(activation.rawValue) hidden, \(lossCase.name), \(reg.name)"
+                    let worst = try worstGradientError(activation: activation, loss: lossCase, reg: reg)
+                    XCTAssertLessThan(worst, 1e-7, label)
+                }
+            }
+        }
+    }
+
+    private func worstGradientError(activation: Activation, loss: LossCase,
+                                    reg: (name: String, layer: String, global: String)) throws -> Double {
+        let spec = try makeSpec("""
+            convention: keras
+            dtype: float64
+            seed: 3
+            model:
+              layers:
+                - {name: hidden, units: 4, activation: \(activation.rawValue)\(reg.layer), bias_initializer: {uniform: {low: -0.5, high: 0.5}}}
+                - {name: out, units: \(loss.units), activation: \(loss.output)\(reg.layer), bias_initializer: {uniform: {low: -0.5, high: 0.5}}}
+            loss: \(loss.yaml)
+            \(reg.global)optimizer: {kind: sgd, learning_rate: 0.1}
+            training: {epochs: 1, batch_size: full, shuffle: false}
+            """)
+        let data = Self.data(loss, rows: 6, features: 3)
+        let trainer = try Trainer<Double>(spec: spec, data: data)
+        let x = trainer.train.x.constPointer, y = trainer.train.y.constPointer, rows = trainer.train.rows
+        _ = trainer.lossAndGradient(x, y, rows: rows)
+        let analytic = trainer.net.gradient.array
+        let w = trainer.net.parameters
+        var worst = 0.0
+        let h = 1e-6
+        for i in 0 ..< w.count {
+            let saved = w[i]
+            w[i] = saved + h
+            let up = trainer.lossAndGradient(x, y, rows: rows)
+            w[i] = saved - h
+            let down = trainer.lossAndGradient(x, y, rows: rows)
+            w[i] = saved
+            let numeric = (up - down) / (2 * h)
+            worst = max(worst, abs(numeric - analytic[i]) / max(1, abs(numeric)))
+        }
+        return worst
+    }
+
+    static func data(_ loss: LossCase, rows: Int, features: Int) -> MaterializedData {
+        var rng = RandomState(seed: 7)
+        let x = DataArray(shape: [rows, features], values: rng.uniform(low: -1.5, high: 1.5, count: rows * features))
+        let k = loss.units
+        let y: DataArray
+        switch loss.targets {
+        case "binary": y = DataArray(shape: [rows, k], values: (0 ..< rows * k).map { _ in rng.rand() < 0.5 ? 0 : 1 })
+        case "labels": y = DataArray(vector: (0 ..< rows).map { _ in Double(rng.randint(low: 0, high: k)) })
+        case "onehot":
+            y = DataArray(shape: [rows, k], values: (0 ..< rows).flatMap { _ -> [Double] in
+                let c = rng.randint(low: 0, high: k)
+                return (0 ..< k).map { $0 == c ? 1 : 0 }
+            })
+        case "vector": y = DataArray(vector: rng.uniform(low: -1, high: 1, count: rows))
+        default: y = DataArray(shape: [rows, k], values: rng.uniform(low: -1, high: 1, count: rows * k))
+        }
+        return MaterializedData(trainInputs: x, trainTargets: y)
+    }
+}
