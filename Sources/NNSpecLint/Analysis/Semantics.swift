@@ -144,10 +144,10 @@ extension Initializer {
 extension LossSpec {
     /// m in `∂L/∂p = m·(p − y)/n` per sample (at the logit for the probabilistic losses, whose
     /// canonical link makes the delta p − y): Keras mse 2/k, scikit-learn squared_error 1,
-    /// Keras binary cross-entropy 1/k, scikit-learn log loss 1.
+    /// Keras binary cross-entropy 1/k, scikit-learn log loss 1, categorical cross-entropy 1 (a
+    /// sum over the classes everywhere).
     public func gradientFactor(outputs k: Int) -> Double {
-        let perOutput = gradientReduction == .mean && kind != .categoricalCrossentropy
-            && kind != .sparseCategoricalCrossentropy ? 1 / Double(max(k, 1)) : 1
+        let perOutput = gradientReduction == .mean ? 1 / Double(max(k, 1)) : 1
         return (kind == .mse ? 2 * scale : scale) * perOutput
     }
 
@@ -155,8 +155,7 @@ extension LossSpec {
     public func gradientFormula(outputs k: Int) -> String {
         let c = kind == .mse ? 2 * scale : scale
         let coef = c == 1 ? "" : Num.g(c)
-        let perOutput = gradientReduction == .mean && (kind == .mse || kind == .binaryCrossentropy)
-        return "\(coef)(p−y)/\(perOutput ? "(n·k)" : "n")"
+        return "\(coef)(p−y)/\(gradientReduction == .mean ? "(n·k)" : "n")"
     }
 
     /// "Keras mse", "scikit-learn binary_crossentropy".

@@ -13,13 +13,35 @@ struct MirrorLoss: MirrorRule {
         (m = 1, not divided by k), binary cross-entropy (p−y)/(n·k) in Keras and (p−y)/n in \
         scikit-learn at the logit. At the same learning rate plain SGD then steps m_a/m_b times \
         further on the data, and a penalty's weight relative to the data changes by the inverse; \
-        with Adam the steps are the same but reported losses differ. A loss that broadcasts (n,) \
+        with Adam the steps are the same but reported losses differ. Cross-entropies also differ in \
+        their link: Keras on TensorFlow works from the logits and scikit-learn uses the canonical \
+        delta p − y, while a clipped loss (`link: clipped`) passes no gradient once a probability \
+        reaches the clip — which on separable data every prediction does. A loss that broadcasts (n,) \
         targets against (n, 1) predictions (TF1) optimizes a different objective altogether. The \
         fix-it gives the `loss.scale` that equalizes m.
         """,
-        triggering: [MirrorExamples.changed("""
-        loss: {kind: ↓mse, form: sklearn}
-        """)],
+        triggering: [
+            MirrorExamples.changed("""
+            loss: {kind: ↓mse, form: sklearn}
+            """),
+            MirrorExamples.pair("""
+            data:
+              inputs: [[0], [1], [2], [3]]
+              targets: [[0], [0], [1], [1]]
+            model:
+              layers:
+                - {units: 1, activation: sigmoid}
+            loss: {kind: binary_crossentropy, link: ↓clipped}
+            """, """
+            data:
+              inputs: [[0], [1], [2], [3]]
+              targets: [[0], [0], [1], [1]]
+            model:
+              layers:
+                - {units: 1, activation: sigmoid}
+            loss: binary_crossentropy
+            """),
+        ],
         nonTriggering: [MirrorExamples.changed("""
         loss: {kind: mse, form: sklearn, scale: 1, gradient_reduction: mean}
         """)])
@@ -44,6 +66,18 @@ struct MirrorLoss: MirrorRule {
                         DiagnosticNote("a broadcast mse is minimized by predicting the mean target everywhere")],
                 fixIts: [FixIt(here ? "compare element by element" : "to reproduce the broadcast, say so",
                                replacement: "loss: {kind: mse, broadcast_targets: \(!here)}")])]
+        }
+        if la.kind.isProbabilistic, (la.link == .clipped) != (lb.link == .clipped), !la.fromLogits, !lb.fromLogits {
+            let here = la.link == .clipped
+            let eps = (here ? la : lb).clipEpsilon.map { Num.g($0) } ?? "ε"
+            return [Self.finding(
+                here ? "the loss's gradient stops where a probability is clipped to [\(eps), 1 − \(eps)] here; in \(m.otherName) the delta stays p − y"
+                     : "the delta at the output stays p − y here; in \(m.otherName) the gradient stops where a probability is clipped to [\(eps), 1 − \(eps)]",
+                at: a.location("loss.link", "loss.kind"),
+                notes: [DiagnosticNote("here link \(la.link.rawValue) (\(a.origin("loss.link")))"),
+                        m.there("link \(lb.link.rawValue) (\(b.origin("loss.link")))", "loss.link", "loss.kind"),
+                        DiagnosticNote("the runs agree until a prediction saturates; on separable data every prediction does")],
+                fixIts: [FixIt("use the same link", replacement: "loss: {kind: \(la.kind.rawValue), link: \(lb.link.rawValue)}")])]
         }
         let ka = a.output.units, kb = b.output.units
         let ma = la.gradientFactor(outputs: ka), mb = lb.gradientFactor(outputs: kb)
