@@ -58,7 +58,7 @@ struct SeparableUnpenalized: SpecRule {
             "the \(d.inputs.rows) training samples are linearly separable and nothing penalizes the weights: binary cross-entropy has no finite minimum",
             at: c.location("loss.kind"),
             notes: [
-                DiagnosticNote("decided on the training data: a hyperplane separates the \(d.inputs.rows - ones) samples of class 0 from the \(ones) of class 1; the loss → 0 only as ‖w‖ → ∞"),
+                DiagnosticNote("decided on the training data: a hyperplane separates \(Num.count(d.inputs.rows - ones, "sample")) of class 0 from \(ones) of class 1; the loss → 0 only as ‖w‖ → ∞"),
                 DiagnosticNote("the weights grow for as long as training runs, so the boundary reported depends on the optimizer, the step size and the stopping point"),
             ],
             fixIts: [fix])]
