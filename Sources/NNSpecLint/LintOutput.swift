@@ -1,0 +1,165 @@
+import NNSpecIR
+import NNSpecSyntax
+
+/// Machine-readable renderings of lint findings. The `Diagnostic` values are the single source;
+/// these only lay them out (the terminal form is `DiagnosticRenderer`'s).
+public enum LintOutput {
+    /// The rule id SARIF gives diagnostics that no rule produced (a spec that does not load).
+    public static let loadErrorID = "spec-error"
+    static let loadErrorHelp = "The YAML, the spec grammar or the checks of `nnspec check` found an error; no lint rule ran on this spec. Run `nnspec check` on it for the same message, and fix it first."
+
+    /// `{"version": 1, "files": [...], "diagnostics": [...], "summary": {...}}`.
+    public static func json(_ diagnostics: [Diagnostic], files: [String]) -> String {
+        let value = CanonicalValue.object([
+            ("version", .int(1)),
+            ("files", .list(files.map { .string($0) })),
+            ("diagnostics", .list(diagnostics.map(jsonValue))),
+            ("summary", .object([
+                ("errors", .int(diagnostics.filter { $0.severity == .error }.count)),
+                ("warnings", .int(diagnostics.filter { $0.severity == .warning }.count)),
+                ("notes", .int(diagnostics.filter { $0.severity == .note }.count)),
+            ])),
+        ])
+        return CanonicalPrinter.json(value) + "\n"
+    }
+
+    static func jsonValue(_ d: Diagnostic) -> CanonicalValue {
+        .object([
+            ("id", d.id.map { .string($0) } ?? .null),
+            ("severity", .string(d.severity.rawValue)),
+            ("message", .string(d.message)),
+            ("location", location(d.location)),
+            ("notes", .list(d.notes.map { .object([("message", .string($0.message)), ("location", location($0.location))]) })),
+            ("fixIts", .list(d.fixIts.map { .object([("message", .string($0.message)), ("replacement", $0.replacement.map { .string($0) } ?? .null)]) })),
+        ])
+    }
+
+    private static func location(_ l: SourceLocation?) -> CanonicalValue {
+        guard let l else { return .null }
+        return .object([("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))])
+    }
+
+    // MARK: SARIF
+
+    public static let sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json"
+
+    /// A SARIF 2.1.0 log with one run: every rule (with its documentation) under
+    /// `tool.driver.rules`, every finding under `results`, notes with a position as related
+    /// locations. Fix-its have no text ranges, so they are written into the message.
+    public static func sarif(_ diagnostics: [Diagnostic], rules: [any LintRule.Type], version: String = "0.1.0") -> String {
+        var ruleIDs = rules.map { $0.description.id }
+        var ruleValues = rules.map { sarifRule($0.description) }
+        if diagnostics.contains(where: { $0.id == nil }) {
+            ruleIDs.append(loadErrorID)
+            ruleValues.append(.object([
+                ("id", .string(loadErrorID)),
+                ("name", .string("Spec does not load")),
+                ("shortDescription", .object([("text", .string("The spec has an error that stops it from being read or elaborated."))])),
+                ("fullDescription", .object([("text", .string(loadErrorHelp))])),
+                ("help", .object([("text", .string(loadErrorHelp)), ("markdown", .string(loadErrorHelp))])),
+                ("defaultConfiguration", .object([("level", .string("error"))])),
+            ]))
+        }
+        let results: [CanonicalValue] = diagnostics.map { d in
+            let id = d.id ?? loadErrorID
+            var text = d.message
+            for n in d.notes where n.location == nil { text += "\nnote: \(n.message)" }
+            for f in d.fixIts { text += "\nfix-it: \(f.message)" + (f.replacement.map { ": \($0)" } ?? "") }
+            var r: [(String, CanonicalValue)] = [
+                ("ruleId", .string(id)),
+            ]
+            if let i = ruleIDs.firstIndex(of: id) { r.append(("ruleIndex", .int(i))) }
+            r += [
+                ("level", .string(d.severity == .note ? "note" : d.severity.rawValue)),
+                ("message", .object([("text", .string(text))])),
+                ("locations", .list(d.location.map { [.object([("physicalLocation", physical($0))])] } ?? [])),
+            ]
+            let related = d.notes.enumerated().compactMap { i, n -> CanonicalValue? in
+                n.location.map { .object([("id", .int(i)), ("physicalLocation", physical($0)), ("message", .object([("text", .string(n.message))]))]) }
+            }
+            if !related.isEmpty { r.append(("relatedLocations", .list(related))) }
+            return .object(r)
+        }
+        let log = CanonicalValue.object([
+            ("$schema", .string(sarifSchema)),
+            ("version", .string("2.1.0")),
+            ("runs", .list([.object([
+                ("tool", .object([("driver", .object([
+                    ("name", .string("nnspec")),
+                    ("version", .string(version)),
+                    ("informationUri", .string("https://github.com/nnspec/nnspec")),
+                    ("rules", .list(ruleValues)),
+                ]))])),
+                ("results", .list(results)),
+            ])])),
+        ])
+        return CanonicalPrinter.json(log) + "\n"
+    }
+
+    private static func sarifRule(_ d: RuleDescription) -> CanonicalValue {
+        .object([
+            ("id", .string(d.id)),
+            ("name", .string(d.name)),
+            ("shortDescription", .object([("text", .string(d.summary))])),
+            ("fullDescription", .object([("text", .string(d.explanation))])),
+            ("help", .object([
+                ("text", .string(Explanation.text(d))),
+                ("markdown", .string(Explanation.markdown(d))),
+            ])),
+            ("defaultConfiguration", .object([("level", .string(d.severity == .note ? "note" : d.severity.rawValue))])),
+        ])
+    }
+
+    private static func physical(_ l: SourceLocation) -> CanonicalValue {
+        .object([
+            ("artifactLocation", .object([("uri", .string(uri(l.file)))])),
+            ("region", .object([("startLine", .int(l.line)), ("startColumn", .int(l.column))])),
+        ])
+    }
+
+    /// A relative or absolute path as a URI reference.
+    static func uri(_ path: String) -> String {
+        var out = ""
+        for u in path.unicodeScalars {
+            if u.isASCII, u.properties.isAlphabetic || ("0"..."9").contains(u) || "-._~/".unicodeScalars.contains(u) {
+                out.unicodeScalars.append(u)
+            } else {
+                for b in String(u).utf8 { out += "%" + String(b, radix: 16, uppercase: true).leftPadded(2) }
+            }
+        }
+        return path.hasPrefix("/") ? "file://" + out : out
+    }
+}
+
+private extension String {
+    func leftPadded(_ n: Int) -> String { String(repeating: "0", count: max(0, n - count)) + self }
+}
+
+/// A rule's documentation as `nnspec explain` prints it and SARIF's help carries it.
+public enum Explanation {
+    public static func text(_ d: RuleDescription) -> String {
+        var out = "\(d.id): \(d.name) (\(d.severity.rawValue))\n\n\(d.summary)\n\n\(d.explanation)\n"
+        if let t = d.triggering.first {
+            out += "\nTriggers (↓ marks where the finding points):\n\n" + indent(t.spec)
+            if let m = t.mirror { out += "\nwith \(RuleExample.mirrorFile):\n\n" + indent(m) }
+        }
+        if let n = d.nonTriggering.first {
+            out += "\nDoes not trigger:\n\n" + indent(n.spec)
+            if let m = n.mirror { out += "\nwith \(RuleExample.mirrorFile):\n\n" + indent(m) }
+        }
+        out += "\nDisable it for one spec with `lint: {disable: [\(d.id)]}`, or for one finding with\n"
+        out += "`# nnspec-lint: disable=\(d.id)` on its line or the line above.\n"
+        return out
+    }
+
+    public static func markdown(_ d: RuleDescription) -> String {
+        var out = "**\(d.name)** (`\(d.id)`, \(d.severity.rawValue))\n\n\(d.summary)\n\n\(d.explanation)\n"
+        if let t = d.triggering.first { out += "\nTriggers:\n\n```yaml\n\(t.spec)\n```\n" }
+        if let n = d.nonTriggering.first { out += "\nDoes not trigger:\n\n```yaml\n\(n.spec)\n```\n" }
+        return out
+    }
+
+    private static func indent(_ s: String) -> String {
+        s.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n") + "\n"
+    }
+}

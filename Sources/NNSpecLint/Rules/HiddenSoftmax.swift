@@ -1,0 +1,49 @@
+import NNSpecIR
+import NNSpecSyntax
+
+/// Softmax inside the network.
+struct HiddenSoftmax: SpecRule {
+    static let description = RuleDescription(
+        id: "hidden-softmax", name: "Softmax in a hidden layer", severity: .warning,
+        summary: "A hidden layer uses softmax, which makes its units compete to sum to 1.",
+        explanation: """
+        Softmax normalizes a layer's units into a distribution: each hidden unit's value depends on \
+        all the others, the layer's outputs are confined to a simplex, and each gradient is shrunk by \
+        p_j(1 − p_j). It belongs at the output of a classifier; hidden layers use relu, tanh or \
+        sigmoid (NeuraLint's rule on activations of intermediate layers).
+        """,
+        triggering: [
+            RuleExample("""
+            data:
+              inputs: [[0], [1], [2], [3]]
+              targets: [[0], [0], [1], [1]]
+            model:
+              layers:
+                - {units: 4, activation: ↓softmax}
+                - {units: 1, activation: sigmoid}
+            loss: binary_crossentropy
+            """),
+        ],
+        nonTriggering: [
+            RuleExample("""
+            data:
+              inputs: [[0], [1], [2], [3]]
+              targets: [[0], [0], [1], [1]]
+            model:
+              layers:
+                - {units: 4, activation: tanh}
+                - {units: 1, activation: sigmoid}
+            loss: binary_crossentropy
+            """),
+        ])
+
+    func check(_ c: LintContext) -> [Diagnostic] {
+        c.layers.indices.dropLast().filter { c.layers[$0].activation == .softmax && c.layers[$0].units > 1 }.map { i in
+            Self.finding(
+                "softmax in hidden \(c.layerName(i)) makes its \(c.layers[i].units) units compete to sum to 1",
+                at: c.location("\(c.layerPath(i)).activation", else: c.layers[i].location),
+                notes: [DiagnosticNote("each unit's value depends on all the others, and each gradient is scaled by p(1 − p) ≤ 1/4")],
+                fixIts: [FixIt("use a hidden-layer activation", replacement: "activation: relu")])
+        }
+    }
+}

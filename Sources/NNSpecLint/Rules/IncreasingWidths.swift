@@ -1,0 +1,54 @@
+import NNSpecIR
+import NNSpecSyntax
+
+/// Hidden layers that widen toward the output.
+struct IncreasingWidths: SpecRule {
+    static let description = RuleDescription(
+        id: "increasing-widths", name: "Hidden layers widen", severity: .note,
+        summary: "A hidden layer is wider than the hidden layer before it.",
+        explanation: """
+        A dense layer can carry no more information about the input than the narrowest layer \
+        before it, so widening after a narrow layer adds parameters, not capacity; the usual shape \
+        narrows toward the output. NeuraLint reports increasing dense widths as a design smell. \
+        Informational: it is not a bug, and some experiments widen on purpose.
+        """,
+        triggering: [
+            RuleExample("""
+            data:
+              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
+              inputs: x
+              targets: {apply: {fn: sin, of: x}}
+            model:
+              layers:
+                - {units: 4, activation: tanh}
+                - {units: ↓16, activation: tanh}
+                - {units: 1}
+            loss: mse
+            """),
+        ],
+        nonTriggering: [
+            RuleExample("""
+            data:
+              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
+              inputs: x
+              targets: {apply: {fn: sin, of: x}}
+            model:
+              layers:
+                - {units: 16, activation: tanh}
+                - {units: 4, activation: tanh}
+                - {units: 1}
+            loss: mse
+            """),
+        ])
+
+    func check(_ c: LintContext) -> [Diagnostic] {
+        let hidden = Array(c.layers.indices.dropLast())
+        return zip(hidden, hidden.dropFirst()).filter { c.layers[$1].units > c.layers[$0].units }.map { prev, i in
+            Self.finding(
+                "hidden \(c.layerName(i)) has \(c.layers[i].units) units after \(c.layers[prev].units) in '\(c.layers[prev].name)': it cannot carry more than the narrower layer passed on",
+                at: c.location("\(c.layerPath(i)).units", else: c.layers[i].location),
+                notes: [DiagnosticNote("widths: " + c.layers.map { "\($0.units)" }.joined(separator: " → "))],
+                fixIts: [FixIt("narrow toward the output", replacement: "units: \(c.layers[prev].units)")])
+        }
+    }
+}

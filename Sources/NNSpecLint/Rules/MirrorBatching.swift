@@ -1,0 +1,107 @@
+import NNSpecIR
+import NNSpecSyntax
+
+/// Different batch sizes, batch order, training length or stopping.
+struct MirrorBatching: MirrorRule {
+    static let description = RuleDescription(
+        id: "mirror-batching", name: "Mirrors batch and stop differently", severity: .warning,
+        summary: "The mirrored specs differ in batch size, batch order, number of updates or early stopping.",
+        explanation: """
+        Defaults differ: Keras' fit uses batches of 32, scikit-learn min(200, n), PyTorch's \
+        DataLoader 1, the NumPy and TF programs the whole set. scikit-learn's max_iter counts epochs \
+        and stops early when the loss fails to improve by tol for n_iter_no_change epochs; Keras \
+        runs every epoch. A hand-written loop that takes rows [b·i mod n, +b) (`batch_order: wrap`) \
+        sees the same batches as an epoch walk only when b divides n. The batch size also sets the \
+        n in scikit-learn's α/n. The rule compares the resolved batch size, the total number of \
+        updates, the order when it matters, and the stopping rule.
+        """,
+        triggering: [MirrorExamples.changed("""
+        training: {batch_size: ↓32}
+        """)],
+        nonTriggering: [MirrorExamples.changed("""
+        training: {batch_size: 10, shuffle: true}
+        """)])
+
+    func check(_ m: MirrorContext) -> [Diagnostic] {
+        let a = m.this, b = m.other
+        let ta = a.spec.training, tb = b.spec.training
+        var out: [Diagnostic] = []
+        let ba = a.batchSize, bb = b.batchSize
+        if let ba, let bb, ba != bb {
+            out.append(Self.finding(
+                "batches of \(ba) here and \(bb) in \(m.otherName)",
+                at: a.location("training.batch_size"),
+                notes: [DiagnosticNote("here \(describe(ta.batchSize, ba, a)); \(a.stepsPerEpoch.map { Num.count($0, "update") } ?? "?") per epoch"),
+                        m.there("\(describe(tb.batchSize, bb, b)); \(b.stepsPerEpoch.map { Num.count($0, "update") } ?? "?") per epoch", "training.batch_size", "convention")],
+                fixIts: [FixIt("use the same batch size", replacement: "batch_size: \(bb)")]))
+        }
+        // L-BFGS's length is its max_iter (compared by mirror-optimizer), not epochs of updates.
+        let iterative = a.spec.optimizer.kind != .lbfgs && b.spec.optimizer.kind != .lbfgs
+        if iterative, let ua = a.totalUpdates, let ub = b.totalUpdates, ua != ub, ba == bb || lengthDiffers(ta.length, tb.length) {
+            let path: String
+            var fix: FixIt
+            switch ta.length {
+            case .epochs:
+                path = "training.epochs"
+                if let spe = a.stepsPerEpoch, spe > 0, ub % spe == 0 {
+                    fix = FixIt("train as long", replacement: "epochs: \(ub / spe)")
+                } else {
+                    fix = FixIt("train as many updates", replacement: "steps: \(ub)")
+                }
+            case .steps:
+                path = "training.steps"
+                fix = FixIt("train as many updates", replacement: "steps: \(ub)")
+            }
+            out.append(Self.finding(
+                "\(Num.count(ua, "update")) here and \(ub) in \(m.otherName) (\(Num.factor(Double(ua) / Double(ub))))",
+                at: a.location(path),
+                notes: [DiagnosticNote("here \(length(ta.length, a))"), m.there(length(tb.length, b), path == "training.steps" ? "training.steps" : "training.epochs", "training.steps", "convention")],
+                fixIts: [fix]))
+        }
+        if ta.earlyStopping != tb.earlyStopping {
+            let there = tb.earlyStopping.map { "{tol: \(Num.exact($0.tol)), n_iter_no_change: \($0.patience)}" } ?? "false"
+            out.append(Self.finding(
+                "\(stopping(ta.earlyStopping)) here; \(stopping(tb.earlyStopping)) in \(m.otherName)",
+                at: a.location("training.early_stopping"),
+                notes: [DiagnosticNote("here \(a.origin("training.early_stopping"))"),
+                        m.there("\(b.origin("training.early_stopping"))", "training.early_stopping", "convention")],
+                fixIts: [FixIt("stop the same way", replacement: "early_stopping: \(there)")]))
+        }
+        if ta.batchOrder != tb.batchOrder, let n = a.samples, let ba, ba == bb, n % ba != 0, !ta.shuffle || !tb.shuffle {
+            out.append(Self.finding(
+                "batches are taken \(order(ta.batchOrder)) here and \(order(tb.batchOrder)) in \(m.otherName); with \(n) samples in batches of \(ba) they differ after the first pass",
+                at: a.location("training.batch_order"),
+                notes: [m.there("batch_order \(tb.batchOrder.rawValue)", "training.batch_order", "convention")],
+                fixIts: [FixIt("take the same batches", replacement: "batch_order: \(tb.batchOrder.rawValue)")]))
+        }
+        return out
+    }
+
+    private func lengthDiffers(_ a: TrainingLength, _ b: TrainingLength) -> Bool {
+        switch (a, b) {
+        case (.epochs(let x), .epochs(let y)), (.steps(let x), .steps(let y)): return x != y
+        default: return true
+        }
+    }
+
+    private func describe(_ s: BatchSize, _ b: Int, _ c: LintContext) -> String {
+        switch s {
+        case .auto: return "auto = min(200, n) = \(b) with n = \(c.samples ?? 0)"
+        case .full: return "full = n = \(b)"
+        case .count(let k): return k == b ? "\(b)" : "\(k), capped at n = \(b)"
+        }
+    }
+
+    private func length(_ l: TrainingLength, _ c: LintContext) -> String {
+        switch l {
+        case .steps(let s): return Num.count(s, "step")
+        case .epochs(let e): return "\(Num.count(e, "epoch")) × \(c.stepsPerEpoch.map { Num.count($0, "update") } ?? "?")"
+        }
+    }
+
+    private func stopping(_ e: EarlyStopping?) -> String {
+        e.map { "stops when the loss improves by less than \(Num.exact($0.tol)) for \($0.patience) epochs" } ?? "runs every epoch"
+    }
+
+    private func order(_ o: BatchOrder) -> String { o == .wrap ? "as rows [b·i mod n, +b)" : "epoch by epoch from the start" }
+}

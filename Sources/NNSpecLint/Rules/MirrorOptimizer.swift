@@ -1,0 +1,89 @@
+import NNSpecIR
+import NNSpecSyntax
+
+/// Different optimizers or optimizer settings.
+struct MirrorOptimizer: MirrorRule {
+    static let description = RuleDescription(
+        id: "mirror-optimizer", name: "Mirrors optimize differently", severity: .warning,
+        summary: "The mirrored specs use a different optimizer, learning rate, momentum, schedule or decay form.",
+        explanation: """
+        Keras and scikit-learn keep a velocity v ← μv − lr·g, W ← W + v (Nesterov: W ← W + μv − lr·g); \
+        PyTorch keeps a buffer b ← μb + (1−d)·g, W ← W − lr·b (Nesterov: W ← W − lr·(g + μb)). With a \
+        constant learning rate and no dampening the two produce the same steps, so the rule reports \
+        the momentum form only when a schedule or dampening makes them differ. Coupled weight decay \
+        (λW in the gradient) and decoupled (W ← W − lr·λ·W outside it) agree for plain SGD and differ \
+        once momentum or Adam rescale the gradient. Every other setting — kind, learning rate, \
+        momentum, Nesterov, β₁, β₂, ρ, the schedule (Keras' legacy decay lr/(1 + decay·t), \
+        scikit-learn's invscaling) — is compared directly.
+        """,
+        triggering: [MirrorExamples.changed("""
+        optimizer: {learning_rate: ↓0.1}
+        """)],
+        nonTriggering: [MirrorExamples.changed("""
+        optimizer: {learning_rate: 0.01, momentum_form: torch}
+        """)])
+
+    func check(_ m: MirrorContext) -> [Diagnostic] {
+        let a = m.this, b = m.other
+        let oa = a.spec.optimizer, ob = b.spec.optimizer
+        var out: [Diagnostic] = []
+        func differ(_ key: String, _ what: String, _ here: String, _ there: String, factor: Double? = nil, note: String? = nil) {
+            var notes = [m.there("\(key) \(there) (\(b.origin("optimizer.\(key)")))", "optimizer.\(key)", "optimizer.kind", "convention")]
+            if let note { notes.append(DiagnosticNote(note)) }
+            out.append(Self.finding(
+                "\(what) is \(here) here and \(there) in \(m.otherName)" + (factor.map { " (\(Num.factor($0)))" } ?? ""),
+                at: a.location("optimizer.\(key)", "optimizer.kind"),
+                notes: notes,
+                fixIts: [FixIt("use the same value", replacement: "\(key): \(there)")]))
+        }
+        func num(_ key: String, _ what: String, _ x: Double, _ y: Double, ratio: Bool = false) {
+            if !Num.same(x, y) { differ(key, what, Num.exact(x), Num.exact(y), factor: ratio && y != 0 ? x / y : nil) }
+        }
+        guard oa.kind == ob.kind else {
+            differ("kind", "the optimizer", oa.kind.rawValue, ob.kind.rawValue)
+            return out
+        }
+        if oa.kind != .lbfgs { num("learning_rate", "the learning rate", oa.learningRate, ob.learningRate, ratio: true) }
+        switch oa.kind {
+        case .sgd:
+            num("momentum", "the momentum", oa.momentum, ob.momentum)
+            if oa.nesterov != ob.nesterov { differ("nesterov", "Nesterov momentum", "\(oa.nesterov)", "\(ob.nesterov)") }
+            let da = oa.momentumForm == .torch ? oa.dampening : 0, db = ob.momentumForm == .torch ? ob.dampening : 0
+            num("dampening", "the momentum dampening", da, db)
+            let scheduled = oa.schedule != .constant || ob.schedule != .constant
+            if oa.momentumForm != ob.momentumForm, oa.momentum > 0, scheduled, Num.same(da, db) {
+                differ("momentum_form", "the momentum form", oa.momentumForm.rawValue, ob.momentumForm.rawValue,
+                       note: "with a changing learning rate Keras' velocity keeps steps taken at old rates while PyTorch's buffer is scaled by the current rate")
+            }
+        case .adam, .adamw:
+            num("beta_1", "β₁", oa.beta1, ob.beta1)
+            num("beta_2", "β₂", oa.beta2, ob.beta2)
+        case .rmsprop:
+            num("rho", "ρ", oa.rho, ob.rho)
+            num("momentum", "the momentum", oa.momentum, ob.momentum)
+        case .adagrad:
+            num("initial_accumulator_value", "the initial accumulator", oa.initialAccumulator, ob.initialAccumulator)
+        case .lbfgs:
+            if oa.maxIter != ob.maxIter { differ("max_iter", "max_iter", "\(oa.maxIter)", "\(ob.maxIter)") }
+            num("tol", "the tolerance", oa.tolerance, ob.tolerance)
+            if oa.history != ob.history { differ("history_size", "the history size", "\(oa.history)", "\(ob.history)") }
+        }
+        if oa.weightDecay > 0 || ob.weightDecay > 0, oa.weightDecayForm != ob.weightDecayForm,
+           oa.kind != .sgd || oa.momentum > 0 || ob.momentum > 0 {
+            differ("weight_decay_form", "weight decay", oa.weightDecayForm.rawValue, ob.weightDecayForm.rawValue,
+                   note: "coupled adds λ·W to the gradient, which momentum or Adam then rescale; decoupled subtracts lr·λ·W outside it")
+        }
+        if oa.schedule != ob.schedule {
+            differ("schedule", "the learning-rate schedule", describe(oa.schedule), describe(ob.schedule))
+        }
+        return out
+    }
+
+    private func describe(_ s: Schedule) -> String {
+        switch s {
+        case .constant: return "constant"
+        case .inverseTime(let d): return "{kind: inverse_time, decay: \(Num.exact(d))}"
+        case .invScaling(let p): return "{kind: invscaling, power_t: \(Num.exact(p))}"
+        }
+    }
+}

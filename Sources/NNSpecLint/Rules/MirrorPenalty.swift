@@ -1,0 +1,121 @@
+import NNSpecIR
+import NNSpecSyntax
+
+/// Penalties of different strength on the same parameters.
+struct MirrorPenalty: MirrorRule {
+    static let description = RuleDescription(
+        id: "mirror-penalty", name: "Mirrors penalize with different strength", severity: .warning,
+        summary: "A kernel or bias penalized in both specs gets a different L2 gradient per step.",
+        explanation: """
+        The same number means different strengths: Keras' l2(λ) adds \
+        2λ·W to the gradient every step, not divided by the batch; a half_l2 α (Keras' \
+        alpha·0.5·ΣW², the NumPy network's decay) adds α·W; scikit-learn's alpha adds α/n·W with n \
+        the current batch size; PyTorch's coupled weight_decay λ adds λ·W. The rule computes the \
+        coefficient c of c·W per step on each parameter tensor in both specs and reports the factor \
+        and the value of this spec's own parameter that would make them equal — e.g. 2λ·W with \
+        λ = 0.5 against α/n·W with α = 1, n = 200 is 200× more, and λ = 0.0025 matches. L1 terms \
+        are compared the same way. scikit-learn's n is the current batch: when the batch size does \
+        not divide the training set, the last batch of each epoch is penalized more, which no \
+        per-step coefficient reproduces exactly.
+        """,
+        triggering: [MirrorExamples.pair("""
+        convention: keras
+        data:
+          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
+          inputs: x
+          targets: {apply: {fn: sin, of: x}}
+        model:
+          layers:
+            - {units: 4, activation: sigmoid, kernel_regularizer: {l2: ↓0.5}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
+            - {units: 1, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
+        loss: {kind: mse, scale: 0.5}
+        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
+        training: {epochs: 200, batch_size: 200}
+        """, """
+        convention: sklearn
+        data:
+          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
+          inputs: x
+          targets: {apply: {fn: sin, of: x}}
+        model:
+          layers:
+            - {units: 4, activation: sigmoid}
+            - {units: 1}
+        loss: mse
+        regularization: {alpha: 1}
+        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
+        training: {epochs: 200, batch_size: 200}
+        """)],
+        nonTriggering: [MirrorExamples.pair("""
+        convention: keras
+        data:
+          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
+          inputs: x
+          targets: {apply: {fn: sin, of: x}}
+        model:
+          layers:
+            - {units: 4, activation: sigmoid, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
+            - {units: 1, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
+        loss: {kind: mse, scale: 0.5}
+        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
+        training: {epochs: 200, batch_size: 200}
+        """, """
+        convention: sklearn
+        data:
+          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
+          inputs: x
+          targets: {apply: {fn: sin, of: x}}
+        model:
+          layers:
+            - {units: 4, activation: sigmoid}
+            - {units: 1}
+        loss: mse
+        regularization: {alpha: 1}
+        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
+        training: {epochs: 200, batch_size: 200}
+        """)])
+
+    func check(_ m: MirrorContext) -> [Diagnostic] {
+        guard m.sameLayerCount else { return [] }
+        let a = m.this, b = m.other
+        var out: [Diagnostic] = []
+        for bias in [false, true] {
+            var groups: [String: [Int]] = [:]
+            var order: [String] = []
+            for i in a.layers.indices {
+                let (ta, ca) = a.l2Terms(layer: i, bias: bias), (_, cb) = b.l2Terms(layer: i, bias: bias)
+                guard let ca, let cb, ca > 0, cb > 0, !Num.same(ca, cb) else { continue }
+                let key = ta.map(\.path).joined(separator: "+") + "|\(ca)|\(cb)"
+                if groups[key] == nil { order.append(key) }
+                groups[key, default: []].append(i)
+            }
+            for key in order {
+                let layers = groups[key]!
+                let i = layers[0]
+                let (ta, ca) = a.l2Terms(layer: i, bias: bias), (tb, cb) = b.l2Terms(layer: i, bias: bias)
+                guard let ca, let cb else { continue }
+                let what = "the \(bias ? "bias" : "kernel")\(layers.count > 1 ? "s" : "") of \(layers.map { "'\(a.layers[$0].name)'" }.joined(separator: ", "))"
+                let formulaA = ta.map(\.formula).joined(separator: " + "), formulaB = tb.map(\.formula).joined(separator: " + ")
+                let r = ca / cb
+                out.append(Self.finding(
+                    "the L2 gradient on \(what) is \(formulaA) here and \(formulaB) in \(m.otherName): this spec regularizes \(Num.moreOrLess(r))",
+                    at: a.location(ta[0].path),
+                    notes: [
+                        DiagnosticNote("here: \(a.penaltyText(ta)) = \(Num.g(ca))·W per step"),
+                        m.there("\(b.penaltyText(tb)) = \(Num.g(cb))·W per step", tb[0].path),
+                    ],
+                    fixIts: [a.penaltyFix(cb, layer: i, bias: bias, current: ta)]))
+            }
+            for i in a.layers.indices {
+                let la = a.penaltyTerms(layer: i, bias: bias).filter(\.isL1), lb = b.penaltyTerms(layer: i, bias: bias).filter(\.isL1)
+                guard let ta = la.first, let tb = lb.first, let ca = ta.coefficient, let cb = tb.coefficient, !Num.same(ca, cb) else { continue }
+                out.append(Self.finding(
+                    "the L1 gradient on the \(bias ? "bias" : "kernel") of \(a.layerName(i)) is \(Num.g(ca))·sign(W) here and \(Num.g(cb))·sign(W) in \(m.otherName) (\(Num.factor(ca / cb)))",
+                    at: a.location(ta.path),
+                    notes: [m.there("l1 λ = \(Num.g(cb))", tb.path)],
+                    fixIts: [FixIt("use λ = \(Num.g(cb))", replacement: "\(bias ? "bias" : "kernel")_regularizer: {l1: \(Num.g(cb, 6))}")]))
+            }
+        }
+        return out
+    }
+}

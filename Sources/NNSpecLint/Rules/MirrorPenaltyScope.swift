@@ -1,0 +1,127 @@
+import NNSpecIR
+import NNSpecSyntax
+
+/// Penalties on parameters the mirror leaves alone, or the reverse.
+struct MirrorPenaltyScope: MirrorRule {
+    static let description = RuleDescription(
+        id: "mirror-penalty-scope", name: "Mirrors penalize different parameters", severity: .warning,
+        summary: "A kernel or bias is penalized in one spec and not in the other.",
+        explanation: """
+        Which parameters a penalty reaches is a convention too: scikit-learn's alpha covers every \
+        kernel and no bias; Keras covers the layers that name a kernel_regularizer (biases only \
+        with a bias_regularizer); PyTorch's weight_decay covers every parameter in the group, \
+        biases included; the NumPy network decays all kernels. The first MLP question's Keras "1" \
+        model penalized only the first kernel while scikit-learn penalized both. The rule lists, \
+        per layer and tensor, what one spec penalizes and the other does not, with the coefficient \
+        to add.
+        """,
+        triggering: [MirrorExamples.pair("""
+        convention: keras
+        data:
+          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
+          inputs: x
+          targets: {apply: {fn: sin, of: x}}
+        model:
+          layers:
+            - {units: 4, activation: sigmoid, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
+            - ↓{units: 1, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
+        loss: {kind: mse, scale: 0.5}
+        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
+        training: {epochs: 200, batch_size: 200}
+        """, """
+        convention: sklearn
+        data:
+          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
+          inputs: x
+          targets: {apply: {fn: sin, of: x}}
+        model:
+          layers:
+            - {units: 4, activation: sigmoid}
+            - {units: 1}
+        loss: mse
+        regularization: {alpha: 1}
+        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
+        training: {epochs: 200, batch_size: 200}
+        """)],
+        nonTriggering: [MirrorExamples.pair("""
+        convention: keras
+        data:
+          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
+          inputs: x
+          targets: {apply: {fn: sin, of: x}}
+        model:
+          layers:
+            - {units: 4, activation: sigmoid, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
+            - {units: 1, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
+        loss: {kind: mse, scale: 0.5}
+        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
+        training: {epochs: 200, batch_size: 200}
+        """, """
+        convention: sklearn
+        data:
+          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
+          inputs: x
+          targets: {apply: {fn: sin, of: x}}
+        model:
+          layers:
+            - {units: 4, activation: sigmoid}
+            - {units: 1}
+        loss: mse
+        regularization: {alpha: 1}
+        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
+        training: {epochs: 200, batch_size: 200}
+        """)])
+
+    func check(_ m: MirrorContext) -> [Diagnostic] {
+        guard m.sameLayerCount else { return [] }
+        let a = m.this, b = m.other
+        var out: [Diagnostic] = []
+        for bias in [false, true] {
+            let tensor = bias ? "bias" : "kernel"
+            // Penalized here only: grouped by the term that does it (alpha or weight_decay cover many layers).
+            var hereOnly: [String: [Int]] = [:]
+            var order: [String] = []
+            for i in a.layers.indices {
+                let (ta, ca) = a.l2Terms(layer: i, bias: bias), (_, cb) = b.l2Terms(layer: i, bias: bias)
+                guard let ca, let cb else { continue }
+                if ca > 0, cb == 0 {
+                    let key = ta.map(\.path).joined(separator: "+")
+                    if hereOnly[key] == nil { order.append(key) }
+                    hereOnly[key, default: []].append(i)
+                } else if ca == 0, cb > 0 {
+                    let (tb, _) = b.l2Terms(layer: i, bias: bias)
+                    let l = a.layers[i]
+                    out.append(Self.finding(
+                        "the \(tensor) of \(a.layerName(i)) is not penalized here but is in \(m.otherName) (\(tb.map(\.formula).joined(separator: " + ")) = \(Num.g(cb))·W per step)",
+                        at: a.location("\(a.layerPath(i)).\(tensor)_regularizer", else: l.location),
+                        notes: [m.there("\(b.penaltyText(tb)) = \(Num.g(cb))·W per step", tb[0].path, else: b.layers[i].location),
+                                DiagnosticNote(a.spec.penalty.alpha > 0 && bias ? "regularization.alpha never reaches a bias" : "nothing here adds a penalty gradient to this \(tensor)")],
+                        fixIts: [a.penaltyFix(cb, layer: i, bias: bias, current: [])]))
+                }
+            }
+            for i in a.layers.indices {
+                let la = a.penaltyTerms(layer: i, bias: bias).filter(\.isL1), lb = b.penaltyTerms(layer: i, bias: bias).filter(\.isL1)
+                guard la.isEmpty != lb.isEmpty else { continue }
+                let here = !la.isEmpty
+                let t = (la + lb)[0]
+                out.append(Self.finding(
+                    here ? "the \(tensor) of \(a.layerName(i)) has an L1 penalty here (\(t.formula), \(t.values)) and none in \(m.otherName)"
+                         : "the \(tensor) of \(a.layerName(i)) has no L1 penalty here but one in \(m.otherName) (\(t.formula), \(t.values))",
+                    at: here ? a.location(t.path) : a.location("\(a.layerPath(i)).\(tensor)_regularizer", else: a.layers[i].location),
+                    notes: [here ? DiagnosticNote("here: \(t.path)") : m.there("\(t.formula) with \(t.values)", t.path, else: b.layers[i].location)],
+                    fixIts: [here ? FixIt("remove the L1 term to match") : FixIt("add the same L1 term", replacement: "\(tensor)_regularizer: {l1: \(Num.exact(t.coefficient ?? 0))}")]))
+            }
+            for key in order {
+                let layers = hereOnly[key]!
+                let (ta, ca) = a.l2Terms(layer: layers[0], bias: bias)
+                out.append(Self.finding(
+                    "\(layers.map { "'\(a.layers[$0].name)'" }.joined(separator: ", ")) \(tensor)\(layers.count > 1 ? "s are" : " is") penalized here (\(ta.map(\.formula).joined(separator: " + ")) = \(Num.g(ca ?? 0))·W per step) but not in \(m.otherName)",
+                    at: a.location(ta[0].path),
+                    notes: [DiagnosticNote("here: \(a.penaltyText(ta))"),
+                            m.there("no penalty on \(layers.count > 1 ? "these \(tensor)s" : "this \(tensor)")", else: b.layers[layers[0]].location)],
+                    fixIts: [FixIt("remove the penalty from \(layers.count > 1 ? "these \(tensor)s" : "this \(tensor)") to match")]))
+            }
+        }
+        return out.sorted(by: Linter.order)
+    }
+}

@@ -1,0 +1,49 @@
+import NNSpecIR
+import NNSpecSyntax
+
+extension MirrorContext {
+    /// A note pointing at the value in the other spec.
+    func there(_ message: String, _ paths: String..., else fallback: SourceLocation? = nil) -> DiagnosticNote {
+        var loc: SourceLocation?
+        for p in paths where loc == nil { loc = other.spec.provenance.entries[p]?.location }
+        return DiagnosticNote("\(otherName): \(message)", at: loc ?? fallback ?? other.location(paths.first ?? "", else: nil))
+    }
+
+    /// Layer-by-layer comparisons need the same layer count (`mirror-architecture` reports it).
+    var sameLayerCount: Bool { this.layers.count == other.layers.count }
+}
+
+/// Shared example texts for the cross-spec rules: a small regression spec as the mirror, and
+/// the spec that extends it, mirrors it, and changes one thing.
+enum MirrorExamples {
+    static let base = """
+    convention: keras
+    dtype: float64
+    data:
+      arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
+      inputs: x
+      targets: {apply: {fn: sin, of: x}}
+    model:
+      layers:
+        - {units: 4, activation: tanh}
+        - {units: 1}
+    loss: mse
+    optimizer: {kind: sgd, learning_rate: 0.01, momentum: 0.9}
+    training: {epochs: 50, batch_size: 10}
+    """
+
+    /// The mirror plus `change`, written as a spec that extends and mirrors it.
+    static func changed(_ change: String) -> RuleExample {
+        RuleExample("extends: \(RuleExample.mirrorFile)\nmirrors: \(RuleExample.mirrorFile)\n" + change, mirror: base)
+    }
+
+    /// A spec that mirrors `mirror` and is otherwise `spec`.
+    static func pair(_ spec: String, _ mirror: String) -> RuleExample {
+        RuleExample("mirrors: \(RuleExample.mirrorFile)\n" + spec, mirror: mirror)
+    }
+}
+
+extension RuleExample {
+    /// The same spec against another mirror text.
+    func withMirror(_ mirror: String) -> RuleExample { RuleExample(spec, mirror: mirror) }
+}

@@ -1,0 +1,39 @@
+import NNSpecIR
+import NNSpecSyntax
+
+extension LintContext {
+    /// The L2 terms (not L1) on a layer's kernel or bias, and their total coefficient.
+    func l2Terms(layer i: Int, bias: Bool) -> (terms: [PenaltyTerm], total: Double?) {
+        let terms = penaltyTerms(layer: i, bias: bias).filter { !$0.isL1 }
+        var total = 0.0
+        for t in terms {
+            guard let c = t.coefficient else { return (terms, nil) }
+            total += c
+        }
+        return (terms, total)
+    }
+
+    /// "2λ·W with λ = 0.5 (l2)", for one or more terms.
+    func penaltyText(_ terms: [PenaltyTerm]) -> String {
+        terms.map { "\($0.formula) with \($0.values) (\($0.origin))" }.joined(separator: " + ")
+    }
+
+    /// How to write an L2 coefficient `c` on layer `i` in this spec's own vocabulary: the same
+    /// parameter when one term provides it, else a half_l2 regularizer.
+    func penaltyFix(_ c: Double, layer i: Int, bias: Bool, current: [PenaltyTerm]) -> FixIt {
+        let key = bias ? "bias_regularizer" : "kernel_regularizer"
+        if current.count == 1, let t = current.first, let p = t.parameter(for: c) {
+            let value = Num.g(p, 6)
+            switch t.source {
+            case .l2: return FixIt("use λ = \(value)", replacement: "\(key): {l2: \(value)}")
+            case .halfL2: return FixIt("use α = \(value)", replacement: "\(key): {half_l2: \(value)}")
+            case .alpha(_, let b, true): return FixIt("use α = \(value) (α/n with n = \(b.map(String.init) ?? "?"))", replacement: "regularization: {alpha: \(value)}")
+            case .alpha: return FixIt("use α = \(value)", replacement: "regularization: {alpha: \(value)}")
+            case .weightDecay: return FixIt("use λ = \(value)", replacement: "weight_decay: \(value)")
+            case .l1: break
+            }
+        }
+        if c == 0 { return FixIt("remove the penalty on the \(bias ? "bias" : "kernel") of \(layerName(i))") }
+        return FixIt("penalize the \(bias ? "bias" : "kernel") of \(layerName(i)) with \(Num.g(c))·W per step", replacement: "\(key): {half_l2: \(Num.g(c, 6))}")
+    }
+}

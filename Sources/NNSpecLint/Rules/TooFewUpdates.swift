@@ -1,0 +1,110 @@
+import NNSpecIR
+import NNSpecSyntax
+
+/// A learning-rate budget too small to move the weights far.
+struct TooFewUpdates: SpecRule {
+    /// Below this, no weight can end farther than about twice a small layer's Glorot bound from
+    /// where it started.
+    static let threshold = 2.0
+
+    static let description = RuleDescription(
+        id: "too-few-updates", name: "Too few updates", severity: .warning,
+        summary: "The number of updates times the learning rate is too small for the weights to move far from their initialization.",
+        explanation: """
+        Plain SGD moves a weight by lr·g per update, so over T updates it travels at most \
+        Σ_t lr_t·|g| (times 1/(1−μ) with momentum μ); Adam, RMSprop and Adagrad move each weight by \
+        about lr per update whatever the gradient's size. For cross-entropy with its canonical link, \
+        |p − y| ≤ 1 bounds the gradient on a first-layer weight by m·mean|x_j|, which the rule \
+        computes on the data. When that distance D = Σ lr·gain·|g| is below 2, the run ends close to \
+        its starting point and reports the initialization more than the data — the two-point \
+        experiment's 100 SGD steps at lr 0.01 can move a weight by at most 1·|g|, while the separable \
+        optimum is at infinity. T counts epochs × ⌈n/batch⌉, or the steps given.
+        """,
+        triggering: [
+            RuleExample("""
+            data:
+              inputs: [[1, 1], [2, 2]]
+              targets: [[0], [1]]
+            model:
+              layers:
+                - {units: 1, activation: sigmoid}
+            loss: binary_crossentropy
+            optimizer: {kind: sgd, learning_rate: 0.01}
+            training: {epochs: ↓100}
+            """),
+        ],
+        nonTriggering: [
+            RuleExample("""
+            data:
+              inputs: [[1, 1], [2, 2]]
+              targets: [[0], [1]]
+            model:
+              layers:
+                - {units: 1, activation: sigmoid}
+            loss: binary_crossentropy
+            optimizer: {kind: sgd, learning_rate: 0.01}
+            training: {epochs: 5000}
+            """),
+        ])
+
+    func check(_ c: LintContext) -> [Diagnostic] {
+        let o = c.spec.optimizer
+        guard o.kind != .lbfgs, let T = c.totalUpdates, let sum = c.learningRateSum else { return [] }
+        let gain = c.isAdaptive ? 1 : c.momentumGain
+        let budget = sum * gain
+        let bound = c.isAdaptive ? nil : gradientBound(c)
+        let distance = budget * (bound ?? 1)
+        guard distance < Self.threshold else { return [] }
+
+        let lengthPath: String
+        let lengthText: String
+        switch c.spec.training.length {
+        case .steps(let s):
+            lengthPath = "training.steps"
+            lengthText = Num.count(s, "step")
+        case .epochs(let e):
+            lengthPath = "training.epochs"
+            lengthText = "\(Num.count(e, "epoch")) × ⌈n/batch⌉ = ⌈\(c.samples ?? 0)/\(c.batchSize ?? 0)⌉ = \(Num.count(c.stepsPerEpoch ?? 0, "update")) per epoch"
+        }
+        let lrText: String
+        if case .constant = o.schedule { lrText = "lr \(Num.exact(o.learningRate))" } else { lrText = "lr starting at \(Num.exact(o.learningRate))" }
+        var message: String
+        var notes: [DiagnosticNote] = []
+        if c.isAdaptive {
+            message = "\(Num.count(T, "update")) at \(lrText) can move a weight by at most ~\(Num.g(budget)) in total (\(o.kind.rawValue) steps are about lr each)"
+        } else {
+            message = "\(Num.count(T, "update")) at \(lrText) can move a weight by at most ~\(Num.g(budget))·|g|"
+        }
+        if c.separableWithoutOptimum { message += "; the separable optimum is at infinity" }
+        notes.append(DiagnosticNote("\(Num.count(T, "update")) = \(lengthText); Σ lr = \(Num.g(sum))"
+            + (gain != 1 ? "; momentum \(Num.exact(o.momentum)) lengthens a steady step by \(Num.g(gain))" : ""), at: c.location(lengthPath)))
+        if let bound {
+            notes.append(DiagnosticNote("on this data |g| ≤ m·mean|x_j| = \(Num.g(bound)) (|p − y| ≤ 1, m = \(Num.g(c.lossFactor))), so no weight can end more than \(Num.g(distance)) from where it started"))
+        }
+        let perEpoch = c.spec.training.length == .steps(T) ? nil : c.stepsPerEpoch
+        let target = 10 * Self.threshold
+        var fixes: [FixIt] = []
+        if let perEpoch, perEpoch > 0 {
+            let epochs = Int((target / (distance / Double(T)) / Double(perEpoch)).rounded(.up))
+            fixes.append(FixIt("train long enough for a distance of \(Num.g(target))", replacement: "epochs: \(epochs)"))
+        } else {
+            let steps = Int((target / (distance / Double(T))).rounded(.up))
+            fixes.append(FixIt("train long enough for a distance of \(Num.g(target))", replacement: "steps: \(steps)"))
+        }
+        return [Self.finding(message, at: c.location(lengthPath), notes: notes, fixIts: fixes)]
+    }
+
+    /// m·max(mean|x_j|, 1 for a bias) for a single-layer model under a probabilistic loss with its
+    /// canonical link; nil when no bound is known.
+    private func gradientBound(_ c: LintContext) -> Double? {
+        guard c.layers.count == 1, let stats = c.inputStatistics else { return nil }
+        let loss = c.spec.loss
+        let act = c.output.activation
+        let canonical = loss.fromLogits && act == .linear
+            || loss.kind == .binaryCrossentropy && act == .sigmoid
+            || loss.kind != .mse && loss.kind != .binaryCrossentropy && act == .softmax
+        guard canonical else { return nil }
+        let x = stats.meanAbs.max() ?? 0
+        return c.lossFactor * max(x, c.output.useBias ? 1 : 0)
+    }
+}
