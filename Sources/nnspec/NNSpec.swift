@@ -13,7 +13,7 @@ struct NNSpec: ParsableCommand {
           nnspec check specs/*.yaml
           nnspec compile specs/mnist-l2.yaml
         """,
-        subcommands: [CheckCommand.self, CompileCommand.self]
+        subcommands: [CheckCommand.self, CompileCommand.self, ExportCommand.self]
     )
 }
 

@@ -1,0 +1,7 @@
+import NNSpecIR
+
+struct TorchExporter {
+    var ctx: ExportContext
+    init(_ ctx: ExportContext) { self.ctx = ctx }
+    func script() -> Result<String, ExportFailure> { .failure(ExportFailure(refusals: [ExportRefusal(field: "target", reason: "not yet")])) }
+}

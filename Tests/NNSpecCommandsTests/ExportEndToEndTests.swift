@@ -1,0 +1,143 @@
+import Foundation
+import NNSpecCommands
+import NNSpecData
+import NNSpecIR
+import NNSpecRuntime
+import XCTest
+
+/// Runs exported scripts in the real frameworks and compares their results with nnspec's own
+/// run of the same spec. Skipped when Python or the framework is missing (CI has neither
+/// TensorFlow nor, usually, scikit-learn). `NNSPEC_PYTHON` names the interpreter (default
+/// `python3`); locally: `NNSPEC_PYTHON=/work/venv-parity/bin/python swift test --filter ExportEndToEnd`.
+final class ExportEndToEndTests: XCTestCase {
+    static let python = ProcessInfo.processInfo.environment["NNSPEC_PYTHON"] ?? "python3"
+
+    /// Skips unless `python -c "import <modules>"` succeeds.
+    func requirePython(_ modules: String) throws {
+        let (status, _, _) = try Self.runPython(["-c", "import \(modules)"])
+        if status != 0 { throw XCTSkip("\(Self.python) cannot import \(modules)") }
+    }
+
+    static func runPython(_ arguments: [String]) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [python] + arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        do { try p.run() } catch { return (127, "", "\(error)") }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    /// The largest differences between the exported run and nnspec's, relative to max(1, |nnspec|).
+    struct Agreement: CustomStringConvertible {
+        var history = 0.0
+        var parameters = 0.0
+        var finalLoss: Double?
+        var description: String {
+            "history \(history), parameters \(parameters), final loss \(finalLoss.map { "\($0)" } ?? "n/a")"
+        }
+    }
+
+    /// Exports `spec` to `target`, runs the script, runs nnspec, and checks that history losses
+    /// and final parameters agree within `tolerance`.
+    @discardableResult
+    func assertAgrees(_ specPath: String, _ target: Export.Target, tolerance: Double,
+                      file: StaticString = #filePath, line: UInt = #line) throws -> Agreement {
+        let loaded = SpecPipeline.load(path: specPath)
+        let spec = try XCTUnwrap(loaded.spec, "\(specPath): \(loaded.diagnostics)", file: file, line: line)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnspec-export-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("\(spec.name)-\(target.rawValue).py")
+        let out = Export.run(path: specPath, to: target, output: script.path)
+        XCTAssertEqual(out.exitCode, 0, out.stderr, file: file, line: line)
+        let resultsURL = dir.appendingPathComponent("results.json")
+        let (status, _, stderr) = try Self.runPython([script.path, resultsURL.path])
+        XCTAssertEqual(status, 0, "the exported script failed:\n\(stderr.suffix(3000))", file: file, line: line)
+        guard status == 0 else { return Agreement() }
+        let exported = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: resultsURL)) as? [String: Any])
+
+        let data = try DataLoader.materialize(spec).get()
+        let ours = try Runner.run(spec, data: data)
+
+        var agreement = Agreement()
+        func rel(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(1, abs(b)) }
+        let history = try XCTUnwrap(exported["history"] as? [[String: Any]])
+        XCTAssertEqual(history.count, ours.history.count, "history length", file: file, line: line)
+        for (theirs, mine) in zip(history, ours.history) {
+            XCTAssertEqual(theirs[mine.unit.rawValue] as? Int, mine.index, "history index", file: file, line: line)
+            let loss = try XCTUnwrap(theirs["loss"] as? Double, "loss at \(mine.unit.rawValue) \(mine.index)")
+            agreement.history = max(agreement.history, rel(loss, mine.loss))
+        }
+        let params = try XCTUnwrap(exported["parameters"] as? [String: [String: Any]])
+        for p in ours.parameters {
+            let layer = try XCTUnwrap(params[p.name], "layer \(p.name) missing", file: file, line: line)
+            let kernel = try XCTUnwrap(layer["kernel"] as? [[Double]]).flatMap { $0 }
+            XCTAssertEqual(kernel.count, p.kernel.count, file: file, line: line)
+            for (a, b) in zip(kernel, p.kernel) { agreement.parameters = max(agreement.parameters, rel(a, b)) }
+            if let bias = p.bias {
+                let theirs = try XCTUnwrap(layer["bias"] as? [Double])
+                for (a, b) in zip(theirs, bias) { agreement.parameters = max(agreement.parameters, rel(a, b)) }
+            }
+        }
+        if let final = exported["final"] as? [String: Any], let loss = final["loss"] as? Double, let mine = ours.finalLoss {
+            agreement.finalLoss = rel(loss, mine)
+        }
+        XCTAssertEqual(exported["epochs"] as? Int, ours.epochs, "epochs", file: file, line: line)
+        XCTAssertEqual(exported["stop"] as? String, ours.stop.rawValue, "stop", file: file, line: line)
+        print("export agreement \(spec.name) → \(target.rawValue): \(agreement)")
+        XCTAssertLessThanOrEqual(agreement.history, tolerance, "history: \(agreement)", file: file, line: line)
+        XCTAssertLessThanOrEqual(agreement.parameters, tolerance, "parameters: \(agreement)", file: file, line: line)
+        if let f = agreement.finalLoss { XCTAssertLessThanOrEqual(f, tolerance, "final loss: \(agreement)", file: file, line: line) }
+        return agreement
+    }
+
+    // MARK: Keras
+
+    func testKerasTwoPointsShuffledFitMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.spec("two-points-sgd.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    func testKerasFirstLayerHalfL2WithNesterovMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras, sklearn")
+        try assertAgrees(Paths.spec("mlp-l2-keras-first-layer.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    func testKerasMatchedFloat64WithSklearnShuffleAndEarlyStoppingMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras, sklearn")
+        try assertAgrees(Paths.spec("mlp-l2-keras-matched.yaml"), .keras, tolerance: 1e-9)
+    }
+
+    func testKerasTrainOnBatchStepsMatchNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/first-feature-short.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    // MARK: scikit-learn
+
+    func testSklearnMLPRegressorWithAlphaMatchesNNSpec() throws {
+        try requirePython("sklearn")
+        try assertAgrees(Paths.spec("mlp-l2-sklearn.yaml"), .sklearn, tolerance: 1e-9)
+    }
+
+    func testSklearnMLPRegressorWithoutPenaltyMatchesNNSpec() throws {
+        try requirePython("sklearn")
+        try assertAgrees(Paths.spec("mlp-l2-sklearn-alpha0.yaml"), .sklearn, tolerance: 1e-9)
+    }
+}
+
+/// Where the repository's specs and this target's fixtures are.
+enum Paths {
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func spec(_ name: String) -> String { root.appendingPathComponent("specs").appendingPathComponent(name).path }
+
+    static func fixture(_ name: String) -> String {
+        root.appendingPathComponent("Tests/NNSpecCommandsTests/Fixtures").appendingPathComponent(name).path
+    }
+}
