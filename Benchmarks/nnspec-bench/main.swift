@@ -177,3 +177,4 @@ let gemmCases = [
 
 runGEMM(Float.self, gemmCases, options)
 runGEMM(Double.self, gemmCases, options)
+runTrainerBench(options)

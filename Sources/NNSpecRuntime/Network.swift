@@ -50,7 +50,6 @@ final class Network<S: TrainingScalar> {
     private let z: [Buffer<S>]
     private let a: [Buffer<S>]
     let deltas: [Buffer<S>]
-    private let scratch: Buffer<S>
 
     init(_ specs: [LayerSpec], inputs: Int, capacity: Int) {
         var layers: [Layer] = []
@@ -71,7 +70,6 @@ final class Network<S: TrainingScalar> {
         z = layers.map { Buffer(count: capacity * $0.fanOut) }
         a = layers.map { Buffer(count: capacity * $0.fanOut) }
         deltas = layers.map { Buffer(count: capacity * $0.fanOut) }
-        scratch = Buffer(count: layers.map(\.kernelCount).max() ?? 0)
     }
 
     var parameterCount: Int { parameters.count }
@@ -119,7 +117,7 @@ final class Network<S: TrainingScalar> {
             if l > 0 {
                 let below = layers[l - 1]
                 let d = deltas[l - 1].pointer
-                Products.abt(rows, layer.fanIn, n, delta, p + layer.kernel, d, scratch: scratch.pointer)
+                Products.abt(rows, layer.fanIn, n, delta, p + layer.kernel, d)
                 below.activation.backward(d, z: z[l - 1].constPointer, a: a[l - 1].constPointer, rows: rows, cols: below.fanOut)
             }
         }

@@ -17,6 +17,8 @@ public struct RunResult: Sendable {
         case converged
         /// L-BFGS ran out of function evaluations (`max_fun`) or iterations (`max_iter`).
         case budget
+        /// L-BFGS found no step meeting the Wolfe conditions (scipy's ABNORMAL_TERMINATION_IN_LNSRCH).
+        case lineSearchFailed = "line_search_failed"
         case diverged
     }
 

@@ -125,7 +125,7 @@ final class Trainer<S: TrainingScalar> {
 
     /// Batches as the spec says: per epoch, the (shuffled) rows in batches of `batchSize`, the last
     /// one short; or, with `batch_order: wrap`, step i on rows `[b·i mod n, +b)` (cut at n, as
-    /// slicing a fixed array is). An epoch is ⌈n/b⌉ steps either way.
+    /// slicing a fixed array is; `shuffle` does not apply). An epoch is ⌈n/b⌉ steps either way.
     private func runStochastic(progress: ((RunProgress) -> Void)?) -> RunResult.Stop {
         let t = spec.training, n = train.rows, b = batchSize, f = train.features, k = train.outputs
         let stepsPerEpoch = (n + b - 1) / b
@@ -181,6 +181,37 @@ final class Trainer<S: TrainingScalar> {
             }
         }
         return .length
+    }
+
+    /// scikit-learn's `solver='lbfgs'`: L-BFGS over all parameters on the full training set, the
+    /// loss with its penalty divided by n as `_backprop` has it. Each iteration counts as one
+    /// epoch and one step; the log holds the loss at the iterates (step 0: the initial loss).
+    private func runLBFGS() -> RunResult.Stop {
+        let o = spec.optimizer, logging = spec.training.logging
+        let x = train.x.constPointer, y = train.y.constPointer, rows = train.rows, w = net.parameters
+        func objective(_ values: [Double], _ g: inout [Double]) -> Double {
+            for i in values.indices { w[i] = S(values[i]) }
+            let f = lossAndGradient(x, y, rows: rows)
+            for i in g.indices { g[i] = Double(net.gradient[i]) }
+            return f
+        }
+        let minimizer = LBFGS(memory: o.history, maxIterations: o.maxIter, maxEvaluations: o.maxFun,
+                              gradientTolerance: o.tolerance)
+        if logging.unit == .step { log(.step, 0, trainingLoss()) }
+        let (final, outcome) = minimizer.minimize((0 ..< w.count).map { Double(w[$0]) }, objective) { state in
+            steps += 1
+            epochs += 1
+            if steps % logging.every == 0 { log(logging.unit, steps, state.f) }
+        }
+        for i in final.x.indices { w[i] = S(final.x[i]) }
+        switch outcome {
+        case .converged: return .converged
+        case .budget: return .budget
+        case .lineSearchFailed: return .lineSearchFailed
+        case .notFinite:
+            divergence = divergence(loss: final.f)
+            return .diverged
+        }
     }
 
     /// Copies the rows `indices` of the training set into the batch buffers.

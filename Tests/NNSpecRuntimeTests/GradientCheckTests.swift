@@ -91,7 +91,7 @@ final class GradientCheckTests: XCTestCase {
         var rng = RandomState(seed: 7)
         let x = DataArray(shape: [rows, features], values: rng.uniform(low: -1.5, high: 1.5, count: rows * features))
         let k = loss.units
-        let y: ArrayData
+        let y: DataArray
         switch loss.targets {
         case "binary": y = DataArray(shape: [rows, k], values: (0 ..< rows * k).map { _ in rng.rand() < 0.5 ? 0 : 1 })
         case "labels": y = DataArray(vector: (0 ..< rows).map { _ in Double(rng.randint(low: 0, high: k)) })

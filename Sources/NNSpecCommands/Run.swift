@@ -1,0 +1,122 @@
+import Foundation
+import NNSpecData
+import NNSpecIR
+import NNSpecRuntime
+import NNSpecSyntax
+
+/// `nnspec run`: load a spec, materialize its data, train as its convention would, and write the
+/// results file (or compare it with an earlier one).
+public enum Run {
+    /// - `output`: where to write the results; default the spec's `outputs.results`.
+    /// - `check`: compare the results with this file byte for byte instead of writing them; a
+    ///   difference fails with the first differing lines.
+    /// - `progressToTerminal`: draw a progress line on standard error as training goes (the
+    ///   caller passes true only when standard error is a terminal).
+    public static func run(path: String, output: String?, check: String?, progressToTerminal: Bool) -> CommandOutput {
+        let loaded = SpecPipeline.load(path: path)
+        let renderer = DiagnosticRenderer(sources: loaded.sources)
+        var out = CommandOutput(stderr: renderer.render(loaded.diagnostics))
+        guard let spec = loaded.spec else {
+            out.exitCode = CommandOutput.Code.findings
+            return out
+        }
+        let data: MaterializedData
+        switch DataLoader.materialize(spec) {
+        case .success(let d): data = d
+        case .failure(let e):
+            out.stderr += renderer.render(e.diagnostics)
+            out.exitCode = CommandOutput.Code.findings
+            return out
+        }
+        let bar = progressToTerminal ? ProgressLine(name: spec.name) : nil
+        let result: RunResult
+        do {
+            result = try Runner.run(spec, data: data, progress: bar.map { b in { b.draw($0) } })
+        } catch {
+            bar?.clear()
+            out.stderr += "error: \(path): \(error.message)\n"
+            out.exitCode = CommandOutput.Code.findings
+            return out
+        }
+        bar?.clear()
+        let text = result.json
+        if let divergence = result.divergence { out.stderr += "warning: \(spec.name): \(divergence.message)\n" }
+
+        if let check {
+            guard let expected = FileManager.default.contents(atPath: check) else {
+                out.stderr += "error: cannot read '\(check)'\n"
+                out.exitCode = CommandOutput.Code.usage
+                return out
+            }
+            if Data(text.utf8) == expected {
+                out.stdout += "\(spec.name): results match \(check)\n"
+            } else {
+                out.stderr += "error: \(spec.name): results differ from \(check)\n"
+                out.stderr += shortDiff(expected: String(decoding: expected, as: UTF8.self), got: text)
+                out.exitCode = CommandOutput.Code.findings
+            }
+            return out
+        }
+
+        let destination = output ?? spec.results
+        do {
+            let url = URL(fileURLWithPath: destination)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // Written to a temporary file beside it and renamed: readers never see half a file.
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            out.stderr += "error: cannot write '\(destination)': \(error.localizedDescription)\n"
+            out.exitCode = CommandOutput.Code.usage
+            return out
+        }
+        out.stdout += summary(result) + " → \(destination)\n"
+        return out
+    }
+
+    private static func summary(_ r: RunResult) -> String {
+        var s = "\(r.spec): \(r.status.rawValue) after \(r.epochs) epoch\(r.epochs == 1 ? "" : "s") (\(r.steps) steps, stop: \(r.stop.rawValue))"
+        if let loss = r.finalLoss { s += ", loss \(Format.number(loss))" }
+        for m in r.finalMetrics where m.name != "loss" {
+            s += ", \(r.evaluatedOn) \(m.name) " + (m.value.map(Format.number) ?? "n/a")
+        }
+        return s
+    }
+
+    /// The first few differing lines, numbered, expected then got.
+    public static func shortDiff(expected: String, got: String, limit: Int = 5) -> String {
+        let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let b = got.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines: [String] = []
+        var shown = 0
+        for i in 0 ..< max(a.count, b.count) where shown < limit {
+            let x = i < a.count ? String(a[i]) : nil, y = i < b.count ? String(b[i]) : nil
+            guard x != y else { continue }
+            lines.append("  line \(i + 1):")
+            lines.append("    - \(x ?? "(end of file)")")
+            lines.append("    + \(y ?? "(end of file)")")
+            shown += 1
+        }
+        let more = zip(a, b).filter { $0 != $1 }.count + abs(a.count - b.count) - shown
+        if more > 0 { lines.append("  … and \(more) more differing line\(more == 1 ? "" : "s")") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// A one-line progress bar on standard error, redrawn in place.
+private final class ProgressLine: @unchecked Sendable {
+    let name: String
+    init(name: String) { self.name = name }
+
+    func draw(_ p: RunProgress) {
+        let width = 30
+        let fraction = p.totalSteps > 0 ? Double(p.steps) / Double(p.totalSteps) : 0
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let line = "\r\(name) [\(bar)] \(Int(fraction * 100))% step \(p.steps)/\(p.totalSteps) epoch \(p.epochs) loss \(Format.number(p.loss))"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func clear() {
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
