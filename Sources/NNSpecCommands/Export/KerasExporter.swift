@@ -253,9 +253,12 @@ struct KerasExporter {
         } else {
             let args = loss.fromLogits ? ", from_logits=True" : ""
             out.append("# loss.scale \(Format.number(loss.scale)), output_reduction \(loss.outputReduction.rawValue): \(PythonWriter.float(factor)) x Keras' \(fn)")
-            out.append("return keras.losses.LossFunctionWrapper(")
-            out.append("    lambda y_true, y_pred: \(PythonWriter.float(factor)) * keras.losses.\(fn)(y_true, y_pred\(args)),")
-            out.append("    name=\(PythonWriter.string("scaled_" + fn))\(dtypeArg))")
+            out.append("")
+            out.append("class Scaled(keras.losses.Loss):")
+            out.append("    def call(self, y_true, y_pred):")
+            out.append("        return \(PythonWriter.float(factor)) * keras.losses.\(fn)(y_true, y_pred\(args))")
+            out.append("")
+            out.append("return Scaled(name=\(PythonWriter.string("scaled_" + fn))\(dtypeArg))")
         }
         return out
     }
