@@ -84,6 +84,8 @@ struct ExportContext {
     }
     /// TF1's broadcast: rank-1 targets against one output, `broadcast_targets` on.
     var broadcasts: Bool { spec.loss.broadcastTargets && targetShape.count == 1 && outputs == 1 }
+    /// Two reductions over the outputs give the same loss (always with one output).
+    func same(_ a: Reduction, _ b: Reduction) -> Bool { a == b || outputs == 1 }
     var isSparse: Bool { spec.loss.kind == .sparseCategoricalCrossentropy }
 
     mutating func refuse(_ field: String, _ reason: String) {

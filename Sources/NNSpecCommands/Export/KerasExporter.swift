@@ -40,7 +40,7 @@ struct KerasExporter {
         if ctx.broadcasts {
             ctx.refuse("loss.broadcast_targets", "Keras aligns targets of shape (n,) with predictions (n, 1) (squeeze_or_expand_to_same_rank); TF1's broadcast to (n, n) cannot be expressed")
         }
-        if loss.outputReduction != loss.gradientReduction {
+        if !ctx.same(loss.outputReduction, loss.gradientReduction) {
             ctx.refuse("loss.gradient_reduction", "Keras differentiates the loss it reports; a loss reported as the \(loss.outputReduction.rawValue) over outputs but differentiated as their \(loss.gradientReduction.rawValue) (scikit-learn's delta p − y) cannot be expressed")
         }
         if loss.kind.isProbabilistic && !loss.fromLogits {
@@ -226,7 +226,7 @@ struct KerasExporter {
         // categorical ones sums over the classes. Other reductions and scales become a factor.
         let builtinReduction: Reduction = loss.kind == .mse || loss.kind == .binaryCrossentropy ? .mean : .sum
         var factor = loss.scale
-        if loss.outputReduction != builtinReduction { factor *= builtinReduction == .mean ? k : 1 / k }
+        if !ctx.same(loss.outputReduction, builtinReduction) { factor *= builtinReduction == .mean ? k : 1 / k }
         let dtypeArg = loss.computeDtype.map { $0 != spec.dtype ? ", dtype=\(PythonWriter.string($0.rawValue))" : "" } ?? ""
         let logits = loss.fromLogits ? "from_logits=True" : ""
         let (cls, fn): (String, String)

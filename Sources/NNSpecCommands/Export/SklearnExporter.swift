@@ -63,8 +63,15 @@ struct SklearnExporter {
             if out != .linear {
                 ctx.refuse("model.layers[\(last)].activation", "MLPRegressor's output is linear (identity), not \(out.rawValue)")
             }
-            if loss.scale != 0.5 || loss.outputReduction != .mean || loss.gradientReduction != .sum {
-                ctx.refuse("loss", "MLPRegressor's squared_error is 0.5·mean over samples and outputs with the delta p − y (scale 0.5, output_reduction mean, gradient_reduction sum); this spec has scale \(Format.number(loss.scale)), output_reduction \(loss.outputReduction.rawValue), gradient_reduction \(loss.gradientReduction.rawValue)")
+            let form = "MLPRegressor's squared_error is 0.5 · the mean over samples and outputs, differentiated with the delta p − y (scale 0.5, output_reduction mean, gradient_reduction sum)"
+            if loss.scale != 0.5 {
+                ctx.refuse("loss.scale", "\(form); this spec scales by \(Format.number(loss.scale))")
+            }
+            if !ctx.same(loss.outputReduction, .mean) {
+                ctx.refuse("loss.output_reduction", "\(form); this spec reports the \(loss.outputReduction.rawValue) over the outputs")
+            }
+            if !ctx.same(loss.gradientReduction, .sum) {
+                ctx.refuse("loss.gradient_reduction", "\(form); this spec differentiates the \(loss.gradientReduction.rawValue) over the outputs")
             }
             if ctx.broadcasts {
                 ctx.refuse("loss.broadcast_targets", "scikit-learn treats targets (n,) as one output; TF1's broadcast to (n, n) cannot be expressed")
@@ -86,10 +93,11 @@ struct SklearnExporter {
             if loss.link != .canonical {
                 ctx.refuse("loss.link", "scikit-learn reports the loss of clipped probabilities and back-propagates p − y (link canonical), not link \(loss.link.rawValue)")
             }
-            if loss.scale != 1 || loss.outputReduction != .sum || loss.gradientReduction != .sum {
-                ctx.refuse("loss", "scikit-learn's log loss sums over the outputs and averages over the samples (scale 1, output_reduction sum, gradient_reduction sum)")
-            }
-            if loss.clipEpsilon != dtypeEps {
+            let form = "scikit-learn's log loss sums over the outputs and averages over the samples (scale 1, output_reduction sum, gradient_reduction sum)"
+            if loss.scale != 1 { ctx.refuse("loss.scale", "\(form); this spec scales by \(Format.number(loss.scale))") }
+            if !ctx.same(loss.outputReduction, .sum) { ctx.refuse("loss.output_reduction", "\(form); this spec reports the mean") }
+            if !ctx.same(loss.gradientReduction, .sum) { ctx.refuse("loss.gradient_reduction", "\(form); this spec differentiates the mean") }
+            if loss.link == .canonical && loss.clipEpsilon != dtypeEps {
                 ctx.refuse("loss.clip_epsilon", "scikit-learn clips probabilities to [ε, 1 − ε] with ε = np.finfo(\(spec.dtype.rawValue)).eps = \(Format.number(dtypeEps)), not \(loss.clipEpsilon.map(Format.number) ?? "none")")
             }
             if isSparseOrOneHotTargetBad { ctx.refuse("data.targets", "targets must be class labels or a 0/1 matrix for MLPClassifier") }
