@@ -49,7 +49,8 @@ public enum Export {
         } catch {
             out.stderr += renderer.render(error.diagnostics)
             out.stderr += renderer.render(error.refusals.map { r in
-                Diagnostic.error("cannot export to \(target.framework): \(r.field): \(r.reason)", at: r.location)
+                Diagnostic.error("cannot export to \(target.framework): \(r.field): \(r.reason)", at: r.location,
+                                 notes: r.origin.map { [DiagnosticNote("\(r.field) comes from \($0)")] } ?? [])
             })
             out.exitCode = CommandOutput.Code.findings
             return out

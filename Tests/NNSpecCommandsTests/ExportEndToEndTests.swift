@@ -129,6 +129,67 @@ final class ExportEndToEndTests: XCTestCase {
         try requirePython("sklearn")
         try assertAgrees(Paths.spec("mlp-l2-sklearn-alpha0.yaml"), .sklearn, tolerance: 1e-9)
     }
+
+    func testSklearnOnEveryDataExpressionAndInitializerMatchesNNSpec() throws {
+        try requirePython("sklearn")
+        try assertAgrees(Paths.fixture("export/data-kitchen-sink.yaml"), .sklearn, tolerance: 1e-9)
+    }
+
+    func testSklearnSoftmaxClassifierMatchesNNSpec() throws {
+        try requirePython("sklearn")
+        try assertAgrees(Paths.fixture("export/classes-separate.yaml"), .sklearn, tolerance: 1e-9)
+    }
+
+    // MARK: data and initial weights
+
+    /// The exported `load_data()` and `initial_weights()` give nnspec's arrays: bit for bit except
+    /// where NumPy's and the C library's tanh/exp may differ in the last bit.
+    func testExportedDataAndInitialWeightsAreNNSpecs() throws {
+        try requirePython("sklearn")
+        for path in [Paths.fixture("export/data-kitchen-sink.yaml"), Paths.fixture("export/classes-separate.yaml"), Paths.spec("mlp-l2-sklearn.yaml")] {
+            var spec = try XCTUnwrap(SpecPipeline.load(path: path).spec)
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnspec-export-\(UUID())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let script = dir.appendingPathComponent("exported.py")
+            XCTAssertEqual(Export.run(path: path, to: .sklearn, output: script.path).exitCode, 0)
+            let harness = """
+            import importlib.util, json, sys
+            import numpy as np
+            spec = importlib.util.spec_from_file_location("exported", sys.argv[1])
+            m = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(m)
+            xtr, ytr, xte, yte = m.load_data()
+            w = m.initial_weights(np.random.RandomState(m.TRAINING_SEED))
+            flat = lambda a: None if a is None else np.asarray(a, dtype=np.float64).reshape(-1).tolist()
+            json.dump({"x_train": flat(xtr), "y_train": flat(ytr), "x_test": flat(xte), "y_test": flat(yte),
+                       "weights": [flat(k) + (flat(b) or []) for k, b in w]}, sys.stdout)
+            """
+            let (status, stdout, stderr) = try Self.runPython(["-c", harness, script.path])
+            XCTAssertEqual(status, 0, stderr)
+            let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+            let data = try DataLoader.materialize(spec).get()
+            func check(_ key: String, _ ours: DataArray?) {
+                let theirs = doc[key] as? [Double]
+                XCTAssertEqual(theirs?.count, ours?.values.count, "\(key) of \(spec.name)")
+                for (a, b) in zip(theirs ?? [], ours?.values ?? []) {
+                    XCTAssertLessThanOrEqual(abs(a - b), 4 * b.ulp, "\(key) of \(spec.name): \(a) vs \(b)")
+                }
+            }
+            check("x_train", data.trainInputs)
+            check("y_train", data.trainTargets)
+            check("x_test", data.testInputs)
+            check("y_test", data.testTargets)
+            // nnspec's initial weights: a run with learning rate 0 ends where it started.
+            spec.optimizer.learningRate = 0
+            spec.training.length = .epochs(1)
+            let initial = try Runner.run(spec, data: data).parameters
+            let weights = try XCTUnwrap(doc["weights"] as? [[Double]])
+            for (theirs, p) in zip(weights, initial) {
+                XCTAssertEqual(theirs, p.kernel + (p.bias ?? []), "initial weights of \(spec.name).\(p.name)")
+            }
+        }
+    }
 }
 
 /// Where the repository's specs and this target's fixtures are.

@@ -62,8 +62,10 @@ struct DataCodegen {
                     lines = [l for l in f.read().splitlines() if l.strip() and not l.lstrip().startswith("#")]
                 if header:
                     lines = lines[1:]
-                rows = [[field.strip().strip('"') if field.strip().startswith('"') else field.strip()
-                         for field in l.split(delimiter)] for l in lines]
+                def field(text):
+                    text = text.strip(" \\t")
+                    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
+                rows = [[field(f) for f in l.split(delimiter)] for l in lines]
                 if columns is not None:
                     rows = [[r[c] for c in columns] for r in rows]
                 return np.array([[float(v) for v in r] for r in rows], dtype=np.float64).reshape(len(rows), -1)

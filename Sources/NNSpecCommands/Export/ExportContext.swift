@@ -10,11 +10,14 @@ public struct ExportRefusal: Sendable, Equatable, CustomStringConvertible {
     public var field: String
     public var reason: String
     public var location: SourceLocation?
+    /// Where the field's value came from when the spec does not write it (`convention keras`).
+    public var origin: String?
 
-    public init(field: String, reason: String, location: SourceLocation? = nil) {
+    public init(field: String, reason: String, location: SourceLocation? = nil, origin: String? = nil) {
         self.field = field
         self.reason = reason
         self.location = location
+        self.origin = origin
     }
 
     public var description: String { "\(field): \(reason)" }
@@ -89,7 +92,8 @@ struct ExportContext {
     var isSparse: Bool { spec.loss.kind == .sparseCategoricalCrossentropy }
 
     mutating func refuse(_ field: String, _ reason: String) {
-        refusals.append(ExportRefusal(field: field, reason: reason, location: spec.provenance.location(of: field)))
+        let origin = spec.originComment(field).flatMap { $0 == "spec" ? nil : $0 }
+        refusals.append(ExportRefusal(field: field, reason: reason, location: spec.provenance.location(of: field), origin: origin))
     }
 
     /// A data or initializer file path as the script opens it: relative to the script's own
