@@ -117,6 +117,21 @@ final class ExportEndToEndTests: XCTestCase {
         try assertAgrees(Paths.fixture("export/first-feature-short.yaml"), .keras, tolerance: 1e-5)
     }
 
+    func testKerasAdamOnStandardizedDataMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras, sklearn")
+        try assertAgrees(Paths.spec("bump-scaled.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    func testKerasMNISTFullBatchWithL2MatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.spec("mnist-l2.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    func testKerasFloat32LossOfAFloat64ModelWithFullDataStepLogsMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/tf1-fixed-short.yaml"), .keras, tolerance: 1e-6)
+    }
+
     // MARK: scikit-learn
 
     func testSklearnMLPRegressorWithAlphaMatchesNNSpec() throws {
