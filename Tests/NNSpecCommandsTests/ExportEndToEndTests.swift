@@ -132,6 +132,16 @@ final class ExportEndToEndTests: XCTestCase {
         try assertAgrees(Paths.fixture("export/tf1-fixed-short.yaml"), .keras, tolerance: 1e-6)
     }
 
+    func testKerasFitWithFullDataEpochLogsMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/two-points-full-data.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    func testKerasInvscalingWithSklearnEpochLossAndEarlyStoppingMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/invscaling-epoch-mean.yaml"), .keras, tolerance: 1e-5)
+    }
+
     // MARK: scikit-learn
 
     func testSklearnMLPRegressorWithAlphaMatchesNNSpec() throws {
