@@ -45,7 +45,8 @@ public enum Export {
         let directory = output.map { absolute(($0 as NSString).deletingLastPathComponent) }
         let text: String
         do {
-            text = try script(for: spec, to: target, scriptDirectory: directory)
+            text = try script(for: spec, to: target, scriptDirectory: directory,
+                              scriptName: output.map { ($0 as NSString).lastPathComponent })
         } catch {
             out.stderr += renderer.render(error.diagnostics)
             out.stderr += renderer.render(error.refusals.map { r in
@@ -72,10 +73,12 @@ public enum Export {
 
     /// The script for an elaborated spec. `scriptDirectory` (absolute) is where the script will
     /// live: data and initializer paths are written relative to it; nil writes them absolute.
-    public static func script(for spec: Spec, to target: Target, scriptDirectory: String?) throws(Failure) -> String {
+    /// `scriptName` is the file name its usage line shows (default `<spec name>-<target>.py`).
+    public static func script(for spec: Spec, to target: Target, scriptDirectory: String?,
+                              scriptName: String? = nil) throws(Failure) -> String {
         let ctx: ExportContext
         do {
-            ctx = try ExportContext(spec: spec, target: target, scriptDirectory: scriptDirectory)
+            ctx = try ExportContext(spec: spec, target: target, scriptDirectory: scriptDirectory, scriptName: scriptName)
         } catch {
             throw Failure(diagnostics: error.diagnostics, refusals: [])
         }

@@ -164,6 +164,11 @@ final class ExportEndToEndTests: XCTestCase {
         try assertAgrees(Paths.fixture("export/classes-separate.yaml"), .sklearn, tolerance: 1e-9)
     }
 
+    func testSklearnBinaryClassifierMatchesNNSpec() throws {
+        try requirePython("sklearn")
+        try assertAgrees(Paths.fixture("export/binary-sklearn.yaml"), .sklearn, tolerance: 1e-9)
+    }
+
     // MARK: data and initial weights
 
     /// The exported `load_data()` and `initial_weights()` give nnspec's arrays: the initial weights

@@ -27,6 +27,11 @@ final class ExportScriptTests: XCTestCase {
         (Paths.fixture("export/data-kitchen-sink.yaml"), .pytorch),
         (Paths.fixture("export/classes-separate.yaml"), .sklearn),
         (Paths.fixture("export/first-feature-short.yaml"), .keras),
+        (Paths.fixture("export/binary-sklearn.yaml"), .sklearn),
+        (Paths.fixture("export/binary-sklearn.yaml"), .pytorch),
+        (Paths.fixture("export/invscaling-epoch-mean.yaml"), .keras),
+        (Paths.fixture("export/two-points-full-data.yaml"), .keras),
+        (Paths.fixture("export/tf1-fixed-short.yaml"), .keras),
     ]
 
     static func script(_ path: String, _ target: Export.Target) throws -> String {
@@ -96,6 +101,11 @@ final class ExportScriptTests: XCTestCase {
         (Paths.spec("bump-scaled.yaml"), .pytorch, ["optimizer.epsilon_form"]),
         (Paths.spec("mlp-l2-keras-matched.yaml"), .pytorch, ["optimizer.hyperparameter_dtype"]),
         (Paths.fixture("export/classes-separate.yaml"), .pytorch, ["optimizer.epsilon_form"]),
+        (Paths.fixture("export/classes-separate.yaml"), .keras,
+         ["loss.link", "regularization.divide_by_batch", "optimizer.hyperparameter_dtype"]),
+        (Paths.fixture("export/invscaling-epoch-mean.yaml"), .pytorch, ["optimizer.momentum_form"]),
+        (Paths.fixture("export/invscaling-epoch-mean.yaml"), .sklearn,
+         ["loss.scale", "training.shuffle_form"]),
     ]
 
     func testInexpressibleSpecsAreRefusedFieldByField() throws {

@@ -32,6 +32,8 @@ struct ExportContext {
     /// Directory the script is written to (absolute), or nil when it goes to stdout: data paths
     /// are then written absolute.
     let scriptDirectory: String?
+    /// The script's file name, for the usage line (default `<spec name>-<target>.py`).
+    let scriptName: String
     /// Rows of the training part, columns of the inputs, the targets' shape after
     /// preprocessing (rank 1 or 2).
     let trainRows: Int
@@ -39,10 +41,11 @@ struct ExportContext {
     let targetShape: [Int]
     var refusals: [ExportRefusal] = []
 
-    init(spec: Spec, target: Export.Target, scriptDirectory: String?) throws(ExportFailure) {
+    init(spec: Spec, target: Export.Target, scriptDirectory: String?, scriptName: String? = nil) throws(ExportFailure) {
         self.spec = spec
         self.target = target
         self.scriptDirectory = scriptDirectory
+        self.scriptName = scriptName ?? "\(spec.name)-\(target.rawValue).py"
         var inference = ShapeInference(specFile: spec.file)
         do {
             for d in spec.data.arrays { try inference.define(d) }

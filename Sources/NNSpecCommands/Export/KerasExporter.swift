@@ -95,9 +95,6 @@ struct KerasExporter {
                 ctx.refuse("optimizer.hyperparameter_dtype", "Keras on TensorFlow casts optimizer.\(name) = \(Format.number(v)) through float32 (\(Format.number(Double(Float(v))))) even in a float64 model; the spec keeps it exact (set hyperparameter_dtype: float32 to match Keras)")
             }
         }
-        if t.logging.mode == .sklearnEpoch && t.logging.unit == .epoch {
-            // Computed by the script from train_on_batch's values, as nnspec does.
-        }
     }
 
     // MARK: script

@@ -34,7 +34,7 @@ struct LoopCodegen {
         w.line("\"\"\"")
     }
 
-    private var scriptName: String { "\(spec.name)-\(ctx.target.rawValue).py" }
+    private var scriptName: String { ctx.scriptName }
 
     /// Constants the loop code reads.
     func constants(_ w: inout PythonWriter, dtype: String) {
