@@ -190,6 +190,12 @@ struct KerasExporter {
         w.line()
         w.block("def build_model():") { w in
             w.line("\"\"\"The spec's layers as Keras Dense layers (kernel fan_in x fan_out, as nnspec stores it).\"\"\"")
+            let lambdas = spec.dtype == .float64 && ctx.layers.contains { l in
+                [l.kernelRegularizer, l.biasRegularizer].contains { r in (r?.l1 ?? 0) != 0 || (r?.l2 ?? 0) != 0 }
+            }
+            if lambdas {
+                w.comment("keras.regularizers.L1/L2 cast their factor through float32 even in a float64 model; the lambdas below keep the spec's exact factors, as nnspec does.")
+            }
             w.line("layers = [keras.Input((\(ctx.features),), dtype=\(PythonWriter.string(spec.dtype.rawValue)))]")
             for (i, l) in ctx.layers.enumerated() {
                 let kr = regularizer(l.kernelRegularizer, extraHalfL2: globalHalfL2)
