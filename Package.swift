@@ -1,14 +1,17 @@
 // swift-tools-version:6.0
 // The pipeline is the module graph: syntax → IR → data → lint / runtime → commands → CLI.
 // A module only ever imports modules to its left.
+import Foundation
 import PackageDescription
 
 // NNSpecNumerics is built -Ounchecked and, on x86-64 hosts, for AVX2 (Haswell / Zen
 // and later), where its GEMM micro-kernel uses 256-bit registers: ~2× the float
 // throughput. Results are bit-identical to a baseline SSE2 build (the kernels never
-// fuse multiply–adds). `NNSPEC_PORTABLE=1 swift build` gives the baseline build.
-#if arch(x86_64)
-let numericsWideSIMD = Context.environment["NNSPEC_PORTABLE"] == nil
+// fuse multiply–adds). `NNSPEC_PORTABLE=1 swift build` gives the baseline build, and so does a
+// host whose CPU does not report AVX2, so a build never produces a binary its machine can't run.
+#if arch(x86_64) && os(Linux)
+let hostHasAVX2 = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.contains(" avx2") ?? false
+let numericsWideSIMD = Context.environment["NNSPEC_PORTABLE"] == nil && hostHasAVX2
 #else
 let numericsWideSIMD = false
 #endif

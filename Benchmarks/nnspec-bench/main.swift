@@ -1,4 +1,6 @@
-// nnspec-bench: timings of the numerics kernels on the shapes training uses.
+// nnspec-bench: timings of the numerics kernels on the shapes training uses
+// (GEMMs, then the element-wise kernels; the element-wise timings include the
+// copy of the input that each in-place case starts from).
 //
 //   swift run -c release nnspec-bench [--threads N]... [--reps N] [--filter SUBSTRING] [--checksum]
 //
@@ -50,7 +52,12 @@ func parseOptions() -> Options {
     return o
 }
 
-@inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
+/// Side effects the optimizer must keep, so timed work is neither removed nor hoisted.
+nonisolated(unsafe) var sideEffects = 0
+@inline(never) func blackHole<T>(_ x: T) {
+    withUnsafeBytes(of: x) { sideEffects &+= Int($0.first ?? 0) }
+}
+@inline(never) func opaque<T>(_ x: T) -> T { sideEffects &+= 1; return x }
 
 nonisolated(unsafe) var useThreadCPUClock = false
 
@@ -156,6 +163,41 @@ func runGEMM<S: BinaryFloatingPoint & SIMDScalar & Sendable>(_ type: S.Type, _ c
     }
 }
 
+/// Non-GEMM kernels at training shapes: µs per call and elements per ns.
+func runElementwise<S: RealFunctions>(_ type: S.Type, _ o: Options) {
+    let tag = S.self == Float.self ? "f32" : "f64"
+    let h: Matrix<S> = filled(8000, 30, seed: 3)
+    let logits: Matrix<S> = filled(8000, 10, seed: 4)
+    let w: Matrix<S> = filled(784, 30, seed: 5)
+    let x: Matrix<S> = filled(8000, 784, seed: 6)
+    let bias = [S](repeating: 0.5, count: 30)
+    var perm = Array(0 ..< 8000)
+    var state: UInt64 = 42
+    for i in stride(from: perm.count - 1, to: 0, by: -1) {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        perm.swapAt(i, Int(state >> 33) % (i + 1))
+    }
+    let cases: [(String, Int, () -> Void)] = [
+        ("addRowVector 8000×30", h.count, { var m = h; m.addRowVector(bias); blackHole(m) }),
+        ("columnSums 8000×30", h.count, { blackHole(opaque(h).columnSums()) }),
+        ("copy 8000×30 (baseline)", h.count, { var m = h; m[0, 0] = 1; blackHole(m) }),
+        ("relu 8000×30", h.count, { var m = h; m.apply(Elementwise.relu); blackHole(m) }),
+        ("sigmoid 8000×30", h.count, { var m = h; m.apply(Elementwise.sigmoid); blackHole(m) }),
+        ("tanh 8000×30", h.count, { var m = h; m.apply(Elementwise.tanh); blackHole(m) }),
+        ("softmaxRows 8000×10", logits.count, { var m = logits; m.softmaxRows(); blackHole(m) }),
+        ("axpy 784×30", w.count, { var m = w; m.axpy(-0.01, w); blackHole(m) }),
+        ("sumOfSquares 784×30", w.count, { blackHole(opaque(w).sumOfSquares()) }),
+        ("gatherRows 200 of 8000×784", 200 * 784, { blackHole(x.gatherRows(perm[0 ..< 200])) }),
+    ]
+    for (name, count, body) in cases {
+        let label = "\(tag) \(name)"
+        if let f = o.filter, !label.contains(f) { continue }
+        let (sec, best) = measure(reps: o.reps, body)
+        print("\(pad(label, 34)) \(lpad(fmt(sec * 1e6, 1), 10)) µs  \(lpad(fmt(Double(count) / sec / 1e9, 2), 7)) elem/ns"
+              + "   (best \(lpad(fmt(best * 1e6, 1), 9)) µs)")
+    }
+}
+
 let options = parseOptions()
 useThreadCPUClock = options.cpuTime
 print("nnspec-bench: median of \(options.reps) samples\(options.cpuTime ? " (thread CPU time)" : ""); defaultThreadCount \(NumericsConfig.defaultThreadCount), "
@@ -177,4 +219,6 @@ let gemmCases = [
 
 runGEMM(Float.self, gemmCases, options)
 runGEMM(Double.self, gemmCases, options)
+runElementwise(Float.self, options)
+runElementwise(Double.self, options)
 runTrainerBench(options)

@@ -45,8 +45,9 @@ public struct OptimizerSpec: Sendable {
     public var schedule: Schedule
     /// Keras casts Python-float hyperparameters through a float32 tensor (`ops.cast(0.9,
     /// "float64")` is `float64(float32(0.9))`): momentum, Adam's β bases, the Adagrad initial
-    /// accumulator, the weight decay; its schedules compute in float32. This names that
-    /// precision; nil: hyperparameters are exact in the spec's dtype.
+    /// accumulator, the weight decay, and the `l1`/`l2` regularizer factors; its schedules
+    /// compute in float32. This names that precision; nil: hyperparameters are exact in the
+    /// spec's dtype.
     public var hyperparameterDtype: DType?
     /// L-BFGS: iteration and function-evaluation budgets, memory, and tolerance (scikit-learn's
     /// `max_iter`, `max_fun`, scipy's `maxcor` = 10, `tol`).

@@ -30,7 +30,8 @@ public enum Elementwise {
     /// positive x unchanged, NaN propagated, everything else (negatives, -0) is +0.
     @inlinable @inline(__always)
     public static func relu<S: BinaryFloatingPoint>(_ x: S) -> S {
-        x > 0 || x.isNaN ? x : 0
+        // One compare and a select (vectorizes): `x <= 0` is false for NaN.
+        x <= 0 ? 0 : x
     }
 
     /// Softplus `log(1 + exp(x))`, computed stably as `max(x, 0) + log1p(exp(-|x|))`.
@@ -62,19 +63,54 @@ public enum Elementwise {
     }
 
     /// `x[i] = f(x[i])`.
+    ///
+    /// Works in 8-element vector chunks (load, f lane by lane, store): the store is
+    /// then unconditional, so a select-like f (relu) vectorizes instead of becoming
+    /// a branch per element around a conditional store.
     @inlinable
-    public static func apply<S>(_ x: UnsafeMutableBufferPointer<S>, _ f: (S) -> S) {
+    public static func apply<S: SIMDScalar>(_ x: UnsafeMutableBufferPointer<S>, _ f: (S) -> S) {
         guard let xb = x.baseAddress else { return }
-        for i in 0 ..< x.count { xb[i] = f(xb[i]) }
+        let n = x.count
+        var i = 0
+        while i + 8 <= n {
+            var v = UnsafeRawPointer(xb + i).loadUnaligned(as: SIMD8<S>.self)
+            for l in 0 ..< 8 { v[l] = f(v[l]) }
+            UnsafeMutableRawPointer(xb + i).storeBytes(of: v, as: SIMD8<S>.self)
+            i += 8
+        }
+        while i < n {
+            xb[i] = f(xb[i])
+            i += 1
+        }
     }
 
-    /// `x[i] = f(x[i], y[i])`.
+    /// `out[i] = f(x[i])` (counts must match; out may be uninitialized memory of a trivial type).
     @inlinable
-    public static func apply<S>(_ x: UnsafeMutableBufferPointer<S>, _ y: UnsafeBufferPointer<S>,
-                                _ f: (S, S) -> S) {
+    public static func map<S>(_ x: UnsafeBufferPointer<S>, into out: UnsafeMutableBufferPointer<S>, _ f: (S) -> S) {
+        numericsRequire(x.count == out.count, "map: \(x.count) vs \(out.count) elements")
+        guard let xb = x.baseAddress, let ob = out.baseAddress else { return }
+        for i in 0 ..< x.count { (ob + i).initialize(to: f(xb[i])) }
+    }
+
+    /// `x[i] = f(x[i], y[i])` (8-element chunks, as `apply(_:_:)`).
+    @inlinable
+    public static func apply<S: SIMDScalar>(_ x: UnsafeMutableBufferPointer<S>, _ y: UnsafeBufferPointer<S>,
+                                            _ f: (S, S) -> S) {
         numericsRequire(x.count == y.count, "apply: \(x.count) vs \(y.count) elements")
         guard let xb = x.baseAddress, let yb = y.baseAddress else { return }
-        for i in 0 ..< x.count { xb[i] = f(xb[i], yb[i]) }
+        let n = x.count
+        var i = 0
+        while i + 8 <= n {
+            var v = UnsafeRawPointer(xb + i).loadUnaligned(as: SIMD8<S>.self)
+            let w = UnsafeRawPointer(yb + i).loadUnaligned(as: SIMD8<S>.self)
+            for l in 0 ..< 8 { v[l] = f(v[l], w[l]) }
+            UnsafeMutableRawPointer(xb + i).storeBytes(of: v, as: SIMD8<S>.self)
+            i += 8
+        }
+        while i < n {
+            xb[i] = f(xb[i], yb[i])
+            i += 1
+        }
     }
 
     /// `y[i] = y[i] + a * x[i]` on arrays (e.g. a bias update).
@@ -117,12 +153,12 @@ extension Matrix {
         withUnsafeMutableBufferPointer { Elementwise.apply($0, f) }
     }
 
-    /// A new matrix of `f(self[i, j])`.
+    /// A new matrix of `f(self[i, j])` (one pass, no copy of self first).
     @inlinable
     public func map(_ f: (Scalar) -> Scalar) -> Matrix {
-        var out = self
-        out.apply(f)
-        return out
+        Matrix(rows: rows, cols: cols) { out in
+            withUnsafeBufferPointer { Elementwise.map($0, into: out, f) }
+        }
     }
 
     /// `self[i, j] = f(self[i, j], other[i, j])` (shapes must match).

@@ -162,6 +162,9 @@ protocol GEMMScalar: BinaryFloatingPoint & SIMDScalar & Codable & SendableMetaty
     static var blockK: Int { get }
     /// Columns of an N block: the packed `kc × nc` block of B stays in L2.
     static var blockN: Int { get }
+    /// Rows of an M block (a multiple of 6): a packed `mc × kc` block of A stays in L2
+    /// beside B's. Packing a whole block lets a transposed A be read row by row.
+    static var blockM: Int { get }
     /// How many copies of each value packed A holds (1, or a native vector's width).
     static var aReplication: Int { get }
     /// The panel whose every lane is the packed A value at `p` (`aReplication` copies there).
@@ -177,6 +180,7 @@ extension Float: GEMMScalar {
     typealias Panel = SIMD16<Float>
     static var blockK: Int { 256 }
     static var blockN: Int { 256 }
+    static var blockM: Int { 96 }
     static var aReplication: Int { 1 }
     @inline(__always) static func broadcastA(_ p: UnsafePointer<Float>) -> Panel { Panel(repeating: p.pointee) }
     @inline(__always) static func storeReplicated(_ p: UnsafeMutablePointer<Float>, _ v: Float) { p.pointee = v }
@@ -185,6 +189,7 @@ extension Double: GEMMScalar {
     typealias Panel = SIMD8<Double>
     static var blockK: Int { 256 }
     static var blockN: Int { 128 }
+    static var blockM: Int { 72 }
     static var aReplication: Int { 1 }
     @inline(__always) static func broadcastA(_ p: UnsafePointer<Double>) -> Panel { Panel(repeating: p.pointee) }
     @inline(__always) static func storeReplicated(_ p: UnsafeMutablePointer<Double>, _ v: Double) { p.pointee = v }
@@ -197,6 +202,7 @@ extension Float: GEMMScalar {
     typealias Panel = SIMD8<Float>
     static var blockK: Int { 128 }
     static var blockN: Int { 512 }
+    static var blockM: Int { 48 }
     static var aReplication: Int { 4 }
     @inline(__always) static func broadcastA(_ p: UnsafePointer<Float>) -> Panel {
         let h = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
@@ -210,6 +216,7 @@ extension Double: GEMMScalar {
     typealias Panel = SIMD4<Double>
     static var blockK: Int { 128 }
     static var blockN: Int { 256 }
+    static var blockM: Int { 48 }
     static var aReplication: Int { 2 }
     @inline(__always) static func broadcastA(_ p: UnsafePointer<Double>) -> Panel {
         let h = UnsafeRawPointer(p).loadUnaligned(as: SIMD2<Double>.self)
@@ -372,9 +379,9 @@ func smallGEMM<T: GEMMScalar>(
 // MARK: - Blocked kernel
 
 /// Rows `rows` of C, packed and blocked. Loop order: jc (N block) → pc (K block,
-/// B block packed once) → ir (6-row sliver of A packed, stays in L1) → jr (NR-column
-/// sliver of B). Suits the tall, narrow products of training (N ≤ ~800, M large):
-/// each packed A sliver is used for every column sliver while it is hot.
+/// B block packed once) → ic (M block of A packed, L2) → ir (6-row sliver of A,
+/// L1) → jr (NR-column sliver of B). Suits the tall, narrow products of training
+/// (N ≤ ~800, M large): each A sliver is used for every column sliver while hot.
 @inline(never)
 func blockedGEMM<T: GEMMScalar>(
     _ rows: Range<Int>, _ n: Int, _ k: Int, _ a: Operand<T>, _ b: Operand<T>,
@@ -384,7 +391,8 @@ func blockedGEMM<T: GEMMScalar>(
     let nr = T.Panel.scalarCount
     let kcMax = min(k, T.blockK)
     let ncMax = min(n, T.blockN)
-    let apCount = mr * kcMax * T.aReplication
+    let mcMax = min(((rows.count + mr - 1) / mr) * mr, T.blockM)
+    let apCount = mcMax * kcMax * T.aReplication
     let bpCount = ((ncMax + nr - 1) / nr) * nr * kcMax
     let align = 64
     let stride = MemoryLayout<T>.stride
@@ -397,6 +405,10 @@ func blockedGEMM<T: GEMMScalar>(
     let tileRaw = bpRaw + ((bpCount * stride + align - 1) / align) * align
     let tile = tileRaw.bindMemory(to: T.self, capacity: mr * nr)
     tile.update(repeating: 0, count: mr * nr)
+    // Read A in place when packing would only copy it: no replication and rows of
+    // op(A) contiguous (broadcasts load straight from memory). Partial slivers at
+    // the bottom edge are still packed (zero-padded).
+    let directA = T.aReplication == 1 && a.cs == 1
 
     var jc = 0
     while jc < n {
@@ -407,51 +419,56 @@ func blockedGEMM<T: GEMMScalar>(
             // After the first K block, C holds the partial sums to continue from.
             let load = accumulate || pc > 0
             packB(kc, nc, b.offset(pc, jc), bp, nr)
-            var ir = rows.lowerBound
-            while ir < rows.upperBound {
-                let mrr = min(mr, rows.upperBound - ir)
-                // Where the kernel reads A: element (r, p) of the sliver at
-                // aSliver + r*aRow + p*aStep. With no replication and contiguous
-                // rows, straight from op(A) (broadcasts load from memory for free);
-                // otherwise from the packed copy.
-                let aSliver: UnsafePointer<T>
-                let aRow: Int, aStep: Int
-                let direct = T.aReplication == 1 && a.cs == 1 && mrr == mr
-                if direct {
-                    aSliver = a.base + ir * a.rs + pc
-                    aRow = a.rs; aStep = 1
-                } else {
-                    packA(mrr, kc, a.offset(ir, pc), ap, mr)
-                    aSliver = UnsafePointer(ap)
-                    aRow = T.aReplication; aStep = mr * T.aReplication
+            var ic = rows.lowerBound
+            while ic < rows.upperBound {
+                let mc = min(mcMax, rows.upperBound - ic)
+                let fullRows = directA ? (mc / mr) * mr : 0
+                if fullRows < mc {
+                    packA(mc - fullRows, kc, a.offset(ic + fullRows, pc), ap, mr)
                 }
-                var jr = 0
-                while jr < nc {
-                    let nrr = min(nr, nc - jr)
-                    let bSliver = bp + jr * kc
-                    let cTile = c + ir * ldc + (jc + jr)
-                    if mrr == mr && nrr == nr {
-                        if direct {
-                            microKernel(kc, aSliver, aRow, 1, bSliver, cTile, ldc, load, T.Panel.self)
-                        } else {
-                            microKernel(kc, aSliver, T.aReplication, mr * T.aReplication,
-                                        bSliver, cTile, ldc, load, T.Panel.self)
-                        }
+                var ir = 0
+                while ir < mc {
+                    let mrr = min(mr, mc - ir)
+                    // Element (r, p) of this sliver is at aSliver + r*aRow + p*aStep.
+                    let direct = ir < fullRows
+                    let aSliver: UnsafePointer<T>
+                    let aRow: Int, aStep: Int
+                    if direct {
+                        aSliver = a.base + (ic + ir) * a.rs + pc
+                        aRow = a.rs; aStep = 1
                     } else {
-                        // Edge tile: run the full kernel on a scratch tile.
-                        if load {
+                        aSliver = UnsafePointer(ap + (ir - fullRows) * kc * T.aReplication)
+                        aRow = T.aReplication; aStep = mr * T.aReplication
+                    }
+                    var jr = 0
+                    while jr < nc {
+                        let nrr = min(nr, nc - jr)
+                        let bSliver = bp + jr * kc
+                        let cTile = c + (ic + ir) * ldc + (jc + jr)
+                        if mrr == mr && nrr == nr {
+                            if direct {
+                                microKernel(kc, aSliver, aRow, 1, bSliver, cTile, ldc, load, T.Panel.self)
+                            } else {
+                                microKernel(kc, aSliver, T.aReplication, mr * T.aReplication,
+                                            bSliver, cTile, ldc, load, T.Panel.self)
+                            }
+                        } else {
+                            // Edge tile: run the full kernel on a scratch tile.
+                            if load {
+                                for r in 0 ..< mrr {
+                                    (tile + r * nr).update(from: cTile + r * ldc, count: nrr)
+                                }
+                            }
+                            microKernel(kc, aSliver, aRow, aStep, bSliver, tile, nr, load, T.Panel.self)
                             for r in 0 ..< mrr {
-                                (tile + r * nr).update(from: cTile + r * ldc, count: nrr)
+                                (cTile + r * ldc).update(from: tile + r * nr, count: nrr)
                             }
                         }
-                        microKernel(kc, aSliver, aRow, aStep, bSliver, tile, nr, load, T.Panel.self)
-                        for r in 0 ..< mrr {
-                            (cTile + r * ldc).update(from: tile + r * nr, count: nrr)
-                        }
+                        jr += nr
                     }
-                    jr += nr
+                    ir += mr
                 }
-                ir += mr
+                ic += mc
             }
             pc += kc
         }
@@ -469,6 +486,30 @@ func packA<T: GEMMScalar>(_ mc: Int, _ kc: Int, _ a: Operand<T>, _ dst: UnsafeMu
     @inline(__always) func put(_ d: UnsafeMutablePointer<T>, _ r: Int, _ v: T) {
         T.storeReplicated(d + r * rep, v)
     }
+    if a.rs == 1 {
+        // op(A) = stored Aᵀ: row p of the stored matrix holds op(A)[0 ..< mc, p]
+        // contiguously. Walk p outermost so the stored matrix is read row by row
+        // (streaming), scattering each row across the slivers.
+        let fullSlivers = mc / mr
+        let sliverStride = kc * mr * rep
+        for p in 0 ..< kc {
+            let src = a.base + p * a.cs
+            var dp = dst + p * mr * rep
+            for s in 0 ..< fullSlivers {
+                let sp = src + s * mr
+                put(dp, 0, sp[0]); put(dp, 1, sp[1]); put(dp, 2, sp[2])
+                put(dp, 3, sp[3]); put(dp, 4, sp[4]); put(dp, 5, sp[5])
+                dp += sliverStride
+            }
+            let rest = mc - fullSlivers * mr
+            if rest > 0 {
+                let sp = src + fullSlivers * mr
+                for r in 0 ..< rest { put(dp, r, sp[r]) }
+                for r in rest ..< mr { put(dp, r, 0) }
+            }
+        }
+        return
+    }
     var i0 = 0
     while i0 < mc {
         let rowsHere = min(mr, mc - i0)
@@ -480,15 +521,6 @@ func packA<T: GEMMScalar>(_ mc: Int, _ kc: Int, _ a: Operand<T>, _ dst: UnsafeMu
                 put(d, 0, r0[p]); put(d, 1, r1[p]); put(d, 2, r2[p])
                 put(d, 3, r3[p]); put(d, 4, r4[p]); put(d, 5, r5[p])
                 d += 6 * rep
-            }
-        } else if a.rs == 1 && rowsHere == mr {
-            // op(A) = stored Aᵀ: the mr values for one p are contiguous.
-            var src = a.base + i0
-            for _ in 0 ..< kc {
-                put(d, 0, src[0]); put(d, 1, src[1]); put(d, 2, src[2])
-                put(d, 3, src[3]); put(d, 4, src[4]); put(d, 5, src[5])
-                d += 6 * rep
-                src += a.cs
             }
         } else {
             for p in 0 ..< kc {

@@ -195,6 +195,7 @@ extension Matrix {
     /// The rows named by `idx`, in that order (repeats allowed): row r of the
     /// result is row `idx[idx.startIndex + r]` of `self`. This is how a
     /// minibatch is drawn from a shuffled permutation.
+    @inlinable
     public func gatherRows(_ idx: ArraySlice<Int>) -> Matrix {
         let c = cols, nRows = rows
         for i in idx {
@@ -220,6 +221,7 @@ extension Matrix {
     }
 
     /// The transpose, a new `cols × rows` matrix (cache-blocked copy).
+    @inlinable
     public func transposed() -> Matrix {
         let r = rows, c = cols
         return Matrix(rows: c, cols: r) { out in

@@ -18,7 +18,7 @@ extension Activation {
         case .softplus:
             // TensorFlow's Softplus kernel: z above −t is returned as is, z below t as e^z, where
             // t = log(ε) + 2; otherwise log(e^z + 1).
-            let t = S.log(S.machineEpsilon) + 2
+            let t = S.log(S.ulpOfOne) + 2
             for i in 0 ..< count {
                 let x = z[i]
                 a[i] = x > -t ? x : (x < t ? S.exp(x) : S.log(S.exp(x) + 1))
@@ -65,7 +65,4 @@ extension Activation {
             }
         }
     }
-
-    /// The output layer's activation whose logits a cross-entropy can use directly.
-    var isSigmoidOrSoftmax: Bool { self == .sigmoid || self == .softmax }
 }

@@ -1,5 +1,5 @@
 /// A fixed-size, zero-initialized block of scalars that the training loop reuses every step,
-/// so a step allocates nothing. Reference semantics: copy with `copy()` when a snapshot is meant.
+/// so a step allocates nothing. Reference semantics: every holder sees the same storage.
 final class Buffer<S: TrainingScalar> {
     let pointer: UnsafeMutablePointer<S>
     let count: Int
@@ -24,12 +24,6 @@ final class Buffer<S: TrainingScalar> {
 
     var constPointer: UnsafePointer<S> { UnsafePointer(pointer) }
     var array: [S] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
-
-    func copy() -> Buffer { Buffer(array) }
-
-    func assign(from other: Buffer) {
-        pointer.update(from: other.pointer, count: count)
-    }
 
     func fill(_ value: S) { pointer.update(repeating: value, count: count) }
 }

@@ -19,12 +19,13 @@ enum Initialization {
     /// Which tensor of a layer an initializer fills.
     enum Role: String { case kernel, bias }
 
-    static func fill<S>(_ net: Network<S>, from specs: [LayerSpec], rng: inout RandomState, directory: String) throws(RunError) {
+    /// File initializers' paths resolve against `specFile`'s directory, as data files do.
+    static func fill<S>(_ net: Network<S>, from specs: [LayerSpec], rng: inout RandomState, specFile: String) throws(RunError) {
         for (layer, spec) in zip(net.layers, specs) {
-            let kernel = try values(spec.kernelInitializer, role: .kernel, layer: layer, rng: &rng, directory: directory)
+            let kernel = try values(spec.kernelInitializer, role: .kernel, layer: layer, rng: &rng, specFile: specFile)
             for (i, v) in kernel.enumerated() { net.parameters[layer.kernel + i] = S(v) }
             if let b = layer.bias {
-                let bias = try values(spec.biasInitializer, role: .bias, layer: layer, rng: &rng, directory: directory)
+                let bias = try values(spec.biasInitializer, role: .bias, layer: layer, rng: &rng, specFile: specFile)
                 for (i, v) in bias.enumerated() { net.parameters[b + i] = S(v) }
             }
         }
@@ -33,7 +34,7 @@ enum Initialization {
     /// The values of one tensor, row-major, in float64 (converted to the run's dtype afterwards,
     /// as scikit-learn's `astype(dtype)` does).
     static func values<S>(_ initializer: Initializer, role: Role, layer: Network<S>.Layer, rng: inout RandomState,
-                          directory: String) throws(RunError) -> [Double] {
+                          specFile: String) throws(RunError) -> [Double] {
         let count = role == .kernel ? layer.kernelCount : layer.fanOut
         // Keras' compute_fans: a kernel's fans are its two dimensions; a vector's are its length.
         let (fanIn, fanOut) = role == .kernel ? (Double(layer.fanIn), Double(layer.fanOut)) : (Double(count), Double(count))
@@ -67,17 +68,15 @@ enum Initialization {
         case .torchLinear:
             return uniform(1 / Double(layer.fanIn).squareRoot())
         case .file(let path):
-            return try fromFile(path, role: role, layer: layer, count: count, directory: directory)
+            return try fromFile(DataFile.resolve(path, relativeTo: specFile), role: role, layer: layer, count: count)
         }
     }
 
     /// A `.npy` file holding the tensor, or a JSON file holding `{"kernel": [[…]], "bias": […]}`
     /// (the tensor for `role` is taken) or the tensor itself as a (nested) list.
-    private static func fromFile<S>(_ path: String, role: Role, layer: Network<S>.Layer, count: Int,
-                                    directory: String) throws(RunError) -> [Double] {
-        let full = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
+    private static func fromFile<S>(_ full: String, role: Role, layer: Network<S>.Layer, count: Int) throws(RunError) -> [Double] {
         let shape = role == .kernel ? "\(layer.fanIn) × \(layer.fanOut)" : "\(layer.fanOut)"
-        if path.hasSuffix(".npy") {
+        if full.hasSuffix(".npy") {
             let array: DataArray
             do { array = try NPYReader.read(path: full) } catch { throw RunError("layer '\(layer.name)': \(error)") }
             guard array.count == count else {

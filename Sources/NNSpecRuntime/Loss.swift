@@ -111,6 +111,15 @@ struct LossFunction<S: TrainingScalar> {
                 for j in 0 ..< k { row -= Double(yr[j] * S.log(clipped(ar[j] / sum))) }
                 total += reduceRow(row)
             }
+        case .squared:
+            for r in 0 ..< rows {
+                var row = 0.0
+                for j in r * k ..< (r + 1) * k {
+                    let d = Double(a[j] - y[j])
+                    row += d * d
+                }
+                total += reduceRow(row)
+            }
         default:
             for r in 0 ..< rows {
                 var row = 0.0
@@ -125,9 +134,6 @@ struct LossFunction<S: TrainingScalar> {
     @inline(__always)
     private func element(z: S, a: S, y: S) -> Double {
         switch form {
-        case .squared:
-            let d = Double(a - y)
-            return d * d
         case .logits(let fromActivation):
             // TensorFlow's sigmoid_cross_entropy_with_logits: max(ℓ, 0) − ℓ·y + log(1 + e^−|ℓ|).
             let l = fromActivation ? a : z
@@ -143,8 +149,8 @@ struct LossFunction<S: TrainingScalar> {
             // Keras: clip to [ε, 1 − ε], then y·log p + (1 − y)·log(1 − p).
             let p = clipped(a)
             return binary ? -Double(y * S.log(p) + (1 - y) * S.log(1 - p)) : -Double(y * S.log(p))
-        case .broadcastSquared:
-            preconditionFailure("broadcast squared error is not elementwise")
+        case .squared, .broadcastSquared:
+            preconditionFailure("squared errors are summed in value(z:a:y:rows:)")
         }
     }
 

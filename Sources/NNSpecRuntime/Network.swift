@@ -74,7 +74,6 @@ final class Network<S: TrainingScalar> {
 
     var parameterCount: Int { parameters.count }
     var outputs: Int { layers.last!.fanOut }
-    var outputLayer: Layer { layers.last! }
     /// The output layer's pre-activations and activations for the rows of the last forward pass.
     var outputZ: UnsafePointer<S> { z.last!.constPointer }
     var outputA: UnsafePointer<S> { a.last!.constPointer }

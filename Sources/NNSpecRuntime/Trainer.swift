@@ -61,14 +61,13 @@ final class Trainer<S: TrainingScalar> {
         batchX = Buffer(count: batchSize * train.features)
         batchY = Buffer(count: batchSize * k)
         loss = LossFunction(spec.loss, outputActivation: layers.last!.activation, outputs: k, broadcast: train.broadcast)
-        penalties = Penalties(layers, network: net, global: spec.penalty)
+        penalties = Penalties(layers, network: net, global: spec.penalty, hyperparameterDtype: spec.optimizer.hyperparameterDtype)
         optimizer = Optimizer(spec.optimizer, parameters: net.parameterCount)
         rng = RandomState(seed: spec.training.seed)
         if let initial = initialParameters {
             try load(initial)
         } else {
-            let directory = spec.file.contains("/") ? String(spec.file[..<spec.file.lastIndex(of: "/")!]) : ""
-            try Initialization.fill(net, from: layers, rng: &rng, directory: directory)
+            try Initialization.fill(net, from: layers, rng: &rng, specFile: spec.file)
         }
     }
 
@@ -263,7 +262,11 @@ final class Trainer<S: TrainingScalar> {
     func trainingLoss() -> Double { evaluate(train).loss }
 
     private func evaluateMetrics(on set: DataSet<S>) -> [RunResult.Named] {
-        let (value, outputs) = evaluate(set)
+        metrics(evaluate(set), on: set)
+    }
+
+    private func metrics(_ evaluated: (loss: Double, outputs: [S]), on set: DataSet<S>) -> [RunResult.Named] {
+        let (value, outputs) = evaluated
         return spec.metrics.map { m in
             RunResult.Named(name: m.rawValue, value: outputs.withUnsafeBufferPointer {
                 Metrics.value(m, p: $0.baseAddress!, y: set.y.constPointer, rows: set.rows, k: set.outputs, loss: rounded(value))
@@ -293,11 +296,15 @@ final class Trainer<S: TrainingScalar> {
 
     private func result(_ stop: RunResult.Stop) -> RunResult {
         let completed = divergence == nil
-        let set = test ?? train
+        var finalLoss: Double?, finalMetrics: [RunResult.Named] = []
+        if completed {
+            let onTrain = evaluate(train)
+            finalLoss = rounded(onTrain.loss)
+            finalMetrics = test.map { evaluateMetrics(on: $0) } ?? metrics(onTrain, on: train)
+        }
         return RunResult(
             spec: spec.name, convention: spec.convention, dtype: spec.dtype, history: history,
-            finalLoss: completed ? rounded(trainingLoss()) : nil,
-            finalMetrics: completed ? evaluateMetrics(on: set) : [],
+            finalLoss: finalLoss, finalMetrics: finalMetrics,
             evaluatedOn: test == nil ? "train" : "test",
             parameters: net.denseParameters(), status: completed ? .completed : .diverged, stop: stop,
             epochs: epochs, steps: steps, divergence: divergence)

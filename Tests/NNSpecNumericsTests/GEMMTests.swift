@@ -66,10 +66,11 @@ final class GEMMTests: XCTestCase {
     }
 
     /// Shapes around and across every block boundary of the blocked path
-    /// (micro-tile 6 × NR, K blocks of 128/256, N blocks of 128…512), with threads forced on.
+    /// (micro-tile 6 × NR, M blocks of 48…96, K blocks of 128/256, N blocks of 128…512),
+    /// with threads forced on.
     func testBlockBoundaries() {
         let shapes = [(6, 8, 128), (12, 16, 129), (37, 33, 257), (5, 530, 40), (61, 7, 300),
-                      (20, 1030, 9), (100, 16, 10), (47, 129, 513)]
+                      (20, 1030, 9), (100, 16, 10), (47, 129, 513), (203, 11, 140)]
         for (m, n, k) in shapes {
             check(m, n, k, Float.self, forceParallel: true)
             check(m, n, k, Double.self, forceParallel: true)
@@ -249,6 +250,14 @@ final class GEMMTests: XCTestCase {
         }
         XCTAssertEqual(matmul(a, b)[0, 0].sign, .plus)  // (+0 + -0·0) + 1·-0 = +0
     }
+
+    #if !(os(macOS) && arch(x86_64))
+    /// Formats without a SIMD kernel (Float16) take the plain reference loop: same recurrence.
+    func testFloat16FallsBackToTheSameRecurrence() {
+        check(9, 5, 7, Float16.self)
+        check(40, 30, 20, Float16.self, forceParallel: true)
+    }
+    #endif
 
     func testGlobalThreadCountIsHonoured() {
         let a: Matrix<Double> = randomMatrix(300, 200, seed: 31)

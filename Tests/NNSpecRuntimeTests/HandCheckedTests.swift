@@ -122,6 +122,25 @@ final class HandCheckedTests: XCTestCase {
         }
     }
 
+    /// Both shuffle forms draw from the RNG that drew the weights, so their first epochs agree;
+    /// scikit-learn then shuffles its already shuffled indices again while `permutation` starts
+    /// from 0…n−1, so the second epochs differ.
+    func testSklearnShuffleComposesWhilePermutationStartsAfresh() throws {
+        func params(_ form: String, epochs: Int) throws -> [Double] {
+            let r = try run("""
+                convention: sklearn
+                seed: 3
+                model: {layers: [{name: out, units: 1}]}
+                loss: mse
+                optimizer: {kind: sgd, learning_rate: 0.1, momentum: 0}
+                training: {epochs: \(epochs), batch_size: 2, shuffle: true, shuffle_form: \(form)}
+                """, x: DataArray(column: [1, 2, 3, 4, 5, 6]), y: DataArray(vector: [1, -1, 2, 0, 3, 1]))
+            return r.parameters[0].kernel + r.parameters[0].bias!
+        }
+        XCTAssertEqual(try params("sklearn", epochs: 1), try params("permutation", epochs: 1))
+        XCTAssertNotEqual(try params("sklearn", epochs: 2), try params("permutation", epochs: 2))
+    }
+
     /// NumPy network decay `W(1 − λ·lr)`: a global ½λΣW² not divided by n, on all kernels.
     func testNumpyDecayShrinksEveryKernelByLambdaTimesLearningRate() throws {
         let initial = [DenseParameters(name: "hidden", fanIn: 1, fanOut: 1, kernel: [2], bias: [0]),
