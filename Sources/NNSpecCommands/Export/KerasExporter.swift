@@ -167,20 +167,26 @@ struct KerasExporter {
 
     // MARK: model, loss, optimizer
 
+    /// nnspec casts the l1/l2 factors through float32 as Keras' regularizer classes do (in a
+    /// float32 model that is the model's own rounding).
+    private var roundsFactors: Bool { spec.dtype == .float32 || o.hyperparameterDtype == .float32 }
+
     private func regularizer(_ r: Regularizer?, extraHalfL2: Double?) -> String {
         let l1 = r?.l1 ?? 0, l2 = r?.l2 ?? 0, half = (r?.halfL2 ?? 0) + (extraHalfL2 ?? 0)
         let f = PythonWriter.float
         if l1 == 0 && l2 == 0 && half == 0 { return "None" }
-        // Keras' own L1/L2 classes cast their factor through float32 (exact in a float32 model);
-        // in float64 the factors are written into a lambda so they stay exact, as nnspec keeps them.
-        if spec.dtype == .float32 && half == 0 {
+        // Keras' own L1/L2 classes cast their factor through float32, as nnspec does when it
+        // rounds them; otherwise (a float64 model with exact hyperparameters) the factors go
+        // into a lambda, where they stay exact.
+        if roundsFactors && half == 0 {
             if l1 == 0 { return "keras.regularizers.L2(\(f(l2)))" }
             if l2 == 0 { return "keras.regularizers.L1(\(f(l1)))" }
             return "keras.regularizers.L1L2(l1=\(f(l1)), l2=\(f(l2)))"
         }
+        func factor(_ v: Double) -> String { f(roundsFactors ? Double(Float(v)) : v) }
         var terms: [String] = []
-        if l1 != 0 { terms.append("\(f(l1)) * tf.reduce_sum(tf.abs(W))") }
-        if l2 != 0 { terms.append("\(f(l2)) * tf.reduce_sum(tf.square(W))") }
+        if l1 != 0 { terms.append("\(factor(l1)) * tf.reduce_sum(tf.abs(W))") }
+        if l2 != 0 { terms.append("\(factor(l2)) * tf.reduce_sum(tf.square(W))") }
         if half != 0 { terms.append("0.5 * \(f(half)) * tf.reduce_sum(tf.square(W))") }
         return "lambda W: " + terms.joined(separator: " + ")
     }
@@ -190,11 +196,11 @@ struct KerasExporter {
         w.line()
         w.block("def build_model():") { w in
             w.line("\"\"\"The spec's layers as Keras Dense layers (kernel fan_in x fan_out, as nnspec stores it).\"\"\"")
-            let lambdas = spec.dtype == .float64 && ctx.layers.contains { l in
+            let lambdas = !roundsFactors && ctx.layers.contains { l in
                 [l.kernelRegularizer, l.biasRegularizer].contains { r in (r?.l1 ?? 0) != 0 || (r?.l2 ?? 0) != 0 }
             }
             if lambdas {
-                w.comment("keras.regularizers.L1/L2 cast their factor through float32 even in a float64 model; the lambdas below keep the spec's exact factors, as nnspec does.")
+                w.comment("keras.regularizers.L1/L2 cast their factor through float32 even in a float64 model; the spec keeps them exact (optimizer.hyperparameter_dtype: null), so the lambdas below do too.")
             }
             w.line("layers = [keras.Input((\(ctx.features),), dtype=\(PythonWriter.string(spec.dtype.rawValue)))]")
             for (i, l) in ctx.layers.enumerated() {

@@ -232,8 +232,11 @@ struct TorchExporter {
                 for (r, tensor) in [(l.kernelRegularizer, "weight"), (l.biasRegularizer, "bias")] {
                     guard let r, !r.isZero, tensor == "weight" || l.useBias else { continue }
                     let p = "model.layers[\(i)].\(tensor)"
-                    if r.l1 != 0 { terms.append("\(f(r.l1)) * \(p).abs().sum()") }
-                    if r.l2 != 0 { terms.append("\(f(r.l2)) * (\(p) ** 2).sum()") }
+                    // nnspec casts l1/l2 through float32 when hyperparameter_dtype is float32 (Keras' classes).
+                    let rounds = o.hyperparameterDtype == .float32
+                    func factor(_ v: Double) -> String { f(rounds ? Double(Float(v)) : v) }
+                    if r.l1 != 0 { terms.append("\(factor(r.l1)) * \(p).abs().sum()") }
+                    if r.l2 != 0 { terms.append("\(factor(r.l2)) * (\(p) ** 2).sum()") }
                     if r.halfL2 != 0 { terms.append("0.5 * \(f(r.halfL2)) * (\(p) ** 2).sum()") }
                 }
             }
