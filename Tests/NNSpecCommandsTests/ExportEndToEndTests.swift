@@ -142,6 +142,11 @@ final class ExportEndToEndTests: XCTestCase {
         try assertAgrees(Paths.fixture("export/invscaling-epoch-mean.yaml"), .keras, tolerance: 1e-5)
     }
 
+    func testKerasFloat64WithRegularizersCastThroughFloat32MatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/keras-l2-float64.yaml"), .keras, tolerance: 1e-9)
+    }
+
     // MARK: scikit-learn
 
     func testSklearnMLPRegressorWithAlphaMatchesNNSpec() throws {

@@ -32,6 +32,8 @@ final class ExportScriptTests: XCTestCase {
         (Paths.fixture("export/invscaling-epoch-mean.yaml"), .keras),
         (Paths.fixture("export/two-points-full-data.yaml"), .keras),
         (Paths.fixture("export/tf1-fixed-short.yaml"), .keras),
+        (Paths.fixture("export/keras-l2-float64.yaml"), .keras),
+        (Paths.fixture("export/keras-l2-float64.yaml"), .pytorch),
     ]
 
     static func script(_ path: String, _ target: Export.Target) throws -> String {
