@@ -33,7 +33,6 @@ final class ExportScriptTests: XCTestCase {
         (Paths.fixture("export/two-points-full-data.yaml"), .keras),
         (Paths.fixture("export/tf1-fixed-short.yaml"), .keras),
         (Paths.fixture("export/keras-l2-float64.yaml"), .keras),
-        (Paths.fixture("export/keras-l2-float64.yaml"), .pytorch),
     ]
 
     static func script(_ path: String, _ target: Export.Target) throws -> String {
@@ -106,6 +105,7 @@ final class ExportScriptTests: XCTestCase {
         (Paths.fixture("export/classes-separate.yaml"), .keras,
          ["loss.link", "regularization.divide_by_batch", "optimizer.hyperparameter_dtype"]),
         (Paths.fixture("export/invscaling-epoch-mean.yaml"), .pytorch, ["optimizer.momentum_form"]),
+        (Paths.fixture("export/keras-l2-float64.yaml"), .pytorch, ["optimizer.hyperparameter_dtype"]),
         (Paths.fixture("export/invscaling-epoch-mean.yaml"), .sklearn,
          ["loss.scale", "training.shuffle_form"]),
     ]
