@@ -33,6 +33,8 @@ final class ExportScriptTests: XCTestCase {
         (Paths.fixture("export/two-points-full-data.yaml"), .keras),
         (Paths.fixture("export/tf1-fixed-short.yaml"), .keras),
         (Paths.fixture("export/keras-l2-float64.yaml"), .keras),
+        (Paths.fixture("export/keras-l2-float64.yaml"), .pytorch),
+        (Paths.spec("mlp-l2-keras-matched.yaml"), .pytorch),
     ]
 
     static func script(_ path: String, _ target: Export.Target) throws -> String {
@@ -100,12 +102,10 @@ final class ExportScriptTests: XCTestCase {
         (Paths.spec("two-points-logreg.yaml"), .pytorch, ["optimizer.kind"]),
         (Paths.spec("two-points-sgd.yaml"), .sklearn, ["loss.link", "training.shuffle_form"]),
         (Paths.spec("bump-scaled.yaml"), .pytorch, ["optimizer.epsilon_form"]),
-        (Paths.spec("mlp-l2-keras-matched.yaml"), .pytorch, ["optimizer.hyperparameter_dtype"]),
         (Paths.fixture("export/classes-separate.yaml"), .pytorch, ["optimizer.epsilon_form"]),
         (Paths.fixture("export/classes-separate.yaml"), .keras,
          ["loss.link", "regularization.divide_by_batch", "optimizer.hyperparameter_dtype"]),
         (Paths.fixture("export/invscaling-epoch-mean.yaml"), .pytorch, ["optimizer.momentum_form"]),
-        (Paths.fixture("export/keras-l2-float64.yaml"), .pytorch, ["optimizer.hyperparameter_dtype"]),
         (Paths.fixture("export/invscaling-epoch-mean.yaml"), .sklearn,
          ["loss.scale", "training.shuffle_form"]),
     ]

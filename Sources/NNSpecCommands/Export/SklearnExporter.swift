@@ -133,10 +133,10 @@ struct SklearnExporter {
         }
         if spec.dtype == .float64, let hp = o.hyperparameterDtype, hp == .float32 {
             var rounded: [(String, Double)] = []
-            if o.kind == .sgd && o.momentum != 0 { rounded.append(("momentum", o.momentum)) }
+            // The momentum is passed rounded; Adam's βs are rounded only in the bias corrections.
             if o.kind == .adam { rounded += [("beta_1", o.beta1), ("beta_2", o.beta2)] }
             for (name, v) in rounded where Double(Float(v)) != v {
-                ctx.refuse("optimizer.hyperparameter_dtype", "the spec rounds optimizer.\(name) = \(Format.number(v)) through float32 as Keras does; scikit-learn uses it exactly")
+                ctx.refuse("optimizer.hyperparameter_dtype", "the spec rounds optimizer.\(name) = \(Format.number(v)) through float32 in Adam's bias corrections as Keras does; scikit-learn uses the same β in the moments and the corrections")
             }
         }
         // Loop.
@@ -256,7 +256,9 @@ struct SklearnExporter {
                     args.append(("learning_rate=\"constant\"", nil))
                 }
                 if o.kind == .sgd {
-                    args += [("momentum=\(f(o.momentum))", nil), ("nesterovs_momentum=\(PythonWriter.bool(o.nesterov))", nil)]
+                    let mu = o.hyperparameterDtype == .float32 ? Double(Float(o.momentum)) : o.momentum
+                    args += [("momentum=\(f(mu))", mu != o.momentum ? "optimizer.hyperparameter_dtype float32: the momentum nnspec (like Keras) uses" : nil),
+                             ("nesterovs_momentum=\(PythonWriter.bool(o.nesterov))", nil)]
                 } else {
                     args += [("beta_1=\(f(o.beta1))", nil), ("beta_2=\(f(o.beta2))", nil), ("epsilon=\(f(o.epsilon))", nil)]
                 }

@@ -40,16 +40,12 @@ struct TorchExporter {
         if o.weightDecay != 0 && o.weightDecayForm == .decoupled && o.kind != .adam && o.kind != .adamw {
             ctx.refuse("optimizer.weight_decay_form", "torch.optim.\(torchClass) decays coupled (g += λW); decoupled decay is AdamW's only")
         }
-        if spec.dtype == .float64 && o.hyperparameterDtype == .float32 {
-            var rounded: [(String, Double)] = []
-            if o.kind == .sgd && o.momentum != 0 { rounded.append(("momentum", o.momentum)) }
-            if o.kind == .adam || o.kind == .adamw { rounded += [("beta_1", o.beta1), ("beta_2", o.beta2)] }
-            if o.kind == .adagrad { rounded.append(("initial_accumulator_value", o.initialAccumulator)) }
-            if o.weightDecay != 0 { rounded.append(("weight_decay", o.weightDecay)) }
-            for (name, v) in rounded where Double(Float(v)) != v {
-                ctx.refuse("optimizer.hyperparameter_dtype", "the spec rounds optimizer.\(name) = \(Format.number(v)) through float32 as Keras does; torch.optim uses it exactly in a float64 model")
-            }
-        }
+    }
+
+    /// A hyperparameter as nnspec's update uses it: cast through float32 when the spec says so
+    /// (momentum, Adagrad's initial accumulator, the weight decay; Adam's torch form keeps its βs).
+    private func hp(_ v: Double) -> String {
+        PythonWriter.float(o.hyperparameterDtype == .float32 ? Double(Float(v)) : v)
     }
 
     private var torchClass: String {
@@ -270,24 +266,27 @@ struct TorchExporter {
         switch o.kind {
         case .sgd:
             if o.momentum != 0 {
-                args += ["momentum=\(f(o.momentum))", "dampening=\(f(o.momentumForm == .torch ? o.dampening : 0))", "nesterov=\(PythonWriter.bool(o.nesterov))"]
+                args += ["momentum=\(hp(o.momentum))", "dampening=\(f(o.momentumForm == .torch ? o.dampening : 0))", "nesterov=\(PythonWriter.bool(o.nesterov))"]
             }
         case .adam, .adamw:
             args += ["betas=(\(f(o.beta1)), \(f(o.beta2)))", "eps=\(f(o.epsilon))"]
         case .rmsprop:
             args += ["alpha=\(f(o.rho))", "eps=\(f(o.epsilon))", "momentum=\(f(o.momentum))"]
         case .adagrad:
-            args += ["initial_accumulator_value=\(f(o.initialAccumulator))", "eps=\(f(o.epsilon))"]
+            args += ["initial_accumulator_value=\(hp(o.initialAccumulator))", "eps=\(f(o.epsilon))"]
         case .lbfgs:
             break
         }
         if o.weightDecay != 0 || torchClass == "AdamW" {
-            args.append("weight_decay=\(f(o.weightDecay))")
+            args.append("weight_decay=\(hp(o.weightDecay))")
         }
         w.line()
         w.line()
         w.block("def make_optimizer(model):") { w in
             if coupled { w.comment("optimizer.weight_decay coupled: g += λW on every parameter, biases included.") }
+            if o.hyperparameterDtype == .float32 && spec.dtype == .float64 {
+                w.comment("optimizer.hyperparameter_dtype float32: the momentum, initial accumulator and weight decay are the float32-rounded values nnspec (like Keras) uses.")
+            }
             w.line("return torch.optim.\(torchClass)(\(args.joined(separator: ", ")))")
         }
         w.line()
