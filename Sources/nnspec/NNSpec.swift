@@ -13,7 +13,7 @@ struct NNSpec: ParsableCommand {
           nnspec check specs/*.yaml
           nnspec compile specs/mnist-l2.yaml
         """,
-        subcommands: [CheckCommand.self, CompileCommand.self, LintCommand.self, ExplainCommand.self, RunCommand.self]
+        subcommands: [CheckCommand.self, CompileCommand.self, LintCommand.self, ExplainCommand.self, RunCommand.self, ExportCommand.self]
     )
 }
 

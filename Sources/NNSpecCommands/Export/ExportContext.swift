@@ -1,0 +1,129 @@
+import Foundation
+import NNSpecData
+import NNSpecIR
+import NNSpecSyntax
+
+/// A field of a spec that a framework cannot express exactly, and why. Export never
+/// approximates: every such field is reported and no script is written.
+public struct ExportRefusal: Sendable, Equatable, CustomStringConvertible {
+    /// The dotted spec path of the field (`model.layers[0].kernel_regularizer`).
+    public var field: String
+    public var reason: String
+    public var location: SourceLocation?
+    /// Where the field's value came from when the spec does not write it (`convention keras`).
+    public var origin: String?
+
+    public init(field: String, reason: String, location: SourceLocation? = nil, origin: String? = nil) {
+        self.field = field
+        self.reason = reason
+        self.location = location
+        self.origin = origin
+    }
+
+    public var description: String { "\(field): \(reason)" }
+}
+
+/// What the exporters know about a spec beyond its fields: the shapes of its data (inferred
+/// from the expressions and file headers, nothing generated), where the script will live, and
+/// the refusals found so far.
+struct ExportContext {
+    let spec: Spec
+    let target: Export.Target
+    /// Directory the script is written to (absolute), or nil when it goes to stdout: data paths
+    /// are then written absolute.
+    let scriptDirectory: String?
+    /// The script's file name, for the usage line (default `<spec name>-<target>.py`).
+    let scriptName: String
+    /// Rows of the training part, columns of the inputs, the targets' shape after
+    /// preprocessing (rank 1 or 2).
+    let trainRows: Int
+    let features: Int
+    let targetShape: [Int]
+    var refusals: [ExportRefusal] = []
+
+    init(spec: Spec, target: Export.Target, scriptDirectory: String?, scriptName: String? = nil) throws(ExportFailure) {
+        self.spec = spec
+        self.target = target
+        self.scriptDirectory = scriptDirectory
+        self.scriptName = scriptName ?? "\(spec.name)-\(target.rawValue).py"
+        var inference = ShapeInference(specFile: spec.file)
+        do {
+            for d in spec.data.arrays { try inference.define(d) }
+            let x = try inference.infer(spec.data.inputs)
+            var y = try inference.infer(spec.data.targets)
+            var rows = x.rows
+            switch spec.data.split {
+            case .none, .separate:
+                break
+            case .trainTestSplit(let testSize, let randomState, let shuffle):
+                rows = (try? Split.trainTestSplit(count: x.rows, testSize: testSize, randomState: randomState, shuffle: shuffle))?.train.count ?? rows
+            case .head(let train, _):
+                rows = train
+            }
+            for step in spec.data.preprocess where step.applyTo == .targets {
+                if case .oneHot(let classes) = step.kind { y = ArrayInfo(shape: [y.rows, classes], integral: true) }
+            }
+            var features = x.columns
+            for step in spec.data.preprocess where step.applyTo == .inputs {
+                if case .oneHot(let classes) = step.kind { features = classes }
+            }
+            trainRows = rows
+            self.features = features
+            targetShape = y.shape
+        } catch {
+            throw ExportFailure(diagnostics: error.diagnostics)
+        }
+    }
+
+    var layers: [LayerSpec] { spec.model.layers }
+    var outputs: Int { layers.last!.units }
+    /// The batch size each step uses (L-BFGS: the whole training set).
+    var batchSize: Int { spec.training.batchSize.resolve(samples: trainRows) }
+    var stepsPerEpoch: Int { (trainRows + batchSize - 1) / batchSize }
+    /// Every step's batch has the same number of rows.
+    var batchesAllEqual: Bool { trainRows % batchSize == 0 }
+    var totalSteps: Int {
+        switch spec.training.length {
+        case .epochs(let e): return e * stepsPerEpoch
+        case .steps(let s): return s
+        }
+    }
+    /// TF1's broadcast: rank-1 targets against one output, `broadcast_targets` on.
+    var broadcasts: Bool { spec.loss.broadcastTargets && targetShape.count == 1 && outputs == 1 }
+    /// Two reductions over the outputs give the same loss (always with one output).
+    func same(_ a: Reduction, _ b: Reduction) -> Bool { a == b || outputs == 1 }
+    var isSparse: Bool { spec.loss.kind == .sparseCategoricalCrossentropy }
+
+    mutating func refuse(_ field: String, _ reason: String) {
+        let origin = spec.originComment(field).flatMap { $0 == "spec" ? nil : $0 }
+        refusals.append(ExportRefusal(field: field, reason: reason, location: spec.provenance.location(of: field), origin: origin))
+    }
+
+    /// A data or initializer file path as the script opens it: relative to the script's own
+    /// directory when the script is written to a file, else absolute.
+    func scriptPath(_ path: String) -> String {
+        var resolved = DataFile.resolve(path, relativeTo: spec.file)
+        if !resolved.hasPrefix("/") {
+            resolved = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(resolved)
+        }
+        resolved = (resolved as NSString).standardizingPath
+        guard let dir = scriptDirectory else { return PythonWriter.string(resolved) }
+        return "os.path.join(HERE, \(PythonWriter.string(Self.relative(resolved, from: dir))))"
+    }
+
+    /// `target` relative to the directory `base` (both absolute, standardized).
+    static func relative(_ target: String, from base: String) -> String {
+        let t = target.split(separator: "/").map(String.init)
+        let b = (base as NSString).standardizingPath.split(separator: "/").map(String.init)
+        var common = 0
+        while common < t.count, common < b.count, t[common] == b[common] { common += 1 }
+        let up = Array(repeating: "..", count: b.count - common)
+        return (up + t[common...]).joined(separator: "/")
+    }
+}
+
+/// Why export produced no script: diagnostics about the spec or its data, or refusals.
+struct ExportFailure: Error {
+    var diagnostics: [Diagnostic] = []
+    var refusals: [ExportRefusal] = []
+}

@@ -1,0 +1,259 @@
+import Foundation
+import NNSpecCommands
+import NNSpecData
+import NNSpecIR
+import NNSpecRuntime
+import XCTest
+
+/// Runs exported scripts in the real frameworks and compares their results with nnspec's own
+/// run of the same spec. Skipped when Python or the framework is missing (CI has neither
+/// TensorFlow nor, usually, scikit-learn). `NNSPEC_PYTHON` names the interpreter (default
+/// `python3`); locally: `NNSPEC_PYTHON=/work/venv-parity/bin/python swift test --filter ExportEndToEnd`.
+final class ExportEndToEndTests: XCTestCase {
+    static let python = ProcessInfo.processInfo.environment["NNSPEC_PYTHON"] ?? "python3"
+
+    /// Skips unless `python -c "import <modules>"` succeeds.
+    func requirePython(_ modules: String) throws {
+        let (status, _, _) = try Self.runPython(["-c", "import \(modules)"])
+        if status != 0 { throw XCTSkip("\(Self.python) cannot import \(modules)") }
+    }
+
+    static func runPython(_ arguments: [String]) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [python] + arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        do { try p.run() } catch { return (127, "", "\(error)") }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    /// The largest differences between the exported run and nnspec's, relative to max(1, |nnspec|).
+    struct Agreement: CustomStringConvertible {
+        var history = 0.0
+        var parameters = 0.0
+        var finalLoss: Double?
+        var description: String {
+            "history \(history), parameters \(parameters), final loss \(finalLoss.map { "\($0)" } ?? "n/a")"
+        }
+    }
+
+    /// Exports `spec` to `target`, runs the script, runs nnspec, and checks that history losses
+    /// and final parameters agree within `tolerance`.
+    @discardableResult
+    func assertAgrees(_ specPath: String, _ target: Export.Target, tolerance: Double,
+                      file: StaticString = #filePath, line: UInt = #line) throws -> Agreement {
+        let loaded = SpecPipeline.load(path: specPath)
+        let spec = try XCTUnwrap(loaded.spec, "\(specPath): \(loaded.diagnostics)", file: file, line: line)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnspec-export-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("\(spec.name)-\(target.rawValue).py")
+        let out = Export.run(path: specPath, to: target, output: script.path)
+        XCTAssertEqual(out.exitCode, 0, out.stderr, file: file, line: line)
+        let resultsURL = dir.appendingPathComponent("results.json")
+        let (status, _, stderr) = try Self.runPython([script.path, resultsURL.path])
+        XCTAssertEqual(status, 0, "the exported script failed:\n\(stderr.suffix(3000))", file: file, line: line)
+        guard status == 0 else { return Agreement() }
+        // JSONDecoder, not JSONSerialization: the latter misreads some doubles by an ulp on Linux.
+        let exported = try JSONDecoder().decode(ExportedResults.self, from: Data(contentsOf: resultsURL))
+
+        let data = try DataLoader.materialize(spec).get()
+        let ours = try Runner.run(spec, data: data)
+
+        var agreement = Agreement()
+        func rel(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(1, abs(b)) }
+        XCTAssertEqual(exported.history.count, ours.history.count, "history length", file: file, line: line)
+        for (theirs, mine) in zip(exported.history, ours.history) {
+            XCTAssertEqual(theirs[mine.unit.rawValue].flatMap { $0 }.map { Int($0) }, mine.index, "history index", file: file, line: line)
+            let loss = try XCTUnwrap(theirs["loss"].flatMap { $0 }, "loss at \(mine.unit.rawValue) \(mine.index)")
+            agreement.history = max(agreement.history, rel(loss, mine.loss))
+        }
+        for p in ours.parameters {
+            let layer = try XCTUnwrap(exported.parameters[p.name], "layer \(p.name) missing", file: file, line: line)
+            let kernel = layer.kernel.flatMap { $0 }.map { $0 ?? .nan }
+            XCTAssertEqual(kernel.count, p.kernel.count, file: file, line: line)
+            for (a, b) in zip(kernel, p.kernel) { agreement.parameters = max(agreement.parameters, rel(a, b)) }
+            if let bias = p.bias {
+                let theirs = try XCTUnwrap(layer.bias).map { $0 ?? .nan }
+                for (a, b) in zip(theirs, bias) { agreement.parameters = max(agreement.parameters, rel(a, b)) }
+            }
+        }
+        if let loss = exported.final.loss, let mine = ours.finalLoss {
+            agreement.finalLoss = rel(loss, mine)
+        }
+        XCTAssertEqual(exported.epochs, ours.epochs, "epochs", file: file, line: line)
+        XCTAssertEqual(exported.stop, ours.stop.rawValue, "stop", file: file, line: line)
+        print("export agreement \(spec.name) → \(target.rawValue): \(agreement)")
+        XCTAssertLessThanOrEqual(agreement.history, tolerance, "history: \(agreement)", file: file, line: line)
+        XCTAssertLessThanOrEqual(agreement.parameters, tolerance, "parameters: \(agreement)", file: file, line: line)
+        if let f = agreement.finalLoss { XCTAssertLessThanOrEqual(f, tolerance, "final loss: \(agreement)", file: file, line: line) }
+        return agreement
+    }
+
+    // MARK: Keras
+
+    func testKerasTwoPointsShuffledFitMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.spec("two-points-sgd.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    func testKerasFirstLayerHalfL2WithNesterovMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras, sklearn")
+        try assertAgrees(Paths.spec("mlp-l2-keras-first-layer.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    func testKerasMatchedFloat64WithSklearnShuffleAndEarlyStoppingMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras, sklearn")
+        try assertAgrees(Paths.spec("mlp-l2-keras-matched.yaml"), .keras, tolerance: 1e-9)
+    }
+
+    func testKerasTrainOnBatchStepsMatchNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/first-feature-short.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    func testKerasAdamOnStandardizedDataMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras, sklearn")
+        try assertAgrees(Paths.spec("bump-scaled.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    func testKerasMNISTFullBatchWithL2MatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.spec("mnist-l2.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    func testKerasFloat32LossOfAFloat64ModelWithFullDataStepLogsMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/tf1-fixed-short.yaml"), .keras, tolerance: 1e-6)
+    }
+
+    func testKerasFitWithFullDataEpochLogsMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/two-points-full-data.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    func testKerasInvscalingWithSklearnEpochLossAndEarlyStoppingMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/invscaling-epoch-mean.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    func testKerasFloat64WithRegularizersCastThroughFloat32MatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/keras-l2-float64.yaml"), .keras, tolerance: 1e-9)
+    }
+
+    // MARK: scikit-learn
+
+    func testSklearnMLPRegressorWithAlphaMatchesNNSpec() throws {
+        try requirePython("sklearn")
+        try assertAgrees(Paths.spec("mlp-l2-sklearn.yaml"), .sklearn, tolerance: 1e-9)
+    }
+
+    func testSklearnMLPRegressorWithoutPenaltyMatchesNNSpec() throws {
+        try requirePython("sklearn")
+        try assertAgrees(Paths.spec("mlp-l2-sklearn-alpha0.yaml"), .sklearn, tolerance: 1e-9)
+    }
+
+    func testSklearnOnEveryDataExpressionAndInitializerMatchesNNSpec() throws {
+        try requirePython("sklearn")
+        try assertAgrees(Paths.fixture("export/data-kitchen-sink.yaml"), .sklearn, tolerance: 1e-9)
+    }
+
+    func testSklearnSoftmaxClassifierMatchesNNSpec() throws {
+        try requirePython("sklearn")
+        try assertAgrees(Paths.fixture("export/classes-separate.yaml"), .sklearn, tolerance: 1e-9)
+    }
+
+    func testSklearnBinaryClassifierMatchesNNSpec() throws {
+        try requirePython("sklearn")
+        try assertAgrees(Paths.fixture("export/binary-sklearn.yaml"), .sklearn, tolerance: 1e-9)
+    }
+
+    // MARK: data and initial weights
+
+    /// The exported `load_data()` and `initial_weights()` give nnspec's arrays: the initial weights
+    /// bit for bit, the data to 1e-14 (NumPy's and the C library's tanh/exp may differ in the last bit).
+    func testExportedDataAndInitialWeightsAreNNSpecs() throws {
+        try requirePython("sklearn")
+        for path in [Paths.fixture("export/data-kitchen-sink.yaml"), Paths.fixture("export/classes-separate.yaml"), Paths.spec("mlp-l2-sklearn.yaml")] {
+            var spec = try XCTUnwrap(SpecPipeline.load(path: path).spec)
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnspec-export-\(UUID())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let script = dir.appendingPathComponent("exported.py")
+            XCTAssertEqual(Export.run(path: path, to: .sklearn, output: script.path).exitCode, 0)
+            let harness = """
+            import importlib.util, json, sys
+            import numpy as np
+            spec = importlib.util.spec_from_file_location("exported", sys.argv[1])
+            m = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(m)
+            xtr, ytr, xte, yte = m.load_data()
+            w = m.initial_weights(np.random.RandomState(m.TRAINING_SEED))
+            flat = lambda a: None if a is None else np.asarray(a, dtype=np.float64).reshape(-1).tolist()
+            json.dump({"x_train": flat(xtr), "y_train": flat(ytr), "x_test": flat(xte), "y_test": flat(yte)}, sys.stdout)
+            sys.stdout.write("\\n")
+            json.dump({"weights": [flat(k) + (flat(b) or []) for k, b in w]}, sys.stdout)
+            """
+            let (status, stdout, stderr) = try Self.runPython(["-c", harness, script.path])
+            XCTAssertEqual(status, 0, stderr)
+            let parts = stdout.split(separator: "\n")
+            XCTAssertEqual(parts.count, 2, stdout)
+            let doc = try JSONDecoder().decode([String: [Double]?].self, from: Data(parts[0].utf8))
+            let weightsDoc = try JSONDecoder().decode(WeightsDoc.self, from: Data(parts[1].utf8))
+            let data = try DataLoader.materialize(spec).get()
+            func check(_ key: String, _ ours: DataArray?) {
+                let theirs = doc[key].flatMap { $0 }
+                XCTAssertEqual(theirs?.count, ours?.values.count, "\(key) of \(spec.name)")
+                for (a, b) in zip(theirs ?? [], ours?.values ?? []) {
+                    // NumPy's SIMD tanh/exp may differ from the C library's in the last bit, and
+                    // standardizing a value near its column mean magnifies that; all else is exact.
+                    XCTAssertLessThanOrEqual(abs(a - b), 1e-14 * max(1, abs(b)), "\(key) of \(spec.name): \(a) vs \(b)")
+                }
+            }
+            check("x_train", data.trainInputs)
+            check("y_train", data.trainTargets)
+            check("x_test", data.testInputs)
+            check("y_test", data.testTargets)
+            // nnspec's initial weights: a run with learning rate 0 ends where it started.
+            spec.optimizer.learningRate = 0
+            spec.training.length = .epochs(1)
+            let initial = try Runner.run(spec, data: data).parameters
+            for (theirs, p) in zip(weightsDoc.weights, initial) {
+                XCTAssertEqual(theirs, p.kernel + (p.bias ?? []), "initial weights of \(spec.name).\(p.name)")
+            }
+        }
+    }
+}
+
+/// The parts of a results file the comparison reads.
+struct ExportedResults: Decodable {
+    struct Layer: Decodable {
+        var kernel: [[Double?]]
+        var bias: [Double?]?
+    }
+    struct Final: Decodable { var loss: Double? }
+    var history: [[String: Double?]]
+    var parameters: [String: Layer]
+    var final: Final
+    var epochs: Int
+    var stop: String
+}
+
+struct WeightsDoc: Decodable { var weights: [[Double]] }
+
+/// Where the repository's specs and this target's fixtures are.
+enum Paths {
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func spec(_ name: String) -> String { root.appendingPathComponent("specs").appendingPathComponent(name).path }
+
+    static func fixture(_ name: String) -> String {
+        root.appendingPathComponent("Tests/NNSpecCommandsTests/Fixtures").appendingPathComponent(name).path
+    }
+}
