@@ -187,8 +187,9 @@ public enum Diff {
         switch o.history {
         case .identical(let n): s += "  histories: identical (\(Num.count(n, "point")))\n"
         case .parts(let at, let what, let x, let y): s += "  histories part at \(at): \(what) \(num(x)) vs \(num(y))\n"
-        case .differentPoints(let x, let y): s += "  histories log different points: A's first differing point is \(x), B's \(y)\n"
-        case .longer(let side, let after): s += "  histories agree until \(after), where \(side == "A" ? "B" : "A")'s ends and \(side)'s goes on\n"
+        case .agreeWhereBothLog(let n, let x, let y):
+            s += "  histories: agree at the \(Num.count(n, "point")) both log (A logs \(x), B \(y))\n"
+        case .noCommonPoints(let x, let y): s += "  histories: no logged point in common (A logs \(x), B \(y))\n"
         }
         s += o.isIdentical ? "outcomes identical\n" : "outcomes differ\n"
         return s
@@ -245,10 +246,10 @@ public enum Diff {
         case .parts(let at, let what, let x, let y):
             history = .object([("identical", .bool(false)), ("first_difference", .string(at)), ("quantity", .string(what)),
                                ("a", num(x)), ("b", num(y))])
-        case .differentPoints(let x, let y):
-            history = .object([("identical", .bool(false)), ("different_points", .object([("a", .string(x)), ("b", .string(y))]))])
-        case .longer(let side, let after):
-            history = .object([("identical", .bool(false)), ("longer", .string(side)), ("after", .string(after))])
+        case .agreeWhereBothLog(let n, let x, let y):
+            history = .object([("identical", .bool(false)), ("common_points_agree", .int(n)), ("a_logs", .string(x)), ("b_logs", .string(y))])
+        case .noCommonPoints(let x, let y):
+            history = .object([("identical", .bool(false)), ("common_points", .int(0)), ("a_logs", .string(x)), ("b_logs", .string(y))])
         }
         return .object([("a", .string(o.a)), ("b", .string(o.b)), ("identical", .bool(o.isIdentical)),
                         ("final", .list(rows)), ("parameters", parameters), ("history", history)])

@@ -151,12 +151,12 @@ public struct OutcomeDiff: Sendable {
 
     public enum History: Sendable {
         case identical(points: Int)
-        /// The first point where the loss (or else a logged metric, `what`) differs.
+        /// The first point both log where the loss (or else a logged metric, `what`) differs.
         case parts(at: String, what: String, a: Double?, b: Double?)
-        /// The histories log different points.
-        case differentPoints(a: String, b: String)
-        /// One history goes on after the other ends.
-        case longer(side: String, after: String)
+        /// Every point both log agrees, but they log different points.
+        case agreeWhereBothLog(common: Int, a: String, b: String)
+        /// Not one logged point in common.
+        case noCommonPoints(a: String, b: String)
     }
 
     public var a: String
@@ -234,16 +234,24 @@ public struct OutcomeDiff: Sendable {
 
     private static func compareHistory(_ x: [Outcome.Point], _ y: [Outcome.Point], same: (Double?, Double?) -> Bool) -> History {
         func label(_ p: Outcome.Point) -> String { "\(p.unit) \(p.index)" }
-        for (p, q) in zip(x, y) {
-            guard p.unit == q.unit, p.index == q.index else { return .differentPoints(a: label(p), b: label(q)) }
+        func span(_ ps: [Outcome.Point]) -> String {
+            guard let f = ps.first, let l = ps.last else { return "nothing" }
+            return ps.count == 1 ? label(f) : "\(label(f))…\(l.index) (\(ps.count) points)"
+        }
+        var inY: [String: Outcome.Point] = [:]
+        for q in y { inY[label(q)] = q }
+        var common = 0
+        for p in x {
+            guard let q = inY[label(p)] else { continue }
+            common += 1
             if !same(p.loss, q.loss) { return .parts(at: label(p), what: "loss", a: p.loss, b: q.loss) }
             for n in (p.metrics + q.metrics).map(\.name) {
                 let u = p.metrics.first { $0.name == n }?.value, v = q.metrics.first { $0.name == n }?.value
                 if !same(u, v) { return .parts(at: label(p), what: n, a: u, b: v) }
             }
         }
-        if x.count > y.count { return .longer(side: "A", after: y.last.map(label) ?? "the start") }
-        if y.count > x.count { return .longer(side: "B", after: x.last.map(label) ?? "the start") }
-        return .identical(points: x.count)
+        if common == 0 && !(x.isEmpty && y.isEmpty) { return .noCommonPoints(a: span(x), b: span(y)) }
+        if common == x.count && common == y.count { return .identical(points: common) }
+        return .agreeWhereBothLog(common: common, a: span(x), b: span(y))
     }
 }
