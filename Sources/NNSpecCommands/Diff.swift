@@ -105,8 +105,11 @@ public enum Diff {
                                  exitCode: CommandOutput.Code.usage)
         }
         let path = arguments[0], oldFile = arguments[1], newFile = arguments[4]
-        func short(_ hex: String) -> String { String(hex.prefix(7)) }
-        var out = CommandOutput(stdout: "nnspec diff \(path) (\(short(arguments[2]))..\(short(arguments[5])))\n")
+        // Git passes all-zero ids for the work tree's version.
+        func short(_ file: String, _ hex: String) -> String {
+            file == "/dev/null" ? "none" : hex.allSatisfy { $0 == "0" } ? "work tree" : String(hex.prefix(7))
+        }
+        var out = CommandOutput(stdout: "nnspec diff \(path): A \(short(oldFile, arguments[2])), B \(short(newFile, arguments[5]))\n")
         if oldFile == "/dev/null" || newFile == "/dev/null" {
             out.stdout += oldFile == "/dev/null" ? "new spec\n" : "deleted spec\n"
             return out

@@ -347,9 +347,10 @@ final class DiffTests: XCTestCase {
         let new = try write("new/mnist-l2.yaml", text.replacingOccurrences(of: "{l2: 0.001}", with: "{l2: 0.0005}"))
         let out = Diff.git([path, old, "1234567890abcdef", "100644", new, "fedcba0987654321", "100644"])
         XCTAssertEqual(out.exitCode, 0)
-        XCTAssertTrue(out.stdout.hasPrefix("nnspec diff \(path) (1234567..fedcba0)\nloss\n"), out.stdout)
+        XCTAssertTrue(out.stdout.hasPrefix("nnspec diff \(path): A 1234567, B fedcba0\nloss\n"), out.stdout)
         XCTAssertTrue(out.stdout.contains("L2 on the kernels of layers 1–2 ('hidden', 'output'): λ = 0.001 (l2), gradient 2λ·W = 0.002·W vs λ = 0.0005 (l2), gradient 2λ·W = 0.001·W: ×2"), out.stdout)
-        XCTAssertEqual(Diff.git([path, "/dev/null", "0", "0", new, "1", "100644"]).stdout, "nnspec diff \(path) (0..1)\nnew spec\n")
+        XCTAssertEqual(Diff.git([path, "/dev/null", "0000000", "0", new, "0000000", "100644"]).stdout,
+                       "nnspec diff \(path): A none, B work tree\nnew spec\n")
         XCTAssertEqual(Diff.git(["too", "few"]).exitCode, 2)
     }
 }
