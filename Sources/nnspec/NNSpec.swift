@@ -12,6 +12,7 @@ struct NNSpec: ParsableCommand {
         explicit, named choice in a spec. Examples:
           nnspec check specs/*.yaml
           nnspec compile specs/mnist-l2.yaml
+          nnspec diff specs/mnist-l2.yaml specs/mnist-l2-numpy.yaml
         """,
         subcommands: [CheckCommand.self, CompileCommand.self, LintCommand.self, ExplainCommand.self, RunCommand.self, DiffCommand.self]
     )

@@ -76,10 +76,17 @@ enum Textconv {
     /// in a temporary directory (`/tmp/git-blob-XXXXXX/name.yaml`) and runs it at the top of
     /// the work tree; the spec's `extends:` and data paths only resolve from its own directory,
     /// so a copy is read as the one work-tree file of the same name, when there is exactly one.
+    /// (Older gits name the copy `/tmp/XXXXXX_name.yaml`; that form is recognized too.)
     static func locate(_ path: String, root: String = FileManager.default.currentDirectoryPath) -> String {
         let dir = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
-        guard dir.hasPrefix("git-blob-") else { return path }
-        let name = (path as NSString).lastPathComponent
+        var name = (path as NSString).lastPathComponent
+        if !dir.hasPrefix("git-blob-") {
+            let prefix = name.prefix(7)
+            let temporary = (path as NSString).deletingLastPathComponent == (NSTemporaryDirectory() as NSString).standardizingPath
+                || (path as NSString).deletingLastPathComponent == "/tmp"
+            guard temporary, prefix.count == 7, prefix.last == "_", prefix.dropLast().allSatisfy({ $0.isLetter || $0.isNumber }) else { return path }
+            name = String(name.dropFirst(7))
+        }
         let matches = findFiles(named: name, under: root)
         guard matches.count == 1 else { return path }
         return root == FileManager.default.currentDirectoryPath ? matches[0] : (root as NSString).appendingPathComponent(matches[0])
