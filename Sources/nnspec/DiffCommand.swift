@@ -8,21 +8,25 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Show what differs in meaning between two specs, and how their outcomes differ.",
         discussion: """
-        Both specs are compared after extends:, convention presets and defaults, by the effective
-        numbers: the gradient each penalty adds per tensor (scikit-learn's α/n with the resolved
-        batch), the loss gradient factor, init bounds, momentum and ε forms, batches per epoch,
-        dtype. Differences print grouped by data / model / loss / optimizer / loop / other, each
-        with its factor and the change that would make A match B. Specs that mean the same but
-        are written differently give "no semantic differences".
-        With --results RA RB (or --run) the outcomes are compared too: final loss and metrics
-        side by side, the largest parameter difference, the first logged point where the
-        histories part.
-        For git: --textconv SPEC prints the flattened form git diff compares, --git is git's
-        external-diff interface (see README, "Reviewing specs with git").
+        Both specs are compared after extends:, convention presets and defaults, by the \
+        effective numbers: the gradient each penalty adds per tensor (scikit-learn's α/n with the \
+        resolved batch), the loss gradient factor, init bounds, momentum and ε forms, batches per \
+        epoch, dtype. Differences print grouped by data / model / loss / optimizer / loop / other, \
+        each with its factor and the change that would make A match B. Specs that mean the same \
+        but are written differently give "no semantic differences".
+
+        With --results RA RB (after the two specs) or --run, the outcomes are compared too: final \
+        loss and metrics side by side, the largest parameter difference, the first logged point \
+        where the histories part.
+
+        For git: --textconv SPEC prints the flattened form git diff compares; --git is git's \
+        external-diff interface (README, "Reviewing specs with git").
+
         Exit status: 0 no differences, 1 differences, 2 usage or I/O.
+
         Examples:
           nnspec diff specs/mnist-l2.yaml specs/mnist-l2-numpy.yaml
-          nnspec diff specs/mlp-l2-sklearn.yaml specs/mlp-l2-keras-all-layers.yaml --format json
+          nnspec diff specs/mnist-l2.yaml specs/mnist-l2-numpy.yaml --format json
           nnspec diff a.yaml b.yaml --results results/a.json results/b.json
           nnspec diff specs/two-points-sgd.yaml specs/two-points-sgd-5000.yaml --run
           nnspec diff --textconv specs/mnist-l2.yaml
