@@ -14,3 +14,16 @@ public enum SpecPipeline {
         return result
     }
 }
+
+extension SpecPipeline {
+    /// Spec text that is not at `file` on disk (a git blob, stdin), loaded as if it were:
+    /// `extends:` and data paths resolve against `file`'s directory.
+    public static func load(text: String, file: String) -> LoadResult {
+        var result = SpecLoader.load(text: text, file: file)
+        guard let spec = result.spec else { return result }
+        let shapeDiagnostics = ShapeCheck.diagnostics(for: spec)
+        result.diagnostics += shapeDiagnostics
+        if shapeDiagnostics.contains(where: { $0.severity == .error }) { result.spec = nil }
+        return result
+    }
+}

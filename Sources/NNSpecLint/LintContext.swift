@@ -158,4 +158,12 @@ public struct MirrorContext {
 
     /// The other spec's file as written in `mirrors:`.
     public var otherName: String
+
+    /// `declaration` defaults to the start of `this` (a comparison no `mirrors:` asked for).
+    public init(this: LintContext, other: LintContext, declaration: SourceLocation? = nil, otherName: String) {
+        self.this = this
+        self.other = other
+        self.declaration = declaration ?? this.start
+        self.otherName = otherName
+    }
 }

@@ -6,14 +6,15 @@ import NNSpecCommands
 struct NNSpec: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnspec",
-        abstract: "Neural-network experiments as checked-in YAML specs: check, compile, lint, run.",
+        abstract: "Neural-network experiments as checked-in YAML specs: check, compile, lint, run, diff.",
         discussion: """
         Every framework convention (loss scale, L2 form, init bounds, momentum form, batching) is an
         explicit, named choice in a spec. Examples:
           nnspec check specs/*.yaml
           nnspec compile specs/mnist-l2.yaml
+          nnspec diff specs/mnist-l2.yaml specs/mnist-l2-numpy.yaml
         """,
-        subcommands: [CheckCommand.self, CompileCommand.self, LintCommand.self, ExplainCommand.self, RunCommand.self, ExportCommand.self]
+        subcommands: [CheckCommand.self, CompileCommand.self, LintCommand.self, ExplainCommand.self, RunCommand.self, DiffCommand.self, ExportCommand.self]
     )
 }
 

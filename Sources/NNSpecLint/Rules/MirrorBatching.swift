@@ -31,8 +31,8 @@ struct MirrorBatching: MirrorRule {
             out.append(Self.finding(
                 "batches of \(ba) here and \(bb) in \(m.otherName)",
                 at: a.location("training.batch_size"),
-                notes: [DiagnosticNote("here \(describe(ta.batchSize, ba, a)); \(a.stepsPerEpoch.map { Num.count($0, "update") } ?? "?") per epoch"),
-                        m.there("\(describe(tb.batchSize, bb, b)); \(b.stepsPerEpoch.map { Num.count($0, "update") } ?? "?") per epoch", "training.batch_size", "convention")],
+                notes: [DiagnosticNote("here \(a.batchDescription); \(a.stepsPerEpoch.map { Num.count($0, "update") } ?? "?") per epoch"),
+                        m.there("\(b.batchDescription); \(b.stepsPerEpoch.map { Num.count($0, "update") } ?? "?") per epoch", "training.batch_size", "convention")],
                 fixIts: [FixIt("use the same batch size", replacement: "batch_size: \(bb)")]))
         }
         // L-BFGS's length is its max_iter (compared by mirror-optimizer), not epochs of updates.
@@ -55,21 +55,21 @@ struct MirrorBatching: MirrorRule {
             out.append(Self.finding(
                 "\(Num.count(ua, "update")) here and \(ub) in \(m.otherName) (\(Num.factor(Double(ua) / Double(ub))))",
                 at: a.location(path),
-                notes: [DiagnosticNote("here \(length(ta.length, a))"), m.there(length(tb.length, b), path == "training.steps" ? "training.steps" : "training.epochs", "training.steps", "convention")],
+                notes: [DiagnosticNote("here \(a.lengthDescription)"), m.there(b.lengthDescription, path == "training.steps" ? "training.steps" : "training.epochs", "training.steps", "convention")],
                 fixIts: [fix]))
         }
         if ta.earlyStopping != tb.earlyStopping {
             let there = tb.earlyStopping.map { "{tol: \(Num.exact($0.tol)), n_iter_no_change: \($0.patience)}" } ?? "false"
             out.append(Self.finding(
-                "\(stopping(ta.earlyStopping)) here; \(stopping(tb.earlyStopping)) in \(m.otherName)",
+                "\(ta.earlyStopping.stoppingText) here; \(tb.earlyStopping.stoppingText) in \(m.otherName)",
                 at: a.location("training.early_stopping"),
                 notes: [DiagnosticNote("here \(a.origin("training.early_stopping"))"),
                         m.there("\(b.origin("training.early_stopping"))", "training.early_stopping", "convention")],
                 fixIts: [FixIt("stop the same way", replacement: "early_stopping: \(there)")]))
         }
-        if ta.batchOrder != tb.batchOrder, let n = a.samples, let ba, ba == bb, n % ba != 0, !ta.shuffle || !tb.shuffle {
+        if m.batchOrderMatters, let n = a.samples, let ba {
             out.append(Self.finding(
-                "batches are taken \(order(ta.batchOrder)) here and \(order(tb.batchOrder)) in \(m.otherName); with \(n) samples in batches of \(ba) they differ after the first pass",
+                "batches are taken \(ta.batchOrder.text) here and \(tb.batchOrder.text) in \(m.otherName); with \(n) samples in batches of \(ba) they differ after the first pass",
                 at: a.location("training.batch_order"),
                 notes: [m.there("batch_order \(tb.batchOrder.rawValue)", "training.batch_order", "convention")],
                 fixIts: [FixIt("take the same batches", replacement: "batch_order: \(tb.batchOrder.rawValue)")]))
@@ -83,25 +83,4 @@ struct MirrorBatching: MirrorRule {
         default: return true
         }
     }
-
-    private func describe(_ s: BatchSize, _ b: Int, _ c: LintContext) -> String {
-        switch s {
-        case .auto: return "auto = min(200, n) = \(b) with n = \(c.samples ?? 0)"
-        case .full: return "full = n = \(b)"
-        case .count(let k): return k == b ? "\(b)" : "\(k), capped at n = \(b)"
-        }
-    }
-
-    private func length(_ l: TrainingLength, _ c: LintContext) -> String {
-        switch l {
-        case .steps(let s): return Num.count(s, "step")
-        case .epochs(let e): return "\(Num.count(e, "epoch")) × \(c.stepsPerEpoch.map { Num.count($0, "update") } ?? "?")"
-        }
-    }
-
-    private func stopping(_ e: EarlyStopping?) -> String {
-        e.map { "stops when the loss improves by less than \(Num.exact($0.tol)) for \($0.patience) epochs" } ?? "runs every epoch"
-    }
-
-    private func order(_ o: BatchOrder) -> String { o == .wrap ? "as rows [b·i mod n, +b)" : "epoch by epoch from the start" }
 }

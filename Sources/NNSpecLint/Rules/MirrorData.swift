@@ -37,24 +37,11 @@ struct MirrorData: MirrorRule {
                     at: at, notes: [m.there("training \(name) \(shape(y))", else: ey.location)]))
                 continue
             }
-            let vx = x.values, vy = y.values
-            // Specs that share a data section share its storage: equal at once.
-            if vx == vy { continue }
-            var worst = 0.0, where_ = 0
-            vx.withUnsafeBufferPointer { px in
-                vy.withUnsafeBufferPointer { py in
-                    for i in 0..<px.count {
-                        let d = px[i].isNaN != py[i].isNaN ? Double.infinity : Swift.abs(px[i] - py[i])
-                        if d > worst { worst = d; where_ = i }
-                    }
-                }
-            }
-            guard worst > 1e-12 * max(1, Swift.abs(vy[where_])) else { continue }
-            let c = x.columns
+            guard case .values(let worst, let row, let column, let here, let there)? = ArrayDifference.between(x, y) else { continue }
             out.append(Self.finding(
-                "the training \(name) differ from \(m.otherName)'s by up to \(Num.g(worst)) (row \(where_ / c), column \(where_ % c))",
+                "the training \(name) differ from \(m.otherName)'s by up to \(Num.g(worst)) (row \(row), column \(column))",
                 at: at,
-                notes: [DiagnosticNote("here \(Num.g(vx[where_])), there \(Num.g(vy[where_])); both \(shape(x))"),
+                notes: [DiagnosticNote("here \(Num.g(here)), there \(Num.g(there)); both \(shape(x))"),
                         m.there("training \(name)", else: ey.location)]))
         }
         return out

@@ -33,16 +33,13 @@ struct MirrorEpsilon: MirrorRule {
                 fixIts: [FixIt("use the same ε", replacement: "epsilon: \(Num.exact(ob.epsilon))")]))
         }
         if oa.kind == .adam || oa.kind == .adamw, oa.epsilonForm != ob.epsilonForm {
-            let b2 = oa.beta2
             out.append(Self.finding(
                 "ε is added to \(oa.epsilonForm == .keras ? "√v" : "√v̂") here and to \(ob.epsilonForm == .keras ? "√v" : "√v̂") in \(m.otherName)",
                 at: m.this.location("optimizer.epsilon_form", "optimizer.epsilon", "optimizer.kind"),
-                notes: [DiagnosticNote("in Keras' form PyTorch's ε acts as ε·√(1−β₂ᵗ): \(Num.g((1 - b2).squareRoot()))·ε at step 1, \(Num.g((1 - pow(b2, 100)).squareRoot()))·ε at step 100"),
+                notes: [DiagnosticNote("in Keras' form PyTorch's ε acts as ε·√(1−β₂ᵗ): \(Num.g(oa.torchEpsilonScale(atStep: 1)))·ε at step 1, \(Num.g(oa.torchEpsilonScale(atStep: 100)))·ε at step 100"),
                         m.there("epsilon_form \(ob.epsilonForm.rawValue) (\(m.other.origin("optimizer.epsilon_form")))", "optimizer.epsilon_form", "optimizer.kind")],
                 fixIts: [FixIt("add ε in the same place", replacement: "epsilon_form: \(ob.epsilonForm.rawValue)")]))
         }
         return out
     }
-
-    private func pow(_ x: Double, _ n: Int) -> Double { (0..<n).reduce(1.0) { r, _ in r * x } }
 }

@@ -35,16 +35,9 @@ struct MirrorInit: MirrorRule {
         var out: [Diagnostic] = []
         for bias in [false, true] {
             let key = bias ? "bias_initializer" : "kernel_initializer"
-            // Group the layers by (initializer here, initializer there): one finding per pair.
-            var groups: [(Initializer, Initializer, [Int])] = []
-            for i in a.layers.indices where !bias || (a.layers[i].useBias && b.layers[i].useBias) {
-                let ia = bias ? a.layers[i].biasInitializer : a.layers[i].kernelInitializer
-                let ib = bias ? b.layers[i].biasInitializer : b.layers[i].kernelInitializer
-                guard ia != ib, let da = a.initDistribution(layer: i, bias: bias), let db = b.initDistribution(layer: i, bias: bias),
-                      !da.approximatelyEqual(db) else { continue }
-                if let g = groups.firstIndex(where: { $0.0 == ia && $0.1 == ib }) { groups[g].2.append(i) } else { groups.append((ia, ib, [i])) }
-            }
-            for (ia, ib, layers) in groups {
+            // One finding per pair of initializers (here, there).
+            for group in m.initDifferences(bias: bias) {
+                let (ia, ib, layers) = (group.here, group.there, group.layers)
                 let first = layers[0]
                 let path = "\(a.layerPath(first)).\(key)"
                 let per = layers.compactMap { i -> String? in

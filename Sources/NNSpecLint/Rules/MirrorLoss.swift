@@ -87,7 +87,7 @@ struct MirrorLoss: MirrorRule {
         let effect = adaptive
             ? "\(a.spec.optimizer.kind.rawValue) normalizes its steps, so updates agree, but reported losses and any penalty's relative weight differ \(Num.factor(max(r, 1 / r)))"
             : "at the same learning rate this spec's steps on the data term are \(Num.factor(r)) the mirror's, and a penalty weighs \(Num.factor(1 / r)) as much against it"
-        let newScale = la.scale * mb / ma
+        let newScale = la.scale(matchingFactor: mb, outputs: ka)
         return [Self.finding(
             "the loss gradient is \(la.gradientFormula(outputs: ka)) here and \(lb.gradientFormula(outputs: kb)) in \(m.otherName): with k = \(ka) this spec's data term is \(Num.factor(r)) the mirror's",
             at: at,

@@ -48,10 +48,8 @@ struct MirrorOptimizer: MirrorRule {
         case .sgd:
             num("momentum", "the momentum", oa.momentum, ob.momentum)
             if oa.nesterov != ob.nesterov { differ("nesterov", "Nesterov momentum", "\(oa.nesterov)", "\(ob.nesterov)") }
-            let da = oa.momentumForm == .torch ? oa.dampening : 0, db = ob.momentumForm == .torch ? ob.dampening : 0
-            num("dampening", "the momentum dampening", da, db)
-            let scheduled = oa.schedule != .constant || ob.schedule != .constant
-            if oa.momentumForm != ob.momentumForm, oa.momentum > 0, scheduled, Num.same(da, db) {
+            num("dampening", "the momentum dampening", oa.effectiveDampening, ob.effectiveDampening)
+            if m.momentumFormMatters {
                 differ("momentum_form", "the momentum form", oa.momentumForm.rawValue, ob.momentumForm.rawValue,
                        note: "with a changing learning rate Keras' velocity keeps steps taken at old rates while PyTorch's buffer is scaled by the current rate")
             }
@@ -68,22 +66,14 @@ struct MirrorOptimizer: MirrorRule {
             num("tol", "the tolerance", oa.tolerance, ob.tolerance)
             if oa.history != ob.history { differ("history_size", "the history size", "\(oa.history)", "\(ob.history)") }
         }
-        if oa.weightDecay > 0 || ob.weightDecay > 0, oa.weightDecayForm != ob.weightDecayForm,
-           oa.kind != .sgd || oa.momentum > 0 || ob.momentum > 0 {
+        if m.weightDecayFormMatters {
             differ("weight_decay_form", "weight decay", oa.weightDecayForm.rawValue, ob.weightDecayForm.rawValue,
                    note: "coupled adds λ·W to the gradient, which momentum or Adam then rescale; decoupled subtracts lr·λ·W outside it")
         }
         if oa.schedule != ob.schedule {
-            differ("schedule", "the learning-rate schedule", describe(oa.schedule), describe(ob.schedule))
+            differ("schedule", "the learning-rate schedule", oa.scheduleText, ob.scheduleText)
         }
         return out
     }
 
-    private func describe(_ s: Schedule) -> String {
-        switch s {
-        case .constant: return "constant"
-        case .inverseTime(let d): return "{kind: inverse_time, decay: \(Num.exact(d))}"
-        case .invScaling(let p): return "{kind: invscaling, power_t: \(Num.exact(p))}"
-        }
-    }
 }

@@ -23,7 +23,7 @@ struct MirrorShuffle: MirrorRule {
     func check(_ m: MirrorContext) -> [Diagnostic] {
         let a = m.this, b = m.other
         let ta = a.spec.training, tb = b.spec.training
-        guard (a.stepsPerEpoch ?? 2) > 1 || (b.stepsPerEpoch ?? 2) > 1 else { return [] }
+        guard m.shuffleMatters else { return [] }
         if ta.shuffle != tb.shuffle {
             return [Self.finding(
                 ta.shuffle ? "rows are shuffled every epoch here and taken in order in \(m.otherName)"
@@ -35,15 +35,11 @@ struct MirrorShuffle: MirrorRule {
         }
         if ta.shuffle, ta.shuffleForm != tb.shuffleForm {
             return [Self.finding(
-                "rows are shuffled with \(form(ta.shuffleForm)) here and \(form(tb.shuffleForm)) in \(m.otherName): the batches differ",
+                "rows are shuffled with \(ta.shuffleForm.text) here and \(tb.shuffleForm.text) in \(m.otherName): the batches differ",
                 at: a.location("training.shuffle_form", "training.shuffle"),
                 notes: [m.there("shuffle_form \(tb.shuffleForm.rawValue) (\(b.origin("training.shuffle_form")))", "training.shuffle_form", "convention")],
                 fixIts: [FixIt("shuffle the same way", replacement: "shuffle_form: \(tb.shuffleForm.rawValue)")])]
         }
         return []
-    }
-
-    private func form(_ f: ShuffleForm) -> String {
-        f == .sklearn ? "scikit-learn's shuffle (the RNG that drew the weights)" : "a fresh permutation per epoch"
     }
 }

@@ -3,7 +3,7 @@ import NNSpecSyntax
 
 extension LintContext {
     /// The L2 terms (not L1) on a layer's kernel or bias, and their total coefficient.
-    func l2Terms(layer i: Int, bias: Bool) -> (terms: [PenaltyTerm], total: Double?) {
+    public func l2Terms(layer i: Int, bias: Bool) -> (terms: [PenaltyTerm], total: Double?) {
         let terms = penaltyTerms(layer: i, bias: bias).filter { !$0.isL1 }
         var total = 0.0
         for t in terms {
@@ -14,13 +14,13 @@ extension LintContext {
     }
 
     /// "2λ·W with λ = 0.5 (l2)", for one or more terms.
-    func penaltyText(_ terms: [PenaltyTerm]) -> String {
+    public func penaltyText(_ terms: [PenaltyTerm]) -> String {
         terms.map { "\($0.formula) with \($0.values) (\($0.origin))" }.joined(separator: " + ")
     }
 
     /// How to write an L2 coefficient `c` on layer `i` in this spec's own vocabulary: the same
     /// parameter when one term provides it, else a half_l2 regularizer.
-    func penaltyFix(_ c: Double, layer i: Int, bias: Bool, current: [PenaltyTerm]) -> FixIt {
+    public func penaltyFix(_ c: Double, layer i: Int, bias: Bool, current: [PenaltyTerm]) -> FixIt {
         let key = bias ? "bias_regularizer" : "kernel_regularizer"
         if current.count == 1, let t = current.first, let p = t.parameter(for: c) {
             let value = Num.g(p, 6)

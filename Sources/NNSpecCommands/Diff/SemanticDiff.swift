@@ -1,0 +1,236 @@
+import Foundation
+import NNSpecData
+import NNSpecIR
+import NNSpecLint
+
+/// What differs in meaning between two elaborated specs A and B.
+///
+/// Built in two passes over the canonical forms (`Spec.canonical`): the leaves that differ as
+/// written, then the aspects of training that the semantics layer (NNSpecLint's Semantics and
+/// Comparison) can explain — each aspect compares effective numbers (penalty gradient per
+/// tensor, loss gradient factor, init bounds, batches per epoch, …) and claims the leaves it
+/// speaks for. A changed leaf that an aspect claims but finds no effect of is "written
+/// differently, same meaning"; a changed leaf no aspect claims is reported as written.
+public struct SemanticDiff: Sendable {
+    /// The part of the experiment a difference belongs to, in report order.
+    public enum Group: String, CaseIterable, Sendable {
+        case data, model, loss, optimizer, loop, other
+    }
+
+    /// One canonical leaf as written in A and in B (nil: absent on that side).
+    public struct Leaf: Sendable, Equatable {
+        public var path: String
+        public var a: CanonicalValue?
+        public var b: CanonicalValue?
+
+        /// "0.25 → 0.3", "(absent) → {l2: …}".
+        public var change: String {
+            "\(a.map(\.scalarText) ?? "(absent)") → \(b.map(\.scalarText) ?? "(absent)")"
+        }
+    }
+
+    /// One difference in meaning: `subject: a vs b: ×factor`.
+    public struct Line: Sendable {
+        public var group: Group
+        public var subject: String
+        public var a: String
+        public var b: String
+        /// A's effective number over B's, where one number carries the difference.
+        public var factor: Double?
+        /// What the difference does, when it is not evident from the numbers.
+        public var note: String?
+        /// How A would be written to match B (lint's fix-it for the same comparison).
+        public var fix: String?
+        /// The changed leaves this difference stems from (possibly none: a batch size can change
+        /// a penalty that nobody rewrote).
+        public var leaves: [Leaf]
+        /// True for a leaf no aspect interprets: reported as written.
+        public var uninterpreted = false
+
+        /// "subject: a vs b: ×2".
+        public var text: String {
+            "\(subject): \(a) vs \(b)" + (factor.map { ": \(SemanticDiff.factorText($0))" } ?? "")
+        }
+    }
+
+    public var lines: [Line]
+    /// Leaves written differently whose difference has no effect on training (labels such as
+    /// `name`, presets such as `convention`, and values the aspects found equivalent).
+    public var sameMeaning: [Leaf]
+
+    public var isEmpty: Bool { lines.isEmpty }
+
+    /// "×2", "×0.005 (1/200)".
+    public static func factorText(_ r: Double) -> String {
+        guard r.isFinite, r > 0 else { return "×\(Num.g(r))" }
+        return r >= 1 ? "×\(Num.g(r))" : "×\(Num.g(r)) (1/\(Num.g(1 / r)))"
+    }
+
+    /// Compares `a` and `b`. `data` materializes each spec's data at most once (and keeps it for
+    /// a later run).
+    public static func compare(_ a: Spec, _ b: Spec, sources: [String: String] = [:], data: DiffDataSource = DiffDataSource()) -> SemanticDiff {
+        let ca = LintContext(spec: a, sources: sources, dataSource: data)
+        let cb = LintContext(spec: b, sources: sources, dataSource: data)
+        var builder = DiffBuilder(a: ca, b: cb, data: data)
+        return builder.build()
+    }
+
+    /// Every canonical leaf of A and B that differs, in A's document order, then B's own.
+    static func changedLeaves(_ a: CanonicalValue, _ b: CanonicalValue) -> [Leaf] {
+        let la = a.leaves(), lb = b.leaves()
+        var inB: [String: CanonicalValue] = [:]
+        for (p, v) in lb { inB[p] = v }
+        var inA: Set<String> = []
+        var out: [Leaf] = []
+        for (p, v) in la {
+            inA.insert(p)
+            let w = inB[p]
+            if w != v { out.append(Leaf(path: p, a: v, b: w)) }
+        }
+        for (p, v) in lb where !inA.contains(p) { out.append(Leaf(path: p, a: nil, b: v)) }
+        return out
+    }
+}
+
+/// Materializes each spec's data once (keyed by its data section and directory) for the
+/// semantic comparison, the data comparison and `--run`.
+public final class DiffDataSource: LintDataSource, @unchecked Sendable {
+    private var cache: [String: Result<MaterializedData, DataError>] = [:]
+    private let lock = NSLock()
+
+    public init() {}
+
+    public func materialized(_ spec: Spec) -> Result<MaterializedData, DataError> {
+        let key = (spec.file as NSString).deletingLastPathComponent + "|" + CanonicalPrinter.json(spec.data.canonical)
+        lock.lock()
+        defer { lock.unlock() }
+        if let hit = cache[key] { return hit }
+        let result = DataLoader.materialize(spec)
+        cache[key] = result
+        return result
+    }
+
+    public func trainingData(for spec: Spec) -> Result<LintData, DataError> {
+        materialized(spec).map { LintData(inputs: $0.trainInputs, targets: $0.trainTargets) }
+    }
+}
+
+/// Collects the lines of a diff: each aspect adds what differs and claims the leaves it
+/// interprets.
+struct DiffBuilder {
+    let a: LintContext
+    let b: LintContext
+    let data: DiffDataSource
+    let pair: MirrorContext
+    let changed: [SemanticDiff.Leaf]
+    var lines: [SemanticDiff.Line] = []
+    /// Predicates of the leaves some aspect interprets.
+    private var claims: [(String) -> Bool] = []
+
+    init(a: LintContext, b: LintContext, data: DiffDataSource) {
+        self.a = a
+        self.b = b
+        self.data = data
+        pair = MirrorContext(this: a, other: b, otherName: b.spec.file)
+        changed = SemanticDiff.changedLeaves(a.spec.canonical, b.spec.canonical)
+    }
+
+    mutating func build() -> SemanticDiff {
+        if changed.isEmpty && !dataMayDifferUnwritten { return SemanticDiff(lines: [], sameMeaning: []) }
+        labels()
+        dataSection()
+        architecture()
+        initialization()
+        lossFunction()
+        penalties()
+        optimizer()
+        hyperparameterPrecision()
+        loop()
+        precisionAndMetrics()
+        // What no aspect interprets is reported as written.
+        let claimed = changed.filter { leaf in claims.contains { $0(leaf.path) } }
+        let unclaimed = changed.filter { leaf in !claims.contains { $0(leaf.path) } }
+        for leaf in unclaimed {
+            lines.append(SemanticDiff.Line(group: Self.group(of: leaf.path), subject: leaf.path,
+                                           a: leaf.a.map(\.scalarText) ?? "(absent)", b: leaf.b.map(\.scalarText) ?? "(absent)",
+                                           note: "not interpreted: compared as written", leaves: [leaf], uninterpreted: true))
+        }
+        let explained = Set(lines.flatMap { $0.leaves.map(\.path) })
+        let same = claimed.filter { !explained.contains($0.path) }
+        let order = Dictionary(uniqueKeysWithValues: SemanticDiff.Group.allCases.enumerated().map { ($1, $0) })
+        let sorted = lines.enumerated().sorted { x, y in
+            let gx = order[x.element.group]!, gy = order[y.element.group]!
+            return gx != gy ? gx < gy : x.offset < y.offset
+        }.map(\.element)
+        return SemanticDiff(lines: sorted, sameMeaning: same)
+    }
+
+    /// Relative file paths in equal data sections name different files when the specs live in
+    /// different directories.
+    private var dataMayDifferUnwritten: Bool {
+        let da = (a.spec.file as NSString).deletingLastPathComponent, db = (b.spec.file as NSString).deletingLastPathComponent
+        guard da != db else { return false }
+        let json = CanonicalPrinter.json(a.spec.data.canonical)
+        return ["\"csv\"", "\"npy\"", "\"idx\""].contains { json.contains($0) }
+    }
+
+    // MARK: recording
+
+    /// Claims the leaves matching `covers` for the aspect about to compare them.
+    mutating func claim(_ covers: @escaping (String) -> Bool) { claims.append(covers) }
+
+    /// Claims the leaves under any of `prefixes` (a prefix matches itself and what is below it).
+    mutating func claim(prefixes: [String]) { claim { p in prefixes.contains { Self.under(p, $0) } } }
+
+    static func under(_ path: String, _ prefix: String) -> Bool {
+        guard path.hasPrefix(prefix) else { return false }
+        let rest = path.dropFirst(prefix.count)
+        return rest.isEmpty || rest.hasPrefix(".") || rest.hasPrefix("[")
+    }
+
+    /// The changed leaves under any of `prefixes`.
+    func leaves(_ prefixes: [String]) -> [SemanticDiff.Leaf] {
+        changed.filter { leaf in prefixes.contains { Self.under(leaf.path, $0) } }
+    }
+
+    mutating func add(_ group: SemanticDiff.Group, _ subject: String, _ av: String, _ bv: String, factor: Double? = nil,
+                      note: String? = nil, fix: String? = nil, from prefixes: [String]) {
+        lines.append(SemanticDiff.Line(group: group, subject: subject, a: av, b: bv, factor: factor, note: note, fix: fix,
+                                       leaves: leaves(prefixes)))
+    }
+
+    /// The group of a leaf nothing interprets, by where it sits in the spec.
+    static func group(of path: String) -> SemanticDiff.Group {
+        if under(path, "data") { return .data }
+        if under(path, "model") { return .model }
+        if under(path, "loss") || under(path, "regularization") { return .loss }
+        if under(path, "optimizer") { return .optimizer }
+        if under(path, "training") { return .loop }
+        return .other
+    }
+
+    // MARK: naming
+
+    var sameLayerCount: Bool { a.layers.count == b.layers.count }
+
+    /// "layer 1 ('hidden')", "layers 1–2 ('hidden', 'output')": counted from 1, A's names.
+    func layersText(_ indices: [Int]) -> String {
+        var runs: [String] = []
+        var i = 0
+        while i < indices.count {
+            var j = i
+            while j + 1 < indices.count && indices[j + 1] == indices[j] + 1 { j += 1 }
+            runs.append(j == i ? "\(indices[i] + 1)" : "\(indices[i] + 1)–\(indices[j] + 1)")
+            i = j + 1
+        }
+        let names = indices.map { i -> String in
+            let na = a.layers[i].name, nb = i < b.layers.count ? b.layers[i].name : na
+            return na == nb ? "'\(na)'" : "'\(na)'/'\(nb)'"
+        }
+        return "\(indices.count == 1 ? "layer" : "layers") \(runs.joined(separator: ", ")) (\(names.joined(separator: ", ")))"
+    }
+
+    func layerPrefixes(_ indices: [Int], _ key: String) -> [String] {
+        indices.map { "model.layers[\($0)].\(key)" }
+    }
+}

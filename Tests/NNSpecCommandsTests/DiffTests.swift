@@ -1,0 +1,356 @@
+import Foundation
+@testable import NNSpecCommands
+import NNSpecIR
+import XCTest
+
+/// `nnspec diff`: differences in meaning with their numbers, none for two spellings of one
+/// experiment, outcomes from results files, and what git sees through --textconv and --git.
+final class DiffTests: XCTestCase {
+    /// The repository root and its `specs/`, found from this file's path.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static func spec(_ name: String) -> String { root.appendingPathComponent("specs/\(name).yaml").path }
+
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnspec-diff-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func compare(_ a: String, _ b: String) throws -> SemanticDiff {
+        let sa = try XCTUnwrap(SpecPipeline.load(path: a).spec), sb = try XCTUnwrap(SpecPipeline.load(path: b).spec)
+        return SemanticDiff.compare(sa, sb)
+    }
+
+    // MARK: the experiments
+
+    /// Experiment 3: Keras' l2(λ) is twice the NumPy network's decay λ — one line, with numbers.
+    func testKerasL2IsTwiceTheNumPyDecayOnBothKernels() throws {
+        let out = Diff.run(Self.spec("mnist-l2"), Self.spec("mnist-l2-numpy"))
+        XCTAssertEqual(out.exitCode, 1, out.stderr)
+        XCTAssertTrue(out.stdout.contains("""
+        loss
+          L2 on the kernels of layers 1–2 ('hidden', 'output'): λ = 0.001 (l2), gradient 2λ·W = 0.002·W vs α = 0.001 (regularization.alpha), gradient α·W = 0.001·W: ×2
+              to match B: kernel_regularizer: {l2: 0.0005}
+
+        1 semantic difference (loss)
+        """), out.stdout)
+        // The convention's other choices change nothing here: written differently, same meaning.
+        XCTAssertTrue(out.stdout.contains("written differently, same meaning: name, mirrors, convention, loss.form, loss.link, optimizer.weight_decay_form, optimizer.hyperparameter_dtype, outputs.results"), out.stdout)
+    }
+
+    /// Experiment 1: scikit-learn against Keras "2" differ in loss scale, penalty, init, shuffle,
+    /// stopping and dtype; loss.scale and loss.gradient_reduction are one line.
+    func testSklearnAgainstKerasAllLayersNamesEveryConventionWithItsFactor() throws {
+        let d = try compare(Self.spec("mlp-l2-sklearn"), Self.spec("mlp-l2-keras-all-layers"))
+        func line(_ subject: String) throws -> SemanticDiff.Line {
+            try XCTUnwrap(d.lines.first { $0.subject.hasPrefix(subject) }, "no line '\(subject)' in \(d.lines.map(\.text))")
+        }
+        let loss = try line("data-term gradient")
+        XCTAssertEqual(loss.group, .loss)
+        XCTAssertEqual(loss.factor, 0.5)
+        XCTAssertEqual(loss.leaves.map(\.path), ["loss.scale", "loss.gradient_reduction"])
+        XCTAssertEqual(loss.fix, "loss: {kind: mse, scale: 1}")
+
+        let penalty = try line("L2 on the kernels of layers 1–2")
+        XCTAssertEqual(penalty.text, "L2 on the kernels of layers 1–2 ('hidden', 'output'): α = 1, n = 200 (regularization.alpha, divided by the batch), gradient α/n·W = 0.005·W vs α = 1 (half_l2), gradient α·W = 1·W: ×0.005 (1/200)")
+        XCTAssertEqual(penalty.fix, "regularization: {alpha: 200}")
+
+        let kernels = try line("initial kernels")
+        XCTAssertEqual(kernels.group, .model)
+        XCTAssertEqual(kernels.a, "{sklearn: 2} U(±0.378), U(±0.426)")
+        XCTAssertEqual(kernels.b, "glorot_uniform U(±0.655), U(±0.739)")
+        XCTAssertEqual(try XCTUnwrap(kernels.factor), 0.5773502691896258, accuracy: 1e-12)
+        XCTAssertEqual(try line("initial biases").b, "zeros")
+
+        XCTAssertEqual(try line("rows shuffled with").group, .loop)
+        XCTAssertEqual(try line("stopping").a, "stops when the loss improves by less than 0.0001 for 10 epochs")
+        let precision = try line("precision")
+        XCTAssertEqual(precision.text, "precision: float64 (ε 2.22e-16) vs float32 (ε 1.19e-07)")
+        // Batches: both 200, one update count; nothing to report there.
+        XCTAssertNil(d.lines.first { $0.subject == "batch size" || $0.subject == "updates" })
+        XCTAssertEqual(d.lines.map(\.group), d.lines.map(\.group).sorted { SemanticDiff.Group.allCases.firstIndex(of: $0)! < SemanticDiff.Group.allCases.firstIndex(of: $1)! })
+    }
+
+    /// The same experiment written two ways gives no difference, and lists what was written
+    /// differently.
+    func testTwoSpellingsOfOneExperimentHaveNoSemanticDifference() throws {
+        let sklearn = try write("sklearn.yaml", """
+        convention: sklearn
+        data:
+          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
+          inputs: x
+          targets: {apply: {fn: sin, of: x}}
+        model:
+          layers:
+            - {units: 4, activation: logistic}
+            - {units: 1}
+        loss: squared_error
+        regularization: {alpha: 1}
+        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
+        training: {epochs: 200, batch_size: 200}
+        """)
+        // Keras' vocabulary for the same numbers: half the mse, α/n as a per-layer half_l2, the
+        // scikit-learn init and shuffle, exact hyperparameters, float64.
+        let keras = try write("keras.yaml", """
+        convention: keras
+        dtype: float64
+        data:
+          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
+          inputs: x
+          targets: {apply: {fn: sin, of: x}}
+        model:
+          layers:
+            - {units: 4, activation: sigmoid, kernel_regularizer: {half_l2: 0.005}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
+            - {units: 1, kernel_regularizer: {half_l2: 0.005}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
+        loss: {kind: mse, scale: 0.5}
+        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true, hyperparameter_dtype: null}
+        training:
+          epochs: 200
+          batch_size: 200
+          shuffle_form: sklearn
+          early_stopping: {tol: 0.0001, n_iter_no_change: 10}
+          log: {mode: sklearn_epoch}
+        """)
+        // The base restated through extends:, with `full` for the 400 rows and the glorot bound
+        // written out.
+        let base = try write("base.yaml", """
+        data:
+          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
+          inputs: x
+          targets: {apply: {fn: sin, of: x}}
+        model:
+          layers:
+            - {units: 4, activation: tanh}
+            - {units: 1}
+        loss: mse
+        optimizer: {kind: sgd, learning_rate: 0.01}
+        training: {epochs: 20, batch_size: 400, shuffle: true}
+        """)
+        let restated = try write("restated.yaml", """
+        extends: base.yaml
+        name: restated
+        model:
+          layers:
+            - {units: 4, activation: tanh, kernel_initializer: {uniform: {low: -1.0954451150103321, high: 1.0954451150103321}}}
+            - {units: 1}
+        training: {batch_size: full, shuffle: false}
+        """)
+        for (a, b) in [(sklearn, keras), (keras, sklearn), (base, restated)] {
+            let out = Diff.run(a, b)
+            XCTAssertEqual(out.exitCode, 0, out.stdout)
+            XCTAssertTrue(out.stdout.contains("no semantic differences\n"), out.stdout)
+            XCTAssertTrue(out.stdout.contains("written differently, same meaning: "), out.stdout)
+        }
+        let d = try compare(base, restated)
+        XCTAssertEqual(d.sameMeaning.map(\.path), ["name", "model.layers[0].kernel_initializer", "training.batch_size", "training.shuffle",
+                                                   "outputs.results", "model.layers[0].kernel_initializer.uniform.low",
+                                                   "model.layers[0].kernel_initializer.uniform.high"])
+    }
+
+    /// A changed batch size changes scikit-learn's α/n, though no penalty was rewritten.
+    func testBatchSizeChangesTheSklearnPenalty() throws {
+        let a = try write("a.yaml", """
+        convention: sklearn
+        data: {inputs: {rand: [400, 2]}, targets: {rand: [400, 1]}}
+        model: {layers: [{units: 3, activation: relu}, {units: 1}]}
+        loss: squared_error
+        regularization: {alpha: 1}
+        training: {batch_size: 200}
+        """)
+        let b = try write("b.yaml", "extends: a.yaml\ntraining: {batch_size: 100}\n")
+        let d = try compare(a, b)
+        let penalty = try XCTUnwrap(d.lines.first { $0.subject.hasPrefix("L2") })
+        XCTAssertEqual(penalty.factor, 0.5)
+        XCTAssertEqual(penalty.leaves.map(\.path), ["training.batch_size"])
+        XCTAssertEqual(d.lines.first { $0.subject == "batch size" }?.text,
+                       "batch size: 200, 2 updates per epoch vs 100, 4 updates per epoch")
+    }
+
+    /// A value no aspect interprets is still reported, as written.
+    func testDataChangesAreComparedByValue() throws {
+        let a = try write("a.yaml", """
+        data:
+          arrays: {x: {linspace: {start: 0, stop: 1, num: 10}}}
+          inputs: x
+          targets: x
+        model: {layers: [{units: 1}]}
+        loss: mse
+        """)
+        let b = try write("b.yaml", "extends: a.yaml\ndata: {arrays: {x: {linspace: {start: 0, stop: 2, num: 10}}}}\n")
+        let d = try compare(a, b)
+        XCTAssertEqual(d.lines.map(\.subject), ["training inputs differ", "training targets differ"])
+        XCTAssertEqual(d.lines[0].a, "1")
+        XCTAssertEqual(d.lines[0].b, "2")
+        XCTAssertEqual(d.lines[0].leaves.map(\.path), ["data.arrays.x.linspace.stop"])
+        // Two ways of writing the same array: no difference.
+        let c = try write("c.yaml", """
+        data:
+          arrays: {x: {multiply: [0.5, {linspace: {start: 0, stop: 2, num: 10}}]}}
+          inputs: x
+          targets: x
+        model: {layers: [{units: 1}]}
+        loss: mse
+        """)
+        XCTAssertTrue(try compare(a, c).isEmpty)
+    }
+
+    // MARK: formats and usage
+
+    func testJSONHasStableKeysAndTheLeavesBehindEachLine() throws {
+        let out = Diff.run(Self.spec("mnist-l2"), Self.spec("mnist-l2-numpy"), format: .json)
+        XCTAssertEqual(out.exitCode, 1)
+        let keys = ["\"a\": {", "\"b\": {", "\"semantically_equal\": false", "\"differences\": [", "\"same_meaning\": ["]
+        let positions = keys.map { out.stdout.range(of: $0)?.lowerBound }
+        XCTAssertFalse(positions.contains(nil), out.stdout)
+        XCTAssertEqual(positions.compactMap { $0 }, positions.compactMap { $0 }.sorted())
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let differences = try XCTUnwrap(json["differences"] as? [[String: Any]])
+        XCTAssertEqual(differences.count, 1)
+        let d = differences[0]
+        XCTAssertEqual(d["group"] as? String, "loss")
+        XCTAssertEqual(d["factor"] as? Double, 2)
+        XCTAssertEqual(d["fix"] as? String, "kernel_regularizer: {l2: 0.0005}")
+        XCTAssertEqual(d["interpreted"] as? Bool, true)
+        let leaves = try XCTUnwrap(d["leaves"] as? [[String: Any]])
+        let l2 = try XCTUnwrap(leaves.first { $0["path"] as? String == "model.layers[0].kernel_regularizer.l2" })
+        XCTAssertEqual(l2["a"] as? Double, 0.001)
+        XCTAssertNil(l2["b"], "absent in B")
+        XCTAssertTrue(leaves.contains { $0["path"] as? String == "regularization.alpha" })
+        // The same bytes every time.
+        XCTAssertEqual(out.stdout, Diff.run(Self.spec("mnist-l2"), Self.spec("mnist-l2-numpy"), format: .json).stdout)
+    }
+
+    func testUsageErrorsExitWithTwo() throws {
+        XCTAssertEqual(Diff.run(Self.spec("mnist-l2"), dir.appendingPathComponent("missing.yaml").path).exitCode, 2)
+        XCTAssertEqual(Diff.run(Self.spec("two-points-sgd"), Self.spec("two-points-sgd"), results: ["one.json"]).exitCode, 2)
+        let out = Diff.run(Self.spec("two-points-sgd"), Self.spec("two-points-sgd"), results: ["/nonexistent/a.json", "/nonexistent/b.json"])
+        XCTAssertEqual(out.exitCode, 2)
+        XCTAssertTrue(out.stderr.contains("cannot read '/nonexistent/a.json'"), out.stderr)
+    }
+
+    // MARK: outcomes
+
+    /// Two results files: final numbers side by side, the largest parameter difference, and the
+    /// first logged epoch where the losses part (epoch 1 logs the loss before any update).
+    func testOutcomesFromTwoResultsFiles() throws {
+        let a = Self.spec("two-points-sgd")
+        let b = try write("faster.yaml", "extends: \(a)\nname: faster\noptimizer: {kind: sgd, learning_rate: 0.02}\n")
+        let ra = dir.appendingPathComponent("a.json").path, rb = dir.appendingPathComponent("b.json").path
+        XCTAssertEqual(Run.run(path: a, output: ra, check: nil, progressToTerminal: false).exitCode, 0)
+        XCTAssertEqual(Run.run(path: b, output: rb, check: nil, progressToTerminal: false).exitCode, 0)
+
+        let out = Diff.run(a, b, results: [ra, rb])
+        XCTAssertEqual(out.exitCode, 1)
+        XCTAssertTrue(out.stdout.contains("optimizer\n  learning rate: 0.01 vs 0.02: ×0.5 (1/2)\n"), out.stdout)
+        XCTAssertTrue(out.stdout.contains("outcomes (A: \(ra), B: \(rb))\n  final loss "), out.stdout)
+        XCTAssertTrue(out.stdout.contains("  largest parameter difference: "), out.stdout)
+        XCTAssertTrue(out.stdout.contains(" at 'logit' "), out.stdout)
+        XCTAssertTrue(out.stdout.contains("  histories part at epoch 2: loss "), out.stdout)
+        XCTAssertTrue(out.stdout.hasSuffix("outcomes differ\n"), out.stdout)
+
+        let x = try Outcome.read(ra), y = try Outcome.read(rb)
+        let o = OutcomeDiff(x, y)
+        XCTAssertEqual(o.rows.map(\.name), ["final loss", "loss (train)", "accuracy (train)", "status", "stop", "epochs", "steps"])
+        XCTAssertEqual(o.rows.filter(\.differs).map(\.name).prefix(2), ["final loss", "loss (train)"])
+        guard case .largest(let layer, let tensor, _, let pa, let pb, let d) = o.parameters else { return XCTFail("\(o.parameters)") }
+        XCTAssertEqual(layer, "'logit'")
+        XCTAssertEqual(Swift.abs(try XCTUnwrap(pa) - (try XCTUnwrap(pb))), d)
+        XCTAssertTrue(["kernel", "bias"].contains(tensor))
+        guard case .parts(let at, let what, let ha, let hb) = o.history else { return XCTFail("\(o.history)") }
+        XCTAssertEqual(at, "epoch 2")
+        XCTAssertEqual(what, "loss")
+        XCTAssertNotEqual(ha, hb)
+        XCTAssertEqual(x.history[0].loss, y.history[0].loss)
+
+        // A file against itself: same spec, same outcome, exit 0.
+        let same = Diff.run(a, a, results: [ra, ra])
+        XCTAssertEqual(same.exitCode, 0, same.stdout)
+        XCTAssertTrue(same.stdout.contains("  histories: identical (100 points)\n"), same.stdout)
+        XCTAssertTrue(same.stdout.hasSuffix("outcomes identical\n"), same.stdout)
+    }
+
+    func testRunComparesOutcomesWithoutFiles() throws {
+        let a = Self.spec("two-points-sgd")
+        let b = try write("faster.yaml", "extends: \(a)\nname: faster\noptimizer: {kind: sgd, learning_rate: 0.02}\n")
+        let out = Diff.run(a, b, format: .json, runBoth: true)
+        XCTAssertEqual(out.exitCode, 1)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let outcomes = try XCTUnwrap(json["outcomes"] as? [String: Any])
+        XCTAssertEqual(outcomes["a"] as? String, "run of \(a)")
+        XCTAssertEqual((outcomes["history"] as? [String: Any])?["first_difference"] as? String, "epoch 2")
+    }
+
+    // MARK: git
+
+    func testTextconvFlattensEffectiveValuesWithTheirMeaning() throws {
+        let out = Diff.textconv(path: Self.spec("mnist-l2"))
+        XCTAssertEqual(out.exitCode, 0)
+        let lines = out.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, Textconv.header)
+        for expected in [
+            "convention = keras",
+            "model.layers[0].units = 30  # 784 → 30",
+            "model.layers[0].kernel_initializer = zeros  # constant 0",
+            "model.layers[0].kernel_regularizer.l2 = 0.001  # gradient 2λ·W = 0.002·W per step",
+            "loss.kind = mse  # gradient 2(p−y)/(n·k), m = 0.2 with k = 10",
+            "optimizer.hyperparameter_dtype = float32",
+            "training.batch_size = full  # full = n = 8000; 1 update per epoch",
+            "training.shuffle = false  # no effect: one batch per epoch",
+        ] {
+            XCTAssertTrue(lines.contains(expected), "missing '\(expected)' in\n\(out.stdout)")
+        }
+        // No origins: a value that moves from a default into the spec does not show in git diff.
+        XCTAssertFalse(out.stdout.contains("# spec"), out.stdout)
+        XCTAssertFalse(out.stdout.contains("# convention"), out.stdout)
+        // Every line but the header is one leaf.
+        XCTAssertTrue(lines.dropFirst().allSatisfy { $0.contains(" = ") }, out.stdout)
+
+        // Through extends:, the sklearn spec's α/n with the resolved batch.
+        let sk = Diff.textconv(path: Self.spec("mlp-l2-sklearn")).stdout
+        XCTAssertTrue(sk.contains("regularization.alpha = 1.0  # gradient α/n·W = 0.005·W per step on every kernel (n = 200)\n"), sk)
+        XCTAssertTrue(sk.contains("model.layers[0].kernel_initializer.sklearn.factor = 2.0  # draws U(±0.378)\n"), sk)
+    }
+
+    /// Git hands textconv an old version as /tmp/git-blob-XXXXXX/NAME; it is read as the one
+    /// work-tree file of that name, so extends: resolves.
+    func testTextconvOfAGitBlobResolvesExtendsInTheWorkTree() throws {
+        let blob = try write("git-blob-AbC123/mlp-l2-sklearn.yaml", try String(contentsOfFile: Self.spec("mlp-l2-sklearn"), encoding: .utf8))
+        let found = Textconv.locate(blob, root: Self.root.path)
+        XCTAssertEqual(URL(fileURLWithPath: found).standardizedFileURL.path, Self.spec("mlp-l2-sklearn"))
+        XCTAssertEqual(Textconv.locate("/elsewhere/x.yaml", root: Self.root.path), "/elsewhere/x.yaml")
+        // Without the work tree the relative base is missing: the text is shown as written.
+        let lost = Diff.textconv(path: try write("loose/mlp-l2-sklearn.yaml", "extends: base/mlp-l2.yaml\nconvention: sklearn\n"))
+        XCTAssertEqual(lost.exitCode, 0)
+        XCTAssertTrue(lost.stdout.hasPrefix("# nnspec: this spec does not load ("), lost.stdout)
+        XCTAssertTrue(lost.stdout.hasSuffix("extends: base/mlp-l2.yaml\nconvention: sklearn\n"), lost.stdout)
+    }
+
+    /// As git's external diff: both versions read as if at PATH; always exit 0.
+    func testGitExternalDiffComparesTheVersionsOfOnePath() throws {
+        let path = Self.spec("mnist-l2")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let old = try write("old/mnist-l2.yaml", text)
+        let new = try write("new/mnist-l2.yaml", text.replacingOccurrences(of: "{l2: 0.001}", with: "{l2: 0.0005}"))
+        let out = Diff.git([path, old, "1234567890abcdef", "100644", new, "fedcba0987654321", "100644"])
+        XCTAssertEqual(out.exitCode, 0)
+        XCTAssertTrue(out.stdout.hasPrefix("nnspec diff \(path): A 1234567, B fedcba0\nloss\n"), out.stdout)
+        XCTAssertTrue(out.stdout.contains("L2 on the kernels of layers 1–2 ('hidden', 'output'): λ = 0.001 (l2), gradient 2λ·W = 0.002·W vs λ = 0.0005 (l2), gradient 2λ·W = 0.001·W: ×2"), out.stdout)
+        XCTAssertEqual(Diff.git([path, "/dev/null", "0000000", "0", new, "0000000", "100644"]).stdout,
+                       "nnspec diff \(path): A none, B work tree\nnew spec\n")
+        XCTAssertEqual(Diff.git(["too", "few"]).exitCode, 2)
+    }
+}
