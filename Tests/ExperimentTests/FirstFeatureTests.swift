@@ -82,9 +82,10 @@ final class FirstFeatureTests: XCTestCase {
         XCTAssertQuoted(try XCTUnwrap(r.losses.last), "7.5e-8")
     }
 
-    /// The broadcast program stalls at ≈ 0.0823 with kernel[0] ≈ 0.0116 and bias ≈ 0.4877: it has
-    /// learned the mean of y (0.4999), not y. 0.0823 is the quote's truncation of 0.08236 (the
-    /// loss at step 10 000; 0.08238 after the last update), so it is compared as truncated.
+    /// The broadcast program stalls at ≈ 0.0823 with kernel[0] ≈ 0.0116 and bias ≈ 0.4877: every
+    /// prediction sits near the mean of y (0.497), and the loss near its floor Var(y) = 0.08235.
+    /// 0.0823 is the quote's truncation of 0.08236 (the loss at step 10 000; 0.08238 after the
+    /// last update), so it is compared as truncated.
     func testTF1StallsAsTheDocumentSays() throws {
         let r = try result("first-feature-tf1")
         XCTAssertQuoted(try XCTUnwrap(r.losses.last), "0.0823", truncated: true)
