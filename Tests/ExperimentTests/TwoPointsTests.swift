@@ -34,10 +34,11 @@ final class TwoPointsTests: XCTestCase {
         XCTAssertEqual(r.metric("accuracy"), 1)
     }
 
-    /// 100 epochs of one full-batch step at lr 0.01: Σ lr = 1, so no parameter can move more than
-    /// max|g| ≤ 2 (|p − y| ≤ 1, |x| ≤ 2). They move far less: 0.08 per weight, 0.2 on the bias,
-    /// against a converged ‖θ‖ in the tens. Every gradient is a combination of the rows (1, 1) and
-    /// (2, 2), so w₁ − w₂ never changes: the boundary keeps whatever tilt glorot_uniform drew.
+    /// 100 epochs of one full-batch step at lr 0.01: Σ lr = 1, so no weight can move more than
+    /// max|g| ≤ mean|x_j| = 1.5 (|p − y| ≤ 1; lint's too-few-updates says the same). They move far
+    /// less: 0.08 per weight, 0.2 on the bias, against a converged ‖θ‖ in the tens. Every gradient
+    /// is a combination of the rows (1, 1) and (2, 2), so w₁ − w₂ never changes: the boundary
+    /// keeps whatever tilt glorot_uniform drew.
     func testHundredStepsBarelyMove() throws {
         let r = try Experiments.shared.run("two-points-sgd")
         let t0 = try start("two-points-sgd"), t = try theta(r)
