@@ -59,5 +59,7 @@ let package = Package(
         .testTarget(name: "NNSpecRuntimeTests", dependencies: ["NNSpecRuntime", "NNSpecData", "NNSpecIR", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecLint", "NNSpecIR", "NNSpecSyntax", "NNSpecData", "NNSpecRuntime", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecLintTests", dependencies: ["NNSpecLint", "NNSpecData", "NNSpecIR", "NNSpecSyntax"]),
+        // The five experiments run from specs/ through the library: the claims each must show.
+        .testTarget(name: "ExperimentTests", dependencies: ["NNSpecCommands", "NNSpecRuntime", "NNSpecData", "NNSpecIR"]),
     ]
 )
