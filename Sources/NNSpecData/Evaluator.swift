@@ -179,15 +179,15 @@ public struct Evaluator {
             return a.reshaped(shape)
 
         case .csv(let path, let columns, let header, let delimiter):
-            let resolved = DataFile.resolve(path, relativeTo: specFile)
+            let resolved = DataFile.resolve(path, relativeTo: e.location?.file ?? specFile)
             return try file(e) { () throws(FileError) in try CSVReader.read(path: resolved, columns: columns, header: header, delimiter: delimiter) }
 
         case .npy(let path):
-            let resolved = DataFile.resolve(path, relativeTo: specFile)
+            let resolved = DataFile.resolve(path, relativeTo: e.location?.file ?? specFile)
             return try file(e) { () throws(FileError) in try NPYReader.read(path: resolved) }
 
         case .idx(let path, let limit):
-            let resolved = DataFile.resolve(path, relativeTo: specFile)
+            let resolved = DataFile.resolve(path, relativeTo: e.location?.file ?? specFile)
             return try file(e) { () throws(FileError) in try IDXReader.read(path: resolved, limit: limit) }
         }
     }

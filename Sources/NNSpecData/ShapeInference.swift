@@ -139,15 +139,15 @@ public struct ShapeInference {
             let shape = try rules { () throws(Diagnostic) in try ShapeRules.reshape(a.shape, to: target, at: at) }
             return ArrayInfo(shape: shape, integral: a.integral)
         case .csv(let path, let columns, let header, let delimiter):
-            let resolved = DataFile.resolve(path, relativeTo: specFile)
+            let resolved = DataFile.resolve(path, relativeTo: e.location?.file ?? specFile)
             let shape = try file(e) { () throws(FileError) in try CSVReader.shape(path: resolved, columns: columns, header: header, delimiter: delimiter) }
             return ArrayInfo(shape: shape, integral: nil)
         case .npy(let path):
-            let resolved = DataFile.resolve(path, relativeTo: specFile)
+            let resolved = DataFile.resolve(path, relativeTo: e.location?.file ?? specFile)
             let header = try file(e) { () throws(FileError) in try NPYReader.readHeader(path: resolved) }
             return ArrayInfo(shape: header.shape, integral: header.isIntegral ? true : nil)
         case .idx(let path, let limit):
-            let resolved = DataFile.resolve(path, relativeTo: specFile)
+            let resolved = DataFile.resolve(path, relativeTo: e.location?.file ?? specFile)
             let header = try file(e) { () throws(FileError) in try IDXReader.readHeader(path: resolved) }
             var shape = header.shape
             shape[0] = max(0, min(limit ?? shape[0], shape[0]))

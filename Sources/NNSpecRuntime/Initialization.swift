@@ -19,9 +19,11 @@ enum Initialization {
     /// Which tensor of a layer an initializer fills.
     enum Role: String { case kernel, bias }
 
-    /// File initializers' paths resolve against `specFile`'s directory, as data files do.
+    /// File initializers' paths resolve against the directory of the file the layer is written
+    /// in (a base named by `extends:` or the spec itself), as data files do.
     static func fill<S>(_ net: Network<S>, from specs: [LayerSpec], rng: inout RandomState, specFile: String) throws(RunError) {
         for (layer, spec) in zip(net.layers, specs) {
+            let specFile = spec.location?.file ?? specFile
             let kernel = try values(spec.kernelInitializer, role: .kernel, layer: layer, rng: &rng, specFile: specFile)
             for (i, v) in kernel.enumerated() { net.parameters[layer.kernel + i] = S(v) }
             if let b = layer.bias {

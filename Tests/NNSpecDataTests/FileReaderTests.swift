@@ -121,3 +121,28 @@ final class FileReaderTests: XCTestCase {
         }
     }
 }
+
+/// A relative path belongs to the file it is written in: a base spec keeps its own paths when a
+/// spec in another directory extends it.
+final class PathResolutionTests: XCTestCase {
+    func testADataPathInABaseSpecResolvesAgainstTheBaseNotTheExtendingSpec() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nnspec-paths-\(UUID())")
+        let base = root.appendingPathComponent("base"), child = root.appendingPathComponent("child")
+        for d in [base, child] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "a,b\n1,2\n3,4\n".write(to: base.appendingPathComponent("points.csv"), atomically: true, encoding: .utf8)
+        try """
+        data: {inputs: {csv: points.csv}, targets: [[0], [1]]}
+        model: {layers: [{units: 1}]}
+        loss: mse
+        """.write(to: base.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        let spec = child.appendingPathComponent("spec.yaml")
+        try "extends: ../base/base.yaml\noptimizer: sgd\n".write(to: spec, atomically: true, encoding: .utf8)
+
+        let loaded = SpecLoader.load(path: spec.path)
+        let s = try XCTUnwrap(loaded.spec, "\(loaded.diagnostics)")
+        XCTAssertEqual(ShapeCheck.diagnostics(for: s).map(\.description), [])
+        let data = try DataLoader.materialize(s).get()
+        XCTAssertEqual(data.trainInputs.values, [1, 2, 3, 4])
+    }
+}

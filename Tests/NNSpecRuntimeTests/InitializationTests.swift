@@ -8,14 +8,13 @@ import XCTest
 /// Initial parameters: the formulas per initializer and the draw order from `RandomState(seed)`.
 final class InitializationTests: XCTestCase {
     private func initial(_ layers: String, seed: Int = 0, inputs: Int = 2, file: String = "test.yaml") throws -> [DenseParameters] {
-        var spec = try makeSpec("""
+        let spec = try makeSpec("""
             convention: keras
             dtype: float64
             seed: \(seed)
             model: {layers: \(layers)}
             loss: mse
-            """)
-        spec.file = file
+            """, specFile: file)
         let data = MaterializedData(trainInputs: DataArray(rows: 1, columns: inputs, values: Array(repeating: 0, count: inputs)),
                                     trainTargets: DataArray(vector: [0]))
         return try Trainer<Double>(spec: spec, data: data).net.denseParameters()

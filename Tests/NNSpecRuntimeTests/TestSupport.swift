@@ -4,9 +4,11 @@ import XCTest
 
 /// A spec from YAML text. The `data:` section is a placeholder: tests hand the arrays to the
 /// runner directly.
-func makeSpec(_ yaml: String, file: StaticString = #filePath, line: UInt = #line) throws -> Spec {
+/// `specFile` is the path the spec claims to live at: relative file paths in it resolve against
+/// its directory.
+func makeSpec(_ yaml: String, specFile: String = "test.yaml", file: StaticString = #filePath, line: UInt = #line) throws -> Spec {
     let text = "nnspec: 1\ndata: {inputs: [[0.0]], targets: [0.0]}\n" + yaml
-    let loaded = SpecLoader.load(text: text, file: "test.yaml")
+    let loaded = SpecLoader.load(text: text, file: specFile)
     guard let spec = loaded.spec else {
         let messages = loaded.diagnostics.map { "\($0)" }.joined(separator: "\n")
         XCTFail("spec did not load:\n\(messages)", file: file, line: line)

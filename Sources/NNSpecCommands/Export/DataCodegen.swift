@@ -213,9 +213,9 @@ struct DataCodegen {
         case .reshape(let of, let shape): return "\(expr(of)).reshape(\(PythonWriter.tuple(shape)))"
         case .csv(let path, let columns, let header, let delimiter):
             let cols = columns.map(PythonWriter.list) ?? "None"
-            return "_load_csv(\(ctx.scriptPath(path)), \(cols), \(PythonWriter.bool(header)), \(PythonWriter.string(delimiter)))"
-        case .npy(let path): return "np.load(\(ctx.scriptPath(path))).astype(np.float64)"
-        case .idx(let path, let limit): return "_load_idx(\(ctx.scriptPath(path)), \(limit.map(String.init) ?? "None"))"
+            return "_load_csv(\(ctx.scriptPath(path, writtenIn: e.location?.file)), \(cols), \(PythonWriter.bool(header)), \(PythonWriter.string(delimiter)))"
+        case .npy(let path): return "np.load(\(ctx.scriptPath(path, writtenIn: e.location?.file))).astype(np.float64)"
+        case .idx(let path, let limit): return "_load_idx(\(ctx.scriptPath(path, writtenIn: e.location?.file)), \(limit.map(String.init) ?? "None"))"
         }
     }
 
@@ -271,9 +271,9 @@ struct DataCodegen {
             var fanIn = ctx.features
             for (i, l) in ctx.layers.enumerated() {
                 w.comment("\(l.name): \(fanIn) -> \(l.units), kernel \(describe(l.kernelInitializer))\(l.useBias ? ", bias \(describe(l.biasInitializer))" : ", no bias")")
-                assign(&w, "kernel", draw(l.kernelInitializer, shape: [fanIn, l.units], role: "kernel", layerFans: (fanIn, l.units)))
+                assign(&w, "kernel", draw(l.kernelInitializer, shape: [fanIn, l.units], role: "kernel", layerFans: (fanIn, l.units), writtenIn: l.location?.file))
                 if l.useBias {
-                    assign(&w, "bias", draw(l.biasInitializer, shape: [l.units], role: "bias", layerFans: (fanIn, l.units)))
+                    assign(&w, "bias", draw(l.biasInitializer, shape: [l.units], role: "bias", layerFans: (fanIn, l.units), writtenIn: l.location?.file))
                     w.line("weights.append((kernel, bias))")
                 } else {
                     w.line("weights.append((kernel, None))")
@@ -312,7 +312,7 @@ struct DataCodegen {
 
     /// The NumPy code that draws one tensor as `Initialization.values` does: U(−limit, limit)
     /// initializers give their limit separately, so that both bounds are the same double.
-    private func draw(_ i: Initializer, shape: [Int], role: String, layerFans: (Int, Int)) -> (limit: String?, expr: String) {
+    private func draw(_ i: Initializer, shape: [Int], role: String, layerFans: (Int, Int), writtenIn file: String?) -> (limit: String?, expr: String) {
         let f = PythonWriter.float
         let sz = size(shape)
         // Keras' compute_fans: a kernel's fans are its dimensions, a vector's are its length.
@@ -339,8 +339,8 @@ struct DataCodegen {
             return uniform("np.sqrt(\(f(factor)) / (\(layerFans.0) + \(layerFans.1)))")
         case .torchLinear: return uniform("1 / np.sqrt(\(layerFans.0))")
         case .file(let p):
-            if p.hasSuffix(".npy") { return plain("np.load(\(ctx.scriptPath(p))).astype(np.float64).reshape(\(sz))") }
-            return plain("_json_tensor(\(ctx.scriptPath(p)), \(PythonWriter.string(role)), \(sz))")
+            if p.hasSuffix(".npy") { return plain("np.load(\(ctx.scriptPath(p, writtenIn: file))).astype(np.float64).reshape(\(sz))") }
+            return plain("_json_tensor(\(ctx.scriptPath(p, writtenIn: file)), \(PythonWriter.string(role)), \(sz))")
         }
     }
 }

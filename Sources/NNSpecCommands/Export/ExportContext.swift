@@ -100,9 +100,10 @@ struct ExportContext {
     }
 
     /// A data or initializer file path as the script opens it: relative to the script's own
-    /// directory when the script is written to a file, else absolute.
-    func scriptPath(_ path: String) -> String {
-        var resolved = DataFile.resolve(path, relativeTo: spec.file)
+    /// directory when the script is written to a file, else absolute. `writtenIn` is the file
+    /// the path was written in (a base spec keeps its own relative paths).
+    func scriptPath(_ path: String, writtenIn file: String? = nil) -> String {
+        var resolved = DataFile.resolve(path, relativeTo: file ?? spec.file)
         if !resolved.hasPrefix("/") {
             resolved = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(resolved)
         }

@@ -44,9 +44,9 @@ CONVENTION = "keras"
 DTYPE = np.float32  # dtype: float32
 LAYER_NAMES = ["hidden", "output"]
 TRAINING_SEED = 0  # training.seed: initial weights, then shuffles
-BATCH_SIZE = 200  # training.batch_size resolved for 750 training rows
-STEPS_PER_EPOCH = 4
-TOTAL_STEPS = 800  # training.epochs: 200
+BATCH_SIZE = 200  # training.batch_size resolved for 3000 training rows
+STEPS_PER_EPOCH = 15
+TOTAL_STEPS = 3000  # training.epochs: 200
 LOG_EVERY = 1  # training.log: mode fit_mean, unit epoch
 
 
@@ -69,8 +69,8 @@ def load_data():
     RandomState(data.seed) in the order arrays, inputs, targets, separate test set; then the split;
     then each preprocessing step, fitted on the training part."""
     rs = np.random.RandomState(0)  # data.seed
-    arr_X = rs.normal(0.0, 1.0, (1000, 4))  # data.arrays.X
-    arr_noise = rs.normal(0.0, 0.1, (1000, 1))  # data.arrays.noise
+    arr_X = rs.normal(0.0, 1.0, (4000, 4))  # data.arrays.X
+    arr_noise = rs.normal(0.0, 0.1, (4000, 1))  # data.arrays.noise
     x = arr_X  # data.inputs
     y = np.add(np.add(np.sin(arr_X[:, [0]]), np.multiply(0.5, arr_X[:, [1]])), arr_noise)  # data.targets
     # scikit-learn's own split: n_test = ceil(test_size*n); shuffled,
