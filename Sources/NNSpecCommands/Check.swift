@@ -8,9 +8,9 @@ public enum Check {
         var out = CommandOutput()
         var anyErrors = false
         for path in paths {
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                out.stderr += "error: cannot read '\(path)'\n"
-                out.exitCode = CommandOutput.Code.usage
+            if let failure = CommandOutput.unreadable(path) {
+                out.stderr += failure.stderr
+                out.exitCode = failure.exitCode
                 continue
             }
             let loaded = SpecPipeline.load(path: path)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a command produced: text for stdout and stderr and the process exit code. Commands are
 /// library functions so tests call them directly; the `nnspec` executable only prints this.
 public struct CommandOutput: Sendable {
@@ -18,5 +20,11 @@ public struct CommandOutput: Sendable {
         public static let findings: Int32 = 1
         /// Usage or I/O errors: nothing could be checked.
         public static let usage: Int32 = 2
+    }
+
+    /// The usage/I-O failure for a spec path that cannot be read, or nil when it can.
+    public static func unreadable(_ path: String) -> CommandOutput? {
+        FileManager.default.isReadableFile(atPath: path)
+            ? nil : CommandOutput(stderr: "error: cannot read '\(path)'\n", exitCode: Code.usage)
     }
 }

@@ -6,6 +6,7 @@ public enum Compile {
     public enum Format: String, Sendable, CaseIterable { case yaml, json }
 
     public static func run(path: String, format: Format) -> CommandOutput {
+        if let failure = CommandOutput.unreadable(path) { return failure }
         let loaded = SpecPipeline.load(path: path)
         guard let spec = loaded.spec else {
             let text = DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics)

@@ -33,9 +33,7 @@ public enum Export {
     /// directory) or to stdout (absolute paths). Exit 1 when the spec has errors or cannot be
     /// expressed, 2 when the spec or the output cannot be read or written.
     public static func run(path: String, to target: Target, output: String?) -> CommandOutput {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            return CommandOutput(stderr: "error: cannot read '\(path)'\n", exitCode: CommandOutput.Code.usage)
-        }
+        if let failure = CommandOutput.unreadable(path) { return failure }
         let loaded = SpecPipeline.load(path: path)
         let renderer = DiagnosticRenderer(sources: loaded.sources)
         guard let spec = loaded.spec else {

@@ -13,6 +13,7 @@ public enum Run {
     /// - `progressToTerminal`: draw a progress line on standard error as training goes (the
     ///   caller passes true only when standard error is a terminal).
     public static func run(path: String, output: String?, check: String?, progressToTerminal: Bool) -> CommandOutput {
+        if let failure = CommandOutput.unreadable(path) { return failure }
         let loaded = SpecPipeline.load(path: path)
         let renderer = DiagnosticRenderer(sources: loaded.sources)
         var out = CommandOutput(stderr: renderer.render(loaded.diagnostics))
