@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
-"""Regenerate every parity fixture: parity/fixtures/{keras,sklearn,tf1,experiments}.json.
+"""Regenerate every parity fixture: parity/fixtures/{keras,sklearn,tf1,torch,experiments}.json.
 
 Usage (from anywhere):  /work/venv-parity/bin/python parity/generate.py [--only NAME ...]
+                        [--torch-python /work/venv-torch/bin/python]
+
+PyTorch lives in its own venv (its wheel brings several GB of CUDA packages): the torch job runs
+with --torch-python (default: this interpreter).
 
 Each framework runs in its own subprocess (TF1 needs eager execution disabled
 process-wide; Keras float64 cases change global floatx), with the same interpreter.
@@ -28,15 +32,17 @@ JOBS = {
     "tf1": ["tf1_cases.py", "cases"],
     "exp_keras": ["keras_cases.py", "experiments"],
     "exp_tf1": ["tf1_cases.py", "experiments"],
+    "torch": ["torch_cases.py"],
 }
+NAMES = ["keras", "sklearn", "tf1", "torch", "experiments"]
 
 
-def run(job):
+def run(job, python=sys.executable):
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env["PYTHONHASHSEED"] = "0"
     t = time.time()
-    proc = subprocess.run([sys.executable] + [os.path.join(HERE, JOBS[job][0])] + JOBS[job][1:],
+    proc = subprocess.run([python] + [os.path.join(HERE, JOBS[job][0])] + JOBS[job][1:],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=HERE)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr.decode(errors="replace")[-5000:])
@@ -47,13 +53,15 @@ def run(job):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", nargs="*", choices=["keras", "sklearn", "tf1", "experiments"])
+    ap.add_argument("--only", nargs="*", choices=NAMES)
+    ap.add_argument("--torch-python", default=sys.executable,
+                    help="interpreter with torch installed (default: this one)")
     args = ap.parse_args()
-    want = set(args.only or ["keras", "sklearn", "tf1", "experiments"])
+    want = set(args.only or NAMES)
     os.makedirs(OUT, exist_ok=True)
-    for name in ("keras", "sklearn", "tf1"):
+    for name in ("keras", "sklearn", "tf1", "torch"):
         if name in want:
-            doc = run(name)
+            doc = run(name, args.torch_python if name == "torch" else sys.executable)
             dump(os.path.join(OUT, f"{name}.json"), doc)
             print(f"wrote fixtures/{name}.json ({len(doc['cases'])} cases)", file=sys.stderr)
     if "experiments" in want:
