@@ -154,6 +154,58 @@ enum ParityFixtures {
             """
     }
 
+    /// A PyTorch case (`torch_cases.py`): every form field spelled out rather than left to the
+    /// convention, so the spec says what the fixture's optimizer and loss did. `log` is the
+    /// training's `log:` mapping (the fixtures hold per-step losses and two epoch means).
+    static func torchSpec(_ c: JSON, log: String) -> String {
+        let layers = layersYAML(c) { _ in "" }
+        let loss = c["loss"] as! JSON
+        let lossYAML: String
+        switch loss["name"] as! String {
+        case "MSELoss": lossYAML = "{kind: mse, form: torch, output_reduction: mean, gradient_reduction: mean}"
+        case "BCEWithLogitsLoss": lossYAML = "{kind: binary_crossentropy, form: torch, from_logits: true}"
+        // BCELoss on a sigmoid output: log of the probabilities (torch clamps the log at −100,
+        // which these probabilities never reach), no clip.
+        case "BCELoss": lossYAML = "{kind: binary_crossentropy, form: torch, from_logits: false, link: clipped, clip_epsilon: null}"
+        case "CrossEntropyLoss": lossYAML = "{kind: sparse_categorical_crossentropy, form: torch, from_logits: true}"
+        default: preconditionFailure("loss \(loss["name"]!)")
+        }
+        let opt = c["optimizer"] as! JSON
+        let g = opt["param_group"] as! JSON
+        let lr = "learning_rate: \(yaml(g["lr"]))", wd = "weight_decay: \(yaml(g["weight_decay"]))"
+        var o: [String]
+        switch opt["name"] as! String {
+        case "SGD":
+            o = ["kind: sgd", lr, "momentum: \(yaml(g["momentum"]))", "momentum_form: torch", "dampening: \(yaml(g["dampening"]))",
+                 wd, "weight_decay_form: coupled"]
+            if number(g["momentum"]!) > 0 { o.append("nesterov: \(flag(g["nesterov"]))") }
+        case "Adam", "AdamW":
+            let betas = g["betas"] as! [Any]
+            let decoupled = opt["name"] as! String == "AdamW"
+            o = ["kind: \(decoupled ? "adamw" : "adam")", lr, "beta_1: \(yaml(betas[0]))", "beta_2: \(yaml(betas[1]))",
+                 "epsilon: \(yaml(g["eps"]))", "epsilon_form: torch", wd, "weight_decay_form: \(decoupled ? "decoupled" : "coupled")"]
+        case "RMSprop":
+            o = ["kind: rmsprop", lr, "rho: \(yaml(g["alpha"]))", "momentum: \(yaml(g["momentum"]))", "epsilon: \(yaml(g["eps"]))",
+                 "epsilon_form: torch", wd, "weight_decay_form: coupled"]
+        case "Adagrad":
+            precondition(number(g["lr_decay"]!) == 0, "Adagrad lr_decay has no spec field")
+            o = ["kind: adagrad", lr, "initial_accumulator_value: \(yaml(g["initial_accumulator_value"]))", "epsilon: \(yaml(g["eps"]))",
+                 "epsilon_form: torch", wd, "weight_decay_form: coupled"]
+        default: preconditionFailure("optimizer \(opt["name"]!)")
+        }
+        let loop = c["loop"] as! JSON
+        return """
+            convention: torch
+            dtype: \(c["dtype"] as! String)
+            model:
+              layers:
+            \(layers)
+            loss: \(lossYAML)
+            optimizer: {\(o.joined(separator: ", "))}
+            training: {epochs: \(yaml(loop["epochs"])), batch_size: \(yaml(loop["batch_size"])), batch_order: epoch, shuffle: false, log: \(log)}
+            """
+    }
+
     /// One linear unit trained by `GradientDescentOptimizer` on consecutive batches.
     static func tf1Spec(dtype: String, steps: Int, batch: Int, learningRate: Double, log: String) -> String {
         """

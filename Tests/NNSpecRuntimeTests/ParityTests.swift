@@ -143,6 +143,69 @@ final class ParityTests: XCTestCase {
         }
     }
 
+    /// PyTorch's textbook loop (`torch_cases.py`): per-step losses (`log: batch` every step),
+    /// the epoch's `running_loss / batches` (the unweighted mean of those step losses: nnspec has
+    /// no log mode for it, so it is formed from the step log), and the sample-weighted epoch mean
+    /// (`fit_mean`), each against the fixture; the final weights from both runs.
+    func testTorchCasesMatchPyTorch() throws {
+        var count = 0
+        for c in try ParityFixtures.cases("torch") where c["kind"] == nil {
+            count += 1
+            let id = c["id"] as! String
+            let names = ParityFixtures.layerNames(c)
+            let data = MaterializedData(trainInputs: ParityFixtures.array(c["x"]), trainTargets: ParityFixtures.array(c["y"]))
+            let initial = ParityFixtures.weights(c["initial_weights"], names: names)
+            let expected = c["expected"] as! JSON
+            let finalWeights = ParityFixtures.weights(expected["final_weights"], names: names)
+            let steps = try Runner.run(try makeSpec(ParityFixtures.torchSpec(c, log: "{mode: batch, unit: step, every: 1}")),
+                                       data: data, initialParameters: initial)
+            let epochs = try Runner.run(try makeSpec(ParityFixtures.torchSpec(c, log: "{mode: fit_mean, unit: epoch, every: 1}")),
+                                        data: data, initialParameters: initial)
+            let stepLosses = (expected["step_losses"] as! [[Any]]).map { $0.map(ParityFixtures.number) }
+            let perEpoch = stepLosses[0].count
+            let got = steps.history.map(\.loss)
+            // running_loss / batches, summed in a Python float as the loop does.
+            let runningMeans = stride(from: 0, to: got.count, by: perEpoch).map { got[$0 ..< min($0 + perEpoch, got.count)].reduce(0, +) / Double(perEpoch) }
+            let loss = max(maxError(got, stepLosses.flatMap { $0 }),
+                           maxError(runningMeans, (expected["loss_history"] as! [Any]).map(ParityFixtures.number)),
+                           maxError(epochs.history.map(\.loss), (expected["sample_weighted_epoch_loss"] as! [Any]).map(ParityFixtures.number)))
+            record(Measured(id: id, loss: loss,
+                            weights: max(weightError(steps.parameters, finalWeights), weightError(epochs.parameters, finalWeights)),
+                            tolerance: tolerance(c["dtype"] as! String)))
+        }
+        XCTAssertEqual(count, 14)
+    }
+
+    /// nn.Linear's default init cannot be replayed (torch's generator is not reproduced): the
+    /// recorded draws lie within ±1/√fan_in, and so do nnspec's `torch_linear` draws for the same shapes.
+    func testTorchLinearInitBounds() throws {
+        let c = try XCTUnwrap(try ParityFixtures.cases("torch").first { $0["kind"] as? String == "init_bounds" })
+        for layer in c["layers"] as! [JSON] {
+            let fanIn = layer["fan_in"] as! Int, fanOut = layer["fan_out"] as! Int
+            let bound = 1 / Double(fanIn).squareRoot()
+            XCTAssertEqual(ParityFixtures.number(layer["bound"]!), bound, accuracy: 1e-15)
+            let recorded = ParityFixtures.array(layer["kernel"]).values + ParityFixtures.array(layer["bias"]).values
+            XCTAssertEqual(recorded.count, fanIn * fanOut + fanOut)
+            XCTAssertTrue(recorded.allSatisfy { abs($0) <= bound }, "torch's draws for fan_in \(fanIn)")
+            let spec = try makeSpec("""
+                convention: torch
+                model: {layers: [{name: l0, units: \(fanOut), activation: linear}]}
+                loss: mse
+                """)
+            let x = DataArray(shape: [2, fanIn], values: Array(repeating: 0, count: 2 * fanIn))
+            let data = MaterializedData(trainInputs: x, trainTargets: DataArray(shape: [2, fanOut], values: Array(repeating: 0, count: 2 * fanOut)))
+            let drawn = try Trainer<Double>(spec: spec, data: data).net.denseParameters()[0]
+            let mine = drawn.kernel + (drawn.bias ?? [])
+            XCTAssertEqual(mine.count, recorded.count)
+            XCTAssertTrue(mine.allSatisfy { abs($0) <= bound }, "nnspec's torch_linear draws for fan_in \(fanIn)")
+            // With many draws both fill the interval (uniform on it, not shrunk to a narrower one).
+            if mine.count >= 100 {
+                XCTAssertGreaterThan(mine.map(abs).max()!, 0.95 * bound)
+                XCTAssertGreaterThan(recorded.map(abs).max()!, 0.95 * bound)
+            }
+        }
+    }
+
     /// Experiment 4 (y = x₀): 10 001 steps of batches of 100 in order; Keras learns the first
     /// feature, the TF1 program with (n,) labels learns the mean.
     func testFirstFeatureExperimentMatchesKerasAndTF1() throws {
