@@ -94,7 +94,7 @@ struct MirrorPenalty: MirrorRule {
                 let i = layers[0]
                 let (ta, ca) = a.l2Terms(layer: i, bias: bias), (tb, cb) = b.l2Terms(layer: i, bias: bias)
                 guard let ca, let cb else { continue }
-                let what = "the \(bias ? "bias" : "kernel")\(layers.count > 1 ? "s" : "") of \(layers.map { "'\(a.layers[$0].name)'" }.joined(separator: ", "))"
+                let what = "the \(bias ? "bias" : "kernel")\(layers.count > 1 ? "s" : "") of \(a.layerNames(layers))"
                 let formulaA = ta.map(\.formula).joined(separator: " + "), formulaB = tb.map(\.formula).joined(separator: " + ")
                 let r = ca / cb
                 out.append(Self.finding(

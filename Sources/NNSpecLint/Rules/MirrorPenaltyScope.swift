@@ -115,7 +115,7 @@ struct MirrorPenaltyScope: MirrorRule {
                 let layers = hereOnly[key]!
                 let (ta, ca) = a.l2Terms(layer: layers[0], bias: bias)
                 out.append(Self.finding(
-                    "\(layers.map { "'\(a.layers[$0].name)'" }.joined(separator: ", ")) \(tensor)\(layers.count > 1 ? "s are" : " is") penalized here (\(ta.map(\.formula).joined(separator: " + ")) = \(Num.g(ca ?? 0))·W per step) but not in \(m.otherName)",
+                    "\(a.layerNames(layers)) \(tensor)\(layers.count > 1 ? "s are" : " is") penalized here (\(ta.map(\.formula).joined(separator: " + ")) = \(Num.g(ca ?? 0))·W per step) but not in \(m.otherName)",
                     at: a.location(ta[0].path),
                     notes: [DiagnosticNote("here: \(a.penaltyText(ta))"),
                             m.there("no penalty on \(layers.count > 1 ? "these \(tensor)s" : "this \(tensor)")", else: b.layers[layers[0]].location)],

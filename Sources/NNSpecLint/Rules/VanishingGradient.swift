@@ -51,7 +51,7 @@ struct VanishingGradient: SpecRule {
         return [Self.finding(
             "the gradient reaching \(c.layerName(0)) crosses \(chain.count) sigmoid derivatives, each ≤ 1/4: at most \(Num.g(factor)) of the output's",
             at: c.location("\(c.layerPath(first)).activation", else: c.layers[first].location),
-            notes: [DiagnosticNote("sigmoid layers on the path: " + chain.map { "'\(c.layers[$0].name)'" }.joined(separator: ", ")
+            notes: [DiagnosticNote("sigmoid layers on the path: " + c.layerNames(chain)
                                    + (outputCounts ? " (the output counts under mse)" : "") + "; (1/4)^\(chain.count) = \(Num.g(factor))")],
             fixIts: [FixIt("use a hidden activation with slope near 1", replacement: "activation: tanh")])]
     }
