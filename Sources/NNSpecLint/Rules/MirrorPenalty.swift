@@ -80,17 +80,12 @@ struct MirrorPenalty: MirrorRule {
         let a = m.this, b = m.other
         var out: [Diagnostic] = []
         for bias in [false, true] {
-            var groups: [String: [Int]] = [:]
-            var order: [String] = []
-            for i in a.layers.indices {
+            let groups = a.layers.indices.groupedInOrder { i -> String? in
                 let (ta, ca) = a.l2Terms(layer: i, bias: bias), (_, cb) = b.l2Terms(layer: i, bias: bias)
-                guard let ca, let cb, ca > 0, cb > 0, !Num.same(ca, cb) else { continue }
-                let key = ta.map(\.path).joined(separator: "+") + "|\(ca)|\(cb)"
-                if groups[key] == nil { order.append(key) }
-                groups[key, default: []].append(i)
+                guard let ca, let cb, ca > 0, cb > 0, !Num.same(ca, cb) else { return nil }
+                return ta.map(\.path).joined(separator: "+") + "|\(ca)|\(cb)"
             }
-            for key in order {
-                let layers = groups[key]!
+            for layers in groups {
                 let i = layers[0]
                 let (ta, ca) = a.l2Terms(layer: i, bias: bias), (tb, cb) = b.l2Terms(layer: i, bias: bias)
                 guard let ca, let cb else { continue }

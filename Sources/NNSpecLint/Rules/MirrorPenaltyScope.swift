@@ -79,25 +79,21 @@ struct MirrorPenaltyScope: MirrorRule {
         for bias in [false, true] {
             let tensor = bias ? "bias" : "kernel"
             // Penalized here only: grouped by the term that does it (alpha or weight_decay cover many layers).
-            var hereOnly: [String: [Int]] = [:]
-            var order: [String] = []
-            for i in a.layers.indices {
+            let hereOnly = a.layers.indices.groupedInOrder { i -> String? in
                 let (ta, ca) = a.l2Terms(layer: i, bias: bias), (_, cb) = b.l2Terms(layer: i, bias: bias)
-                guard let ca, let cb else { continue }
-                if ca > 0, cb == 0 {
-                    let key = ta.map(\.path).joined(separator: "+")
-                    if hereOnly[key] == nil { order.append(key) }
-                    hereOnly[key, default: []].append(i)
-                } else if ca == 0, cb > 0 {
-                    let (tb, _) = b.l2Terms(layer: i, bias: bias)
-                    let l = a.layers[i]
-                    out.append(Self.finding(
-                        "the \(tensor) of \(a.layerName(i)) is not penalized here but is in \(m.otherName) (\(tb.map(\.formula).joined(separator: " + ")) = \(Num.g(cb))·W per step)",
-                        at: a.location("\(a.layerPath(i)).\(tensor)_regularizer", else: l.location),
-                        notes: [m.there("\(b.penaltyText(tb)) = \(Num.g(cb))·W per step", tb[0].path, else: b.layers[i].location),
-                                DiagnosticNote(a.spec.penalty.alpha > 0 && bias ? "regularization.alpha never reaches a bias" : "nothing here adds a penalty gradient to this \(tensor)")],
-                        fixIts: [a.penaltyFix(cb, layer: i, bias: bias, current: [])]))
-                }
+                guard let ca, let cb, ca > 0, cb == 0 else { return nil }
+                return ta.map(\.path).joined(separator: "+")
+            }
+            // Penalized there only: one finding per layer.
+            for i in a.layers.indices {
+                let (tb, cb) = b.l2Terms(layer: i, bias: bias)
+                guard a.l2Terms(layer: i, bias: bias).total == 0, let cb, cb > 0 else { continue }
+                out.append(Self.finding(
+                    "the \(tensor) of \(a.layerName(i)) is not penalized here but is in \(m.otherName) (\(tb.map(\.formula).joined(separator: " + ")) = \(Num.g(cb))·W per step)",
+                    at: a.location("\(a.layerPath(i)).\(tensor)_regularizer", else: a.layers[i].location),
+                    notes: [m.there("\(b.penaltyText(tb)) = \(Num.g(cb))·W per step", tb[0].path, else: b.layers[i].location),
+                            DiagnosticNote(a.spec.penalty.alpha > 0 && bias ? "regularization.alpha never reaches a bias" : "nothing here adds a penalty gradient to this \(tensor)")],
+                    fixIts: [a.penaltyFix(cb, layer: i, bias: bias, current: [])]))
             }
             for i in a.layers.indices {
                 let la = a.penaltyTerms(layer: i, bias: bias).filter(\.isL1), lb = b.penaltyTerms(layer: i, bias: bias).filter(\.isL1)
@@ -111,8 +107,7 @@ struct MirrorPenaltyScope: MirrorRule {
                     notes: [here ? DiagnosticNote("here: \(t.path)") : m.there("\(t.formula) with \(t.values)", t.path, else: b.layers[i].location)],
                     fixIts: [here ? FixIt("remove the L1 term to match") : FixIt("add the same L1 term", replacement: "\(tensor)_regularizer: {l1: \(Num.exact(t.coefficient ?? 0))}")]))
             }
-            for key in order {
-                let layers = hereOnly[key]!
+            for layers in hereOnly {
                 let (ta, ca) = a.l2Terms(layer: layers[0], bias: bias)
                 out.append(Self.finding(
                     "\(a.layerNames(layers)) \(tensor)\(layers.count > 1 ? "s are" : " is") penalized here (\(ta.map(\.formula).joined(separator: " + ")) = \(Num.g(ca ?? 0))·W per step) but not in \(m.otherName)",

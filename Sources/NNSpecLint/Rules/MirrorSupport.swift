@@ -13,6 +13,21 @@ extension MirrorContext {
     var sameLayerCount: Bool { this.layers.count == other.layers.count }
 }
 
+extension Sequence {
+    /// The elements grouped by `key`, the groups in the order of their first element; an element
+    /// whose key is nil is left out.
+    func groupedInOrder(by key: (Element) -> String?) -> [[Element]] {
+        var groups: [String: [Element]] = [:]
+        var order: [String] = []
+        for x in self {
+            guard let k = key(x) else { continue }
+            if groups[k] == nil { order.append(k) }
+            groups[k, default: []].append(x)
+        }
+        return order.map { groups[$0]! }
+    }
+}
+
 /// Shared example texts for the cross-spec rules: a small regression spec as the mirror, and
 /// the spec that extends it, mirrors it, and changes one thing.
 enum MirrorExamples {
