@@ -15,62 +15,12 @@ struct MirrorPenaltyScope: MirrorRule {
         per layer and tensor, what one spec penalizes and the other does not, with the coefficient \
         to add.
         """,
-        triggering: [MirrorExamples.pair("""
-        convention: keras
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - {units: 4, activation: sigmoid, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
-            - ↓{units: 1, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
-        loss: {kind: mse, scale: 0.5}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """, """
-        convention: sklearn
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - {units: 4, activation: sigmoid}
-            - {units: 1}
-        loss: mse
-        regularization: {alpha: 1}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """)],
-        nonTriggering: [MirrorExamples.pair("""
-        convention: keras
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - {units: 4, activation: sigmoid, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
-            - {units: 1, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
-        loss: {kind: mse, scale: 0.5}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """, """
-        convention: sklearn
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - {units: 4, activation: sigmoid}
-            - {units: 1}
-        loss: mse
-        regularization: {alpha: 1}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """)])
+        triggering: [MirrorExamples.kerasAgainstSklearnAlpha(
+            hidden: "{units: 4, activation: sigmoid, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}",
+            output: "↓{units: 1, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}")],
+        nonTriggering: [MirrorExamples.kerasAgainstSklearnAlpha(
+            hidden: "{units: 4, activation: sigmoid, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}",
+            output: "{units: 1, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}")])
 
     func check(_ m: MirrorContext) -> [Diagnostic] {
         guard m.sameLayerCount else { return [] }
