@@ -18,58 +18,22 @@ struct PenaltyScope: SpecRule {
         scikit-learn's all-kernel alpha.
         """,
         triggering: [
-            RuleExample("""
-            convention: sklearn
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh, kernel_regularizer: ↓{half_l2: 0.1}}
-                - {units: 1}
-            loss: mse
-            """),
-            RuleExample("""
-            convention: keras
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 1}
-            loss: mse
-            regularization: {alpha: ↓1}
-            """),
+            .example(convention: "sklearn", data: .sine,
+                     layers: ["{units: 4, activation: tanh, kernel_regularizer: ↓{half_l2: 0.1}}", "{units: 1}"],
+                     loss: "mse"),
+            .example(convention: "keras", data: .sine,
+                     layers: ["{units: 4, activation: tanh}", "{units: 1}"],
+                     loss: "mse",
+                     then: ["regularization: {alpha: ↓1}"]),
         ],
         nonTriggering: [
-            RuleExample("""
-            convention: sklearn
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 1}
-            loss: mse
-            regularization: {alpha: 1}
-            """),
-            RuleExample("""
-            convention: keras
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh, kernel_regularizer: {half_l2: 0.1}}
-                - {units: 1}
-            loss: mse
-            """),
+            .example(convention: "sklearn", data: .sine,
+                     layers: ["{units: 4, activation: tanh}", "{units: 1}"],
+                     loss: "mse",
+                     then: ["regularization: {alpha: 1}"]),
+            .example(convention: "keras", data: .sine,
+                     layers: ["{units: 4, activation: tanh, kernel_regularizer: {half_l2: 0.1}}", "{units: 1}"],
+                     loss: "mse"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

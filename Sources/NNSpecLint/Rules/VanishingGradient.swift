@@ -16,30 +16,14 @@ struct VanishingGradient: SpecRule {
         stacks). tanh (slope 1 at 0) or relu hidden layers keep the chain near 1.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]
-              targets: [[0], [1], [1], [0]]
-            model:
-              layers:
-                - {units: 4, activation: ↓sigmoid}
-                - {units: 4, activation: sigmoid}
-                - {units: 1, activation: sigmoid}
-            loss: mse
-            """),
+            .example(data: .xor,
+                     layers: ["{units: 4, activation: ↓sigmoid}", "{units: 4, activation: sigmoid}", "{units: 1, activation: sigmoid}"],
+                     loss: "mse"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]
-              targets: [[0], [1], [1], [0]]
-            model:
-              layers:
-                - {units: 4, activation: sigmoid}
-                - {units: 4, activation: sigmoid}
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """),
+            .example(data: .xor,
+                     layers: ["{units: 4, activation: sigmoid}", "{units: 4, activation: sigmoid}", "{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {
