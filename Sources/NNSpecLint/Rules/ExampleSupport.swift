@@ -9,11 +9,16 @@ struct ExampleData {
     var lines: [String]
 
     /// A regression: sin(x) on 40 points of [-1, 1].
-    static let sine = ExampleData(lines: [
-        "arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}",
-        "inputs: x",
-        "targets: {apply: {fn: sin, of: x}}",
-    ])
+    static let sine = sine(points: 40)
+
+    /// sin(x) on `points` points of [-1, 1].
+    static func sine(points: Int) -> ExampleData {
+        ExampleData(lines: [
+            "arrays: {x: {linspace: {start: -1, stop: 1, num: \(points)}}}",
+            "inputs: x",
+            "targets: {apply: {fn: sin, of: x}}",
+        ])
+    }
 
     /// XOR: four points, one 0/1 target column.
     static let xor = xor(targets: "[[0], [1], [1], [0]]")

@@ -61,34 +61,16 @@ enum MirrorExamples {
     /// mirroring scikit-learn's alpha = 1 on the same data in batches of 200. Keras' l2 = 0.0025
     /// on a kernel matches that alpha there (2λ·W = α/n·W = 0.005·W).
     static func kerasAgainstSklearnAlpha(hidden: String, output: String) -> RuleExample {
-        pair("""
-        convention: keras
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - \(hidden)
-            - \(output)
-        loss: {kind: mse, scale: 0.5}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """, """
-        convention: sklearn
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - {units: 4, activation: sigmoid}
-            - {units: 1}
-        loss: mse
-        regularization: {alpha: 1}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """)
+        let training = ["optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}",
+                        "training: {epochs: 200, batch_size: 200}"]
+        return pair(RuleExample.yaml(convention: "keras", data: .sine(points: 400),
+                                     layers: [hidden, output],
+                                     loss: "{kind: mse, scale: 0.5}",
+                                     then: training),
+                    RuleExample.yaml(convention: "sklearn", data: .sine(points: 400),
+                                     layers: ["{units: 4, activation: sigmoid}", "{units: 1}"],
+                                     loss: "mse",
+                                     then: ["regularization: {alpha: 1}"] + training))
     }
 }
 
