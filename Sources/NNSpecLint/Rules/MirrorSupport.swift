@@ -72,6 +72,11 @@ enum MirrorExamples {
                                      loss: "mse",
                                      then: ["regularization: {alpha: 1}"] + training))
     }
+
+    /// The pair matched: l2 = 0.0025 on both Keras kernels is scikit-learn's alpha = 1.
+    static let kerasMatchingSklearnAlpha = kerasAgainstSklearnAlpha(
+        hidden: "{units: 4, activation: sigmoid, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}",
+        output: "{units: 1, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}")
 }
 
 extension RuleExample {
