@@ -128,9 +128,7 @@ struct DataCodegen {
     /// `def load_data()`: float64 arrays `x_train, y_train, x_test, y_test` (the test part None
     /// without a held-out set).
     func loadData(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def load_data():") { w in
+        w.topLevel("def load_data():") { w in
             w.line("\"\"\"The spec's data, bit for bit as nnspec builds it (float64): every generator draws from one")
             w.line("RandomState(data.seed) in the order arrays, inputs, targets, separate test set; then the split;")
             w.line("then each preprocessing step, fitted on the training part.\"\"\"")
@@ -262,9 +260,7 @@ struct DataCodegen {
                 return np.asarray(tensor, dtype=np.float64).reshape(shape)
             """)
         }
-        w.line()
-        w.line()
-        w.block("def initial_weights(rs):") { w in
+        w.topLevel("def initial_weights(rs):") { w in
             w.line("\"\"\"nnspec's initial parameters: every random initializer draws from rs = RandomState(training.seed),")
             w.line("layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)].\"\"\"")
             w.line("weights = []")

@@ -192,9 +192,7 @@ struct KerasExporter {
     }
 
     private func buildModel(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def build_model():") { w in
+        w.topLevel("def build_model():") { w in
             w.line("\"\"\"The spec's layers as Keras Dense layers (kernel fan_in x fan_out, as nnspec stores it).\"\"\"")
             let lambdas = !roundsFactors && ctx.layers.contains { l in
                 [l.kernelRegularizer, l.biasRegularizer].contains { r in (r?.l1 ?? 0) != 0 || (r?.l2 ?? 0) != 0 }
@@ -216,14 +214,10 @@ struct KerasExporter {
             }
             w.line("return keras.Sequential(layers)")
         }
-        w.line()
-        w.line()
-        w.block("def make_loss():") { w in
+        w.topLevel("def make_loss():") { w in
             for l in lossLines() { w.line(l) }
         }
-        w.line()
-        w.line()
-        w.block("def make_optimizer():") { w in
+        w.topLevel("def make_optimizer():") { w in
             for l in optimizerLines() { w.line(l) }
         }
     }
@@ -320,9 +314,7 @@ struct KerasExporter {
     private var logMode: String { t.logging.mode.rawValue }
 
     private func train(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def train(model, x, y, rs):") { w in
+        w.topLevel("def train(model, x, y, rs):") { w in
             w.line("\"\"\"The loop; returns (history, status, stop, epochs, steps).\"\"\"")
             w.line("n = len(x)")
             w.line("history = []")
@@ -404,9 +396,7 @@ struct KerasExporter {
             }
             w.line("return history, status, stop, epochs, steps")
         }
-        w.line()
-        w.line()
-        w.block("def full_data_loss(model, x, y):") { w in
+        w.topLevel("def full_data_loss(model, x, y):") { w in
             w.line("\"\"\"The loss on the whole training set with the current weights, penalties included (one batch).\"\"\"")
             w.line("return float(DTYPE(model.evaluate(x, y, batch_size=len(x), verbose=0)))")
         }
@@ -414,27 +404,22 @@ struct KerasExporter {
 
     /// The callback that logs, watches for divergence and stops early after each `fit` epoch.
     private func epochEndCallback(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("class EpochEnd(keras.callbacks.Callback):") { w in
+        w.topLevel("class EpochEnd(keras.callbacks.Callback):") { w in
             w.line("\"\"\"After each epoch of fit(): nnspec's log, the divergence check, and the stopping rule.\"\"\"")
-            w.line()
-            w.block("def __init__(self, x, y, history, stopper):") { w in
+            w.method("def __init__(self, x, y, history, stopper):") { w in
                 w.line("super().__init__()")
                 w.line("self.x, self.y, self.history, self.stopper = x, y, history, stopper")
                 w.line("self.status, self.stop, self.epochs = \"completed\", \"length\", 0")
                 if invScaling { w.line("self.samples_seen = 0") }
             }
             if invScaling {
-                w.line()
-                w.block("def on_epoch_begin(self, epoch, logs=None):") { w in
+                w.method("def on_epoch_begin(self, epoch, logs=None):") { w in
                     w.line("samples_seen = self.samples_seen")
                     w.line("model = self.model")
                     scheduleUpdate(&w)
                 }
             }
-            w.line()
-            w.block("def on_epoch_end(self, epoch, logs=None):") { w in
+            w.method("def on_epoch_end(self, epoch, logs=None):") { w in
                 w.line("loss = logs[\"loss\"]")
                 w.line("self.epochs = epoch + 1")
                 if invScaling { w.line("self.samples_seen += len(self.x)") }
@@ -468,9 +453,7 @@ struct KerasExporter {
     }
 
     private func mainFunction(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def main():") { w in
+        w.topLevel("def main():") { w in
             w.line("keras.config.set_floatx(\(PythonWriter.string(spec.dtype.rawValue)))  # before the loss object: it fixes its dtype")
             w.line("keras.utils.set_random_seed(TRAINING_SEED)")
             w.line("x_train, y_train, _, _ = load_data()")

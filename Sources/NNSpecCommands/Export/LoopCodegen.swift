@@ -52,9 +52,7 @@ struct LoopCodegen {
 
     /// `next_order(rs, order)`: the row order of the next epoch, from the training RNG.
     func nextOrder(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def next_order(rs, order):") { w in
+        w.topLevel("def next_order(rs, order):") { w in
             if !shuffles {
                 w.line("\"\"\"training.shuffle is off\(t.batchOrder == .wrap ? " (batch_order: wrap walks the fixed array)" : ""): the rows keep their order.\"\"\"")
                 w.line("return order")
@@ -75,9 +73,7 @@ struct LoopCodegen {
     /// `step_plan(rs, n)`: `(step, rows, ends_epoch)` for every update.
     func stepPlan(_ w: inout PythonWriter) {
         nextOrder(&w)
-        w.line()
-        w.line()
-        w.block("def step_plan(rs, n):") { w in
+        w.topLevel("def step_plan(rs, n):") { w in
             w.line("\"\"\"Every update's rows as nnspec takes them: (step, row indices, whether the step ends an epoch).")
             if t.batchOrder == .wrap {
                 w.line("batch_order wrap: step s trains on rows [BATCH_SIZE*s mod n, +BATCH_SIZE), cut at n.\"\"\"")
@@ -193,9 +189,7 @@ struct LoopCodegen {
 
     /// `if __name__ == "__main__": main()`.
     func footer(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("if __name__ == \"__main__\":") { w in w.line("main()") }
+        w.topLevel("if __name__ == \"__main__\":") { w in w.line("main()") }
     }
 }
 

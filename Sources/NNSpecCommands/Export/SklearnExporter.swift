@@ -215,25 +215,19 @@ struct SklearnExporter {
     }
 
     private func estimatorClass(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("class NNSpecInit\(estimator)(\(estimator)):") { w in
+        w.topLevel("class NNSpecInit\(estimator)(\(estimator)):") { w in
             w.line("\"\"\"\(estimator) that starts from nnspec's initial weights, drawn from its own RandomState.\"\"\"")
-            w.line()
-            w.block("def _initialize(self, y, layer_units, dtype):") { w in
+            w.method("def _initialize(self, y, layer_units, dtype):") { w in
                 w.line("self._nnspec_weights = iter(initial_weights(self._random_state))")
                 w.line("super()._initialize(y, layer_units, dtype)")
             }
-            w.line()
-            w.block("def _init_coef(self, fan_in, fan_out, dtype):") { w in
+            w.method("def _init_coef(self, fan_in, fan_out, dtype):") { w in
                 w.line("kernel, bias = next(self._nnspec_weights)")
                 w.line("return kernel.astype(dtype, copy=False), bias.astype(dtype, copy=False)")
             }
         }
         let f = PythonWriter.float
-        w.line()
-        w.line()
-        w.block("def make_estimator():") { w in
+        w.topLevel("def make_estimator():") { w in
             let act = hidden.first.flatMap { sklearnName($0.activation) }
             var args: [(String, String?)] = [
                 ("hidden_layer_sizes=\(PythonWriter.tuple(hidden.map(\.units)))", nil),
@@ -281,9 +275,7 @@ struct SklearnExporter {
     }
 
     private func mainFunction(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def main():") { w in
+        w.topLevel("def main():") { w in
             w.line("x_train, y_train, _, _ = load_data()")
             w.line("x = x_train.astype(DTYPE)")
             switch spec.loss.kind {

@@ -125,12 +125,9 @@ struct TorchExporter {
         w.line("    \"softplus\": F.softplus,")
         w.line("    \"softmax\": lambda z: torch.softmax(z, dim=1),")
         w.line("}")
-        w.line()
-        w.line()
-        w.block("class Net(torch.nn.Module):") { w in
+        w.topLevel("class Net(torch.nn.Module):") { w in
             w.line("\"\"\"The spec's dense layers; forward returns the output layer's pre-activation z and activation a.\"\"\"")
-            w.line()
-            w.block("def __init__(self):") { w in
+            w.method("def __init__(self):") { w in
                 w.line("super().__init__()")
                 var fanIn = ctx.features
                 w.line("self.layers = torch.nn.ModuleList([")
@@ -141,8 +138,7 @@ struct TorchExporter {
                 w.line("])")
                 w.line("self.activations = [\(ctx.layers.map { PythonWriter.string($0.activation.rawValue) }.joined(separator: ", "))]")
             }
-            w.line()
-            w.block("def forward(self, x):") { w in
+            w.method("def forward(self, x):") { w in
                 w.block("for layer, activation in zip(self.layers, self.activations):") { w in
                     w.line("z = layer(x)")
                     w.line("x = ACTIVATIONS[activation](z)")
@@ -162,9 +158,7 @@ struct TorchExporter {
         let scale = loss.scale == 1 ? "" : "\(f(loss.scale)) * "
         let out = ctx.layers.last!.activation
         let matches = loss.kind == .binaryCrossentropy ? out == .sigmoid : out == .softmax
-        w.line()
-        w.line()
-        w.block("def loss_terms(model, z, a, y, rows):") { w in
+        w.topLevel("def loss_terms(model, z, a, y, rows):") { w in
             w.line("\"\"\"(reported, differentiated) for a batch: the loss nnspec reports, penalties included, and the")
             w.line("one whose gradient nnspec follows (loss: \(loss.kind.rawValue), scale \(Format.number(loss.scale)), output_reduction \(loss.outputReduction.rawValue),")
             w.line("gradient_reduction \(loss.gradientReduction.rawValue)\(loss.kind.isProbabilistic ? ", link \(loss.link.rawValue), clip_epsilon \(loss.clipEpsilon.map(Format.number) ?? "none")" : "")).\"\"\"")
@@ -280,18 +274,14 @@ struct TorchExporter {
         if o.weightDecay != 0 || torchClass == "AdamW" {
             args.append("weight_decay=\(hp(o.weightDecay))")
         }
-        w.line()
-        w.line()
-        w.block("def make_optimizer(model):") { w in
+        w.topLevel("def make_optimizer(model):") { w in
             if coupled { w.comment("optimizer.weight_decay coupled: g += λW on every parameter, biases included.") }
             if o.hyperparameterDtype == .float32 && spec.dtype == .float64 {
                 w.comment("optimizer.hyperparameter_dtype float32: the momentum, initial accumulator and weight decay are the float32-rounded values nnspec (like Keras) uses.")
             }
             w.line("return torch.optim.\(torchClass)(\(args.joined(separator: ", ")))")
         }
-        w.line()
-        w.line()
-        w.block("def learning_rate(iterations, samples_seen):") { w in
+        w.topLevel("def learning_rate(iterations, samples_seen):") { w in
             switch o.schedule {
             case .constant:
                 w.line("return \(f(o.learningRate))")
@@ -311,18 +301,14 @@ struct TorchExporter {
 
     private func train(_ w: inout PythonWriter) {
         let logMode = t.logging.mode
-        w.line()
-        w.line()
-        w.block("def full_data_loss(model, x, y):") { w in
+        w.topLevel("def full_data_loss(model, x, y):") { w in
             w.line("\"\"\"The loss on the whole training set with the current weights, penalties included.\"\"\"")
             w.block("with torch.no_grad():") { w in
                 w.line("z, a = model(x)")
                 w.line("return float(DTYPE(float(loss_terms(model, z, a, y, len(x))[0])))")
             }
         }
-        w.line()
-        w.line()
-        w.block("def train(model, x, y, rs):") { w in
+        w.topLevel("def train(model, x, y, rs):") { w in
             w.line("\"\"\"The loop over nnspec's batches; returns (history, status, stop, epochs, steps).\"\"\"")
             w.line("optimizer = make_optimizer(model)")
             w.line("n = len(x)")
@@ -386,9 +372,7 @@ struct TorchExporter {
     }
 
     private func mainFunction(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def main():") { w in
+        w.topLevel("def main():") { w in
             w.line("x_train, y_train, _, _ = load_data()")
             w.line("x = torch.from_numpy(x_train.astype(DTYPE))")
             if ctx.isSparse {
