@@ -122,6 +122,25 @@ struct ExportContext {
     }
 }
 
+/// One framework's exporter: it refuses what the framework cannot express exactly, and writes
+/// the script only when nothing was refused.
+protocol ScriptExporter {
+    var ctx: ExportContext { get }
+    /// Refuses (`ctx.refuse`) every field the framework cannot express.
+    mutating func check()
+    /// The script, once `check()` refused nothing.
+    func write() -> String
+}
+
+extension ScriptExporter {
+    func script() -> Result<String, ExportFailure> {
+        var me = self
+        me.check()
+        guard me.ctx.refusals.isEmpty else { return .failure(ExportFailure(refusals: me.ctx.refusals)) }
+        return .success(me.write())
+    }
+}
+
 /// Why export produced no script: diagnostics about the spec or its data, or refusals.
 struct ExportFailure: Error {
     var diagnostics: [Diagnostic] = []

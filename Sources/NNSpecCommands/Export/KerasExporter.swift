@@ -4,7 +4,7 @@ import NNSpecIR
 /// nnspec's initial weights set by `set_weights`. Epoch runs call `fit(shuffle=False)` on rows
 /// nnspec has already ordered, so `history['loss']` is Keras' own epoch loss; step runs and the
 /// log modes `fit` cannot report drive `train_on_batch` over nnspec's batches.
-struct KerasExporter {
+struct KerasExporter: ScriptExporter {
     var ctx: ExportContext
     private var spec: Spec { ctx.spec }
     private var t: TrainingSpec { spec.training }
@@ -35,7 +35,7 @@ struct KerasExporter {
 
     // MARK: checks
 
-    private mutating func check() {
+    mutating func check() {
         let loss = spec.loss
         if ctx.broadcasts {
             ctx.refuse("loss.broadcast_targets", "Keras aligns targets of shape (n,) with predictions (n, 1) (squeeze_or_expand_to_same_rank); TF1's broadcast to (n, n) cannot be expressed")
@@ -99,14 +99,7 @@ struct KerasExporter {
 
     // MARK: script
 
-    func script() -> Result<String, ExportFailure> {
-        var me = self
-        me.check()
-        guard me.ctx.refusals.isEmpty else { return .failure(ExportFailure(refusals: me.ctx.refusals)) }
-        return .success(me.write())
-    }
-
-    private func write() -> String {
+    func write() -> String {
         let data = DataCodegen(ctx: ctx)
         let loop = LoopCodegen(ctx: ctx)
         var w = PythonWriter()

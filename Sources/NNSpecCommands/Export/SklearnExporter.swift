@@ -4,7 +4,7 @@ import NNSpecIR
 /// `_init_coef` draws nnspec's initial weights from scikit-learn's own `RandomState`, then a
 /// plain `fit`. scikit-learn's loop is the reference for several nnspec conventions, so what it
 /// cannot say (a penalty on one layer, Keras' loss forms, PyTorch's optimizers…) is refused.
-struct SklearnExporter {
+struct SklearnExporter: ScriptExporter {
     var ctx: ExportContext
     private var spec: Spec { ctx.spec }
     private var t: TrainingSpec { spec.training }
@@ -35,7 +35,7 @@ struct SklearnExporter {
 
     // MARK: checks
 
-    private mutating func check() {
+    mutating func check() {
         let loss = spec.loss
         let dtypeEps = spec.dtype == .float64 ? Double.ulpOfOne : Double(Float.ulpOfOne)
         for (i, l) in ctx.layers.enumerated() {
@@ -164,16 +164,9 @@ struct SklearnExporter {
 
     // MARK: script
 
-    func script() -> Result<String, ExportFailure> {
-        var me = self
-        me.check()
-        guard me.ctx.refusals.isEmpty else { return .failure(ExportFailure(refusals: me.ctx.refusals)) }
-        return .success(me.write())
-    }
-
     private var estimator: String { classifier ? "MLPClassifier" : "MLPRegressor" }
 
-    private func write() -> String {
+    func write() -> String {
         let data = DataCodegen(ctx: ctx)
         let loop = LoopCodegen(ctx: ctx)
         var w = PythonWriter()

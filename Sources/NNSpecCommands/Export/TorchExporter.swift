@@ -5,7 +5,7 @@ import NNSpecIR
 /// (autograd differentiates exactly what nnspec differentiates), a `torch.optim` optimizer, and a
 /// loop over nnspec's batches. PyTorch leaves the loss and the loop to the script, so almost every
 /// loss form and penalty can be said; what is refused are optimizer forms `torch.optim` lacks.
-struct TorchExporter {
+struct TorchExporter: ScriptExporter {
     var ctx: ExportContext
     private var spec: Spec { ctx.spec }
     private var t: TrainingSpec { spec.training }
@@ -16,7 +16,7 @@ struct TorchExporter {
 
     // MARK: checks
 
-    private mutating func check() {
+    mutating func check() {
         switch o.kind {
         case .lbfgs:
             ctx.refuse("optimizer.kind", "torch.optim.LBFGS is not scikit-learn's scipy L-BFGS-B: its line search and stopping rules differ")
@@ -61,14 +61,7 @@ struct TorchExporter {
 
     // MARK: script
 
-    func script() -> Result<String, ExportFailure> {
-        var me = self
-        me.check()
-        guard me.ctx.refusals.isEmpty else { return .failure(ExportFailure(refusals: me.ctx.refusals)) }
-        return .success(me.write())
-    }
-
-    private func write() -> String {
+    func write() -> String {
         let data = DataCodegen(ctx: ctx)
         let loop = LoopCodegen(ctx: ctx)
         var w = PythonWriter()
