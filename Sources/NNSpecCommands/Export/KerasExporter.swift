@@ -117,11 +117,7 @@ struct KerasExporter: ScriptExporter {
                 : "regularization.alpha = \(Format.number(a)) on all kernels is the regularizer 0.5·alpha·ΣW² on every kernel.")
         }
         loop.header(&w, framework: "Keras 3 (TensorFlow backend)", notes: notes)
-        w.line("import json")
-        w.line("import os")
-        w.line("import sys")
-        if data.usesIDXHelper { w.line("import gzip") }
-        w.line()
+        loop.standardImports(&w)
         w.line("os.environ.setdefault(\"KERAS_BACKEND\", \"tensorflow\")")
         w.line("os.environ.setdefault(\"TF_CPP_MIN_LOG_LEVEL\", \"2\")")
         w.line("os.environ.setdefault(\"TF_DETERMINISTIC_OPS\", \"1\")")
@@ -136,12 +132,8 @@ struct KerasExporter: ScriptExporter {
         w.line()
         w.line("import keras  # noqa: E402")
         data.imports(&w)
-        w.line()
-        w.line("HERE = os.path.dirname(os.path.abspath(__file__))")
-        loop.constants(&w, dtype: spec.dtype == .float32 ? "np.float32" : "np.float64")
-        data.helpers(&w)
-        data.loadData(&w)
-        data.initialWeights(&w)
+        loop.constants(&w)
+        data.write(&w)
         buildModel(&w)
         if usesFit {
             if loop.shuffles { loop.nextOrder(&w) }

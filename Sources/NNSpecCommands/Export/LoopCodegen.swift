@@ -36,12 +36,23 @@ struct LoopCodegen {
 
     private var scriptName: String { ctx.scriptName }
 
-    /// Constants the loop code reads.
-    func constants(_ w: inout PythonWriter, dtype: String) {
+    /// The standard library: json, os and sys for the results file, then `more`, then gzip when
+    /// the data read IDX files; and an empty line before the framework's imports.
+    func standardImports(_ w: inout PythonWriter, _ more: String...) {
+        for module in ["json", "os", "sys"] + more { w.line("import \(module)") }
+        if DataCodegen(ctx: ctx).usesIDXHelper { w.line("import gzip") }
+        w.line()
+    }
+
+    /// After the imports: HERE, the script's directory (data paths are relative to it), and the
+    /// constants the loop code reads.
+    func constants(_ w: inout PythonWriter) {
+        w.line()
+        w.line("HERE = os.path.dirname(os.path.abspath(__file__))")
         w.line()
         w.line("SPEC = \(PythonWriter.string(spec.name))")
         w.line("CONVENTION = \(PythonWriter.string(spec.convention.rawValue))")
-        w.line("DTYPE = \(dtype)  # dtype: \(spec.dtype.rawValue)")
+        w.line("DTYPE = \(spec.dtype == .float32 ? "np.float32" : "np.float64")  # dtype: \(spec.dtype.rawValue)")
         w.line("LAYER_NAMES = [\(ctx.layers.map { PythonWriter.string($0.name) }.joined(separator: ", "))]")
         w.line("TRAINING_SEED = \(t.seed)  # training.seed: initial weights, then shuffles")
         w.line("BATCH_SIZE = \(ctx.batchSize)  # training.batch_size resolved for \(ctx.trainRows) training rows")
