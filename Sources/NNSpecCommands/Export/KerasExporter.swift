@@ -296,20 +296,18 @@ struct KerasExporter: ScriptExporter {
 
     // MARK: the loop
 
-    private var logMode: String { t.logging.mode.rawValue }
-
     private func train(_ w: inout PythonWriter) {
+        let loop = LoopCodegen(ctx: ctx)
         w.topLevel("def train(model, x, y, rs):") { w in
             w.line("\"\"\"The loop; returns (history, status, stop, epochs, steps).\"\"\"")
             w.line("n = len(x)")
             w.line("history = []")
-            let early = t.earlyStopping
-            w.line("stopper = \(early.map { "NoImprovementStop(\(PythonWriter.float($0.tol)), \($0.patience))  # training.early_stopping" } ?? "None")")
+            loop.stopper(&w)
             if usesFit {
                 guard case .epochs(let e) = t.length else { return }
                 w.line("epoch_end = EpochEnd(x, y, history, stopper)")
                 w.line("callbacks = [keras.callbacks.TerminateOnNaN(), epoch_end]")
-                if LoopCodegen(ctx: ctx).shuffles {
+                if loop.shuffles {
                     w.comment("Keras' own shuffle cannot be reproduced: a generator yields nnspec's batches, the rows of each epoch in nnspec's order, and one fit() takes STEPS_PER_EPOCH of them per epoch (the iterator carries on across epochs).")
                     w.block("def batches():") { w in
                         w.line("order = np.arange(n)")
@@ -337,44 +335,13 @@ struct KerasExporter: ScriptExporter {
                 if invScaling {
                     w.block("if s % STEPS_PER_EPOCH == 0:") { w in scheduleUpdate(&w) }
                 }
-                let logsSteps = t.logging.unit == .step
-                if logsSteps && t.logging.mode == .fullData {
-                    w.line("before = full_data_loss(model, x, y) if s % LOG_EVERY == 0 else None")
-                }
+                loop.lossBeforeStep(&w)
                 w.comment("Keras 3.15 resets its loss tracker in train_on_batch; resetting here too makes the returned value that batch's loss before the update in every Keras 3 release.")
                 w.line("model.reset_metrics()")
                 w.line("loss = float(model.train_on_batch(x[rows], y[rows]))")
                 w.line("steps += 1")
-                w.block("if not np.isfinite(loss):") { w in
-                    w.line("status = stop = \"diverged\"")
-                    w.line("break")
-                }
-                w.line("epoch.add(loss, len(rows))")
-                if logsSteps {
-                    w.block("if s % LOG_EVERY == 0:") { w in
-                        w.line("history.append((\"step\", s, float(DTYPE(\(t.logging.mode == .fullData ? "before" : "loss")))))")
-                    }
-                }
-                w.block("if ends_epoch:") { w in
-                    w.line("epochs += 1")
-                    if invScaling { w.line("samples_seen += epoch.rows") }
-                    if !logsSteps {
-                        w.block("if epochs % LOG_EVERY == 0:") { w in
-                            if t.logging.mode == .fullData {
-                                w.line("history.append((\"epoch\", epochs, full_data_loss(model, x, y)))")
-                            } else {
-                                w.line("history.append((\"epoch\", epochs, float(DTYPE(epoch.logged(\(PythonWriter.string(logMode)))))))")
-                            }
-                        }
-                    }
-                    if early != nil {
-                        w.block("if stopper.should_stop(epoch.sklearn_mean()):") { w in
-                            w.line("stop = \"early_stopping\"")
-                            w.line("break")
-                        }
-                    }
-                    w.line("epoch = EpochLosses()")
-                }
+                loop.stopIfDiverged(&w, "not np.isfinite(loss)")
+                loop.afterStep(&w, countSamples: invScaling)
             }
             w.block("if status == \"completed\" and not all(np.isfinite(v).all() for v in model.get_weights()):") { w in
                 w.line("status = stop = \"diverged\"")

@@ -154,6 +154,64 @@ struct LoopCodegen {
                 return self.count > self.patience
         """
 
+    // MARK: a loop over step_plan
+
+    /// `stopper`: scikit-learn's stopping rule when training.early_stopping is set, else None.
+    func stopper(_ w: inout PythonWriter) {
+        w.line("stopper = \(t.earlyStopping.map { "NoImprovementStop(\(PythonWriter.float($0.tol)), \($0.patience))  # training.early_stopping" } ?? "None")")
+    }
+
+    /// Losses are logged by step.
+    private var logsSteps: Bool { t.logging.unit == .step }
+
+    /// Before a step: the full-data loss its log entry records, when full-data losses are logged
+    /// by step.
+    func lossBeforeStep(_ w: inout PythonWriter) {
+        if logsSteps && t.logging.mode == .fullData {
+            w.line("before = full_data_loss(model, x, y) if s % LOG_EVERY == 0 else None")
+        }
+    }
+
+    /// Leave the loop as diverged when `condition` holds.
+    func stopIfDiverged(_ w: inout PythonWriter, _ condition: String) {
+        w.block("if \(condition):") { w in
+            w.line("status = stop = \"diverged\"")
+            w.line("break")
+        }
+    }
+
+    /// After a step's update: the epoch's losses and the step log; at the end of an epoch its
+    /// count, `samples_seen` (when `countSamples`), the epoch log and the stopping rule.
+    func afterStep(_ w: inout PythonWriter, countSamples: Bool) {
+        let mode = t.logging.mode
+        w.line("epoch.add(loss, len(rows))")
+        if logsSteps {
+            w.block("if s % LOG_EVERY == 0:") { w in
+                w.line("history.append((\"step\", s, float(DTYPE(\(mode == .fullData ? "before" : "loss")))))")
+            }
+        }
+        w.block("if ends_epoch:") { w in
+            w.line("epochs += 1")
+            if countSamples { w.line("samples_seen += epoch.rows") }
+            if !logsSteps {
+                w.block("if epochs % LOG_EVERY == 0:") { w in
+                    if mode == .fullData {
+                        w.line("history.append((\"epoch\", epochs, full_data_loss(model, x, y)))")
+                    } else {
+                        w.line("history.append((\"epoch\", epochs, float(DTYPE(epoch.logged(\(PythonWriter.string(mode.rawValue)))))))")
+                    }
+                }
+            }
+            if t.earlyStopping != nil {
+                w.block("if stopper.should_stop(epoch.sklearn_mean()):") { w in
+                    w.line("stop = \"early_stopping\"")
+                    w.line("break")
+                }
+            }
+            w.line("epoch = EpochLosses()")
+        }
+    }
+
     /// `write_results(...)`: the results JSON in nnspec's format.
     func resultsWriter(_ w: inout PythonWriter, framework: String, versions: String) {
         w.lines("""

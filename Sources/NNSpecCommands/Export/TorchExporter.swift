@@ -285,7 +285,7 @@ struct TorchExporter: ScriptExporter {
     }
 
     private func train(_ w: inout PythonWriter) {
-        let logMode = t.logging.mode
+        let loop = LoopCodegen(ctx: ctx)
         w.topLevel("def full_data_loss(model, x, y):") { w in
             w.line("\"\"\"The loss on the whole training set with the current weights, penalties included.\"\"\"")
             w.block("with torch.no_grad():") { w in
@@ -298,59 +298,25 @@ struct TorchExporter: ScriptExporter {
             w.line("optimizer = make_optimizer(model)")
             w.line("n = len(x)")
             w.line("history = []")
-            w.line("stopper = \(t.earlyStopping.map { "NoImprovementStop(\(PythonWriter.float($0.tol)), \($0.patience))  # training.early_stopping" } ?? "None")")
+            loop.stopper(&w)
             w.line("status, stop, epochs, steps, samples_seen = \"completed\", \"length\", 0, 0, 0")
             w.line("epoch = EpochLosses()")
             w.block("for s, rows, ends_epoch in step_plan(rs, n):") { w in
-                let logsSteps = t.logging.unit == .step
-                if logsSteps && logMode == .fullData {
-                    w.line("before = full_data_loss(model, x, y) if s % LOG_EVERY == 0 else None")
-                }
+                loop.lossBeforeStep(&w)
                 w.line("index = torch.from_numpy(rows)")
                 w.line("z, a = model(x[index])")
                 w.line("reported, differentiated = loss_terms(model, z, a, y[index], len(rows))")
                 w.line("loss = float(reported)")
                 w.line("steps += 1")
-                w.block("if not np.isfinite(loss):") { w in
-                    w.line("status = stop = \"diverged\"")
-                    w.line("break")
-                }
+                loop.stopIfDiverged(&w, "not np.isfinite(loss)")
                 w.block("for group in optimizer.param_groups:") { w in
                     w.line("group[\"lr\"] = learning_rate(steps - 1, samples_seen)")
                 }
                 w.line("optimizer.zero_grad()")
                 w.line("differentiated.backward()")
                 w.line("optimizer.step()")
-                w.block("if not all(torch.isfinite(p).all() for p in model.parameters()):") { w in
-                    w.line("status = stop = \"diverged\"")
-                    w.line("break")
-                }
-                w.line("epoch.add(loss, len(rows))")
-                if logsSteps {
-                    w.block("if s % LOG_EVERY == 0:") { w in
-                        w.line("history.append((\"step\", s, float(DTYPE(\(logMode == .fullData ? "before" : "loss")))))")
-                    }
-                }
-                w.block("if ends_epoch:") { w in
-                    w.line("epochs += 1")
-                    w.line("samples_seen += epoch.rows")
-                    if !logsSteps {
-                        w.block("if epochs % LOG_EVERY == 0:") { w in
-                            if logMode == .fullData {
-                                w.line("history.append((\"epoch\", epochs, full_data_loss(model, x, y)))")
-                            } else {
-                                w.line("history.append((\"epoch\", epochs, float(DTYPE(epoch.logged(\(PythonWriter.string(logMode.rawValue)))))))")
-                            }
-                        }
-                    }
-                    if t.earlyStopping != nil {
-                        w.block("if stopper.should_stop(epoch.sklearn_mean()):") { w in
-                            w.line("stop = \"early_stopping\"")
-                            w.line("break")
-                        }
-                    }
-                    w.line("epoch = EpochLosses()")
-                }
+                loop.stopIfDiverged(&w, "not all(torch.isfinite(p).all() for p in model.parameters())")
+                loop.afterStep(&w, countSamples: true)
             }
             w.line("return history, status, stop, epochs, steps")
         }
