@@ -77,6 +77,12 @@ struct ExportContext {
 
     var layers: [LayerSpec] { spec.model.layers }
     var outputs: Int { layers.last!.units }
+    var outputActivation: Activation { layers.last!.activation }
+    /// For a cross-entropy: the output has the activation the loss pairs with, sigmoid for
+    /// binary_crossentropy and softmax for the categorical ones.
+    var outputMatchesLoss: Bool {
+        spec.loss.kind == .binaryCrossentropy ? outputActivation == .sigmoid : outputActivation == .softmax
+    }
     /// The batch size each step uses (L-BFGS: the whole training set).
     var batchSize: Int { spec.training.batchSize.resolve(samples: trainRows) }
     var stepsPerEpoch: Int { (trainRows + batchSize - 1) / batchSize }

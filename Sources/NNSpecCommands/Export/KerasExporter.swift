@@ -44,8 +44,7 @@ struct KerasExporter: ScriptExporter {
             ctx.refuse("loss.gradient_reduction", "Keras differentiates the loss it reports; a loss reported as the \(loss.outputReduction.rawValue) over outputs but differentiated as their \(loss.gradientReduction.rawValue) (scikit-learn's delta p − y) cannot be expressed")
         }
         if loss.kind.isProbabilistic && !loss.fromLogits {
-            let out = ctx.layers.last!.activation
-            let matches = loss.kind == .binaryCrossentropy ? out == .sigmoid : out == .softmax
+            let out = ctx.outputActivation, matches = ctx.outputMatchesLoss
             if matches && loss.link != .logits {
                 ctx.refuse("loss.link", "Keras on TensorFlow computes \(loss.kind.rawValue) of a \(out.rawValue) output from its logits (no clipping, delta p − y); link \(loss.link.rawValue) cannot be expressed")
             }
@@ -227,9 +226,9 @@ struct KerasExporter: ScriptExporter {
         var out: [String] = []
         var doc = "\"\"\"loss: \(loss.kind.rawValue)"
         if loss.kind.isProbabilistic && !loss.fromLogits {
-            let act = ctx.layers.last!.activation
-            let matches = loss.kind == .binaryCrossentropy ? act == .sigmoid : act == .softmax
-            doc += matches ? ", computed by Keras from the \(act.rawValue) output's logits (link: logits)" : ", probabilities clipped to [ε, 1 − ε]"
+            doc += ctx.outputMatchesLoss
+                ? ", computed by Keras from the \(ctx.outputActivation.rawValue) output's logits (link: logits)"
+                : ", probabilities clipped to [ε, 1 − ε]"
         }
         if loss.computeDtype != nil && loss.computeDtype != spec.dtype { doc += ", computed in \(loss.computeDtype!.rawValue) (loss.compute_dtype)" }
         out.append(doc + ".\"\"\"")

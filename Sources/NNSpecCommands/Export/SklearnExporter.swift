@@ -57,7 +57,7 @@ struct SklearnExporter: ScriptExporter {
                 ctx.refuse("model.layers[\(i)].activation", "scikit-learn uses one activation for every hidden layer; layer 0 is \(first.activation.rawValue), this one \(l.activation.rawValue)")
             }
         }
-        let last = ctx.layers.count - 1, out = ctx.layers.last!.activation
+        let last = ctx.layers.count - 1, out = ctx.outputActivation
         switch loss.kind {
         case .mse:
             if out != .linear {

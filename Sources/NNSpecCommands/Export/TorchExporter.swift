@@ -141,8 +141,7 @@ struct TorchExporter: ScriptExporter {
         let k = ctx.outputs
         func reduce(_ r: Reduction) -> String { r == .mean ? ".mean(dim=1)" : ".sum(dim=1)" }
         let scale = loss.scale == 1 ? "" : "\(f(loss.scale)) * "
-        let out = ctx.layers.last!.activation
-        let matches = loss.kind == .binaryCrossentropy ? out == .sigmoid : out == .softmax
+        let matches = ctx.outputMatchesLoss
         w.topLevel("def loss_terms(model, z, a, y, rows):") { w in
             w.line("\"\"\"(reported, differentiated) for a batch: the loss nnspec reports, penalties included, and the")
             w.line("one whose gradient nnspec follows (loss: \(loss.kind.rawValue), scale \(Format.number(loss.scale)), output_reduction \(loss.outputReduction.rawValue),")
