@@ -105,6 +105,15 @@ struct ExportContext {
         refusals.append(ExportRefusal(field: field, reason: reason, location: spec.provenance.location(of: field), origin: origin))
     }
 
+    /// Refuses PyTorch's momentum buffer for a `framework` that keeps the velocity
+    /// v ← μv − lr·g: the two differ with dampening or a changing learning rate.
+    mutating func refuseTorchMomentumForm(keptBy framework: String) {
+        let o = spec.optimizer
+        if o.momentum != 0 && o.momentumForm == .torch && (o.dampening != 0 || o.schedule != .constant) {
+            refuse("optimizer.momentum_form", "\(framework) keeps the velocity v ← μv − lr·g; PyTorch's buffer with dampening or a changing learning rate cannot be expressed")
+        }
+    }
+
     /// A data or initializer file path as the script opens it: relative to the script's own
     /// directory when the script is written to a file, else absolute.
     func scriptPath(_ path: String) -> String {

@@ -64,9 +64,7 @@ struct KerasExporter: ScriptExporter {
         case .lbfgs:
             ctx.refuse("optimizer.kind", "Keras has no L-BFGS optimizer")
         case .sgd:
-            if o.momentum != 0 && o.momentumForm == .torch && (o.dampening != 0 || o.schedule != .constant) {
-                ctx.refuse("optimizer.momentum_form", "Keras keeps the velocity v ← μv − lr·g; PyTorch's buffer with dampening or a changing learning rate cannot be expressed")
-            }
+            ctx.refuseTorchMomentumForm(keptBy: "Keras")
         case .adam, .adamw:
             if o.epsilonForm != .keras {
                 ctx.refuse("optimizer.epsilon_form", "Keras' Adam divides by √v + ε with the bias corrections in the step size; PyTorch's √v̂ + ε (epsilon_form torch) cannot be expressed")

@@ -111,9 +111,7 @@ struct SklearnExporter: ScriptExporter {
         // Optimizer.
         switch o.kind {
         case .sgd:
-            if o.momentum != 0 && o.momentumForm == .torch && (o.dampening != 0 || o.schedule != .constant) {
-                ctx.refuse("optimizer.momentum_form", "scikit-learn keeps the velocity v ← μv − lr·g; PyTorch's buffer with dampening or a changing learning rate cannot be expressed")
-            }
+            ctx.refuseTorchMomentumForm(keptBy: "scikit-learn")
         case .adam:
             if o.epsilonForm != .keras {
                 ctx.refuse("optimizer.epsilon_form", "scikit-learn's Adam divides by √v + ε with the bias corrections in the step size (epsilon_form keras)")
