@@ -105,6 +105,11 @@ struct ExportContext {
         refusals.append(ExportRefusal(field: field, reason: reason, location: spec.provenance.location(of: field), origin: origin))
     }
 
+    /// Refuses optimizer.epsilon_form, for `reason`, unless it is `form`.
+    mutating func refuseEpsilonForm(unless form: EpsilonForm, _ reason: String) {
+        if spec.optimizer.epsilonForm != form { refuse("optimizer.epsilon_form", reason) }
+    }
+
     /// Refuses PyTorch's momentum buffer for a `framework` that keeps the velocity
     /// v ← μv − lr·g: the two differ with dampening or a changing learning rate.
     mutating func refuseTorchMomentumForm(keptBy framework: String) {

@@ -66,17 +66,11 @@ struct KerasExporter: ScriptExporter {
         case .sgd:
             ctx.refuseTorchMomentumForm(keptBy: "Keras")
         case .adam, .adamw:
-            if o.epsilonForm != .keras {
-                ctx.refuse("optimizer.epsilon_form", "Keras' Adam divides by √v + ε with the bias corrections in the step size; PyTorch's √v̂ + ε (epsilon_form torch) cannot be expressed")
-            }
+            ctx.refuseEpsilonForm(unless: .keras, "Keras' Adam divides by √v + ε with the bias corrections in the step size; PyTorch's √v̂ + ε (epsilon_form torch) cannot be expressed")
         case .rmsprop:
-            if o.epsilonForm != .keras {
-                ctx.refuse("optimizer.epsilon_form", "Keras' RMSprop divides by √(v + ε); PyTorch's √v + ε (epsilon_form torch) cannot be expressed")
-            }
+            ctx.refuseEpsilonForm(unless: .keras, "Keras' RMSprop divides by √(v + ε); PyTorch's √v + ε (epsilon_form torch) cannot be expressed")
         case .adagrad:
-            if o.epsilonForm != .keras {
-                ctx.refuse("optimizer.epsilon_form", "Keras' Adagrad divides by √(acc + ε); PyTorch's √acc + ε (epsilon_form torch) cannot be expressed")
-            }
+            ctx.refuseEpsilonForm(unless: .keras, "Keras' Adagrad divides by √(acc + ε); PyTorch's √acc + ε (epsilon_form torch) cannot be expressed")
         }
         if o.weightDecay != 0 && o.weightDecayForm == .coupled {
             ctx.refuse("optimizer.weight_decay_form", "Keras' weight_decay is decoupled (W ← W − lr·λ·W before the step); coupled decay (g += λW) cannot be expressed")

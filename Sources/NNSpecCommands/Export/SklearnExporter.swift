@@ -113,9 +113,7 @@ struct SklearnExporter: ScriptExporter {
         case .sgd:
             ctx.refuseTorchMomentumForm(keptBy: "scikit-learn")
         case .adam:
-            if o.epsilonForm != .keras {
-                ctx.refuse("optimizer.epsilon_form", "scikit-learn's Adam divides by √v + ε with the bias corrections in the step size (epsilon_form keras)")
-            }
+            ctx.refuseEpsilonForm(unless: .keras, "scikit-learn's Adam divides by √v + ε with the bias corrections in the step size (epsilon_form keras)")
         case .lbfgs:
             if o.history != 10 {
                 ctx.refuse("optimizer.history_size", "scikit-learn's L-BFGS keeps scipy's default memory of 10 pairs")

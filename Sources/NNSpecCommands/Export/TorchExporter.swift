@@ -25,17 +25,11 @@ struct TorchExporter: ScriptExporter {
                 ctx.refuse("optimizer.momentum_form", "PyTorch's buffer b ← μb + g, W ← W − lr·b equals the velocity v ← μv − lr·g only at a constant learning rate; with a schedule it cannot be expressed")
             }
         case .adam, .adamw:
-            if o.epsilonForm != .torch {
-                ctx.refuse("optimizer.epsilon_form", "torch.optim.Adam divides by √v̂ + ε after bias correction (epsilon_form torch); Keras' √v + ε with the corrections in the step size cannot be expressed")
-            }
+            ctx.refuseEpsilonForm(unless: .torch, "torch.optim.Adam divides by √v̂ + ε after bias correction (epsilon_form torch); Keras' √v + ε with the corrections in the step size cannot be expressed")
         case .rmsprop:
-            if o.epsilonForm != .torch {
-                ctx.refuse("optimizer.epsilon_form", "torch.optim.RMSprop divides by √v + ε (epsilon_form torch); Keras' √(v + ε) cannot be expressed")
-            }
+            ctx.refuseEpsilonForm(unless: .torch, "torch.optim.RMSprop divides by √v + ε (epsilon_form torch); Keras' √(v + ε) cannot be expressed")
         case .adagrad:
-            if o.epsilonForm != .torch {
-                ctx.refuse("optimizer.epsilon_form", "torch.optim.Adagrad divides by √acc + ε (epsilon_form torch); Keras' √(acc + ε) cannot be expressed")
-            }
+            ctx.refuseEpsilonForm(unless: .torch, "torch.optim.Adagrad divides by √acc + ε (epsilon_form torch); Keras' √(acc + ε) cannot be expressed")
         }
         if o.weightDecay != 0 && o.weightDecayForm == .decoupled && o.kind != .adam && o.kind != .adamw {
             ctx.refuse("optimizer.weight_decay_form", "torch.optim.\(torchClass) decays coupled (g += λW); decoupled decay is AdamW's only")
