@@ -1,8 +1,8 @@
 import NNSpecIR
 
-/// The parts every exported script shares: the data (NumPy code that draws, splits and
-/// preprocesses exactly as NNSpecData does), the initial weights (NumPy code that draws exactly
-/// as nnspec's runtime does), the batch plan, and the results file in nnspec's format.
+/// The data parts every exported script shares: the data (NumPy code that draws, splits and
+/// preprocesses exactly as NNSpecData does) and the initial weights (NumPy code that draws
+/// exactly as nnspec's runtime does). The batch plan and the results file are LoopCodegen's.
 struct DataCodegen {
     let ctx: ExportContext
     private var spec: Spec { ctx.spec }

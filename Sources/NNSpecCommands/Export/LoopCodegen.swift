@@ -1,7 +1,8 @@
 import NNSpecIR
 
-/// Script parts about the training loop that more than one framework uses: the header, the
-/// batch plan, nnspec's epoch averages and stopping rule, and the results file.
+/// Script parts more than one framework uses: the header, the standard imports and constants,
+/// the batch plan, a step loop's bookkeeping, nnspec's epoch averages and stopping rule, and the
+/// results file.
 struct LoopCodegen {
     let ctx: ExportContext
     private var spec: Spec { ctx.spec }
