@@ -113,6 +113,11 @@ public final class LintContext {
 
     /// "layer 'hidden'" for messages.
     public func layerName(_ i: Int) -> String { "layer '\(layers[i].name)'" }
+
+    /// "'hidden', 'output'" for messages about several layers.
+    public func layerNames(_ indices: [Int]) -> String {
+        indices.map { "'\(layers[$0].name)'" }.joined(separator: ", ")
+    }
 }
 
 /// The training data of one data section and what is computed from it alone, shared by every

@@ -1,8 +1,8 @@
 import NNSpecIR
 
-/// The parts every exported script shares: the data (NumPy code that draws, splits and
-/// preprocesses exactly as NNSpecData does), the initial weights (NumPy code that draws exactly
-/// as nnspec's runtime does), the batch plan, and the results file in nnspec's format.
+/// The data parts every exported script shares: the data (NumPy code that draws, splits and
+/// preprocesses exactly as NNSpecData does) and the initial weights (NumPy code that draws
+/// exactly as nnspec's runtime does). The batch plan and the results file are LoopCodegen's.
 struct DataCodegen {
     let ctx: ExportContext
     private var spec: Spec { ctx.spec }
@@ -50,7 +50,15 @@ struct DataCodegen {
         if !scalers.isEmpty { w.line("from sklearn.preprocessing import \(scalers.joined(separator: ", "))") }
     }
 
-    func helpers(_ w: inout PythonWriter) {
+    /// Every data part of the script: the helpers the data code needs, load_data() and
+    /// initial_weights(rs).
+    func write(_ w: inout PythonWriter) {
+        helpers(&w)
+        loadData(&w)
+        initialWeights(&w)
+    }
+
+    private func helpers(_ w: inout PythonWriter) {
         if usesCSV {
             w.lines("""
 
@@ -127,10 +135,8 @@ struct DataCodegen {
 
     /// `def load_data()`: float64 arrays `x_train, y_train, x_test, y_test` (the test part None
     /// without a held-out set).
-    func loadData(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def load_data():") { w in
+    private func loadData(_ w: inout PythonWriter) {
+        w.topLevel("def load_data():") { w in
             w.line("\"\"\"The spec's data, bit for bit as nnspec builds it (float64): every generator draws from one")
             w.line("RandomState(data.seed) in the order arrays, inputs, targets, separate test set; then the split;")
             w.line("then each preprocessing step, fitted on the training part.\"\"\"")
@@ -224,7 +230,7 @@ struct DataCodegen {
     /// `def initial_weights(rs)`: `[(kernel, bias or None)]` in float64, drawn from `rs` =
     /// RandomState(training.seed) layer by layer, kernel (fan_in × fan_out, row-major) then bias,
     /// with the formulas of nnspec's runtime.
-    func initialWeights(_ w: inout PythonWriter) {
+    private func initialWeights(_ w: inout PythonWriter) {
         let usesTruncated = ctx.layers.contains { l in
             [l.kernelInitializer, l.biasInitializer].contains { i in
                 switch i {
@@ -262,9 +268,7 @@ struct DataCodegen {
                 return np.asarray(tensor, dtype=np.float64).reshape(shape)
             """)
         }
-        w.line()
-        w.line()
-        w.block("def initial_weights(rs):") { w in
+        w.topLevel("def initial_weights(rs):") { w in
             w.line("\"\"\"nnspec's initial parameters: every random initializer draws from rs = RandomState(training.seed),")
             w.line("layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)].\"\"\"")
             w.line("weights = []")

@@ -77,6 +77,12 @@ struct ExportContext {
 
     var layers: [LayerSpec] { spec.model.layers }
     var outputs: Int { layers.last!.units }
+    var outputActivation: Activation { layers.last!.activation }
+    /// For a cross-entropy: the output has the activation the loss pairs with, sigmoid for
+    /// binary_crossentropy and softmax for the categorical ones.
+    var outputMatchesLoss: Bool {
+        spec.loss.kind == .binaryCrossentropy ? outputActivation == .sigmoid : outputActivation == .softmax
+    }
     /// The batch size each step uses (L-BFGS: the whole training set).
     var batchSize: Int { spec.training.batchSize.resolve(samples: trainRows) }
     var stepsPerEpoch: Int { (trainRows + batchSize - 1) / batchSize }
@@ -97,6 +103,20 @@ struct ExportContext {
     mutating func refuse(_ field: String, _ reason: String) {
         let origin = spec.originComment(field).flatMap { $0 == "spec" ? nil : $0 }
         refusals.append(ExportRefusal(field: field, reason: reason, location: spec.provenance.location(of: field), origin: origin))
+    }
+
+    /// Refuses optimizer.epsilon_form, for `reason`, unless it is `form`.
+    mutating func refuseEpsilonForm(unless form: EpsilonForm, _ reason: String) {
+        if spec.optimizer.epsilonForm != form { refuse("optimizer.epsilon_form", reason) }
+    }
+
+    /// Refuses PyTorch's momentum buffer for a `framework` that keeps the velocity
+    /// v ← μv − lr·g: the two differ with dampening or a changing learning rate.
+    mutating func refuseTorchMomentumForm(keptBy framework: String) {
+        let o = spec.optimizer
+        if o.momentum != 0 && o.momentumForm == .torch && (o.dampening != 0 || o.schedule != .constant) {
+            refuse("optimizer.momentum_form", "\(framework) keeps the velocity v ← μv − lr·g; PyTorch's buffer with dampening or a changing learning rate cannot be expressed")
+        }
     }
 
     /// A data or initializer file path as the script opens it: relative to the script's own
@@ -120,6 +140,25 @@ struct ExportContext {
         while common < t.count, common < b.count, t[common] == b[common] { common += 1 }
         let up = Array(repeating: "..", count: b.count - common)
         return (up + t[common...]).joined(separator: "/")
+    }
+}
+
+/// One framework's exporter: it refuses what the framework cannot express exactly, and writes
+/// the script only when nothing was refused.
+protocol ScriptExporter {
+    var ctx: ExportContext { get }
+    /// Refuses (`ctx.refuse`) every field the framework cannot express.
+    mutating func check()
+    /// The script, once `check()` refused nothing.
+    func write() -> String
+}
+
+extension ScriptExporter {
+    func script() -> Result<String, ExportFailure> {
+        var me = self
+        me.check()
+        guard me.ctx.refusals.isEmpty else { return .failure(ExportFailure(refusals: me.ctx.refusals)) }
+        return .success(me.write())
     }
 }
 

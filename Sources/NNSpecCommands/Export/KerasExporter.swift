@@ -4,7 +4,7 @@ import NNSpecIR
 /// nnspec's initial weights set by `set_weights`. Epoch runs call `fit(shuffle=False)` on rows
 /// nnspec has already ordered, so `history['loss']` is Keras' own epoch loss; step runs and the
 /// log modes `fit` cannot report drive `train_on_batch` over nnspec's batches.
-struct KerasExporter {
+struct KerasExporter: ScriptExporter {
     var ctx: ExportContext
     private var spec: Spec { ctx.spec }
     private var t: TrainingSpec { spec.training }
@@ -35,7 +35,7 @@ struct KerasExporter {
 
     // MARK: checks
 
-    private mutating func check() {
+    mutating func check() {
         let loss = spec.loss
         if ctx.broadcasts {
             ctx.refuse("loss.broadcast_targets", "Keras aligns targets of shape (n,) with predictions (n, 1) (squeeze_or_expand_to_same_rank); TF1's broadcast to (n, n) cannot be expressed")
@@ -44,8 +44,7 @@ struct KerasExporter {
             ctx.refuse("loss.gradient_reduction", "Keras differentiates the loss it reports; a loss reported as the \(loss.outputReduction.rawValue) over outputs but differentiated as their \(loss.gradientReduction.rawValue) (scikit-learn's delta p − y) cannot be expressed")
         }
         if loss.kind.isProbabilistic && !loss.fromLogits {
-            let out = ctx.layers.last!.activation
-            let matches = loss.kind == .binaryCrossentropy ? out == .sigmoid : out == .softmax
+            let out = ctx.outputActivation, matches = ctx.outputMatchesLoss
             if matches && loss.link != .logits {
                 ctx.refuse("loss.link", "Keras on TensorFlow computes \(loss.kind.rawValue) of a \(out.rawValue) output from its logits (no clipping, delta p − y); link \(loss.link.rawValue) cannot be expressed")
             }
@@ -65,21 +64,13 @@ struct KerasExporter {
         case .lbfgs:
             ctx.refuse("optimizer.kind", "Keras has no L-BFGS optimizer")
         case .sgd:
-            if o.momentum != 0 && o.momentumForm == .torch && (o.dampening != 0 || o.schedule != .constant) {
-                ctx.refuse("optimizer.momentum_form", "Keras keeps the velocity v ← μv − lr·g; PyTorch's buffer with dampening or a changing learning rate cannot be expressed")
-            }
+            ctx.refuseTorchMomentumForm(keptBy: "Keras")
         case .adam, .adamw:
-            if o.epsilonForm != .keras {
-                ctx.refuse("optimizer.epsilon_form", "Keras' Adam divides by √v + ε with the bias corrections in the step size; PyTorch's √v̂ + ε (epsilon_form torch) cannot be expressed")
-            }
+            ctx.refuseEpsilonForm(unless: .keras, "Keras' Adam divides by √v + ε with the bias corrections in the step size; PyTorch's √v̂ + ε (epsilon_form torch) cannot be expressed")
         case .rmsprop:
-            if o.epsilonForm != .keras {
-                ctx.refuse("optimizer.epsilon_form", "Keras' RMSprop divides by √(v + ε); PyTorch's √v + ε (epsilon_form torch) cannot be expressed")
-            }
+            ctx.refuseEpsilonForm(unless: .keras, "Keras' RMSprop divides by √(v + ε); PyTorch's √v + ε (epsilon_form torch) cannot be expressed")
         case .adagrad:
-            if o.epsilonForm != .keras {
-                ctx.refuse("optimizer.epsilon_form", "Keras' Adagrad divides by √(acc + ε); PyTorch's √acc + ε (epsilon_form torch) cannot be expressed")
-            }
+            ctx.refuseEpsilonForm(unless: .keras, "Keras' Adagrad divides by √(acc + ε); PyTorch's √acc + ε (epsilon_form torch) cannot be expressed")
         }
         if o.weightDecay != 0 && o.weightDecayForm == .coupled {
             ctx.refuse("optimizer.weight_decay_form", "Keras' weight_decay is decoupled (W ← W − lr·λ·W before the step); coupled decay (g += λW) cannot be expressed")
@@ -99,14 +90,7 @@ struct KerasExporter {
 
     // MARK: script
 
-    func script() -> Result<String, ExportFailure> {
-        var me = self
-        me.check()
-        guard me.ctx.refusals.isEmpty else { return .failure(ExportFailure(refusals: me.ctx.refusals)) }
-        return .success(me.write())
-    }
-
-    private func write() -> String {
+    func write() -> String {
         let data = DataCodegen(ctx: ctx)
         let loop = LoopCodegen(ctx: ctx)
         var w = PythonWriter()
@@ -124,11 +108,7 @@ struct KerasExporter {
                 : "regularization.alpha = \(Format.number(a)) on all kernels is the regularizer 0.5·alpha·ΣW² on every kernel.")
         }
         loop.header(&w, framework: "Keras 3 (TensorFlow backend)", notes: notes)
-        w.line("import json")
-        w.line("import os")
-        w.line("import sys")
-        if data.usesIDXHelper { w.line("import gzip") }
-        w.line()
+        loop.standardImports(&w)
         w.line("os.environ.setdefault(\"KERAS_BACKEND\", \"tensorflow\")")
         w.line("os.environ.setdefault(\"TF_CPP_MIN_LOG_LEVEL\", \"2\")")
         w.line("os.environ.setdefault(\"TF_DETERMINISTIC_OPS\", \"1\")")
@@ -143,12 +123,8 @@ struct KerasExporter {
         w.line()
         w.line("import keras  # noqa: E402")
         data.imports(&w)
-        w.line()
-        w.line("HERE = os.path.dirname(os.path.abspath(__file__))")
-        loop.constants(&w, dtype: spec.dtype == .float32 ? "np.float32" : "np.float64")
-        data.helpers(&w)
-        data.loadData(&w)
-        data.initialWeights(&w)
+        loop.constants(&w)
+        data.write(&w)
         buildModel(&w)
         if usesFit {
             if loop.shuffles { loop.nextOrder(&w) }
@@ -192,9 +168,7 @@ struct KerasExporter {
     }
 
     private func buildModel(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def build_model():") { w in
+        w.topLevel("def build_model():") { w in
             w.line("\"\"\"The spec's layers as Keras Dense layers (kernel fan_in x fan_out, as nnspec stores it).\"\"\"")
             let lambdas = !roundsFactors && ctx.layers.contains { l in
                 [l.kernelRegularizer, l.biasRegularizer].contains { r in (r?.l1 ?? 0) != 0 || (r?.l2 ?? 0) != 0 }
@@ -216,14 +190,10 @@ struct KerasExporter {
             }
             w.line("return keras.Sequential(layers)")
         }
-        w.line()
-        w.line()
-        w.block("def make_loss():") { w in
+        w.topLevel("def make_loss():") { w in
             for l in lossLines() { w.line(l) }
         }
-        w.line()
-        w.line()
-        w.block("def make_optimizer():") { w in
+        w.topLevel("def make_optimizer():") { w in
             for l in optimizerLines() { w.line(l) }
         }
     }
@@ -248,9 +218,9 @@ struct KerasExporter {
         var out: [String] = []
         var doc = "\"\"\"loss: \(loss.kind.rawValue)"
         if loss.kind.isProbabilistic && !loss.fromLogits {
-            let act = ctx.layers.last!.activation
-            let matches = loss.kind == .binaryCrossentropy ? act == .sigmoid : act == .softmax
-            doc += matches ? ", computed by Keras from the \(act.rawValue) output's logits (link: logits)" : ", probabilities clipped to [ε, 1 − ε]"
+            doc += ctx.outputMatchesLoss
+                ? ", computed by Keras from the \(ctx.outputActivation.rawValue) output's logits (link: logits)"
+                : ", probabilities clipped to [ε, 1 − ε]"
         }
         if loss.computeDtype != nil && loss.computeDtype != spec.dtype { doc += ", computed in \(loss.computeDtype!.rawValue) (loss.compute_dtype)" }
         out.append(doc + ".\"\"\"")
@@ -317,22 +287,18 @@ struct KerasExporter {
 
     // MARK: the loop
 
-    private var logMode: String { t.logging.mode.rawValue }
-
     private func train(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def train(model, x, y, rs):") { w in
+        let loop = LoopCodegen(ctx: ctx)
+        w.topLevel("def train(model, x, y, rs):") { w in
             w.line("\"\"\"The loop; returns (history, status, stop, epochs, steps).\"\"\"")
             w.line("n = len(x)")
             w.line("history = []")
-            let early = t.earlyStopping
-            w.line("stopper = \(early.map { "NoImprovementStop(\(PythonWriter.float($0.tol)), \($0.patience))  # training.early_stopping" } ?? "None")")
+            loop.stopper(&w)
             if usesFit {
                 guard case .epochs(let e) = t.length else { return }
                 w.line("epoch_end = EpochEnd(x, y, history, stopper)")
                 w.line("callbacks = [keras.callbacks.TerminateOnNaN(), epoch_end]")
-                if LoopCodegen(ctx: ctx).shuffles {
+                if loop.shuffles {
                     w.comment("Keras' own shuffle cannot be reproduced: a generator yields nnspec's batches, the rows of each epoch in nnspec's order, and one fit() takes STEPS_PER_EPOCH of them per epoch (the iterator carries on across epochs).")
                     w.block("def batches():") { w in
                         w.line("order = np.arange(n)")
@@ -360,53 +326,20 @@ struct KerasExporter {
                 if invScaling {
                     w.block("if s % STEPS_PER_EPOCH == 0:") { w in scheduleUpdate(&w) }
                 }
-                let logsSteps = t.logging.unit == .step
-                if logsSteps && t.logging.mode == .fullData {
-                    w.line("before = full_data_loss(model, x, y) if s % LOG_EVERY == 0 else None")
-                }
+                loop.lossBeforeStep(&w)
                 w.comment("Keras 3.15 resets its loss tracker in train_on_batch; resetting here too makes the returned value that batch's loss before the update in every Keras 3 release.")
                 w.line("model.reset_metrics()")
                 w.line("loss = float(model.train_on_batch(x[rows], y[rows]))")
                 w.line("steps += 1")
-                w.block("if not np.isfinite(loss):") { w in
-                    w.line("status = stop = \"diverged\"")
-                    w.line("break")
-                }
-                w.line("epoch.add(loss, len(rows))")
-                if logsSteps {
-                    w.block("if s % LOG_EVERY == 0:") { w in
-                        w.line("history.append((\"step\", s, float(DTYPE(\(t.logging.mode == .fullData ? "before" : "loss")))))")
-                    }
-                }
-                w.block("if ends_epoch:") { w in
-                    w.line("epochs += 1")
-                    if invScaling { w.line("samples_seen += epoch.rows") }
-                    if !logsSteps {
-                        w.block("if epochs % LOG_EVERY == 0:") { w in
-                            if t.logging.mode == .fullData {
-                                w.line("history.append((\"epoch\", epochs, full_data_loss(model, x, y)))")
-                            } else {
-                                w.line("history.append((\"epoch\", epochs, float(DTYPE(epoch.logged(\(PythonWriter.string(logMode)))))))")
-                            }
-                        }
-                    }
-                    if early != nil {
-                        w.block("if stopper.should_stop(epoch.sklearn_mean()):") { w in
-                            w.line("stop = \"early_stopping\"")
-                            w.line("break")
-                        }
-                    }
-                    w.line("epoch = EpochLosses()")
-                }
+                loop.stopIfDiverged(&w, "not np.isfinite(loss)")
+                loop.afterStep(&w, countSamples: invScaling)
             }
             w.block("if status == \"completed\" and not all(np.isfinite(v).all() for v in model.get_weights()):") { w in
                 w.line("status = stop = \"diverged\"")
             }
             w.line("return history, status, stop, epochs, steps")
         }
-        w.line()
-        w.line()
-        w.block("def full_data_loss(model, x, y):") { w in
+        w.topLevel("def full_data_loss(model, x, y):") { w in
             w.line("\"\"\"The loss on the whole training set with the current weights, penalties included (one batch).\"\"\"")
             w.line("return float(DTYPE(model.evaluate(x, y, batch_size=len(x), verbose=0)))")
         }
@@ -414,27 +347,22 @@ struct KerasExporter {
 
     /// The callback that logs, watches for divergence and stops early after each `fit` epoch.
     private func epochEndCallback(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("class EpochEnd(keras.callbacks.Callback):") { w in
+        w.topLevel("class EpochEnd(keras.callbacks.Callback):") { w in
             w.line("\"\"\"After each epoch of fit(): nnspec's log, the divergence check, and the stopping rule.\"\"\"")
-            w.line()
-            w.block("def __init__(self, x, y, history, stopper):") { w in
+            w.method("def __init__(self, x, y, history, stopper):") { w in
                 w.line("super().__init__()")
                 w.line("self.x, self.y, self.history, self.stopper = x, y, history, stopper")
                 w.line("self.status, self.stop, self.epochs = \"completed\", \"length\", 0")
                 if invScaling { w.line("self.samples_seen = 0") }
             }
             if invScaling {
-                w.line()
-                w.block("def on_epoch_begin(self, epoch, logs=None):") { w in
+                w.method("def on_epoch_begin(self, epoch, logs=None):") { w in
                     w.line("samples_seen = self.samples_seen")
                     w.line("model = self.model")
                     scheduleUpdate(&w)
                 }
             }
-            w.line()
-            w.block("def on_epoch_end(self, epoch, logs=None):") { w in
+            w.method("def on_epoch_end(self, epoch, logs=None):") { w in
                 w.line("loss = logs[\"loss\"]")
                 w.line("self.epochs = epoch + 1")
                 if invScaling { w.line("self.samples_seen += len(self.x)") }
@@ -468,9 +396,7 @@ struct KerasExporter {
     }
 
     private func mainFunction(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def main():") { w in
+        w.topLevel("def main():") { w in
             w.line("keras.config.set_floatx(\(PythonWriter.string(spec.dtype.rawValue)))  # before the loss object: it fixes its dtype")
             w.line("keras.utils.set_random_seed(TRAINING_SEED)")
             w.line("x_train, y_train, _, _ = load_data()")

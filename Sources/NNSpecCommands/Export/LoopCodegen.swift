@@ -1,7 +1,8 @@
 import NNSpecIR
 
-/// Script parts about the training loop that more than one framework uses: the header, the
-/// batch plan, nnspec's epoch averages and stopping rule, and the results file.
+/// Script parts more than one framework uses: the header, the standard imports and constants,
+/// the batch plan, a step loop's bookkeeping, nnspec's epoch averages and stopping rule, and the
+/// results file.
 struct LoopCodegen {
     let ctx: ExportContext
     private var spec: Spec { ctx.spec }
@@ -36,12 +37,23 @@ struct LoopCodegen {
 
     private var scriptName: String { ctx.scriptName }
 
-    /// Constants the loop code reads.
-    func constants(_ w: inout PythonWriter, dtype: String) {
+    /// The standard library: json, os and sys for the results file, then `more`, then gzip when
+    /// the data read IDX files; and an empty line before the framework's imports.
+    func standardImports(_ w: inout PythonWriter, _ more: String...) {
+        for module in ["json", "os", "sys"] + more { w.line("import \(module)") }
+        if DataCodegen(ctx: ctx).usesIDXHelper { w.line("import gzip") }
+        w.line()
+    }
+
+    /// After the imports: HERE, the script's directory (data paths are relative to it), and the
+    /// constants the loop code reads.
+    func constants(_ w: inout PythonWriter) {
+        w.line()
+        w.line("HERE = os.path.dirname(os.path.abspath(__file__))")
         w.line()
         w.line("SPEC = \(PythonWriter.string(spec.name))")
         w.line("CONVENTION = \(PythonWriter.string(spec.convention.rawValue))")
-        w.line("DTYPE = \(dtype)  # dtype: \(spec.dtype.rawValue)")
+        w.line("DTYPE = \(spec.dtype == .float32 ? "np.float32" : "np.float64")  # dtype: \(spec.dtype.rawValue)")
         w.line("LAYER_NAMES = [\(ctx.layers.map { PythonWriter.string($0.name) }.joined(separator: ", "))]")
         w.line("TRAINING_SEED = \(t.seed)  # training.seed: initial weights, then shuffles")
         w.line("BATCH_SIZE = \(ctx.batchSize)  # training.batch_size resolved for \(ctx.trainRows) training rows")
@@ -52,9 +64,7 @@ struct LoopCodegen {
 
     /// `next_order(rs, order)`: the row order of the next epoch, from the training RNG.
     func nextOrder(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def next_order(rs, order):") { w in
+        w.topLevel("def next_order(rs, order):") { w in
             if !shuffles {
                 w.line("\"\"\"training.shuffle is off\(t.batchOrder == .wrap ? " (batch_order: wrap walks the fixed array)" : ""): the rows keep their order.\"\"\"")
                 w.line("return order")
@@ -75,9 +85,7 @@ struct LoopCodegen {
     /// `step_plan(rs, n)`: `(step, rows, ends_epoch)` for every update.
     func stepPlan(_ w: inout PythonWriter) {
         nextOrder(&w)
-        w.line()
-        w.line()
-        w.block("def step_plan(rs, n):") { w in
+        w.topLevel("def step_plan(rs, n):") { w in
             w.line("\"\"\"Every update's rows as nnspec takes them: (step, row indices, whether the step ends an epoch).")
             if t.batchOrder == .wrap {
                 w.line("batch_order wrap: step s trains on rows [BATCH_SIZE*s mod n, +BATCH_SIZE), cut at n.\"\"\"")
@@ -147,6 +155,64 @@ struct LoopCodegen {
                 return self.count > self.patience
         """
 
+    // MARK: a loop over step_plan
+
+    /// `stopper`: scikit-learn's stopping rule when training.early_stopping is set, else None.
+    func stopper(_ w: inout PythonWriter) {
+        w.line("stopper = \(t.earlyStopping.map { "NoImprovementStop(\(PythonWriter.float($0.tol)), \($0.patience))  # training.early_stopping" } ?? "None")")
+    }
+
+    /// Losses are logged by step.
+    private var logsSteps: Bool { t.logging.unit == .step }
+
+    /// Before a step: the full-data loss its log entry records, when full-data losses are logged
+    /// by step.
+    func lossBeforeStep(_ w: inout PythonWriter) {
+        if logsSteps && t.logging.mode == .fullData {
+            w.line("before = full_data_loss(model, x, y) if s % LOG_EVERY == 0 else None")
+        }
+    }
+
+    /// Leave the loop as diverged when `condition` holds.
+    func stopIfDiverged(_ w: inout PythonWriter, _ condition: String) {
+        w.block("if \(condition):") { w in
+            w.line("status = stop = \"diverged\"")
+            w.line("break")
+        }
+    }
+
+    /// After a step's update: the epoch's losses and the step log; at the end of an epoch its
+    /// count, `samples_seen` (when `countSamples`), the epoch log and the stopping rule.
+    func afterStep(_ w: inout PythonWriter, countSamples: Bool) {
+        let mode = t.logging.mode
+        w.line("epoch.add(loss, len(rows))")
+        if logsSteps {
+            w.block("if s % LOG_EVERY == 0:") { w in
+                w.line("history.append((\"step\", s, float(DTYPE(\(mode == .fullData ? "before" : "loss")))))")
+            }
+        }
+        w.block("if ends_epoch:") { w in
+            w.line("epochs += 1")
+            if countSamples { w.line("samples_seen += epoch.rows") }
+            if !logsSteps {
+                w.block("if epochs % LOG_EVERY == 0:") { w in
+                    if mode == .fullData {
+                        w.line("history.append((\"epoch\", epochs, full_data_loss(model, x, y)))")
+                    } else {
+                        w.line("history.append((\"epoch\", epochs, float(DTYPE(epoch.logged(\(PythonWriter.string(mode.rawValue)))))))")
+                    }
+                }
+            }
+            if t.earlyStopping != nil {
+                w.block("if stopper.should_stop(epoch.sklearn_mean()):") { w in
+                    w.line("stop = \"early_stopping\"")
+                    w.line("break")
+                }
+            }
+            w.line("epoch = EpochLosses()")
+        }
+    }
+
     /// `write_results(...)`: the results JSON in nnspec's format.
     func resultsWriter(_ w: inout PythonWriter, framework: String, versions: String) {
         w.lines("""
@@ -193,9 +259,7 @@ struct LoopCodegen {
 
     /// `if __name__ == "__main__": main()`.
     func footer(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("if __name__ == \"__main__\":") { w in w.line("main()") }
+        w.topLevel("if __name__ == \"__main__\":") { w in w.line("main()") }
     }
 }
 

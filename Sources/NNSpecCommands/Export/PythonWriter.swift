@@ -28,6 +28,19 @@ struct PythonWriter {
         depth -= 1
     }
 
+    /// A top-level `def`, `class` or `if`: two empty lines (PEP 8), then `block(header, body)`.
+    mutating func topLevel(_ header: String, _ body: (inout PythonWriter) -> Void) {
+        line()
+        line()
+        block(header, body)
+    }
+
+    /// A method inside a class: one empty line, then `block(header, body)`.
+    mutating func method(_ header: String, _ body: (inout PythonWriter) -> Void) {
+        line()
+        block(header, body)
+    }
+
     /// A `#` comment, wrapped at about 96 columns.
     mutating func comment(_ s: String) {
         let width = 96 - depth * 4

@@ -4,7 +4,7 @@ import NNSpecIR
 /// `_init_coef` draws nnspec's initial weights from scikit-learn's own `RandomState`, then a
 /// plain `fit`. scikit-learn's loop is the reference for several nnspec conventions, so what it
 /// cannot say (a penalty on one layer, Keras' loss forms, PyTorch's optimizers…) is refused.
-struct SklearnExporter {
+struct SklearnExporter: ScriptExporter {
     var ctx: ExportContext
     private var spec: Spec { ctx.spec }
     private var t: TrainingSpec { spec.training }
@@ -35,7 +35,7 @@ struct SklearnExporter {
 
     // MARK: checks
 
-    private mutating func check() {
+    mutating func check() {
         let loss = spec.loss
         let dtypeEps = spec.dtype == .float64 ? Double.ulpOfOne : Double(Float.ulpOfOne)
         for (i, l) in ctx.layers.enumerated() {
@@ -57,7 +57,7 @@ struct SklearnExporter {
                 ctx.refuse("model.layers[\(i)].activation", "scikit-learn uses one activation for every hidden layer; layer 0 is \(first.activation.rawValue), this one \(l.activation.rawValue)")
             }
         }
-        let last = ctx.layers.count - 1, out = ctx.layers.last!.activation
+        let last = ctx.layers.count - 1, out = ctx.outputActivation
         switch loss.kind {
         case .mse:
             if out != .linear {
@@ -111,13 +111,9 @@ struct SklearnExporter {
         // Optimizer.
         switch o.kind {
         case .sgd:
-            if o.momentum != 0 && o.momentumForm == .torch && (o.dampening != 0 || o.schedule != .constant) {
-                ctx.refuse("optimizer.momentum_form", "scikit-learn keeps the velocity v ← μv − lr·g; PyTorch's buffer with dampening or a changing learning rate cannot be expressed")
-            }
+            ctx.refuseTorchMomentumForm(keptBy: "scikit-learn")
         case .adam:
-            if o.epsilonForm != .keras {
-                ctx.refuse("optimizer.epsilon_form", "scikit-learn's Adam divides by √v + ε with the bias corrections in the step size (epsilon_form keras)")
-            }
+            ctx.refuseEpsilonForm(unless: .keras, "scikit-learn's Adam divides by √v + ε with the bias corrections in the step size (epsilon_form keras)")
         case .lbfgs:
             if o.history != 10 {
                 ctx.refuse("optimizer.history_size", "scikit-learn's L-BFGS keeps scipy's default memory of 10 pairs")
@@ -164,16 +160,9 @@ struct SklearnExporter {
 
     // MARK: script
 
-    func script() -> Result<String, ExportFailure> {
-        var me = self
-        me.check()
-        guard me.ctx.refusals.isEmpty else { return .failure(ExportFailure(refusals: me.ctx.refusals)) }
-        return .success(me.write())
-    }
-
     private var estimator: String { classifier ? "MLPClassifier" : "MLPRegressor" }
 
-    private func write() -> String {
+    func write() -> String {
         let data = DataCodegen(ctx: ctx)
         let loop = LoopCodegen(ctx: ctx)
         var w = PythonWriter()
@@ -190,23 +179,14 @@ struct SklearnExporter {
             notes.append("training.early_stopping is off: n_iter_no_change = max_iter, which the no-improvement count can never exceed.")
         }
         loop.header(&w, framework: "scikit-learn (\(estimator))", notes: notes)
-        w.line("import json")
-        w.line("import os")
-        w.line("import sys")
-        w.line("import warnings")
-        if data.usesIDXHelper { w.line("import gzip") }
-        w.line()
+        loop.standardImports(&w, "warnings")
         w.line("import numpy as np")
         w.line("import sklearn")
         w.line("from sklearn.exceptions import ConvergenceWarning")
         w.line("from sklearn.neural_network import \(estimator)")
         data.imports(&w)
-        w.line()
-        w.line("HERE = os.path.dirname(os.path.abspath(__file__))")
-        loop.constants(&w, dtype: spec.dtype == .float32 ? "np.float32" : "np.float64")
-        data.helpers(&w)
-        data.loadData(&w)
-        data.initialWeights(&w)
+        loop.constants(&w)
+        data.write(&w)
         estimatorClass(&w)
         loop.resultsWriter(&w, framework: "sklearn", versions: "{\"sklearn\": sklearn.__version__, \"numpy\": np.__version__}")
         mainFunction(&w)
@@ -215,25 +195,19 @@ struct SklearnExporter {
     }
 
     private func estimatorClass(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("class NNSpecInit\(estimator)(\(estimator)):") { w in
+        w.topLevel("class NNSpecInit\(estimator)(\(estimator)):") { w in
             w.line("\"\"\"\(estimator) that starts from nnspec's initial weights, drawn from its own RandomState.\"\"\"")
-            w.line()
-            w.block("def _initialize(self, y, layer_units, dtype):") { w in
+            w.method("def _initialize(self, y, layer_units, dtype):") { w in
                 w.line("self._nnspec_weights = iter(initial_weights(self._random_state))")
                 w.line("super()._initialize(y, layer_units, dtype)")
             }
-            w.line()
-            w.block("def _init_coef(self, fan_in, fan_out, dtype):") { w in
+            w.method("def _init_coef(self, fan_in, fan_out, dtype):") { w in
                 w.line("kernel, bias = next(self._nnspec_weights)")
                 w.line("return kernel.astype(dtype, copy=False), bias.astype(dtype, copy=False)")
             }
         }
         let f = PythonWriter.float
-        w.line()
-        w.line()
-        w.block("def make_estimator():") { w in
+        w.topLevel("def make_estimator():") { w in
             let act = hidden.first.flatMap { sklearnName($0.activation) }
             var args: [(String, String?)] = [
                 ("hidden_layer_sizes=\(PythonWriter.tuple(hidden.map(\.units)))", nil),
@@ -281,9 +255,7 @@ struct SklearnExporter {
     }
 
     private func mainFunction(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def main():") { w in
+        w.topLevel("def main():") { w in
             w.line("x_train, y_train, _, _ = load_data()")
             w.line("x = x_train.astype(DTYPE)")
             switch spec.loss.kind {

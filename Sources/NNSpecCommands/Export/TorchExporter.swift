@@ -5,7 +5,7 @@ import NNSpecIR
 /// (autograd differentiates exactly what nnspec differentiates), a `torch.optim` optimizer, and a
 /// loop over nnspec's batches. PyTorch leaves the loss and the loop to the script, so almost every
 /// loss form and penalty can be said; what is refused are optimizer forms `torch.optim` lacks.
-struct TorchExporter {
+struct TorchExporter: ScriptExporter {
     var ctx: ExportContext
     private var spec: Spec { ctx.spec }
     private var t: TrainingSpec { spec.training }
@@ -16,7 +16,7 @@ struct TorchExporter {
 
     // MARK: checks
 
-    private mutating func check() {
+    mutating func check() {
         switch o.kind {
         case .lbfgs:
             ctx.refuse("optimizer.kind", "torch.optim.LBFGS is not scikit-learn's scipy L-BFGS-B: its line search and stopping rules differ")
@@ -25,17 +25,11 @@ struct TorchExporter {
                 ctx.refuse("optimizer.momentum_form", "PyTorch's buffer b ← μb + g, W ← W − lr·b equals the velocity v ← μv − lr·g only at a constant learning rate; with a schedule it cannot be expressed")
             }
         case .adam, .adamw:
-            if o.epsilonForm != .torch {
-                ctx.refuse("optimizer.epsilon_form", "torch.optim.Adam divides by √v̂ + ε after bias correction (epsilon_form torch); Keras' √v + ε with the corrections in the step size cannot be expressed")
-            }
+            ctx.refuseEpsilonForm(unless: .torch, "torch.optim.Adam divides by √v̂ + ε after bias correction (epsilon_form torch); Keras' √v + ε with the corrections in the step size cannot be expressed")
         case .rmsprop:
-            if o.epsilonForm != .torch {
-                ctx.refuse("optimizer.epsilon_form", "torch.optim.RMSprop divides by √v + ε (epsilon_form torch); Keras' √(v + ε) cannot be expressed")
-            }
+            ctx.refuseEpsilonForm(unless: .torch, "torch.optim.RMSprop divides by √v + ε (epsilon_form torch); Keras' √(v + ε) cannot be expressed")
         case .adagrad:
-            if o.epsilonForm != .torch {
-                ctx.refuse("optimizer.epsilon_form", "torch.optim.Adagrad divides by √acc + ε (epsilon_form torch); Keras' √(acc + ε) cannot be expressed")
-            }
+            ctx.refuseEpsilonForm(unless: .torch, "torch.optim.Adagrad divides by √acc + ε (epsilon_form torch); Keras' √(acc + ε) cannot be expressed")
         }
         if o.weightDecay != 0 && o.weightDecayForm == .decoupled && o.kind != .adam && o.kind != .adamw {
             ctx.refuse("optimizer.weight_decay_form", "torch.optim.\(torchClass) decays coupled (g += λW); decoupled decay is AdamW's only")
@@ -61,14 +55,7 @@ struct TorchExporter {
 
     // MARK: script
 
-    func script() -> Result<String, ExportFailure> {
-        var me = self
-        me.check()
-        guard me.ctx.refusals.isEmpty else { return .failure(ExportFailure(refusals: me.ctx.refusals)) }
-        return .success(me.write())
-    }
-
-    private func write() -> String {
+    func write() -> String {
         let data = DataCodegen(ctx: ctx)
         let loop = LoopCodegen(ctx: ctx)
         var w = PythonWriter()
@@ -83,11 +70,7 @@ struct TorchExporter {
             notes.append("softplus: torch's threshold (20) differs from TensorFlow's (log ε + 2), which nnspec follows; the two agree to rounding.")
         }
         loop.header(&w, framework: "PyTorch", notes: notes)
-        w.line("import json")
-        w.line("import os")
-        w.line("import sys")
-        if data.usesIDXHelper { w.line("import gzip") }
-        w.line()
+        loop.standardImports(&w)
         w.line("import numpy as np")
         w.line("import torch")
         w.line("import torch.nn.functional as F")
@@ -95,13 +78,9 @@ struct TorchExporter {
         w.line()
         w.line("torch.set_num_threads(1)")
         w.line("torch.use_deterministic_algorithms(True)")
-        w.line()
-        w.line("HERE = os.path.dirname(os.path.abspath(__file__))")
-        loop.constants(&w, dtype: spec.dtype == .float32 ? "np.float32" : "np.float64")
+        loop.constants(&w)
         w.line("TORCH_DTYPE = \(spec.dtype == .float32 ? "torch.float32" : "torch.float64")")
-        data.helpers(&w)
-        data.loadData(&w)
-        data.initialWeights(&w)
+        data.write(&w)
         model(&w)
         lossFunction(&w)
         optimizer(&w)
@@ -125,12 +104,9 @@ struct TorchExporter {
         w.line("    \"softplus\": F.softplus,")
         w.line("    \"softmax\": lambda z: torch.softmax(z, dim=1),")
         w.line("}")
-        w.line()
-        w.line()
-        w.block("class Net(torch.nn.Module):") { w in
+        w.topLevel("class Net(torch.nn.Module):") { w in
             w.line("\"\"\"The spec's dense layers; forward returns the output layer's pre-activation z and activation a.\"\"\"")
-            w.line()
-            w.block("def __init__(self):") { w in
+            w.method("def __init__(self):") { w in
                 w.line("super().__init__()")
                 var fanIn = ctx.features
                 w.line("self.layers = torch.nn.ModuleList([")
@@ -141,8 +117,7 @@ struct TorchExporter {
                 w.line("])")
                 w.line("self.activations = [\(ctx.layers.map { PythonWriter.string($0.activation.rawValue) }.joined(separator: ", "))]")
             }
-            w.line()
-            w.block("def forward(self, x):") { w in
+            w.method("def forward(self, x):") { w in
                 w.block("for layer, activation in zip(self.layers, self.activations):") { w in
                     w.line("z = layer(x)")
                     w.line("x = ACTIVATIONS[activation](z)")
@@ -160,11 +135,8 @@ struct TorchExporter {
         let k = ctx.outputs
         func reduce(_ r: Reduction) -> String { r == .mean ? ".mean(dim=1)" : ".sum(dim=1)" }
         let scale = loss.scale == 1 ? "" : "\(f(loss.scale)) * "
-        let out = ctx.layers.last!.activation
-        let matches = loss.kind == .binaryCrossentropy ? out == .sigmoid : out == .softmax
-        w.line()
-        w.line()
-        w.block("def loss_terms(model, z, a, y, rows):") { w in
+        let matches = ctx.outputMatchesLoss
+        w.topLevel("def loss_terms(model, z, a, y, rows):") { w in
             w.line("\"\"\"(reported, differentiated) for a batch: the loss nnspec reports, penalties included, and the")
             w.line("one whose gradient nnspec follows (loss: \(loss.kind.rawValue), scale \(Format.number(loss.scale)), output_reduction \(loss.outputReduction.rawValue),")
             w.line("gradient_reduction \(loss.gradientReduction.rawValue)\(loss.kind.isProbabilistic ? ", link \(loss.link.rawValue), clip_epsilon \(loss.clipEpsilon.map(Format.number) ?? "none")" : "")).\"\"\"")
@@ -280,18 +252,14 @@ struct TorchExporter {
         if o.weightDecay != 0 || torchClass == "AdamW" {
             args.append("weight_decay=\(hp(o.weightDecay))")
         }
-        w.line()
-        w.line()
-        w.block("def make_optimizer(model):") { w in
+        w.topLevel("def make_optimizer(model):") { w in
             if coupled { w.comment("optimizer.weight_decay coupled: g += λW on every parameter, biases included.") }
             if o.hyperparameterDtype == .float32 && spec.dtype == .float64 {
                 w.comment("optimizer.hyperparameter_dtype float32: the momentum, initial accumulator and weight decay are the float32-rounded values nnspec (like Keras) uses.")
             }
             w.line("return torch.optim.\(torchClass)(\(args.joined(separator: ", ")))")
         }
-        w.line()
-        w.line()
-        w.block("def learning_rate(iterations, samples_seen):") { w in
+        w.topLevel("def learning_rate(iterations, samples_seen):") { w in
             switch o.schedule {
             case .constant:
                 w.line("return \(f(o.learningRate))")
@@ -310,85 +278,45 @@ struct TorchExporter {
     }
 
     private func train(_ w: inout PythonWriter) {
-        let logMode = t.logging.mode
-        w.line()
-        w.line()
-        w.block("def full_data_loss(model, x, y):") { w in
+        let loop = LoopCodegen(ctx: ctx)
+        w.topLevel("def full_data_loss(model, x, y):") { w in
             w.line("\"\"\"The loss on the whole training set with the current weights, penalties included.\"\"\"")
             w.block("with torch.no_grad():") { w in
                 w.line("z, a = model(x)")
                 w.line("return float(DTYPE(float(loss_terms(model, z, a, y, len(x))[0])))")
             }
         }
-        w.line()
-        w.line()
-        w.block("def train(model, x, y, rs):") { w in
+        w.topLevel("def train(model, x, y, rs):") { w in
             w.line("\"\"\"The loop over nnspec's batches; returns (history, status, stop, epochs, steps).\"\"\"")
             w.line("optimizer = make_optimizer(model)")
             w.line("n = len(x)")
             w.line("history = []")
-            w.line("stopper = \(t.earlyStopping.map { "NoImprovementStop(\(PythonWriter.float($0.tol)), \($0.patience))  # training.early_stopping" } ?? "None")")
+            loop.stopper(&w)
             w.line("status, stop, epochs, steps, samples_seen = \"completed\", \"length\", 0, 0, 0")
             w.line("epoch = EpochLosses()")
             w.block("for s, rows, ends_epoch in step_plan(rs, n):") { w in
-                let logsSteps = t.logging.unit == .step
-                if logsSteps && logMode == .fullData {
-                    w.line("before = full_data_loss(model, x, y) if s % LOG_EVERY == 0 else None")
-                }
+                loop.lossBeforeStep(&w)
                 w.line("index = torch.from_numpy(rows)")
                 w.line("z, a = model(x[index])")
                 w.line("reported, differentiated = loss_terms(model, z, a, y[index], len(rows))")
                 w.line("loss = float(reported)")
                 w.line("steps += 1")
-                w.block("if not np.isfinite(loss):") { w in
-                    w.line("status = stop = \"diverged\"")
-                    w.line("break")
-                }
+                loop.stopIfDiverged(&w, "not np.isfinite(loss)")
                 w.block("for group in optimizer.param_groups:") { w in
                     w.line("group[\"lr\"] = learning_rate(steps - 1, samples_seen)")
                 }
                 w.line("optimizer.zero_grad()")
                 w.line("differentiated.backward()")
                 w.line("optimizer.step()")
-                w.block("if not all(torch.isfinite(p).all() for p in model.parameters()):") { w in
-                    w.line("status = stop = \"diverged\"")
-                    w.line("break")
-                }
-                w.line("epoch.add(loss, len(rows))")
-                if logsSteps {
-                    w.block("if s % LOG_EVERY == 0:") { w in
-                        w.line("history.append((\"step\", s, float(DTYPE(\(logMode == .fullData ? "before" : "loss")))))")
-                    }
-                }
-                w.block("if ends_epoch:") { w in
-                    w.line("epochs += 1")
-                    w.line("samples_seen += epoch.rows")
-                    if !logsSteps {
-                        w.block("if epochs % LOG_EVERY == 0:") { w in
-                            if logMode == .fullData {
-                                w.line("history.append((\"epoch\", epochs, full_data_loss(model, x, y)))")
-                            } else {
-                                w.line("history.append((\"epoch\", epochs, float(DTYPE(epoch.logged(\(PythonWriter.string(logMode.rawValue)))))))")
-                            }
-                        }
-                    }
-                    if t.earlyStopping != nil {
-                        w.block("if stopper.should_stop(epoch.sklearn_mean()):") { w in
-                            w.line("stop = \"early_stopping\"")
-                            w.line("break")
-                        }
-                    }
-                    w.line("epoch = EpochLosses()")
-                }
+                loop.stopIfDiverged(&w, "not all(torch.isfinite(p).all() for p in model.parameters())")
+                loop.afterStep(&w, countSamples: true)
             }
             w.line("return history, status, stop, epochs, steps")
         }
     }
 
     private func mainFunction(_ w: inout PythonWriter) {
-        w.line()
-        w.line()
-        w.block("def main():") { w in
+        w.topLevel("def main():") { w in
             w.line("x_train, y_train, _, _ = load_data()")
             w.line("x = torch.from_numpy(x_train.astype(DTYPE))")
             if ctx.isSparse {

@@ -15,38 +15,27 @@ struct AdaptiveStepSize: SpecRule {
         the layer it actually moves instead. The bump experiment's Adam(0.1) on 1 → 2 → 1 units \
         (bounds 1.41) is fine; Adam(0.1) on MNIST's first layer is not.
         """,
-        triggering: [
-            RuleExample("""
-            data:
-              arrays: {x: {concat: {of: [{linspace: {start: -1, stop: 1, num: 40}}, {linspace: {start: 1, stop: -1, num: 40}}], axis: 1}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: {column: {of: x, index: 0}}}}
-            model:
-              inputs: 2
-              layers:
-                - {units: 400, activation: tanh}
-                - {units: 1}
-            loss: mse
-            optimizer: {kind: adam, learning_rate: ↓0.5}
-            training: {epochs: 50}
-            """),
-        ],
-        nonTriggering: [
-            RuleExample("""
-            data:
-              arrays: {x: {concat: {of: [{linspace: {start: -1, stop: 1, num: 40}}, {linspace: {start: 1, stop: -1, num: 40}}], axis: 1}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: {column: {of: x, index: 0}}}}
-            model:
-              inputs: 2
-              layers:
-                - {units: 400, activation: tanh}
-                - {units: 1}
-            loss: mse
-            optimizer: {kind: adam, learning_rate: 0.01}
-            training: {epochs: 50}
-            """),
-        ])
+        triggering: [example(learningRate: "↓0.5")],
+        nonTriggering: [example(learningRate: "0.01")])
+
+    /// 2 → 400 → 1 units, whose kernels start within the Glorot bound √(6/402) ≈ 0.12, trained by
+    /// Adam at `learningRate`.
+    private static func example(learningRate: String) -> RuleExample {
+        RuleExample("""
+        data:
+          arrays: {x: {concat: {of: [{linspace: {start: -1, stop: 1, num: 40}}, {linspace: {start: 1, stop: -1, num: 40}}], axis: 1}}}
+          inputs: x
+          targets: {apply: {fn: sin, of: {column: {of: x, index: 0}}}}
+        model:
+          inputs: 2
+          layers:
+            - {units: 400, activation: tanh}
+            - {units: 1}
+        loss: mse
+        optimizer: {kind: adam, learning_rate: \(learningRate)}
+        training: {epochs: 50}
+        """)
+    }
 
     func check(_ c: LintContext) -> [Diagnostic] {
         guard c.isAdaptive else { return [] }

@@ -18,44 +18,20 @@ struct DivergentStep: SpecRule {
         normalize their steps and L-BFGS searches its own, so only SGD is checked.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 1}
-            loss: mse
-            optimizer: {kind: sgd, learning_rate: ↓1.5}
-            training: {epochs: 100}
-            """),
-            RuleExample("""
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 1, kernel_regularizer: {l2: 5}}
-            loss: mse
-            optimizer: {kind: sgd, learning_rate: ↓0.3}
-            training: {epochs: 100}
-            """),
+            .example(data: .sine,
+                     layers: ["{units: 1}"],
+                     loss: "mse",
+                     then: ["optimizer: {kind: sgd, learning_rate: ↓1.5}", "training: {epochs: 100}"]),
+            .example(data: .sine,
+                     layers: ["{units: 1, kernel_regularizer: {l2: 5}}"],
+                     loss: "mse",
+                     then: ["optimizer: {kind: sgd, learning_rate: ↓0.3}", "training: {epochs: 100}"]),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 1}
-            loss: mse
-            optimizer: {kind: sgd, learning_rate: 0.5}
-            training: {epochs: 100}
-            """),
+            .example(data: .sine,
+                     layers: ["{units: 1}"],
+                     loss: "mse",
+                     then: ["optimizer: {kind: sgd, learning_rate: 0.5}", "training: {epochs: 100}"]),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

@@ -13,26 +13,14 @@ struct DoubleActivation: SpecRule {
         read off the layer are not what the loss optimized.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: [[0], [0], [1], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: {kind: binary_crossentropy, from_logits: ↓true}
-            """),
+            .example(data: .steps,
+                     layers: ["{units: 1, activation: sigmoid}"],
+                     loss: "{kind: binary_crossentropy, from_logits: ↓true}"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: [[0], [0], [1], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: {kind: binary_crossentropy, from_logits: false}
-            """),
+            .example(data: .steps,
+                     layers: ["{units: 1, activation: sigmoid}"],
+                     loss: "{kind: binary_crossentropy, from_logits: false}"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

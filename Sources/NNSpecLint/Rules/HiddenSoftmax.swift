@@ -13,28 +13,14 @@ struct HiddenSoftmax: SpecRule {
         sigmoid (NeuraLint's rule on activations of intermediate layers).
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: [[0], [0], [1], [1]]
-            model:
-              layers:
-                - {units: 4, activation: ↓softmax}
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """),
+            .example(data: .steps,
+                     layers: ["{units: 4, activation: ↓softmax}", "{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: [[0], [0], [1], [1]]
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """),
+            .example(data: .steps,
+                     layers: ["{units: 4, activation: tanh}", "{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

@@ -13,32 +13,14 @@ struct IncreasingWidths: SpecRule {
         Informational: it is not a bug, and some experiments widen on purpose.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: ↓16, activation: tanh}
-                - {units: 1}
-            loss: mse
-            """),
+            .example(data: .sine,
+                     layers: ["{units: 4, activation: tanh}", "{units: ↓16, activation: tanh}", "{units: 1}"],
+                     loss: "mse"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 16, activation: tanh}
-                - {units: 4, activation: tanh}
-                - {units: 1}
-            loss: mse
-            """),
+            .example(data: .sine,
+                     layers: ["{units: 16, activation: tanh}", "{units: 4, activation: tanh}", "{units: 1}"],
+                     loss: "mse"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

@@ -17,30 +17,10 @@ struct LinearHidden: SpecRule {
         purpose to compare frameworks; disable the rule for such a spec.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 8, activation: ↓linear}
-                - {units: 1}
-            loss: mse
-            """),
+            .example(data: .sine, layers: ["{units: 8, activation: ↓linear}", "{units: 1}"], loss: "mse"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 8, activation: tanh}
-                - {units: 1}
-            loss: mse
-            """),
+            .example(data: .sine, layers: ["{units: 8, activation: tanh}", "{units: 1}"], loss: "mse"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

@@ -14,35 +14,17 @@ struct LogitsWithoutFromLogits: SpecRule {
         (sigmoid, softmax) or tell the loss it receives logits.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: [[0], [0], [1], [1]]
-            model:
-              layers:
-                - {units: 1, activation: ↓linear}
-            loss: binary_crossentropy
-            """),
-            RuleExample("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: [[0], [0], [1], [1]]
-            model:
-              layers:
-                - ↓{units: 1}
-            loss: binary_crossentropy
-            """),
+            .example(data: .steps,
+                     layers: ["{units: 1, activation: ↓linear}"],
+                     loss: "binary_crossentropy"),
+            .example(data: .steps,
+                     layers: ["↓{units: 1}"],
+                     loss: "binary_crossentropy"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: [[0], [0], [1], [1]]
-            model:
-              layers:
-                - {units: 1, activation: linear}
-            loss: {kind: binary_crossentropy, from_logits: true}
-            """),
+            .example(data: .steps,
+                     layers: ["{units: 1, activation: linear}"],
+                     loss: "{kind: binary_crossentropy, from_logits: true}"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

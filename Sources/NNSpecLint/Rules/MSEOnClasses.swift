@@ -14,38 +14,17 @@ struct MSEOnClasses: SpecRule {
         informational. The rule reads the targets from the data: it fires when all are 0 or 1.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]
-              targets: [[0], [1], [1], [0]]
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 1, activation: sigmoid}
-            loss: ↓mse
-            """),
+            .example(data: .xor,
+                     layers: ["{units: 4, activation: tanh}", "{units: 1, activation: sigmoid}"],
+                     loss: "↓mse"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]
-              targets: [[0], [1], [1], [0]]
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """),
-            RuleExample("""
-            data:
-              inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]
-              targets: [[0.1], [0.9], [0.8], [0.2]]
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 1, activation: sigmoid}
-            loss: mse
-            """),
+            .example(data: .xor,
+                     layers: ["{units: 4, activation: tanh}", "{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy"),
+            .example(data: .xor(targets: "[[0.1], [0.9], [0.8], [0.2]]"),
+                     layers: ["{units: 4, activation: tanh}", "{units: 1, activation: sigmoid}"],
+                     loss: "mse"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

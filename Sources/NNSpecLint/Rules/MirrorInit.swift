@@ -48,7 +48,7 @@ struct MirrorInit: MirrorRule {
                 }
                 let what = bias ? "biases" : "kernels"
                 out.append(Self.finding(
-                    "\(what) of \(layers.map { "'\(a.layers[$0].name)'" }.joined(separator: ", ")) start from \(ia.yaml) here and \(ib.yaml) in \(m.otherName)",
+                    "\(what) of \(a.layerNames(layers)) start from \(ia.yaml) here and \(ib.yaml) in \(m.otherName)",
                     at: a.location(path, else: a.layers[first].location),
                     notes: [
                         DiagnosticNote("here: \(ia.formula) (\(a.origin(path))); there: \(ib.formula) (\(b.origin(path)))"),

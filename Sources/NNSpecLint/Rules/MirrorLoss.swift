@@ -24,23 +24,11 @@ struct MirrorLoss: MirrorRule {
             MirrorExamples.changed("""
             loss: {kind: ↓mse, form: sklearn}
             """),
-            MirrorExamples.pair("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: [[0], [0], [1], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: {kind: binary_crossentropy, link: ↓clipped}
-            """, """
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: [[0], [0], [1], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """),
+            MirrorExamples.pair(
+                RuleExample.yaml(data: .steps, layers: ["{units: 1, activation: sigmoid}"],
+                                 loss: "{kind: binary_crossentropy, link: ↓clipped}"),
+                RuleExample.yaml(data: .steps, layers: ["{units: 1, activation: sigmoid}"],
+                                 loss: "binary_crossentropy")),
         ],
         nonTriggering: [MirrorExamples.changed("""
         loss: {kind: mse, form: sklearn, scale: 1, gradient_reduction: mean}

@@ -18,83 +18,26 @@ struct MirrorPenalty: MirrorRule {
         not divide the training set, the last batch of each epoch is penalized more, which no \
         per-step coefficient reproduces exactly.
         """,
-        triggering: [MirrorExamples.pair("""
-        convention: keras
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - {units: 4, activation: sigmoid, kernel_regularizer: {l2: ↓0.5}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
-            - {units: 1, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
-        loss: {kind: mse, scale: 0.5}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """, """
-        convention: sklearn
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - {units: 4, activation: sigmoid}
-            - {units: 1}
-        loss: mse
-        regularization: {alpha: 1}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """)],
-        nonTriggering: [MirrorExamples.pair("""
-        convention: keras
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - {units: 4, activation: sigmoid, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
-            - {units: 1, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
-        loss: {kind: mse, scale: 0.5}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """, """
-        convention: sklearn
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - {units: 4, activation: sigmoid}
-            - {units: 1}
-        loss: mse
-        regularization: {alpha: 1}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """)])
+        triggering: [MirrorExamples.kerasAgainstSklearnAlpha(
+            hidden: "{units: 4, activation: sigmoid, kernel_regularizer: {l2: ↓0.5}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}",
+            output: "{units: 1, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}")],
+        nonTriggering: [MirrorExamples.kerasMatchingSklearnAlpha])
 
     func check(_ m: MirrorContext) -> [Diagnostic] {
         guard m.sameLayerCount else { return [] }
         let a = m.this, b = m.other
         var out: [Diagnostic] = []
         for bias in [false, true] {
-            var groups: [String: [Int]] = [:]
-            var order: [String] = []
-            for i in a.layers.indices {
+            let groups = a.layers.indices.groupedInOrder { i -> String? in
                 let (ta, ca) = a.l2Terms(layer: i, bias: bias), (_, cb) = b.l2Terms(layer: i, bias: bias)
-                guard let ca, let cb, ca > 0, cb > 0, !Num.same(ca, cb) else { continue }
-                let key = ta.map(\.path).joined(separator: "+") + "|\(ca)|\(cb)"
-                if groups[key] == nil { order.append(key) }
-                groups[key, default: []].append(i)
+                guard let ca, let cb, ca > 0, cb > 0, !Num.same(ca, cb) else { return nil }
+                return ta.map(\.path).joined(separator: "+") + "|\(ca)|\(cb)"
             }
-            for key in order {
-                let layers = groups[key]!
+            for layers in groups {
                 let i = layers[0]
                 let (ta, ca) = a.l2Terms(layer: i, bias: bias), (tb, cb) = b.l2Terms(layer: i, bias: bias)
                 guard let ca, let cb else { continue }
-                let what = "the \(bias ? "bias" : "kernel")\(layers.count > 1 ? "s" : "") of \(layers.map { "'\(a.layers[$0].name)'" }.joined(separator: ", "))"
+                let what = "the \(bias ? "bias" : "kernel")\(layers.count > 1 ? "s" : "") of \(a.layerNames(layers))"
                 let formulaA = ta.map(\.formula).joined(separator: " + "), formulaB = tb.map(\.formula).joined(separator: " + ")
                 let r = ca / cb
                 out.append(Self.finding(

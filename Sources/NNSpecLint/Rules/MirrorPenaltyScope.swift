@@ -15,62 +15,10 @@ struct MirrorPenaltyScope: MirrorRule {
         per layer and tensor, what one spec penalizes and the other does not, with the coefficient \
         to add.
         """,
-        triggering: [MirrorExamples.pair("""
-        convention: keras
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - {units: 4, activation: sigmoid, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
-            - ↓{units: 1, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
-        loss: {kind: mse, scale: 0.5}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """, """
-        convention: sklearn
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - {units: 4, activation: sigmoid}
-            - {units: 1}
-        loss: mse
-        regularization: {alpha: 1}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """)],
-        nonTriggering: [MirrorExamples.pair("""
-        convention: keras
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - {units: 4, activation: sigmoid, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
-            - {units: 1, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}
-        loss: {kind: mse, scale: 0.5}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """, """
-        convention: sklearn
-        data:
-          arrays: {x: {linspace: {start: -1, stop: 1, num: 400}}}
-          inputs: x
-          targets: {apply: {fn: sin, of: x}}
-        model:
-          layers:
-            - {units: 4, activation: sigmoid}
-            - {units: 1}
-        loss: mse
-        regularization: {alpha: 1}
-        optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}
-        training: {epochs: 200, batch_size: 200}
-        """)])
+        triggering: [MirrorExamples.kerasAgainstSklearnAlpha(
+            hidden: "{units: 4, activation: sigmoid, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}",
+            output: "↓{units: 1, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}")],
+        nonTriggering: [MirrorExamples.kerasMatchingSklearnAlpha])
 
     func check(_ m: MirrorContext) -> [Diagnostic] {
         guard m.sameLayerCount else { return [] }
@@ -79,25 +27,21 @@ struct MirrorPenaltyScope: MirrorRule {
         for bias in [false, true] {
             let tensor = bias ? "bias" : "kernel"
             // Penalized here only: grouped by the term that does it (alpha or weight_decay cover many layers).
-            var hereOnly: [String: [Int]] = [:]
-            var order: [String] = []
-            for i in a.layers.indices {
+            let hereOnly = a.layers.indices.groupedInOrder { i -> String? in
                 let (ta, ca) = a.l2Terms(layer: i, bias: bias), (_, cb) = b.l2Terms(layer: i, bias: bias)
-                guard let ca, let cb else { continue }
-                if ca > 0, cb == 0 {
-                    let key = ta.map(\.path).joined(separator: "+")
-                    if hereOnly[key] == nil { order.append(key) }
-                    hereOnly[key, default: []].append(i)
-                } else if ca == 0, cb > 0 {
-                    let (tb, _) = b.l2Terms(layer: i, bias: bias)
-                    let l = a.layers[i]
-                    out.append(Self.finding(
-                        "the \(tensor) of \(a.layerName(i)) is not penalized here but is in \(m.otherName) (\(tb.map(\.formula).joined(separator: " + ")) = \(Num.g(cb))·W per step)",
-                        at: a.location("\(a.layerPath(i)).\(tensor)_regularizer", else: l.location),
-                        notes: [m.there("\(b.penaltyText(tb)) = \(Num.g(cb))·W per step", tb[0].path, else: b.layers[i].location),
-                                DiagnosticNote(a.spec.penalty.alpha > 0 && bias ? "regularization.alpha never reaches a bias" : "nothing here adds a penalty gradient to this \(tensor)")],
-                        fixIts: [a.penaltyFix(cb, layer: i, bias: bias, current: [])]))
-                }
+                guard let ca, let cb, ca > 0, cb == 0 else { return nil }
+                return ta.map(\.path).joined(separator: "+")
+            }
+            // Penalized there only: one finding per layer.
+            for i in a.layers.indices {
+                let (tb, cb) = b.l2Terms(layer: i, bias: bias)
+                guard a.l2Terms(layer: i, bias: bias).total == 0, let cb, cb > 0 else { continue }
+                out.append(Self.finding(
+                    "the \(tensor) of \(a.layerName(i)) is not penalized here but is in \(m.otherName) (\(tb.map(\.formula).joined(separator: " + ")) = \(Num.g(cb))·W per step)",
+                    at: a.location("\(a.layerPath(i)).\(tensor)_regularizer", else: a.layers[i].location),
+                    notes: [m.there("\(b.penaltyText(tb)) = \(Num.g(cb))·W per step", tb[0].path, else: b.layers[i].location),
+                            DiagnosticNote(a.spec.penalty.alpha > 0 && bias ? "regularization.alpha never reaches a bias" : "nothing here adds a penalty gradient to this \(tensor)")],
+                    fixIts: [a.penaltyFix(cb, layer: i, bias: bias, current: [])]))
             }
             for i in a.layers.indices {
                 let la = a.penaltyTerms(layer: i, bias: bias).filter(\.isL1), lb = b.penaltyTerms(layer: i, bias: bias).filter(\.isL1)
@@ -111,11 +55,10 @@ struct MirrorPenaltyScope: MirrorRule {
                     notes: [here ? DiagnosticNote("here: \(t.path)") : m.there("\(t.formula) with \(t.values)", t.path, else: b.layers[i].location)],
                     fixIts: [here ? FixIt("remove the L1 term to match") : FixIt("add the same L1 term", replacement: "\(tensor)_regularizer: {l1: \(Num.exact(t.coefficient ?? 0))}")]))
             }
-            for key in order {
-                let layers = hereOnly[key]!
+            for layers in hereOnly {
                 let (ta, ca) = a.l2Terms(layer: layers[0], bias: bias)
                 out.append(Self.finding(
-                    "\(layers.map { "'\(a.layers[$0].name)'" }.joined(separator: ", ")) \(tensor)\(layers.count > 1 ? "s are" : " is") penalized here (\(ta.map(\.formula).joined(separator: " + ")) = \(Num.g(ca ?? 0))·W per step) but not in \(m.otherName)",
+                    "\(a.layerNames(layers)) \(tensor)\(layers.count > 1 ? "s are" : " is") penalized here (\(ta.map(\.formula).joined(separator: " + ")) = \(Num.g(ca ?? 0))·W per step) but not in \(m.otherName)",
                     at: a.location(ta[0].path),
                     notes: [DiagnosticNote("here: \(a.penaltyText(ta))"),
                             m.there("no penalty on \(layers.count > 1 ? "these \(tensor)s" : "this \(tensor)")", else: b.layers[layers[0]].location)],

@@ -13,6 +13,21 @@ extension MirrorContext {
     var sameLayerCount: Bool { this.layers.count == other.layers.count }
 }
 
+extension Sequence {
+    /// The elements grouped by `key`, the groups in the order of their first element; an element
+    /// whose key is nil is left out.
+    func groupedInOrder(by key: (Element) -> String?) -> [[Element]] {
+        var groups: [String: [Element]] = [:]
+        var order: [String] = []
+        for x in self {
+            guard let k = key(x) else { continue }
+            if groups[k] == nil { order.append(k) }
+            groups[k, default: []].append(x)
+        }
+        return order.map { groups[$0]! }
+    }
+}
+
 /// Shared example texts for the cross-spec rules: a small regression spec as the mirror, and
 /// the spec that extends it, mirrors it, and changes one thing.
 enum MirrorExamples {
@@ -41,6 +56,27 @@ enum MirrorExamples {
     static func pair(_ spec: String, _ mirror: String) -> RuleExample {
         RuleExample("mirrors: \(RuleExample.mirrorFile)\n" + spec, mirror: mirror)
     }
+
+    /// The first MLP question in small: a Keras spec whose layers are `hidden` and `output`,
+    /// mirroring scikit-learn's alpha = 1 on the same data in batches of 200. Keras' l2 = 0.0025
+    /// on a kernel matches that alpha there (2λ·W = α/n·W = 0.005·W).
+    static func kerasAgainstSklearnAlpha(hidden: String, output: String) -> RuleExample {
+        let training = ["optimizer: {kind: sgd, learning_rate: 0.001, momentum: 0.9, nesterov: true}",
+                        "training: {epochs: 200, batch_size: 200}"]
+        return pair(RuleExample.yaml(convention: "keras", data: .sine(points: 400),
+                                     layers: [hidden, output],
+                                     loss: "{kind: mse, scale: 0.5}",
+                                     then: training),
+                    RuleExample.yaml(convention: "sklearn", data: .sine(points: 400),
+                                     layers: ["{units: 4, activation: sigmoid}", "{units: 1}"],
+                                     loss: "mse",
+                                     then: ["regularization: {alpha: 1}"] + training))
+    }
+
+    /// The pair matched: l2 = 0.0025 on both Keras kernels is scikit-learn's alpha = 1.
+    static let kerasMatchingSklearnAlpha = kerasAgainstSklearnAlpha(
+        hidden: "{units: 4, activation: sigmoid, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}",
+        output: "{units: 1, kernel_regularizer: {l2: 0.0025}, kernel_initializer: {sklearn: 2}, bias_initializer: {sklearn: 2}}")
 }
 
 extension RuleExample {

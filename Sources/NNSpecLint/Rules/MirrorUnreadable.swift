@@ -12,38 +12,12 @@ struct MirrorUnreadable: SpecRule {
         other spec is missing or has errors, none of those comparisons can run, and a claimed \
         equivalence goes unchecked.
         """,
-        triggering: [
-            RuleExample("""
-            mirrors: ↓missing.yaml
-            data:
-              inputs: [[0], [1]]
-              targets: [[0], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """),
-        ],
-        nonTriggering: [
-            RuleExample("""
-            mirrors: mirror.yaml
-            data:
-              inputs: [[0], [1]]
-              targets: [[0], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """, mirror: """
-            data:
-              inputs: [[0], [1]]
-              targets: [[0], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """),
-        ])
+        triggering: [RuleExample("mirrors: ↓missing.yaml\n" + oneUnit)],
+        nonTriggering: [MirrorExamples.pair(oneUnit, oneUnit)])
+
+    /// The spec of the examples, without its `mirrors:` line.
+    private static let oneUnit = RuleExample.yaml(data: .identity, layers: ["{units: 1, activation: sigmoid}"],
+                                                  loss: "binary_crossentropy")
 
     func check(_ c: LintContext) -> [Diagnostic] {
         c.mirrors.compactMap { t in

@@ -17,60 +17,24 @@ struct MixedConventions: SpecRule {
         silent when `loss.form` is written, since then the mix is stated.
         """,
         triggering: [
-            RuleExample("""
-            convention: keras
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 1}
-            loss: ↓mse
-            regularization: {alpha: 1, divide_by_batch: true}
-            """),
-            RuleExample("""
-            convention: sklearn
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh, kernel_regularizer: {l2: 0.01}}
-                - {units: 1, kernel_regularizer: {l2: 0.01}}
-            loss: ↓mse
-            regularization: {alpha: 0}
-            """),
+            .example(convention: "keras", data: .sine,
+                     layers: ["{units: 4, activation: tanh}", "{units: 1}"],
+                     loss: "↓mse",
+                     then: ["regularization: {alpha: 1, divide_by_batch: true}"]),
+            .example(convention: "sklearn", data: .sine,
+                     layers: ["{units: 4, activation: tanh, kernel_regularizer: {l2: 0.01}}", "{units: 1, kernel_regularizer: {l2: 0.01}}"],
+                     loss: "↓mse",
+                     then: ["regularization: {alpha: 0}"]),
         ],
         nonTriggering: [
-            RuleExample("""
-            convention: keras
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 1}
-            loss: {kind: mse, form: sklearn}
-            regularization: {alpha: 1, divide_by_batch: true}
-            """),
-            RuleExample("""
-            convention: sklearn
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 1}
-            loss: mse
-            regularization: {alpha: 1}
-            """),
+            .example(convention: "keras", data: .sine,
+                     layers: ["{units: 4, activation: tanh}", "{units: 1}"],
+                     loss: "{kind: mse, form: sklearn}",
+                     then: ["regularization: {alpha: 1, divide_by_batch: true}"]),
+            .example(convention: "sklearn", data: .sine,
+                     layers: ["{units: 4, activation: tanh}", "{units: 1}"],
+                     loss: "mse",
+                     then: ["regularization: {alpha: 1}"]),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

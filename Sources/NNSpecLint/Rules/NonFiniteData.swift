@@ -13,26 +13,14 @@ struct NonFiniteData: SpecRule {
         preprocessing — so a `log` of a zero or a division by a zero standard deviation is caught too.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: {↓apply: {fn: log, of: [[0], [1], [2], [3]]}}
-              targets: [[0], [0], [1], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """),
+            .example(data: ExampleData(lines: ["inputs: {↓apply: {fn: log, of: [[0], [1], [2], [3]]}}", "targets: [[0], [0], [1], [1]]"]),
+                     layers: ["{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: {apply: {fn: log, of: [[1], [2], [3], [4]]}}
-              targets: [[0], [0], [1], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """),
+            .example(data: ExampleData(lines: ["inputs: {apply: {fn: log, of: [[1], [2], [3], [4]]}}", "targets: [[0], [0], [1], [1]]"]),
+                     layers: ["{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

@@ -14,30 +14,14 @@ struct NonzeroBiasInit: SpecRule {
         not have. The framework initializers and zeros are never reported.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh, bias_initializer: ↓{normal: {stddev: 1}}}
-                - {units: 1}
-            loss: mse
-            """),
+            .example(data: .sine,
+                     layers: ["{units: 4, activation: tanh, bias_initializer: ↓{normal: {stddev: 1}}}", "{units: 1}"],
+                     loss: "mse"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh, bias_initializer: {sklearn: 6}}
-                - {units: 1}
-            loss: mse
-            """),
+            .example(data: .sine,
+                     layers: ["{units: 4, activation: tanh, bias_initializer: {sklearn: 6}}", "{units: 1}"],
+                     loss: "mse"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

@@ -18,58 +18,22 @@ struct PenaltyScope: SpecRule {
         scikit-learn's all-kernel alpha.
         """,
         triggering: [
-            RuleExample("""
-            convention: sklearn
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh, kernel_regularizer: ↓{half_l2: 0.1}}
-                - {units: 1}
-            loss: mse
-            """),
-            RuleExample("""
-            convention: keras
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 1}
-            loss: mse
-            regularization: {alpha: ↓1}
-            """),
+            .example(convention: "sklearn", data: .sine,
+                     layers: ["{units: 4, activation: tanh, kernel_regularizer: ↓{half_l2: 0.1}}", "{units: 1}"],
+                     loss: "mse"),
+            .example(convention: "keras", data: .sine,
+                     layers: ["{units: 4, activation: tanh}", "{units: 1}"],
+                     loss: "mse",
+                     then: ["regularization: {alpha: ↓1}"]),
         ],
         nonTriggering: [
-            RuleExample("""
-            convention: sklearn
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 1}
-            loss: mse
-            regularization: {alpha: 1}
-            """),
-            RuleExample("""
-            convention: keras
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh, kernel_regularizer: {half_l2: 0.1}}
-                - {units: 1}
-            loss: mse
-            """),
+            .example(convention: "sklearn", data: .sine,
+                     layers: ["{units: 4, activation: tanh}", "{units: 1}"],
+                     loss: "mse",
+                     then: ["regularization: {alpha: 1}"]),
+            .example(convention: "keras", data: .sine,
+                     layers: ["{units: 4, activation: tanh, kernel_regularizer: {half_l2: 0.1}}", "{units: 1}"],
+                     loss: "mse"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {
@@ -93,12 +57,12 @@ struct PenaltyScope: SpecRule {
                                        replacement: "regularization: {alpha: \(Num.g(coef))}"))
                 }
             }
-            fixes.append(FixIt("or give \(names(c, no)) the same kernel_regularizer"))
+            fixes.append(FixIt("or give \(c.layerNames(no)) the same kernel_regularizer"))
             out.append(Self.finding(
-                "kernel_regularizer on \(names(c, yes)) only, but convention \(spec.convention.rawValue) penalizes every kernel",
+                "kernel_regularizer on \(c.layerNames(yes)) only, but convention \(spec.convention.rawValue) penalizes every kernel",
                 at: c.location("\(c.layerPath(first)).kernel_regularizer"),
                 notes: [
-                    DiagnosticNote("penalized: \(yes.map { describe(c, $0) }.joined(separator: "; ")); not penalized: \(names(c, no))"),
+                    DiagnosticNote("penalized: \(yes.map { describe(c, $0) }.joined(separator: "; ")); not penalized: \(c.layerNames(no))"),
                     DiagnosticNote("\(spec.convention.displayName)'s penalty is one term 0.5·α·ΣW² over all \(c.layers.count) kernels\(spec.penalty.divideByBatch ? ", divided by the batch size" : ""); it has no per-layer form"),
                 ],
                 fixIts: fixes))
@@ -126,10 +90,6 @@ struct PenaltyScope: SpecRule {
                 ]))
         }
         return out
-    }
-
-    private func names(_ c: LintContext, _ idx: [Int]) -> String {
-        idx.map { "'\(c.layers[$0].name)'" }.joined(separator: ", ")
     }
 
     private func describe(_ c: LintContext, _ i: Int) -> String {

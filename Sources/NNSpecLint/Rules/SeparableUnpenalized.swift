@@ -17,35 +17,17 @@ struct SeparableUnpenalized: SpecRule {
         fires for binary cross-entropy with one output when no penalty of any kind is set.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: [[1, 1], [2, 2]]
-              targets: [[0], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: ↓binary_crossentropy
-            """),
+            .example(data: .twoPoints,
+                     layers: ["{units: 1, activation: sigmoid}"],
+                     loss: "↓binary_crossentropy"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: [[1, 1], [2, 2]]
-              targets: [[0], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid, kernel_regularizer: {l2: 0.01}}
-            loss: binary_crossentropy
-            """),
-            RuleExample("""
-            data:
-              inputs: [[1, 1], [2, 2], [3, 3]]
-              targets: [[0], [1], [0]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """),
+            .example(data: .twoPoints,
+                     layers: ["{units: 1, activation: sigmoid, kernel_regularizer: {l2: 0.01}}"],
+                     loss: "binary_crossentropy"),
+            .example(data: ExampleData(lines: ["inputs: [[1, 1], [2, 2], [3, 3]]", "targets: [[0], [1], [0]]"]),
+                     layers: ["{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

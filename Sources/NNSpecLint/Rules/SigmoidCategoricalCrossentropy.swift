@@ -13,28 +13,14 @@ struct SigmoidCategoricalCrossentropy: SpecRule {
         framework's softmax does), so the scores drift and the gradients differ from softmax's p − y.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]
-              targets: [[1, 0], [0, 1], [0, 1], [1, 0]]
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 2, activation: ↓sigmoid}
-            loss: categorical_crossentropy
-            """),
+            .example(data: .xorOneHot,
+                     layers: ["{units: 4, activation: tanh}", "{units: 2, activation: ↓sigmoid}"],
+                     loss: "categorical_crossentropy"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]
-              targets: [[1, 0], [0, 1], [0, 1], [1, 0]]
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 2, activation: softmax}
-            loss: categorical_crossentropy
-            """),
+            .example(data: .xorOneHot,
+                     layers: ["{units: 4, activation: tanh}", "{units: 2, activation: softmax}"],
+                     loss: "categorical_crossentropy"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

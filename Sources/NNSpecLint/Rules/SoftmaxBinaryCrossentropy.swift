@@ -14,28 +14,14 @@ struct SoftmaxBinaryCrossentropy: SpecRule {
         metric is computed per output. A single-unit softmax is `softmax-single-unit`.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]
-              targets: [[1, 0], [0, 1], [0, 1], [1, 0]]
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 2, activation: ↓softmax}
-            loss: binary_crossentropy
-            """),
+            .example(data: .xorOneHot,
+                     layers: ["{units: 4, activation: tanh}", "{units: 2, activation: ↓softmax}"],
+                     loss: "binary_crossentropy"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]
-              targets: [[1, 0], [0, 1], [0, 1], [1, 0]]
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 2, activation: softmax}
-            loss: categorical_crossentropy
-            """),
+            .example(data: .xorOneHot,
+                     layers: ["{units: 4, activation: tanh}", "{units: 2, activation: softmax}"],
+                     loss: "categorical_crossentropy"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

@@ -12,26 +12,10 @@ struct SoftmaxSingleUnit: SpecRule {
         output is one sigmoid unit (or two softmax units).
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: [[0], [0], [1], [1]]
-            model:
-              layers:
-                - {units: 1, activation: ↓softmax}
-            loss: binary_crossentropy
-            """),
+            .example(data: .steps, layers: ["{units: 1, activation: ↓softmax}"], loss: "binary_crossentropy"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: [[0], [0], [1], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """),
+            .example(data: .steps, layers: ["{units: 1, activation: sigmoid}"], loss: "binary_crossentropy"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

@@ -17,55 +17,20 @@ struct SymmetricInit: SpecRule {
         is constant and its bias is constant or absent.
         """,
         triggering: [
-            RuleExample("""
-            convention: numpy
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: sigmoid, kernel_initializer: ↓zeros}
-                - {units: 1, activation: sigmoid}
-            loss: mse
-            """),
-            RuleExample("""
-            convention: numpy
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - ↓{units: 4, activation: sigmoid}
-                - {units: 1, activation: sigmoid}
-            loss: mse
-            """),
+            .example(convention: "numpy", data: .sine,
+                     layers: ["{units: 4, activation: sigmoid, kernel_initializer: ↓zeros}", "{units: 1, activation: sigmoid}"],
+                     loss: "mse"),
+            .example(convention: "numpy", data: .sine,
+                     layers: ["↓{units: 4, activation: sigmoid}", "{units: 1, activation: sigmoid}"],
+                     loss: "mse"),
         ],
         nonTriggering: [
-            RuleExample("""
-            convention: numpy
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: sigmoid, kernel_initializer: glorot_uniform}
-                - {units: 1, activation: sigmoid}
-            loss: mse
-            """),
-            RuleExample("""
-            convention: numpy
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 1, activation: linear, kernel_initializer: zeros}
-            loss: mse
-            """),
+            .example(convention: "numpy", data: .sine,
+                     layers: ["{units: 4, activation: sigmoid, kernel_initializer: glorot_uniform}", "{units: 1, activation: sigmoid}"],
+                     loss: "mse"),
+            .example(convention: "numpy", data: .sine,
+                     layers: ["{units: 1, activation: linear, kernel_initializer: zeros}"],
+                     loss: "mse"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

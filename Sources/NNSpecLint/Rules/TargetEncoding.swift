@@ -15,45 +15,21 @@ struct TargetEncoding: SpecRule {
         error. The rule reads the actual target values.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: ↓[[0], [1], [2], [3]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """),
-            RuleExample("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: ↓[[0], [1], [2], [3]]
-            model:
-              layers:
-                - {units: 3, activation: softmax}
-            loss: sparse_categorical_crossentropy
-            """),
+            .example(data: ExampleData(lines: ["inputs: [[0], [1], [2], [3]]", "targets: ↓[[0], [1], [2], [3]]"]),
+                     layers: ["{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy"),
+            .example(data: ExampleData(lines: ["inputs: [[0], [1], [2], [3]]", "targets: ↓[[0], [1], [2], [3]]"]),
+                     layers: ["{units: 3, activation: softmax}"],
+                     loss: "sparse_categorical_crossentropy"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: [[0], [1], [2], [3]]
-            model:
-              layers:
-                - {units: 4, activation: softmax}
-            loss: sparse_categorical_crossentropy
-            """),
-            RuleExample("""
-            data:
-              inputs: [[0], [1], [2], [3]]
-              targets: [[0], [1], [2], [3]]
-              preprocess: [{kind: one_hot, classes: 4}]
-            model:
-              layers:
-                - {units: 4, activation: softmax}
-            loss: categorical_crossentropy
-            """),
+            .example(data: ExampleData(lines: ["inputs: [[0], [1], [2], [3]]", "targets: [[0], [1], [2], [3]]"]),
+                     layers: ["{units: 4, activation: softmax}"],
+                     loss: "sparse_categorical_crossentropy"),
+            .example(data: ExampleData(lines: ["inputs: [[0], [1], [2], [3]]", "targets: [[0], [1], [2], [3]]",
+                                               "preprocess: [{kind: one_hot, classes: 4}]"]),
+                     layers: ["{units: 4, activation: softmax}"],
+                     loss: "categorical_crossentropy"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

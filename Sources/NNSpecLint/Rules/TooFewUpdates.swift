@@ -21,30 +21,16 @@ struct TooFewUpdates: SpecRule {
         optimum is at infinity. T counts epochs × ⌈n/batch⌉, or the steps given.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: [[1, 1], [2, 2]]
-              targets: [[0], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            optimizer: {kind: sgd, learning_rate: 0.01}
-            training: {epochs: ↓100}
-            """),
+            .example(data: .twoPoints,
+                     layers: ["{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy",
+                     then: ["optimizer: {kind: sgd, learning_rate: 0.01}", "training: {epochs: ↓100}"]),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: [[1, 1], [2, 2]]
-              targets: [[0], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            optimizer: {kind: sgd, learning_rate: 0.01}
-            training: {epochs: 5000}
-            """),
+            .example(data: .twoPoints,
+                     layers: ["{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy",
+                     then: ["optimizer: {kind: sgd, learning_rate: 0.01}", "training: {epochs: 5000}"]),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

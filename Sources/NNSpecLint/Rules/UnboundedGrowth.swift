@@ -18,47 +18,20 @@ struct UnboundedGrowth: SpecRule {
         and identity hidden units, where the same lr under scikit-learn's half-as-steep loss did not.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: ↓relu}
-                - {units: 1}
-            loss: mse
-            optimizer: {kind: sgd, learning_rate: 0.5}
-            training: {epochs: 100}
-            """),
+            .example(data: .sine,
+                     layers: ["{units: 4, activation: ↓relu}", "{units: 1}"],
+                     loss: "mse",
+                     then: ["optimizer: {kind: sgd, learning_rate: 0.5}", "training: {epochs: 100}"]),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: relu}
-                - {units: 1}
-            loss: mse
-            optimizer: {kind: sgd, learning_rate: 0.1}
-            training: {epochs: 100}
-            """),
-            RuleExample("""
-            data:
-              arrays: {x: {linspace: {start: -1, stop: 1, num: 40}}}
-              inputs: x
-              targets: {apply: {fn: sin, of: x}}
-            model:
-              layers:
-                - {units: 4, activation: tanh}
-                - {units: 1}
-            loss: mse
-            optimizer: {kind: sgd, learning_rate: 0.5}
-            training: {epochs: 100}
-            """),
+            .example(data: .sine,
+                     layers: ["{units: 4, activation: relu}", "{units: 1}"],
+                     loss: "mse",
+                     then: ["optimizer: {kind: sgd, learning_rate: 0.1}", "training: {epochs: 100}"]),
+            .example(data: .sine,
+                     layers: ["{units: 4, activation: tanh}", "{units: 1}"],
+                     loss: "mse",
+                     then: ["optimizer: {kind: sgd, learning_rate: 0.5}", "training: {epochs: 100}"]),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

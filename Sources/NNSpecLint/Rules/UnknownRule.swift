@@ -13,37 +13,19 @@ struct UnknownRule: SpecRule {
         against the registry (`nnspec explain` lists them) and suggests the closest.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: [[0], [1]]
-              targets: [[0], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            lint: {disable: [↓symetric-init]}
-            """),
-            RuleExample("""
-            data:
-              inputs: [[0], [1]]
-              targets: [[0], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy  # nnspec-lint: disable=↓too-few-update
-            """),
+            .example(data: .identity,
+                     layers: ["{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy",
+                     then: ["lint: {disable: [↓symetric-init]}"]),
+            .example(data: .identity,
+                     layers: ["{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy  # nnspec-lint: disable=↓too-few-update"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: [[0], [1]]
-              targets: [[0], [1]]
-            model:
-              layers:
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy  # nnspec-lint: disable=too-few-updates
-            lint: {disable: [symmetric-init]}
-            """),
+            .example(data: .identity,
+                     layers: ["{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy  # nnspec-lint: disable=too-few-updates",
+                     then: ["lint: {disable: [symmetric-init]}"]),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

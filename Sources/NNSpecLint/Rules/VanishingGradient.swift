@@ -16,30 +16,14 @@ struct VanishingGradient: SpecRule {
         stacks). tanh (slope 1 at 0) or relu hidden layers keep the chain near 1.
         """,
         triggering: [
-            RuleExample("""
-            data:
-              inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]
-              targets: [[0], [1], [1], [0]]
-            model:
-              layers:
-                - {units: 4, activation: ↓sigmoid}
-                - {units: 4, activation: sigmoid}
-                - {units: 1, activation: sigmoid}
-            loss: mse
-            """),
+            .example(data: .xor,
+                     layers: ["{units: 4, activation: ↓sigmoid}", "{units: 4, activation: sigmoid}", "{units: 1, activation: sigmoid}"],
+                     loss: "mse"),
         ],
         nonTriggering: [
-            RuleExample("""
-            data:
-              inputs: [[0, 0], [0, 1], [1, 0], [1, 1]]
-              targets: [[0], [1], [1], [0]]
-            model:
-              layers:
-                - {units: 4, activation: sigmoid}
-                - {units: 4, activation: sigmoid}
-                - {units: 1, activation: sigmoid}
-            loss: binary_crossentropy
-            """),
+            .example(data: .xor,
+                     layers: ["{units: 4, activation: sigmoid}", "{units: 4, activation: sigmoid}", "{units: 1, activation: sigmoid}"],
+                     loss: "binary_crossentropy"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {
@@ -51,7 +35,7 @@ struct VanishingGradient: SpecRule {
         return [Self.finding(
             "the gradient reaching \(c.layerName(0)) crosses \(chain.count) sigmoid derivatives, each ≤ 1/4: at most \(Num.g(factor)) of the output's",
             at: c.location("\(c.layerPath(first)).activation", else: c.layers[first].location),
-            notes: [DiagnosticNote("sigmoid layers on the path: " + chain.map { "'\(c.layers[$0].name)'" }.joined(separator: ", ")
+            notes: [DiagnosticNote("sigmoid layers on the path: " + c.layerNames(chain)
                                    + (outputCounts ? " (the output counts under mse)" : "") + "; (1/4)^\(chain.count) = \(Num.g(factor))")],
             fixIts: [FixIt("use a hidden activation with slope near 1", replacement: "activation: tanh")])]
     }
