@@ -273,7 +273,7 @@ struct DataCodegen {
             w.line("layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)].\"\"\"")
             w.line("weights = []")
             var fanIn = ctx.features
-            for (i, l) in ctx.layers.enumerated() {
+            for l in ctx.layers {
                 w.comment("\(l.name): \(fanIn) -> \(l.units), kernel \(describe(l.kernelInitializer))\(l.useBias ? ", bias \(describe(l.biasInitializer))" : ", no bias")")
                 assign(&w, "kernel", draw(l.kernelInitializer, shape: [fanIn, l.units], role: "kernel", layerFans: (fanIn, l.units), writtenIn: l.location?.file))
                 if l.useBias {
