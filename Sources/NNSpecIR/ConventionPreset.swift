@@ -49,13 +49,14 @@ public struct ConventionPreset: Sendable {
         logging: LoggingSpec(mode: .sklearnEpoch, every: 1, unit: .epoch),
         earlyStopping: EarlyStopping(tol: 1e-4, patience: 10), broadcastTargets: false)
 
-    /// PyTorch `nn.Linear`, `torch.optim`, and `DataLoader` (batch 1, no shuffle) defaults.
+    /// PyTorch `nn.Linear`, `torch.optim`, and `DataLoader` (batch 1, no shuffle) defaults; the
+    /// epoch loss is the usual loop's `running_loss / batches`.
     public static let torch = ConventionPreset(
         dtype: .float32, kernelInitializer: .torchLinear, biasInitializer: nil,
         penalty: GlobalPenalty(alpha: 0, divideByBatch: false),
         optimizer: .sgd, momentumForm: .torch, epsilonForm: .torch, weightDecayForm: .coupled,
         epochs: 1, batchSize: .count(1), shuffle: false, shuffleForm: .permutation, batchOrder: .epoch,
-        logging: LoggingSpec(mode: .fitMean, every: 1, unit: .epoch), earlyStopping: nil,
+        logging: LoggingSpec(mode: .batchMean, every: 1, unit: .epoch), earlyStopping: nil,
         broadcastTargets: false)
 
     /// A `tf.compat.v1` graph: `tf.layers.dense`, `GradientDescentOptimizer` over a fixed

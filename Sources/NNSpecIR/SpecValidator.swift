@@ -13,7 +13,7 @@ enum SpecValidator {
         if case .steps = t.length, t.earlyStopping != nil, prov.origin(of: "training.early_stopping") == .spec {
             ctx.bag.error("early_stopping compares epoch losses; it needs training.epochs, not steps", at: prov.location(of: "training.early_stopping"))
         }
-        if (t.logging.mode == .fitMean || t.logging.mode == .sklearnEpoch), t.logging.unit == .step {
+        if [.fitMean, .sklearnEpoch, .batchMean].contains(t.logging.mode), t.logging.unit == .step {
             ctx.bag.error("log mode \(t.logging.mode.rawValue) averages over an epoch; its unit must be epoch", at: prov.location(of: "training.log"))
         }
         if case .steps = t.length, t.logging.unit == .epoch, prov.origin(of: "training.log") == .spec {

@@ -44,6 +44,9 @@ public enum LogMode: String, Sendable, CaseIterable {
     case batch
     /// scikit-learn `loss_curve_`: `Σ batch_loss·batch_n / n_samples`, penalty included.
     case sklearnEpoch = "sklearn_epoch"
+    /// The usual PyTorch loop's `running_loss / batches`: the plain mean of the epoch's batch
+    /// losses (each before its update), not weighted by batch size.
+    case batchMean = "batch_mean"
     /// The loss on the whole training set with the current weights.
     case fullData = "full_data"
 }

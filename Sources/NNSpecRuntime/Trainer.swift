@@ -318,6 +318,9 @@ struct EpochLosses<S: TrainingScalar> {
     private var count: S = 0
     /// scikit-learn's `accumulated_loss`, a Python float.
     private var weighted = 0.0
+    /// PyTorch's `running_loss += loss.item()`, a Python float, and the number of batches.
+    private var unweighted = 0.0
+    private var batches = 0
     private(set) var rows = 0
     private var last = 0.0
 
@@ -325,6 +328,8 @@ struct EpochLosses<S: TrainingScalar> {
         total += S(loss) * S(n)
         count += S(n)
         weighted += loss * Double(n)
+        unweighted += loss
+        batches += 1
         rows += n
         last = loss
     }
@@ -336,6 +341,7 @@ struct EpochLosses<S: TrainingScalar> {
         switch mode {
         case .fitMean: return Double(total / count)
         case .sklearnEpoch: return sklearnMean
+        case .batchMean: return unweighted / Double(batches)
         case .batch: return last
         case .fullData: preconditionFailure("full-data losses are evaluated, not accumulated")
         }

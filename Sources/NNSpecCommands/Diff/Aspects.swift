@@ -434,6 +434,7 @@ extension DiffBuilder {
                 case .fitMean: mode = "Keras fit's mean of the batch losses"
                 case .batch: mode = "the last batch's loss"
                 case .sklearnEpoch: mode = "scikit-learn's Σ batch_loss·batch_n / n"
+                case .batchMean: mode = "PyTorch's running_loss / batches (unweighted)"
                 case .fullData: mode = "the loss on all training data"
                 }
                 return "\(mode), every \(l.every == 1 ? l.unit.rawValue : "\(l.every) \(l.unit.rawValue)s")"

@@ -147,10 +147,12 @@ def step_plan(rs, n):
 
 class EpochLosses:
     """One epoch's batch losses (each before its update): Keras' Mean in the model dtype
-    (fit_mean), scikit-learn's sum(loss*rows)/n as a Python float (sklearn_epoch), the last (batch)."""
+    (fit_mean), scikit-learn's sum(loss*rows)/n as a Python float (sklearn_epoch), PyTorch's
+    running_loss/batches (batch_mean), the last (batch)."""
 
     def __init__(self):
         self.total, self.count, self.weighted, self.rows, self.last = DTYPE(0), DTYPE(0), 0.0, 0, 0.0
+        self.unweighted, self.batches = 0.0, 0
 
     def add(self, loss, rows):
         self.total += DTYPE(loss) * DTYPE(rows)
@@ -158,13 +160,15 @@ class EpochLosses:
         self.weighted += float(loss) * rows
         self.rows += rows
         self.last = float(loss)
+        self.unweighted += float(loss)
+        self.batches += 1
 
     def sklearn_mean(self):
         return self.weighted / self.rows
 
     def logged(self, mode):
         return {"fit_mean": float(self.total / self.count), "sklearn_epoch": self.sklearn_mean(),
-                "batch": self.last}[mode]
+                "batch_mean": self.unweighted / self.batches, "batch": self.last}[mode]
 
 
 class NoImprovementStop:
