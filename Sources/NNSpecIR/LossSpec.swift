@@ -10,6 +10,17 @@ public enum LossKind: String, Sendable, CaseIterable {
     ]
 
     public var isProbabilistic: Bool { self != .mse }
+
+    /// The output activation whose canonical link the loss pairs with: sigmoid for binary
+    /// cross-entropy, softmax for the categorical ones; nil for mse. Runtime, lint and export
+    /// all decide "does the output match the loss" by this one rule.
+    public var pairedActivation: Activation? {
+        switch self {
+        case .mse: return nil
+        case .binaryCrossentropy: return .sigmoid
+        case .categoricalCrossentropy, .sparseCategoricalCrossentropy: return .softmax
+        }
+    }
 }
 
 /// How per-output terms are combined.

@@ -35,7 +35,7 @@ struct LossFunction<S: TrainingScalar> {
         activation = outputActivation
         self.outputs = outputs
         roundsToFloat32 = spec.computeDtype == .float32 && S.self != Float.self
-        let matches = spec.kind == .binaryCrossentropy ? outputActivation == .sigmoid : outputActivation == .softmax
+        let matches = spec.kind.pairedActivation == outputActivation
         switch spec.kind {
         case .mse: form = broadcast ? .broadcastSquared : .squared
         case _ where spec.fromLogits: form = .logits(fromActivation: true)

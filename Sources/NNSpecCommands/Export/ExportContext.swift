@@ -81,7 +81,7 @@ struct ExportContext {
     /// For a cross-entropy: the output has the activation the loss pairs with, sigmoid for
     /// binary_crossentropy and softmax for the categorical ones.
     var outputMatchesLoss: Bool {
-        spec.loss.kind == .binaryCrossentropy ? outputActivation == .sigmoid : outputActivation == .softmax
+        spec.loss.kind.pairedActivation == outputActivation
     }
     /// The batch size each step uses (L-BFGS: the whole training set).
     var batchSize: Int { spec.training.batchSize.resolve(samples: trainRows) }

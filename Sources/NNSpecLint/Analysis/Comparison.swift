@@ -49,8 +49,7 @@ extension LintContext {
         let loss = spec.loss
         guard loss.kind.isProbabilistic else { return nil }
         if loss.fromLogits { return .fromLogits }
-        let matches = loss.kind == .binaryCrossentropy ? output.activation == .sigmoid : output.activation == .softmax
-        guard matches else { return .clipped }
+        guard loss.kind.pairedActivation == output.activation else { return .clipped }
         switch loss.link {
         case .logits: return .logits
         case .canonical: return .canonical
