@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecSyntax
 
 /// What a command produced: text for stdout and stderr and the process exit code. Commands are
 /// library functions so tests call them directly; the `nnspec` executable only prints this.
@@ -23,8 +24,13 @@ public struct CommandOutput: Sendable {
     }
 
     /// The usage/I-O failure for a spec path that cannot be read, or nil when it can.
+    /// A directory, a FIFO or a device is unreadable as a spec, with the reason said.
     public static func unreadable(_ path: String) -> CommandOutput? {
-        FileManager.default.isReadableFile(atPath: path)
-            ? nil : CommandOutput(stderr: "error: cannot read '\(path)'\n", exitCode: Code.usage)
+        do {
+            try InputFile.checkReadable(path)
+            return nil
+        } catch {
+            return CommandOutput(stderr: "error: \(error)\n", exitCode: Code.usage)
+        }
     }
 }

@@ -40,11 +40,11 @@ public enum Export {
             return CommandOutput(stderr: renderer.render(loaded.diagnostics), exitCode: CommandOutput.Code.findings)
         }
         var out = CommandOutput(stderr: renderer.render(loaded.diagnostics))
-        let directory = output.map { absolute(($0 as NSString).deletingLastPathComponent) }
+        let directory = output.flatMap { OutputFile.isStandardOutput($0) ? nil : absolute(($0 as NSString).deletingLastPathComponent) }
         let text: String
         do {
             text = try script(for: spec, to: target, scriptDirectory: directory,
-                              scriptName: output.map { ($0 as NSString).lastPathComponent })
+                              scriptName: output.flatMap { OutputFile.isStandardOutput($0) ? nil : ($0 as NSString).lastPathComponent })
         } catch {
             out.stderr += renderer.render(error.diagnostics)
             out.stderr += renderer.render(error.refusals.map { r in
@@ -54,14 +54,14 @@ public enum Export {
             out.exitCode = CommandOutput.Code.findings
             return out
         }
-        guard let output else {
+        guard let output, !OutputFile.isStandardOutput(output) else {
             out.stdout = text
             return out
         }
         do {
-            try text.write(toFile: output, atomically: true, encoding: .utf8)
+            try OutputFile.write(Array(text.utf8), to: output)
         } catch {
-            out.stderr += "error: cannot write '\(output)': \(error.localizedDescription)\n"
+            out.stderr += "error: \(error)\n"
             out.exitCode = CommandOutput.Code.usage
             return out
         }

@@ -60,13 +60,16 @@ public enum Run {
         }
 
         let destination = output ?? spec.results
+        if OutputFile.isStandardOutput(destination) {
+            // The results are the output; the summary moves to stderr so a pipe gets only JSON.
+            out.stdout += text
+            out.stderr += summary(result) + "\n"
+            return out
+        }
         do {
-            let url = URL(fileURLWithPath: destination)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            // Written to a temporary file beside it and renamed: readers never see half a file.
-            try Data(text.utf8).write(to: url, options: .atomic)
+            try OutputFile.write(Array(text.utf8), to: destination, createDirectories: true)
         } catch {
-            out.stderr += "error: cannot write '\(destination)': \(error.localizedDescription)\n"
+            out.stderr += "error: \(error)\n"
             out.exitCode = CommandOutput.Code.usage
             return out
         }

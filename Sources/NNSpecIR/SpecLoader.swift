@@ -15,7 +15,7 @@ public enum SpecLoader {
     public static func load(path: String) -> LoadResult {
         var sources: [String: String] = [:]
         var bag = DiagnosticBag()
-        guard let tree = loadTree(path: path, chain: [], sources: &sources, bag: &bag) else {
+        guard let tree = loadTree(path: path, chain: Chain(), sources: &sources, bag: &bag, readFailure: { .error($0.description, at: nil) }) else {
             return LoadResult(spec: nil, diagnostics: bag.diagnostics, sources: sources)
         }
         return elaborate(tree, file: path, sources: sources, prior: bag)
@@ -30,7 +30,7 @@ public enum SpecLoader {
         guard let root = parsed.root, !bag.hasErrors else {
             return LoadResult(spec: nil, diagnostics: bag.diagnostics, sources: sources)
         }
-        guard let tree = applyExtends(root, file: file, chain: [file], sources: &sources, bag: &bag) else {
+        guard let tree = applyExtends(root, file: file, chain: Chain().adding(file), sources: &sources, bag: &bag) else {
             return LoadResult(spec: nil, diagnostics: bag.diagnostics, sources: sources)
         }
         return elaborate(tree, file: file, sources: sources, prior: bag)
@@ -45,21 +45,41 @@ public enum SpecLoader {
         return LoadResult(spec: ctx.bag.hasErrors ? nil : validated, diagnostics: diags, sources: sources)
     }
 
-    private static func loadTree(path: String, chain: [String], sources: inout [String: String], bag: inout DiagnosticBag) -> Node? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            bag.error("cannot read spec file '\(path)'", at: nil)
+    /// `extends:` chains deeper than this are refused (a chain is read once per level, so a
+    /// runaway one costs linear time up to here and nothing beyond).
+    public static let maximumExtendsDepth = 64
+
+    /// The files of an `extends:` chain so far, as written (for messages) and by identity (so a
+    /// cycle through links or `..` is caught at its first repetition).
+    private struct Chain {
+        var paths: [String] = []
+        var identities: Set<FileIdentity> = []
+
+        func adding(_ path: String) -> Chain {
+            var next = self
+            next.paths.append(path)
+            if let id = InputFile.identity(path) { next.identities.insert(id) }
+            return next
+        }
+    }
+
+    private static func loadTree(path: String, chain: Chain, sources: inout [String: String], bag: inout DiagnosticBag,
+                                 readFailure: (InputFile.Failure) -> Diagnostic) -> Node? {
+        let data: [UInt8]
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            bag.append(readFailure(error))
             return nil
         }
-        let parsed = YAMLParser.parse(bytes: [UInt8](data), file: path)
+        let parsed = YAMLParser.parse(bytes: data, file: path)
         sources[path] = String(decoding: data, as: UTF8.self)
         bag.append(contentsOf: parsed.diagnostics)
         guard let root = parsed.root, !parsed.diagnostics.contains(where: { $0.severity == .error }) else { return nil }
-        return applyExtends(root, file: path, chain: chain + [path], sources: &sources, bag: &bag)
+        return applyExtends(root, file: path, chain: chain.adding(path), sources: &sources, bag: &bag)
     }
 
-    /// If `root` names a base with `extends:`, returns the base overlaid by `root`: mappings merge
-    /// key by key (recursively), anything else in `root` replaces the base's value whole.
-    private static func applyExtends(_ root: Node, file: String, chain: [String], sources: inout [String: String], bag: inout DiagnosticBag) -> Node? {
+    private static func applyExtends(_ root: Node, file: String, chain: Chain, sources: inout [String: String], bag: inout DiagnosticBag) -> Node? {
         guard let ext = root["extends"] else { return root }
         guard case .string(let rel)? = ext.scalarValue else {
             bag.error("extends must be a path to a base spec, got \(ext.kindName)", at: ext.location)
@@ -68,15 +88,23 @@ public enum SpecLoader {
         let dir = (file as NSString).deletingLastPathComponent
         let basePath = rel.hasPrefix("/") || dir.isEmpty ? rel : (dir as NSString).appendingPathComponent(rel)
         let normalized = (basePath as NSString).standardizingPath
-        if chain.contains(where: { ($0 as NSString).standardizingPath == normalized }) {
-            bag.error("extends cycle: \((chain + [basePath]).joined(separator: " → "))", at: ext.location)
+        let identity = InputFile.identity(basePath)
+        if identity.map(chain.identities.contains) ?? false
+            || chain.paths.contains(where: { ($0 as NSString).standardizingPath == normalized }) {
+            bag.error("extends cycle: \((chain.paths + [basePath]).joined(separator: " → "))", at: ext.location)
             return nil
         }
-        guard FileManager.default.fileExists(atPath: basePath) else {
-            bag.error("extends: base spec '\(rel)' not found (looked for \(basePath))", at: ext.location)
+        if chain.paths.count >= maximumExtendsDepth {
+            bag.error("extends chain deeper than \(maximumExtendsDepth) levels (\(chain.paths[0]) → \(chain.paths[1]) → … → \(basePath))",
+                      at: ext.location)
             return nil
         }
-        guard let base = loadTree(path: basePath, chain: chain, sources: &sources, bag: &bag) else { return nil }
+        let readFailure = { (f: InputFile.Failure) in
+            f.reason == String(cString: strerror(ENOENT))
+                ? Diagnostic.error("extends: base spec '\(rel)' not found (looked for \(basePath))", at: ext.location)
+                : Diagnostic.error("extends: cannot read base spec '\(rel)' (looked for \(basePath)): \(f.reason)", at: ext.location)
+        }
+        guard let base = loadTree(path: basePath, chain: chain, sources: &sources, bag: &bag, readFailure: readFailure) else { return nil }
         return overlay(base, root)
     }
 

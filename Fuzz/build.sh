@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in Fuzz/Targets/ against the library sources, instrumented with
+# -sanitize=fuzzer,address (SwiftPM has no fuzzer mode, so the modules are compiled directly, in
+# pipeline order). Output: Fuzz/.build/fuzz-TARGET. Usage: Fuzz/build.sh [TARGET...]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="$root/Fuzz/.build"
+mkdir -p "$out"
+cd "$out"
+
+# Every library module a target may reach, each only after the modules it imports.
+modules=(NNSpecSyntax NNSpecNumerics NNSpecIR NNSpecData NNSpecRuntime NNSpecLint NNSpecCommands)
+san=(-sanitize=fuzzer,address -parse-as-library -swift-version 6 -g -O)
+cmods=(-I "$root/Sources/CYAML" -I "$root/Sources/CZlib")
+
+for m in "${modules[@]}"; do
+  srcs=$(find "$root/Sources/$m" -name '*.swift' | sort)
+  stamp="$out/$m.o"
+  # Rebuild a module when any of its sources (or an earlier module) is newer than its object.
+  if [[ -f $stamp ]] && [[ -z $(find "$root/Sources/$m" -name '*.swift' -newer "$stamp") ]] && [[ -z ${rebuilt:-} ]]; then
+    continue
+  fi
+  rebuilt=1
+  echo "fuzz: compiling $m"
+  extra=()
+  [[ $m == NNSpecNumerics ]] && extra=(-Ounchecked)
+  # shellcheck disable=SC2086
+  swiftc "${san[@]}" "${extra[@]}" "${cmods[@]}" -I "$out" -module-name "$m" -wmo -enable-testing \
+    -emit-module -emit-module-path "$out/$m.swiftmodule" -c $srcs -o "$m.o"
+done
+
+targets=("$@")
+if ((${#targets[@]} == 0)); then
+  for f in "$root"/Fuzz/Targets/*.swift; do targets+=("$(basename "$f" .swift)"); done
+fi
+objs=()
+for m in "${modules[@]}"; do objs+=("$out/$m.o"); done
+for t in "${targets[@]}"; do
+  echo "fuzz: linking fuzz-$t"
+  swiftc "${san[@]}" "${cmods[@]}" -I "$out" -module-name "Fuzz_$t" "$root/Fuzz/Targets/$t.swift" \
+    "${objs[@]}" -lyaml -lz -o "$out/fuzz-$t"
+done
