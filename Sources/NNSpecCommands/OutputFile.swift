@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecSyntax
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -131,16 +132,16 @@ public enum OutputFile {
     }()
 
     private static func failure(_ path: String, _ code: Int32) -> Failure {
-        Failure(path: path, reason: String(cString: strerror(code)))
+        Failure(path: path, reason: InputFile.systemReason(code))
     }
 
     /// The system's reason inside a Foundation error, not "NSCocoaErrorDomain error 512".
     static func reason(of error: any Error) -> String {
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
+            return InputFile.systemReason(Int32(underlying.code))
         }
-        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        if ns.domain == NSPOSIXErrorDomain { return InputFile.systemReason(Int32(ns.code)) }
         return ns.localizedDescription
     }
 }

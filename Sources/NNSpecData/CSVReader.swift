@@ -95,8 +95,9 @@ public enum CSVReader {
             throw FileError(path, "column \(column) is empty", line: line)
         }
         // Decimal and scientific notation, inf and nan, as Python's float(); not hex floats.
-        guard let v = Double(text), !text.contains(where: { $0 == "x" || $0 == "X" || $0 == "p" || $0 == "P" }) else {
-            throw FileError(path, "column \(column): '\(text)' is not a number", line: line)
+        guard !text.contains("\0"), let v = Double(text), !text.contains(where: { $0 == "x" || $0 == "X" || $0 == "p" || $0 == "P" }) else {
+            let shown = text.replacingOccurrences(of: "\0", with: "\\0")
+            throw FileError(path, "column \(column): '\(shown)' is not a number", line: line)
         }
         return v
     }

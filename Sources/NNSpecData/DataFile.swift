@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecSyntax
 
 /// Locating and reading data files. Paths in a spec are relative to the spec file's directory.
 public enum DataFile {
@@ -10,47 +11,14 @@ public enum DataFile {
         return dir.isEmpty ? path : (dir as NSString).appendingPathComponent(path)
     }
 
-    /// The whole file, or an error saying whether it is missing, a directory or unreadable.
+    /// The whole file, or the system's reason it cannot be read (missing, a directory, a FIFO…);
+    /// a file larger than the memory budget is refused before it is read.
     static func readAll(_ path: String) throws(FileError) -> [UInt8] {
-        try checkReadable(path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FileError(path, "cannot read the file")
-        }
-        return [UInt8](data)
+        do { return try InputFile.read(path, limit: MemoryBudget.current.bytes) } catch { throw FileError(path, error.reason) }
     }
 
     /// At most the first `count` bytes (header peeking without reading a whole data set).
     static func readPrefix(_ path: String, count: Int) throws(FileError) -> [UInt8] {
-        try checkReadable(path)
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw FileError(path, "cannot read the file")
-        }
-        defer { try? handle.close() }
-        do {
-            return [UInt8](try handle.read(upToCount: count) ?? Data())
-        } catch {
-            throw FileError(path, "cannot read the file: \(error.localizedDescription)")
-        }
-    }
-
-    /// The file's size in bytes.
-    static func size(_ path: String) throws(FileError) -> Int {
-        try checkReadable(path)
-        guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (attrs[.size] as? NSNumber)?.intValue else {
-            throw FileError(path, "cannot read the file's size")
-        }
-        return size
-    }
-
-    private static func checkReadable(_ path: String) throws(FileError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw FileError(path, "no such file")
-        }
-        if isDirectory.boolValue { throw FileError(path, "is a directory, not a data file") }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw FileError(path, "permission denied")
-        }
+        do { return try InputFile.readPrefix(path, count: count) } catch { throw FileError(path, error.reason) }
     }
 }

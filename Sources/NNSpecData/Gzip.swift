@@ -11,6 +11,9 @@ enum Gzip {
     /// Refuse to inflate beyond this (a corrupt length field or a decompression bomb).
     static let maximumOutput = 1 << 31
 
+    /// The most one decompression may produce: `maximumOutput`, or less under a smaller budget.
+    static var outputLimit: Int { min(maximumOutput, MemoryBudget.current.bytes) }
+
     /// Decompresses all members of a gzip stream. With `prefix`, stops as soon as that many
     /// bytes are out, so the input may be just the first part of a file (header peeking).
     static func decompress(_ input: [UInt8], path: String, prefix: Int? = nil) throws(FileError) -> [UInt8] {
@@ -29,7 +32,7 @@ enum Gzip {
             // by deflate's best ratio (about 1032:1) so a corrupt trailer cannot make us allocate.
             let n = input.count
             let isize = n >= 4 ? Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24 : 0
-            capacity = max(min(isize, n * 1032), 1 << 16)
+            capacity = max(min(isize, n.multipliedReportingOverflow(by: 1032).partialValue, outputLimit, 1 << 26), 1 << 16)
         }
         var out = [UInt8](repeating: 0, count: capacity)
         var produced = 0
@@ -44,11 +47,12 @@ enum Gzip {
             stream.avail_in = UInt32(clamping: inBuf.count)
             while true {
                 if produced == out.count {
-                    guard out.count < maximumOutput else {
-                        failure = FileError(path, "decompressed data exceeds \(maximumOutput) bytes")
+                    let limit = outputLimit
+                    guard out.count < limit else {
+                        failure = FileError(path, "decompressed data exceeds \(limit) bytes (\(MemoryBudget.describe(limit)), the most one file may decompress to)")
                         return
                     }
-                    out.append(contentsOf: repeatElement(0, count: min(out.count, maximumOutput - out.count)))
+                    out.append(contentsOf: repeatElement(0, count: min(out.count, limit - out.count)))
                 }
                 let room = min(out.count - produced, Int(UInt32.max))
                 let status: Int32 = out.withUnsafeMutableBufferPointer { ob in

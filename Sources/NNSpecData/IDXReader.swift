@@ -69,9 +69,12 @@ public enum IDXReader {
         if let zero = dims.firstIndex(of: 0) {
             throw FileError(path, "IDX header declares dimension \(zero) as 0")
         }
-        let total = dims.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
-        guard total <= Gzip.maximumOutput else {
-            throw FileError(path, "IDX header declares \(dims) elements, more than a data file of this kind can hold")
+        let total = Checked.product(dims)
+        guard let total, total <= Gzip.maximumOutput else {
+            throw FileError(path, "IDX header declares \(dims.map(String.init).joined(separator: " × ")) elements, more than a data file of this kind can hold")
+        }
+        if let why = MemoryBudget.current.refusal(Checked.multiply(total, 8)) {
+            throw FileError(path, "IDX header declares \(dims.map(String.init).joined(separator: " × ")) elements, which \(why)")
         }
         return Header(dimensions: dims, dataOffset: 4 + 4 * rank)
     }

@@ -108,6 +108,13 @@ public enum NPYReader {
         guard shape.count == 1 || shape.count == 2 else {
             throw FileError(path, "arrays of shape \(DataArray.describe(shape)) are not supported; save a 1-D or 2-D array (e.g. a.reshape(len(a), -1))")
         }
+        if shape.contains(where: { $0 < 0 }) {
+            throw FileError(path, "malformed .npy header: negative dimension in shape \(DataArray.describe(shape))")
+        }
+        // As doubles in memory: 8 bytes an element, whatever the file's element type.
+        if let why = MemoryBudget.current.refusal(Checked.multiply(Checked.product(shape), 8)) {
+            throw FileError(path, "shape \(DataArray.describe(shape)) \(why)")
+        }
         return Header(version: (major, minor), descr: descr, fortranOrder: fortran, shape: shape, dataOffset: start + headerLength)
     }
 

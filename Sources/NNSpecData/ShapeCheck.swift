@@ -91,6 +91,7 @@ public enum ShapeCheck {
         }
 
         out += modelDiagnostics(spec, inputs: inputs, targets: targets)
+        out += ResourceCheck.diagnostics(for: spec, inputs: inputs, targets: targets, arrays: inference.arrays)
         return out
     }
 

@@ -55,7 +55,9 @@ enum ShapeRules {
                     "concat along axis \(axis): part 0 has shape \(describe(first)) but part \(i) has shape \(describe(s))",
                     at: location)
             }
-            out[axis] += s[axis]
+            let (sum, overflow) = out[axis].addingReportingOverflow(s[axis])
+            guard !overflow else { throw Diagnostic.error("concat along axis \(axis): the parts together have more rows than can be counted", at: location) }
+            out[axis] = sum
         }
         return out
     }
@@ -95,7 +97,9 @@ enum ShapeRules {
 
     /// `a.reshape(target)` with at most one -1.
     static func reshape(_ shape: [Int], to target: [Int], at location: SourceLocation?) throws(Diagnostic) -> [Int] {
-        let count = shape.reduce(1, *)
+        guard let count = Checked.product(shape) else {
+            throw Diagnostic.error("cannot reshape an array of shape \(describe(shape)): more elements than can be counted", at: location)
+        }
         guard !target.isEmpty, target.count <= 2 else {
             throw Diagnostic.error("reshape target must have one or two dimensions, got \(target.count)", at: location)
         }
@@ -107,7 +111,7 @@ enum ShapeRules {
         }
         var out = target
         if let i = target.firstIndex(of: -1) {
-            let known = target.filter { $0 != -1 }.reduce(1, *)
+            let known = Checked.product(target.filter { $0 != -1 }) ?? Int.max
             guard count % known == 0 else {
                 throw Diagnostic.error(
                     "cannot reshape an array of shape \(describe(shape)) (\(count) elements) into \(describeTarget(target))",
@@ -115,7 +119,7 @@ enum ShapeRules {
             }
             out[i] = count / known
         }
-        guard out.reduce(1, *) == count else {
+        guard Checked.product(out) == count else {
             throw Diagnostic.error(
                 "cannot reshape an array of shape \(describe(shape)) (\(count) elements) into \(describeTarget(target))",
                 at: location)

@@ -100,7 +100,7 @@ public enum SpecLoader {
             return nil
         }
         let readFailure = { (f: InputFile.Failure) in
-            f.reason == String(cString: strerror(ENOENT))
+            f.reason == InputFile.systemReason(ENOENT)
                 ? Diagnostic.error("extends: base spec '\(rel)' not found (looked for \(basePath))", at: ext.location)
                 : Diagnostic.error("extends: cannot read base spec '\(rel)' (looked for \(basePath)): \(f.reason)", at: ext.location)
         }

@@ -84,7 +84,13 @@ public enum InputFile {
     }
 
     private static func failure(_ path: String, _ code: Int32) -> Failure {
-        Failure(path: path, reason: String(cString: strerror(code)))
+        Failure(path: path, reason: systemReason(code))
+    }
+
+    /// The system's message for an errno, lowercased to read inside a sentence: "no such file or directory".
+    public static func systemReason(_ code: Int32) -> String {
+        let text = String(cString: strerror(code))
+        return text.prefix(1).lowercased() + text.dropFirst()
     }
 
     /// The file's identity (device and inode), the same for every path that reaches it through
