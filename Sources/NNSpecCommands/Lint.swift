@@ -57,11 +57,16 @@ public enum Lint {
         for p in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
-                problems.append("cannot read '\(p)': no such file or directory")
+                problems.append(InputFile.Failure(path: p, reason: InputFile.systemReason(ENOENT)).description)
                 continue
             }
             if !isDir.boolValue {
-                files.append(p)
+                do {
+                    try InputFile.checkReadable(p)
+                    files.append(p)
+                } catch {
+                    problems.append(error.description)
+                }
                 continue
             }
             guard let names = try? fm.contentsOfDirectory(atPath: p) else {

@@ -28,6 +28,9 @@ public enum ResourceCheck {
     public static func diagnostics(for spec: Spec, inputs: ArrayInfo, targets: ArrayInfo, arrays: [String: ArrayInfo]) -> [Diagnostic] {
         let budget = MemoryBudget.current
         var out: [Diagnostic] = []
+        if inputs.rows == 0 {
+            out.append(.error("data.inputs has no rows (shape \(inputs.shapeDescription)): training needs at least one", at: spec.data.inputs.location))
+        }
 
         // The data: every named array, the inputs and the targets live at once.
         var dataBytes: Int? = 0

@@ -16,7 +16,10 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Spec files to check.")
     var specs: [String]
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
+        try limits.apply()
         try finish(Check.run(paths: specs))
     }
 }

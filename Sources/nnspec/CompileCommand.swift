@@ -24,7 +24,10 @@ struct CompileCommand: ParsableCommand {
     @Option(help: "Output format: yaml or json.")
     var format: Compile.Format = .yaml
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
+        try limits.apply()
         try finish(Compile.run(path: spec, format: format))
     }
 }

@@ -57,7 +57,10 @@ struct DiffCommand: ParsableCommand {
         if !textconv && !git && specs.count != 2 { throw ValidationError("give two specs, A and B") }
     }
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
+        try limits.apply()
         if textconv { try finish(Diff.textconv(path: specs[0])) }
         if git { try finish(Diff.git(specs)) }
         try finish(Diff.run(specs[0], specs[1], format: format, results: results, runBoth: runBoth))

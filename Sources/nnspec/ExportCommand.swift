@@ -30,7 +30,10 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the script to this file (data paths relative to it); default stdout.")
     var output: String?
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
+        try limits.apply()
         try finish(Export.run(path: spec, to: target, output: output))
     }
 }

@@ -31,7 +31,10 @@ struct LintCommand: ParsableCommand {
     @Flag(help: "Fail on warnings too.")
     var strict = false
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
+        try limits.apply()
         try finish(Lint.run(paths: paths.isEmpty ? Lint.defaultPaths : paths, format: format, strict: strict))
     }
 }

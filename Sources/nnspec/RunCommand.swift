@@ -27,7 +27,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Compare the results with this file instead of writing them; exit 1 when they differ.")
     var check: String?
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
+        try limits.apply()
         try finish(Run.run(path: spec, output: output, check: check, progressToTerminal: isatty(STDERR_FILENO) == 1))
     }
 }

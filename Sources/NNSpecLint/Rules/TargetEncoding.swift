@@ -1,3 +1,4 @@
+import NNSpecData
 import NNSpecIR
 import NNSpecSyntax
 
@@ -48,7 +49,7 @@ struct TargetEncoding: SpecRule {
                 "binary_crossentropy reads targets as probabilities in [0, 1], but they reach \(Num.g(lo < 0 ? lo : hi))",
                 at: at, notes: [range],
                 fixIts: labels ? [
-                    FixIt("for \(Int(hi) + 1) classes, one output per class", replacement: "loss: sparse_categorical_crossentropy"),
+                    FixIt("for \(Checked.add(Checked.int(hi), 1).map(String.init) ?? Num.g(hi + 1)) classes, one output per class", replacement: "loss: sparse_categorical_crossentropy"),
                 ] : [FixIt("rescale the targets to [0, 1]", replacement: "preprocess: [{kind: minmax, apply_to: targets}]")])]
         case .categoricalCrossentropy:
             if cols == 1 && k > 1 {
@@ -72,11 +73,11 @@ struct TargetEncoding: SpecRule {
             }
             return []
         case .sparseCategoricalCrossentropy:
-            guard let bad = y.firstIndex(where: { $0 < 0 || $0 != $0.rounded() || Int($0) >= k }) else { return [] }
+            guard let bad = y.firstIndex(where: { $0 < 0 || $0 != $0.rounded() || $0 >= Double(k) }) else { return [] }
             return [Self.finding(
                 "sparse_categorical_crossentropy reads integer labels 0…\(k - 1) for \(k) outputs, but target \(bad) is \(Num.g(y[bad]))",
                 at: at, notes: [range],
-                fixIts: [FixIt("give the output layer one unit per class", replacement: "units: \(Int(max(hi, 0)) + 1)")])]
+                fixIts: Checked.add(Checked.int(max(hi, 0)), 1).map { [FixIt("give the output layer one unit per class", replacement: "units: \($0)")] } ?? [])]
         }
     }
 }

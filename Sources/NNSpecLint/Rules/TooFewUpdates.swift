@@ -1,3 +1,4 @@
+import NNSpecData
 import NNSpecIR
 import NNSpecSyntax
 
@@ -70,11 +71,12 @@ struct TooFewUpdates: SpecRule {
         let perEpoch = c.spec.training.length == .steps(T) ? nil : c.stepsPerEpoch
         let target = 10 * Self.threshold
         var fixes: [FixIt] = []
+        // A length that is not a finite count (zero rows, a learning rate of 1e-320) has no fix-it.
         if let perEpoch, perEpoch > 0 {
-            let epochs = Int((target / (distance / Double(T)) / Double(perEpoch)).rounded(.up))
-            fixes.append(FixIt("train long enough for a distance of \(Num.g(target))", replacement: "epochs: \(epochs)"))
-        } else {
-            let steps = Int((target / (distance / Double(T))).rounded(.up))
+            if let epochs = Checked.int((target / (distance / Double(T)) / Double(perEpoch)).rounded(.up)) {
+                fixes.append(FixIt("train long enough for a distance of \(Num.g(target))", replacement: "epochs: \(epochs)"))
+            }
+        } else if let steps = Checked.int((target / (distance / Double(T))).rounded(.up)) {
             fixes.append(FixIt("train long enough for a distance of \(Num.g(target))", replacement: "steps: \(steps)"))
         }
         return [Self.finding(message, at: c.location(lengthPath), notes: notes, fixIts: fixes)]
