@@ -42,6 +42,18 @@ public enum ResourceCheck {
                               at: spec.data.inputs.location))
         }
 
+        // Initializer files must be readable, so a run does not fail on them after training starts.
+        for (i, layer) in spec.model.layers.enumerated() {
+            for (role, initializer) in [("kernel", layer.kernelInitializer), ("bias", layer.biasInitializer)] {
+                guard case .file(let path) = initializer else { continue }
+                let resolved = DataFile.resolve(path, relativeTo: layer.location?.file ?? spec.file)
+                do { try InputFile.checkReadable(resolved) } catch {
+                    out.append(.error("layer '\(layer.name)': \(role) initializer: \(error)",
+                                      at: spec.provenance.location(of: "model.layers[\(i)].\(role)_initializer") ?? layer.location))
+                }
+            }
+        }
+
         // The network: weights, gradient and optimizer state per parameter, activations per row.
         let layers = spec.model.layers
         var width = spec.model.inputs ?? inputs.columns
@@ -61,7 +73,8 @@ public enum ResourceCheck {
             width = layer.units
         }
         let o = spec.optimizer
-        let copiesPerParameter = o.kind == .lbfgs ? 4 + 2 * o.history : 4  // weights, gradient, ≤ 2 optimizer slots
+        // Weights, gradient, ≤ 2 optimizer slots; L-BFGS keeps 2 vectors per remembered step.
+        let copiesPerParameter = o.kind == .lbfgs ? Checked.add(4, Checked.multiply(2, o.history)) : 4
         let rows = inputs.rows
         let networkBytes = Checked.add(
             Checked.multiply(Checked.multiply(parameters, copiesPerParameter), scalarBytes),
@@ -90,9 +103,10 @@ public enum ResourceCheck {
             epochs = nil
         }
         if totalSteps.map({ $0 > maximumSteps }) ?? true, !allowLong || totalSteps == nil {
-            let what = epochs.map { "\($0) epochs of \(stepsPerEpoch) step\(stepsPerEpoch == 1 ? "" : "s")" } ?? "\(totalSteps ?? 0) steps"
+            let total = totalSteps.map { "\($0) steps" } ?? "more steps than can be counted"
+            let what = epochs.map { "\($0) epochs of \(stepsPerEpoch) step\(stepsPerEpoch == 1 ? "" : "s") is \(total)" } ?? total
             out.append(.error(
-                "\(what) is \(totalSteps.map { "\($0) steps" } ?? "more steps than can be counted"), more than \(maximumSteps)",
+                "\(what), more than \(maximumSteps)",
                 at: lengthAt,
                 notes: totalSteps == nil ? [] : [DiagnosticNote("a run this long is accepted only with --allow-long")]))
             return out

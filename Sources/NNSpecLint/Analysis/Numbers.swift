@@ -14,6 +14,8 @@ public enum Num {
         let mag = Swift.abs(x)
         let p = Int(Foundation.log10(mag).rounded(.down))
         let scale = pow10(digits - 1 - p)
+        // Near the ends of the double range (1e-320, 1e308) the scale itself over- or underflows.
+        guard scale.isFinite, scale > 0, pow10(p).isNormal else { return String(format: "%.\(digits - 1)e", x) }
         let r = (x * scale).rounded() / scale
         if mag >= 1e-4 && mag < 1e7 { return Format.number(r) }
         let mantissa = (r / pow10(p) * pow10(digits - 1)).rounded() / pow10(digits - 1)
