@@ -7,7 +7,11 @@
 public enum CSVReader {
     /// Reads the selected columns (all when nil) as floats.
     public static func read(path: String, columns: [Int]?, header: Bool, delimiter: String) throws(FileError) -> DataArray {
-        let bytes = try DataFile.readAll(path)
+        try decode(DataFile.readAll(path), path: path, columns: columns, header: header, delimiter: delimiter)
+    }
+
+    /// The file's bytes as `read` reads them (`path` names it in messages).
+    public static func decode(_ bytes: [UInt8], path: String, columns: [Int]?, header: Bool, delimiter: String) throws(FileError) -> DataArray {
         let (rows, width, values) = try scan(bytes, path: path, columns: columns, header: header, delimiter: delimiter, parse: true)
         return DataArray(rows: rows, columns: width, values: values)
     }

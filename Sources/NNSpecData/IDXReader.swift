@@ -18,7 +18,12 @@ public enum IDXReader {
 
     /// Reads the file and returns its first `limit` samples (all when nil).
     public static func read(path: String, limit: Int? = nil) throws(FileError) -> DataArray {
-        var bytes = try DataFile.readAll(path)
+        try decode(DataFile.readAll(path), path: path, limit: limit)
+    }
+
+    /// The file's bytes as `read` reads them (`path` names it in messages).
+    public static func decode(_ bytes: [UInt8], path: String, limit: Int? = nil) throws(FileError) -> DataArray {
+        var bytes = bytes
         if Gzip.isGzip(bytes) { bytes = try Gzip.decompress(bytes, path: path) }
         let header = try parseHeader(bytes, path: path)
         let expected = header.dataOffset + header.elementCount

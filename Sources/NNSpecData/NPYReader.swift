@@ -24,7 +24,11 @@ public enum NPYReader {
 
     /// Reads the whole array.
     public static func read(path: String) throws(FileError) -> DataArray {
-        let bytes = try DataFile.readAll(path)
+        try decode(DataFile.readAll(path), path: path)
+    }
+
+    /// The file's bytes as `read` reads them (`path` names it in messages).
+    public static func decode(_ bytes: [UInt8], path: String) throws(FileError) -> DataArray {
         let header = try parseHeader(bytes, path: path)
         let type = ElementType(header.descr)!
         let count = header.shape.reduce(1, *)
