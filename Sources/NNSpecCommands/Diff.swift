@@ -26,9 +26,9 @@ public enum Diff {
         var specs: [Spec] = []
         var sources: [String: String] = [:]
         for path in [pathA, pathB] {
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                out.stderr += "error: cannot read '\(path)'\n"
-                out.exitCode = CommandOutput.Code.usage
+            if let failure = CommandOutput.unreadable(path) {
+                out.stderr += failure.stderr
+                out.exitCode = failure.exitCode
                 continue
             }
             let loaded = SpecPipeline.load(path: path)

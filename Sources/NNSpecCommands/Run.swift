@@ -44,12 +44,13 @@ public enum Run {
         if let divergence = result.divergence { out.stderr += "warning: \(spec.name): \(divergence.message)\n" }
 
         if let check {
-            guard let expected = FileManager.default.contents(atPath: check) else {
-                out.stderr += "error: cannot read '\(check)'\n"
+            let expected: [UInt8]
+            do { expected = try InputFile.read(check) } catch {
+                out.stderr += "error: \(error)\n"
                 out.exitCode = CommandOutput.Code.usage
                 return out
             }
-            if Data(text.utf8) == expected {
+            if Array(text.utf8) == expected {
                 out.stdout += "\(spec.name): results match \(check)\n"
             } else {
                 out.stderr += "error: \(spec.name): results differ from \(check)\n"
