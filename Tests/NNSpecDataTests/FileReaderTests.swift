@@ -112,8 +112,8 @@ final class FileReaderTests: XCTestCase {
             """)
         let spec = try XCTUnwrap(loadSpec(text, file: dir.appendingPathComponent("spec.yaml").path))
         let expected = [
-            "cannot load \(dir.path)/data/x.npy: no such file",
-            "cannot load \(dir.path)/data/y.npy: no such file",
+            "cannot load \(dir.path)/data/x.npy: no such file or directory",
+            "cannot load \(dir.path)/data/y.npy: no such file or directory",
         ]
         for diagnostics in [materializeErrors(spec), ShapeCheck.diagnostics(for: spec)] {
             XCTAssertEqual(diagnostics.map(\.message), expected)
