@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// The pipeline is the module graph: syntax → IR → data → lint / runtime → commands → CLI.
+// The pipeline is the module graph: syntax → IR → data → lint / runtime → diff / export → commands → CLI.
 // A module only ever imports modules to its left.
 import Foundation
 import PackageDescription
@@ -44,10 +44,14 @@ let package = Package(
         .target(name: "NNSpecRuntime", dependencies: ["NNSpecIR", "NNSpecData", "NNSpecNumerics"]),
         // Pitfalls of one spec and mismatches between specs.
         .target(name: "NNSpecLint", dependencies: ["NNSpecIR", "NNSpecData"]),
-        // What each CLI command does, as library calls tests can reach.
-        .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecRuntime", "NNSpecLint"]),
+        // Two specs compared in meaning (reads lint's analyses), and two results files compared.
+        .target(name: "NNSpecDiff", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecLint"]),
+        // A spec rendered as a runnable Keras / scikit-learn / PyTorch script.
+        .target(name: "NNSpecExport", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData"]),
+        // What each CLI command does, as library calls tests can reach: glue over the engines.
+        .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecRuntime", "NNSpecLint", "NNSpecDiff", "NNSpecExport"]),
         .executableTarget(name: "nnspec", dependencies: [
-            "NNSpecCommands",
+            "NNSpecCommands", "NNSpecExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nnspec-bench", dependencies: ["NNSpecNumerics", "NNSpecRuntime", "NNSpecIR", "NNSpecData"], path: "Benchmarks/nnspec-bench"),
@@ -57,7 +61,7 @@ let package = Package(
         .testTarget(name: "NNSpecIRTests", dependencies: ["NNSpecIR", "NNSpecSyntax"]),
         .testTarget(name: "NNSpecDataTests", dependencies: ["NNSpecData", "NNSpecIR", "NNSpecSyntax", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecRuntimeTests", dependencies: ["NNSpecRuntime", "NNSpecData", "NNSpecIR", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecLint", "NNSpecIR", "NNSpecSyntax", "NNSpecData", "NNSpecRuntime", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecDiff", "NNSpecExport", "NNSpecLint", "NNSpecIR", "NNSpecSyntax", "NNSpecData", "NNSpecRuntime", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecLintTests", dependencies: ["NNSpecLint", "NNSpecData", "NNSpecIR", "NNSpecSyntax"]),
         // The five experiments run from specs/ through the library: the claims each must show.
         .testTarget(name: "ExperimentTests", dependencies: ["NNSpecCommands", "NNSpecRuntime", "NNSpecData", "NNSpecIR"]),

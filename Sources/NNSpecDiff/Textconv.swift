@@ -10,10 +10,10 @@ import NNSpecSyntax
 /// listings then shows what changed with the full path as context, and a change with a
 /// consequence elsewhere (a batch size that changes scikit-learn's α/n) changes that line's
 /// comment too.
-enum Textconv {
+public enum Textconv {
     static let header = "# nnspec diff --textconv: effective values (extends:, convention and defaults resolved), one per line"
 
-    static func listing(_ spec: Spec, data: DiffDataSource = DiffDataSource()) -> String {
+    public static func listing(_ spec: Spec, data: DiffDataSource = DiffDataSource()) -> String {
         let context = LintContext(spec: spec, sources: [:], dataSource: data)
         let notes = meanings(context)
         var out = header + "\n"
@@ -77,7 +77,7 @@ enum Textconv {
     /// the work tree; the spec's `extends:` and data paths only resolve from its own directory,
     /// so a copy is read as the one work-tree file of the same name, when there is exactly one.
     /// (Older gits name the copy `/tmp/XXXXXX_name.yaml`; that form is recognized too.)
-    static func locate(_ path: String, root: String = FileManager.default.currentDirectoryPath) -> String {
+    public static func locate(_ path: String, root: String = FileManager.default.currentDirectoryPath) -> String {
         let dir = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
         var name = (path as NSString).lastPathComponent
         if !dir.hasPrefix("git-blob-") {
