@@ -1,5 +1,6 @@
 import Foundation
 import NNSpecIR
+import NNSpecPlan
 import NNSpecLint
 import NNSpecSyntax
 

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 
 /// The data parts every exported script shares: the data (NumPy code that draws, splits and
 /// preprocesses exactly as NNSpecData does) and the initial weights (NumPy code that draws

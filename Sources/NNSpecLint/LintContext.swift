@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecData
 import NNSpecIR
+import NNSpecPlan
 import NNSpecSyntax
 
 /// What a rule sees of one spec: the elaborated spec, the text of the files it came from, its
@@ -38,8 +39,12 @@ public final class LintContext {
     /// Number of training samples, when the data's shape is known.
     public var samples: Int? { trainingData?.samples }
 
-    /// The batch size actually used, when the number of samples is known.
-    public var batchSize: Int? { samples.map { spec.training.batchSize.resolve(samples: $0) } }
+    /// The spec lowered against its data's shapes: what every rule reads for tensors, loss,
+    /// penalties and batches (nil when the data's shapes cannot be inferred or do not fit).
+    public lazy var plan: ExperimentPlan? = try? ExperimentPlan.lower(spec)
+
+    /// The batch size each step uses.
+    public var batchSize: Int? { plan?.batching.size }
 
     /// Per-feature statistics of the training inputs.
     public var inputStatistics: InputStatistics? { shared.statistics }
