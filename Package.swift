@@ -62,9 +62,9 @@ let package = Package(
         .testTarget(name: "NNSpecNumericsTests", dependencies: ["NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecIRTests", dependencies: ["NNSpecIR", "NNSpecSyntax"]),
         .testTarget(name: "NNSpecDataTests", dependencies: ["NNSpecData", "NNSpecIR", "NNSpecSyntax", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNSpecRuntimeTests", dependencies: ["NNSpecRuntime", "NNSpecData", "NNSpecIR", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecDiff", "NNSpecExport", "NNSpecLint", "NNSpecIR", "NNSpecSyntax", "NNSpecData", "NNSpecRuntime", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNSpecLintTests", dependencies: ["NNSpecLint", "NNSpecData", "NNSpecIR", "NNSpecSyntax"]),
+        .testTarget(name: "NNSpecRuntimeTests", dependencies: ["NNSpecRuntime", "NNSpecPlan", "NNSpecData", "NNSpecIR", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecPlan", "NNSpecDiff", "NNSpecExport", "NNSpecLint", "NNSpecIR", "NNSpecSyntax", "NNSpecData", "NNSpecRuntime", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecLintTests", dependencies: ["NNSpecLint", "NNSpecPlan", "NNSpecData", "NNSpecIR", "NNSpecSyntax"]),
         // The five experiments run from specs/ through the library: the claims each must show.
         .testTarget(name: "ExperimentTests", dependencies: ["NNSpecCommands", "NNSpecRuntime", "NNSpecData", "NNSpecIR"]),
     ]

@@ -27,7 +27,7 @@ public enum Textconv {
     }
 
     /// The effective number behind a leaf, keyed by its path.
-    static func meanings(_ c: LintContext) -> [String: String] {
+    public static func meanings(_ c: LintContext) -> [String: String] {
         let spec = c.spec
         var out: [String: String] = [:]
         out["dtype"] = "machine ε \(spec.dtype == .float32 ? "1.19e-07" : "2.22e-16")"

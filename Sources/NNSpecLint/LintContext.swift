@@ -108,11 +108,11 @@ public final class LintContext {
     public var output: LayerSpec { spec.model.layers[spec.model.layers.count - 1] }
     public var outputIndex: Int { spec.model.layers.count - 1 }
 
-    /// Input width: written, or from the data.
-    public var inputWidth: Int? { spec.model.inputs ?? trainingData?.inputs.columns }
+    /// Input width: written, or from the data (the plan's first layer's input).
+    public var inputWidth: Int? { plan?.layers.first?.inputWidth }
 
-    /// fan_in of layer `i` (nil when the input width is unknown).
-    public func fanIn(_ i: Int) -> Int? { i == 0 ? inputWidth : layers[i - 1].units }
+    /// fan_in of layer `i`, from the plan (nil without one).
+    public func fanIn(_ i: Int) -> Int? { plan?.layers[i].inputWidth }
 
     public func layerPath(_ i: Int) -> String { "model.layers[\(i)]" }
 
