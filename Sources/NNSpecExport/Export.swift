@@ -1,5 +1,6 @@
 import Foundation
 import NNSpecIR
+import NNSpecPlan
 import NNSpecSyntax
 
 /// `nnspec export --to keras|sklearn|pytorch SPEC [--output FILE]`: a runnable Python script that
