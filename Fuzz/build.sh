@@ -9,7 +9,7 @@ mkdir -p "$out"
 cd "$out"
 
 # Every library module a target may reach, each only after the modules it imports.
-modules=(NNSpecSyntax NNSpecNumerics NNSpecIR NNSpecData NNSpecRuntime NNSpecLint NNSpecCommands)
+modules=(NNSpecSyntax NNSpecNumerics NNSpecIR NNSpecData NNSpecPlan NNSpecRuntime NNSpecLint NNSpecDiff NNSpecExport NNSpecCommands)
 san=(-sanitize=fuzzer,address -parse-as-library -swift-version 6 -g -O)
 cmods=(-I "$root/Sources/CYAML" -I "$root/Sources/CZlib")
 

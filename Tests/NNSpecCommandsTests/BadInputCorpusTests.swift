@@ -1,5 +1,6 @@
 import Foundation
 import NNSpecCommands
+import NNSpecExport
 import XCTest
 
 /// The corpus of bad inputs in Fixtures/bad: YAML, types, ranges, contradictions, extends, data
