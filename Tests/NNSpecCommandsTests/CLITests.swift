@@ -60,4 +60,21 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(broken.status, 1)
         XCTAssertTrue(broken.stderr.contains("05-units-zero.yaml:5:14: error: units must be a positive integer, got 0"), broken.stderr)
     }
+
+    func testMemoryBudgetIsAFlagAndAnEnvironmentVariable() throws {
+        let bad = try run(["check", "--memory-budget", "lots", "specs/two-points-sgd.yaml"])
+        XCTAssertEqual(bad.status, 2, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("--memory-budget 'lots' is not a size"), bad.stderr)
+        let tight = try run(["check", "--memory-budget", "1K", "specs/first-feature-keras.yaml"])
+        XCTAssertEqual(tight.status, 1, tight.stderr)
+        XCTAssertTrue(tight.stderr.contains("more than the memory budget of 1.0 KiB"), tight.stderr)
+    }
+
+    func testRunToDevNullLeavesTheDevice() throws {
+        let r = try run(["run", "specs/two-points-sgd.yaml", "-o", "/dev/null"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        var info = stat()
+        XCTAssertEqual(lstat("/dev/null", &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR)
+    }
 }
