@@ -28,6 +28,11 @@ public final class Linter {
         self.load = load
     }
 
+    /// Specs that mirror each other hold each other's contexts; the cycle ends with the session.
+    deinit {
+        for loaded in cache.values { loaded.context?.mirrors = [] }
+    }
+
     /// Text of every file read so far, for rendering source lines.
     public var sources: [String: String] {
         cache.values.reduce(into: [:]) { acc, l in acc.merge(l.result.sources) { a, _ in a } }
