@@ -24,7 +24,6 @@ public struct CommandOutput: Sendable {
 
     /// The usage/I-O failure for a spec path that cannot be read, or nil when it can.
     public static func unreadable(_ path: String) -> CommandOutput? {
-        FileManager.default.isReadableFile(atPath: path)
-            ? nil : CommandOutput(stderr: "error: cannot read '\(path)'\n", exitCode: Code.usage)
+        unreadableDiagnostic(path).map { failure($0, exitCode: Code.usage) }
     }
 }

@@ -18,17 +18,17 @@ public enum Diff {
                            runBoth: Bool = false) -> CommandOutput {
         var out = CommandOutput()
         if !results.isEmpty && results.count != 2 {
-            return CommandOutput(stderr: "error: --results takes two files, A's and B's (got \(results.count))\n", exitCode: CommandOutput.Code.usage)
+            return .usage("--results takes two files, A's and B's (got \(results.count))")
         }
         if !results.isEmpty && runBoth {
-            return CommandOutput(stderr: "error: give either --results or --run, not both\n", exitCode: CommandOutput.Code.usage)
+            return .usage("give either --results or --run, not both")
         }
         var specs: [Spec] = []
         var sources: [String: String] = [:]
         for path in [pathA, pathB] {
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                out.stderr += "error: cannot read '\(path)'\n"
-                out.exitCode = CommandOutput.Code.usage
+            if let unreadable = CommandOutput.unreadable(path) {
+                out.stderr += unreadable.stderr
+                out.exitCode = unreadable.exitCode
                 continue
             }
             let loaded = SpecPipeline.load(path: path)
@@ -51,7 +51,7 @@ public enum Diff {
                 outcomes = OutcomeDiff(try runOutcome(specs[0], data: data), try runOutcome(specs[1], data: data))
             }
         } catch {
-            out.stderr += "error: \(error.message)\n"
+            out.stderr += DiagnosticRenderer().render(Diagnostic(error.code, error.message, at: nil))
             out.exitCode = CommandOutput.Code.usage
             return out
         }
@@ -64,16 +64,18 @@ public enum Diff {
         let d: MaterializedData
         switch data.materialized(spec) {
         case .success(let x): d = x
-        case .failure(let e): throw OutcomeError("\(spec.file): cannot build the data: \(e.diagnostics.first?.message ?? "unknown error")")
+        case .failure(let e):
+            throw OutcomeError("\(spec.file): cannot build the data: \(e.diagnostics.first?.message ?? "unknown error")",
+                               code: e.diagnostics.first?.code ?? .dataExpression)
         }
         do {
             return try Outcome(Runner.run(spec, data: d).canonical, source: "run of \(spec.file)")
         } catch let e as RunError {
-            throw OutcomeError("\(spec.file): \(e.message)")
+            throw OutcomeError("\(spec.file): \(e.message)", code: e.code)
         } catch let e as OutcomeError {
             throw e
         } catch {
-            throw OutcomeError("\(spec.file): \(error)")
+            throw OutcomeError("\(spec.file): \(error)", code: .runDataMismatch)
         }
     }
 
@@ -84,7 +86,7 @@ public enum Diff {
     /// as it is, after a comment saying why.
     public static func textconv(path: String) -> CommandOutput {
         guard let bytes = FileManager.default.contents(atPath: path) else {
-            return CommandOutput(stderr: "error: cannot read '\(path)'\n", exitCode: CommandOutput.Code.usage)
+            return .failure(Diagnostic(.ioUnreadable, "cannot read '\(path)'", at: nil), exitCode: CommandOutput.Code.usage)
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let loaded = SpecPipeline.load(text: text, file: Textconv.locate(path))
@@ -101,8 +103,7 @@ public enum Diff {
     /// paths resolve in the work tree. Exits 0 whatever differs: git stops on any other status.
     public static func git(_ arguments: [String]) -> CommandOutput {
         guard arguments.count == 7 else {
-            return CommandOutput(stderr: "error: --git takes the 7 arguments git passes an external diff (PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE), got \(arguments.count)\n",
-                                 exitCode: CommandOutput.Code.usage)
+            return .usage("--git takes the 7 arguments git passes an external diff (PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE), got \(arguments.count)")
         }
         let path = arguments[0], oldFile = arguments[1], newFile = arguments[4]
         // Git passes all-zero ids for the work tree's version.

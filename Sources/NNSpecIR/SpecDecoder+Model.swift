@@ -105,7 +105,7 @@ extension SpecDecoder {
             return num("value", 0).map { .constant($0) }
         case "uniform":
             guard let lo = num("low", -0.05), let hi = num("high", 0.05) else { return nil }
-            if hi <= lo { ctx.error("uniform initializer needs high > low", at: node); return nil }
+            if hi <= lo { ctx.error(.specRange, "uniform initializer needs high > low", at: node); return nil }
             return .uniform(low: lo, high: hi)
         case "normal", "truncated_normal":
             guard let m = num("mean", 0), let s = num("stddev", 0.05) else { return nil }

@@ -77,6 +77,23 @@ public final class LintContext {
         return start
     }
 
+    /// A fix-it setting the value at `path` to `value`, shown as `key: value`. It carries an edit
+    /// (and `nnspec lint --fix` may apply it) when this spec file itself writes that value as a
+    /// one-line scalar and `value` is a plain scalar; a default or inherited value would need an
+    /// insertion, which is left to the person.
+    public func fix(_ message: String, setting path: String, to value: String) -> FixIt {
+        let key = path.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) } ?? path
+        var fix = FixIt(message, replacement: "\(key): \(value)")
+        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.+-".unicodeScalars.contains($0)
+        }
+        if plain, let node = tree?.descendant(path), node.scalarValue != nil, let range = node.range,
+           range.file == spec.file, range.start.line == range.end.line {
+            fix.edit = SourceEdit(range: range, text: value)
+        }
+        return fix
+    }
+
     /// Where a value came from, for notes: "written", "default of convention keras", ….
     public func origin(_ path: String) -> String {
         switch spec.provenance.origin(of: path) {

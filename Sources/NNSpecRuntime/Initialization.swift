@@ -2,12 +2,24 @@ import Foundation
 import NNSpecData
 import NNSpecIR
 import NNSpecNumerics
+import NNSpecSyntax
 
 /// Why a run could not start: the spec and its data or files do not fit together.
 public struct RunError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// Its kind, for the diagnostic the command reports (`run-data-mismatch` unless said).
+    public var code: DiagnosticCode
+    public init(_ message: String) { self.init(.runDataMismatch, message) }
+    public init(_ code: DiagnosticCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
     public var description: String { message }
+
+    /// The diagnostic the command reports, at the spec (runtime errors have no finer position).
+    public func diagnostic(at location: SourceLocation?) -> Diagnostic {
+        .error(code, message, at: location)
+    }
 }
 
 /// Initial parameters. Every random initializer draws from one NumPy `RandomState(training.seed)`,
@@ -80,17 +92,17 @@ enum Initialization {
         let shape = role == .kernel ? "\(layer.fanIn) × \(layer.fanOut)" : "\(layer.fanOut)"
         if full.hasSuffix(".npy") {
             let array: DataArray
-            do { array = try NPYReader.read(path: full) } catch { throw RunError("layer '\(layer.name)': \(error)") }
+            do { array = try NPYReader.read(path: full) } catch { throw RunError(error.code, "layer '\(layer.name)': \(error)") }
             guard array.count == count else {
-                throw RunError("layer '\(layer.name)': '\(full)' holds \(array.count) values; its \(role.rawValue) needs \(shape)")
+                throw RunError(.runInitializer, "layer '\(layer.name)': '\(full)' holds \(array.count) values; its \(role.rawValue) needs \(shape)")
             }
             return array.values
         }
         guard let data = FileManager.default.contents(atPath: full) else {
-            throw RunError("layer '\(layer.name)': cannot read \(role.rawValue) initializer file '\(full)'")
+            throw RunError(.dataFileUnreadable, "layer '\(layer.name)': cannot read \(role.rawValue) initializer file '\(full)'")
         }
         guard let json = try? JSONSerialization.jsonObject(with: data) else {
-            throw RunError("layer '\(layer.name)': '\(full)' is not valid JSON")
+            throw RunError(.dataFileMalformed, "layer '\(layer.name)': '\(full)' is not valid JSON")
         }
         let tensor: Any = (json as? [String: Any]).map { $0[role.rawValue] as Any } ?? json
         var flat: [Double] = []
@@ -100,7 +112,7 @@ enum Initialization {
             return false
         }
         guard flatten(tensor), flat.count == count else {
-            throw RunError("layer '\(layer.name)': '\(full)' must hold a \(role.rawValue) of \(shape) numbers (found \(flat.count))")
+            throw RunError(.runInitializer, "layer '\(layer.name)': '\(full)' must hold a \(role.rawValue) of \(shape) numbers (found \(flat.count))")
         }
         return flat
     }

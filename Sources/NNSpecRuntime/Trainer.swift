@@ -41,7 +41,7 @@ final class Trainer<S: TrainingScalar> {
         let layers = spec.model.layers
         let k = layers.last!.units
         let train = try DataSet<S>(inputs: data.trainInputs, targets: data.trainTargets, loss: spec.loss, outputs: k, part: "training")
-        guard train.rows > 0 else { throw RunError("the training data has no rows") }
+        guard train.rows > 0 else { throw RunError(.runNoRows, "the training data has no rows") }
         if let declared = spec.model.inputs, declared != train.features {
             throw RunError("model.inputs is \(declared) but the training inputs have \(train.features) column(s)")
         }
@@ -73,12 +73,12 @@ final class Trainer<S: TrainingScalar> {
 
     private func load(_ initial: [DenseParameters]) throws(RunError) {
         guard initial.count == net.layers.count else {
-            throw RunError("\(initial.count) initial layers given for a model of \(net.layers.count)")
+            throw RunError(.runInitializer, "\(initial.count) initial layers given for a model of \(net.layers.count)")
         }
         for (layer, p) in zip(net.layers, initial) {
             guard p.fanIn == layer.fanIn, p.fanOut == layer.fanOut, p.kernel.count == layer.kernelCount,
                   (p.bias?.count ?? 0) == (layer.bias == nil ? 0 : layer.fanOut) else {
-                throw RunError("initial parameters of layer '\(layer.name)' do not have its shape \(layer.fanIn) × \(layer.fanOut)")
+                throw RunError(.runInitializer, "initial parameters of layer '\(layer.name)' do not have its shape \(layer.fanIn) × \(layer.fanOut)")
             }
             for (i, v) in p.kernel.enumerated() { net.parameters[layer.kernel + i] = S(v) }
             if let b = layer.bias, let values = p.bias {

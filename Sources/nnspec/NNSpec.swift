@@ -1,21 +1,30 @@
 import ArgumentParser
 import Foundation
 import NNSpecCommands
+import NNSpecSyntax
 
 @main
 struct NNSpec: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnspec",
-        abstract: "Neural-network experiments as checked-in YAML specs: check, compile, lint, run, diff.",
+        abstract: "Neural-network experiments as checked-in YAML specs: check, compile, lint, explain, run, diff, export.",
         discussion: """
-        Every framework convention (loss scale, L2 form, init bounds, momentum form, batching) is an
-        explicit, named choice in a spec. Examples:
+        Every framework convention (loss scale, L2 form, init bounds, momentum form, batching) is an \
+        explicit, named choice in a spec.
+
+        Examples:
           nnspec check specs/*.yaml
           nnspec compile specs/mnist-l2.yaml
+          nnspec lint specs
+          nnspec explain penalty-scope
+          nnspec run specs/mnist-l2.yaml
           nnspec diff specs/mnist-l2.yaml specs/mnist-l2-numpy.yaml
-        Exit status: 0 success, 1 findings (errors in a spec, lint errors, differences), 2 usage
+          nnspec export --to keras specs/mnist-l2.yaml --output mnist.py
+
+        Exit status: 0 success, 1 findings (errors in a spec, lint errors, differences), 2 usage \
         or I/O errors.
         """,
+        version: NNSpecVersion.current,
         subcommands: [CheckCommand.self, CompileCommand.self, LintCommand.self, ExplainCommand.self, RunCommand.self, DiffCommand.self, ExportCommand.self]
     )
 

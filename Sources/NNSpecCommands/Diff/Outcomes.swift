@@ -86,7 +86,7 @@ public struct Outcome: Sendable {
 
     /// Reads a results file from disk.
     public static func read(_ path: String) throws(OutcomeError) -> Outcome {
-        guard let data = FileManager.default.contents(atPath: path) else { throw OutcomeError("cannot read '\(path)'") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw OutcomeError("cannot read '\(path)'", code: .ioUnreadable) }
         let parsed = YAMLParser.parse(bytes: [UInt8](data), file: path, aliasBudget: 0)
         guard let root = parsed.root, !parsed.hasErrors else {
             throw OutcomeError("'\(path)' is not valid JSON: \(parsed.diagnostics.first?.message ?? "no document")")
@@ -97,7 +97,11 @@ public struct Outcome: Sendable {
 
 public struct OutcomeError: Error, Sendable {
     public var message: String
-    init(_ message: String) { self.message = message }
+    public var code: DiagnosticCode
+    init(_ message: String, code: DiagnosticCode = .resultsMalformed) {
+        self.message = message
+        self.code = code
+    }
 }
 
 extension CanonicalValue {
