@@ -56,7 +56,9 @@ public enum Lint {
         }
         let parts = [count(.error, "error"), count(.warning, "warning"), count(.note, "note")].compactMap { $0 }
         let specs = "\(files) spec\(files == 1 ? "" : "s")"
-        return parts.isEmpty ? "\(specs) linted: no findings\n" : "\(specs) linted: \(parts.joined(separator: ", "))\n"
+        let fixable = ds.filter { LintFix.edit($0) != nil }.count
+        let hint = fixable == 0 ? "" : " (\(fixable) fixable with --fix)"
+        return parts.isEmpty ? "\(specs) linted: no findings\n" : "\(specs) linted: \(parts.joined(separator: ", "))\(hint)\n"
     }
 
     /// Files as given and the spec files under each directory, sorted, without duplicates; and

@@ -14,10 +14,15 @@ enum LintFix {
         var fixed = 0
     }
 
+    /// The edit `--fix` makes for `d`: its fix-it's, when it offers exactly one and that one is exact.
+    static func edit(_ d: Diagnostic) -> SourceEdit? {
+        d.fixIts.count == 1 ? d.fixIts[0].edit : nil
+    }
+
     static func apply(_ diagnostics: [Diagnostic], sources: [String: String]) -> Outcome {
         var byFile: [String: [(Diagnostic, SourceEdit)]] = [:]
         for d in diagnostics {
-            guard d.fixIts.count == 1, let edit = d.fixIts[0].edit else { continue }
+            guard let edit = edit(d) else { continue }
             byFile[edit.range.file, default: []].append((d, edit))
         }
         var outcome = Outcome()

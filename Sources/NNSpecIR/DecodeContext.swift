@@ -19,11 +19,6 @@ final class DecodeContext {
         bag.error(code, message, at: node.location, notes: notes, fixIts: fixIts)
     }
 
-    /// A construct of the right type that the grammar still does not allow (`spec-invalid`).
-    func error(_ message: String, at node: Node, notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
-        error(.specInvalid, message, at: node, notes: notes, fixIts: fixIts)
-    }
-
     /// A fix-it that replaces `node`'s scalar with `text`: machine-applicable when the node's
     /// text is known and on one line.
     func replacing(_ node: Node, with text: String, _ message: String) -> FixIt {

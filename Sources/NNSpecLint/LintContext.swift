@@ -87,7 +87,9 @@ public final class LintContext {
         let plain = !value.isEmpty && value.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.+-".unicodeScalars.contains($0)
         }
-        if plain, let node = tree?.descendant(path), node.scalarValue != nil, let range = node.range,
+        // `loss: mse` and `loss: {kind: mse}` say the same; the kind is the scalar to replace.
+        let written = tree?.descendant(path).map { $0.mapping == nil ? $0 : $0["kind"] } ?? nil
+        if plain, let node = written, node.scalarValue != nil, let range = node.range,
            range.file == spec.file, range.start.line == range.end.line {
             fix.edit = SourceEdit(range: range, text: value)
         }

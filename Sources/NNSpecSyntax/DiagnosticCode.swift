@@ -160,7 +160,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
         case .shapeModel:
             return "The first layer's width must equal the inputs' feature count (model.inputs), and the output layer must have one unit per target column as the loss needs (one per class for categorical losses)."
         case .runNoRows:
-            return "After the split, the training part has no rows, so there is nothing to train on."
+            return "After the split, the training part has no rows, so there is nothing to train on. Give the split a smaller test part, or the data more rows."
         case .runDataMismatch:
             return "The data that reaches training does not fit: ranks, row counts, sparse class labels outside 0..<units, target columns against the output units, test features against training features."
         case .runInitializer:

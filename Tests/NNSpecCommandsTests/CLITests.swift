@@ -58,6 +58,6 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try run(["check", "specs/mnist-l2.yaml"]).status, 0)
         let broken = try run(["check", "Tests/NNSpecCommandsTests/Fixtures/malformed/05-units-zero.yaml"])
         XCTAssertEqual(broken.status, 1)
-        XCTAssertTrue(broken.stderr.contains("05-units-zero.yaml:5:14: error: units must be a positive integer, got 0"), broken.stderr)
+        XCTAssertTrue(broken.stderr.contains("05-units-zero.yaml:5:14: error[spec-range]: units must be a positive integer, got 0"), broken.stderr)
     }
 }
