@@ -92,7 +92,7 @@ public enum Diff {
         let loaded = SpecPipeline.load(text: text, file: Textconv.locate(path))
         guard let spec = loaded.spec else {
             let first = loaded.diagnostics.first { $0.severity == .error }?.message ?? "unknown error"
-            return CommandOutput(stdout: "# nnspec: this spec does not load (\(first)); shown as written\n" + text)
+            return CommandOutput(stdout: lines("# nnspec: this spec does not load (\(first)); shown as written\n" + text))
         }
         return CommandOutput(stdout: Textconv.listing(spec))
     }
@@ -131,7 +131,14 @@ public enum Diff {
         }
         let diff = SemanticDiff.compare(specs[0], specs[1])
         out.stdout += body(diff)
+        out.stdout = lines(out.stdout)
         return out
+    }
+
+    /// Git prints what a driver writes as it is: text that does not end its last line would run
+    /// into the next file's header (or show as "\ No newline at end of file").
+    static func lines(_ text: String) -> String {
+        text.isEmpty || text.hasSuffix("\n") ? text : text + "\n"
     }
 
     // MARK: text

@@ -1,4 +1,6 @@
 import Foundation
+import NNSpecLint
+import NNSpecSyntax
 import XCTest
 
 /// The `nnspec` executable itself: exit codes and help, as a shell user meets them.
@@ -52,6 +54,46 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(r.status, 0, command)
             XCTAssertTrue(r.stdout.contains("Examples"), "\(command) --help has no examples:\n\(r.stdout)")
         }
+    }
+
+    func testVersionComesFromTheOneConstant() throws {
+        let r = try run(["--version"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.stdout, NNSpecVersion.current + "\n")
+        XCTAssert(LintOutput.sarif([], rules: []).contains("\"version\": \"\(NNSpecVersion.current)\""), "SARIF names the same version")
+    }
+
+    func testRootHelpNamesEveryCommand() throws {
+        let r = try run(["--help"])
+        XCTAssertEqual(r.status, 0)
+        let overview = r.stdout.components(separatedBy: "USAGE:")[0]
+        for command in ["check", "compile", "lint", "explain", "run", "diff", "export"] {
+            XCTAssert(overview.contains(" \(command)"), "the overview names \(command):\n\(overview)")
+            XCTAssert(r.stdout.contains("\n  \(command) "), "\(command) is listed as a subcommand")
+        }
+    }
+
+    /// ArgumentParser rewraps a discussion's paragraphs itself; a hard line break inside one
+    /// leaves a ragged short line. Prose lines continue with `\`; only examples (indented) and
+    /// blank lines between paragraphs break lines.
+    func testHelpDiscussionsHaveNoHardBreaksInsideParagraphs() throws {
+        let dir = Self.root.appendingPathComponent("Sources/nnspec")
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+            for m in text.matches(of: /discussion: """\n((?:.|\n)*?)\n\s*"""/) {
+                let lines = m.1.split(separator: "\n", omittingEmptySubsequences: false).map { $0.drop { $0 == " " } }
+                let indent = m.1.prefix { $0 == " " }.count
+                let raw = m.1.split(separator: "\n", omittingEmptySubsequences: false)
+                for i in lines.indices.dropLast() {
+                    let line = lines[i], next = lines[i + 1]
+                    let isExample = raw[i].count - line.count > indent, nextIsExample = raw[i + 1].count - next.count > indent
+                    guard !line.isEmpty, !next.isEmpty, !isExample, !nextIsExample, !line.hasSuffix(":") else { continue }
+                    XCTAssert(line.hasSuffix("\\"), "\(file): a hard break inside a paragraph after '\(line)'")
+                }
+            }
+        }
+        let r = try run(["export", "--help"])
+        XCTAssertFalse(r.stdout.contains("starts from\n"), r.stdout)
     }
 
     func testACleanSpecChecksWithExitZeroAndABrokenOneWithOne() throws {
