@@ -118,7 +118,7 @@ public enum Diff {
         var specs: [Spec] = []
         for file in [oldFile, newFile] {
             guard let bytes = FileManager.default.contents(atPath: file) else {
-                out.stdout += "cannot read \(file)\n"
+                out.stdout += DiagnosticRenderer().render(Diagnostic(.ioUnreadable, "cannot read \(file)", at: nil))
                 return out
             }
             let loaded = SpecPipeline.load(text: String(decoding: bytes, as: UTF8.self), file: path)

@@ -36,7 +36,10 @@ struct NNSpec: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                // The parser's message as a `usage` diagnostic, then its usage lines.
+                let usage = fullMessage(for: error).split(separator: "\n", maxSplits: 1).dropFirst().first.map { $0 + "\n" } ?? ""
+                let d = Diagnostic(.usage, message(for: error), at: nil)
+                FileHandle.standardError.write(Data((DiagnosticRenderer().render(d) + usage).utf8))
                 Foundation.exit(CommandOutput.Code.usage)
             }
             exit(withError: error)
