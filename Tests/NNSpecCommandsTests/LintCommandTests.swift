@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecCommands
 import NNSpecLint
+import NNSpecSyntax
 import XCTest
 
 final class LintCommandTests: XCTestCase {
@@ -216,14 +217,15 @@ final class ExplainCommandTests: XCTestCase {
     func testUnknownIdSuggestsTheClosest() {
         let out = Explain.run(id: "symetric-init")
         XCTAssertEqual(out.exitCode, 2)
-        XCTAssert(out.stderr.contains("unknown lint rule 'symetric-init'; did you mean 'symmetric-init'?"), out.stderr)
+        XCTAssert(out.stderr.contains("unknown diagnostic id 'symetric-init'; did you mean 'symmetric-init'?"), out.stderr)
     }
 
-    func testWithoutIdListsEveryRule() {
+    func testWithoutIdListsEveryRuleThenEveryOtherDiagnostic() {
         let out = Explain.run(id: nil)
         XCTAssertEqual(out.exitCode, 0)
-        let lines = out.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.count, RuleRegistry.rules.count)
-        XCTAssert(lines.contains { $0.hasPrefix("broadcast-targets") && $0.contains("error") })
+        let lines = out.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }
+        XCTAssertEqual(lines.count, RuleRegistry.rules.count + DiagnosticCode.allCases.count)
+        XCTAssert(lines.contains { $0.hasPrefix("  broadcast-targets") && $0.contains("error") })
+        XCTAssert(out.stdout.hasPrefix("lint rules (nnspec lint):\n"), out.stdout)
     }
 }

@@ -98,7 +98,7 @@ public struct Outcome: Sendable {
 public struct OutcomeError: Error, Sendable {
     public var message: String
     public var code: DiagnosticCode
-    init(_ message: String, code: DiagnosticCode = .resultsMalformed) {
+    public init(_ message: String, code: DiagnosticCode = .resultsMalformed) {
         self.message = message
         self.code = code
     }
