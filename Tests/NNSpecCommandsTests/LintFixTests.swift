@@ -51,6 +51,23 @@ final class LintFixTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), after)
     }
 
+    /// A checked-in spec, copied, with a comment beside the value lint proposes to change.
+    func testFixOnACopyOfACheckedInSpecChangesOnlyTheValue() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let original = try String(contentsOf: root.appendingPathComponent("specs/two-points-sgd.yaml"), encoding: .utf8)
+        let commented = original.replacingOccurrences(of: "training: {epochs: 100}", with: "training: {epochs: 100}  # 100 epochs, as in the question")
+        XCTAssertNotEqual(commented, original)
+        let path = dir.appendingPathComponent("two-points-sgd.yaml").path
+        try commented.write(toFile: path, atomically: true, encoding: .utf8)
+        let out = Lint.run(paths: [path], fix: true)
+        XCTAssert(out.stdout.hasPrefix("\(path):14:20: fixed [too-few-updates]: 100 → "), out.stdout)
+        let fixed = try String(contentsOfFile: path, encoding: .utf8)
+        let newEpochs = try XCTUnwrap(fixed.firstMatch(of: /epochs: (\d+)\}  # 100 epochs, as in the question/)).1
+        XCTAssertGreaterThan(Int(newEpochs)!, 100)
+        XCTAssertEqual(fixed, commented.replacingOccurrences(of: "{epochs: 100}", with: "{epochs: \(newEpochs)}"))
+        XCTAssertFalse(out.stdout.contains("warning[too-few-updates]"), out.stdout)
+    }
+
     func testAlternativesAndInheritedValuesAreLeftToThePerson() throws {
         // softmax-bce offers two fixes (change the loss or the activation): a choice.
         let text = Self.spec.replacingOccurrences(of: "{units: 4, activation: softmax}", with: "{units: 4, activation: tanh}")
