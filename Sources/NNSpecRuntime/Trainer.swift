@@ -57,7 +57,7 @@ final class Trainer<S: TrainingScalar> {
         }
         self.train = train
         self.test = test
-        do { plan = try ExperimentPlan(spec: spec, shapes: DataShapes(data)) } catch { throw RunError(error.message) }
+        do { plan = try ExperimentPlan(spec: spec, shapes: DataShapes(data)) } catch { throw RunError(error.code, error.message) }
         let n = train.rows
         batchSize = plan.batching.size
         let largest = max(n, test?.rows ?? 0)

@@ -32,6 +32,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case dataPreprocess = "data-preprocess"
     case shapeMismatch = "shape-mismatch"
     case shapeModel = "shape-model"
+    // Lowering to a plan (NNSpecPlan)
+    case planTooManySteps = "plan-too-many-steps"
+    case planTooManyParameters = "plan-too-many-parameters"
+    case planShape = "plan-shape"
     // Training (NNSpecRuntime)
     case runNoRows = "run-no-rows"
     case runDataMismatch = "run-data-mismatch"
@@ -54,6 +58,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
              .specInvalid, .specArrayExpression, .specVersion, .specExtends: return "spec"
         case .dataFileUnreadable, .dataFileMalformed, .dataExpression, .dataSplit, .dataPreprocess,
              .shapeMismatch, .shapeModel: return "data"
+        case .planTooManySteps, .planTooManyParameters, .planShape: return "plan"
         case .runNoRows, .runDataMismatch, .runInitializer, .runDiverged, .runResultsDiffer: return "run"
         case .exportRefused, .resultsMalformed, .ioUnreadable, .ioUnwritable, .usage: return "command"
         }
@@ -91,6 +96,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
         case .dataPreprocess: return "A preprocessing step cannot be applied to its data."
         case .shapeMismatch: return "Arrays whose shapes do not fit together."
         case .shapeModel: return "The model's input or output width does not fit the data or the loss."
+        case .planTooManySteps: return "The number of training steps overflows a count."
+        case .planTooManyParameters: return "The model has more parameters than can be counted."
+        case .planShape: return "The model's layers do not give a valid tensor layout."
         case .runNoRows: return "The training data has no rows."
         case .runDataMismatch: return "The data handed to training does not fit the model or the loss."
         case .runInitializer: return "An initializer file or initial parameters do not fit the layer."
@@ -159,6 +167,12 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
             return "Shapes must agree: inputs and targets need the same number of rows, element-wise operands the same rank (no silent (n,) against (n, 1) broadcast), concat parts the same width, column indices in range, reshape the same size."
         case .shapeModel:
             return "The first layer's width must equal the inputs' feature count (model.inputs), and the output layer must have one unit per target column as the loss needs (one per class for categorical losses)."
+        case .planTooManySteps:
+            return "Epochs × steps per epoch (or training.steps) must fit in a 64-bit count. A spec asking for more steps than that cannot be trained; lower training.epochs or raise the batch size."
+        case .planTooManyParameters:
+            return "Each tensor's size (fan_in × units) and the model's total must fit in a 64-bit count. Lower the layer widths; no spec trainable in memory comes near the limit."
+        case .planShape:
+            return "Lowering the spec found no valid tensor layout for its model, e.g. a model without layers. The message names the path to fix."
         case .runNoRows:
             return "After the split, the training part has no rows, so there is nothing to train on. Give the split a smaller test part, or the data more rows."
         case .runDataMismatch:

@@ -44,12 +44,14 @@ final class DiagnosticsEverywhereTests: XCTestCase {
         let files = try XCTUnwrap(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }
             .filter { $0.hasSuffix(".swift") && !$0.hasPrefix("NNSpecSyntax/Diagnostic") }
         XCTAssertGreaterThan(files.count, 50)
+        // `.error(` whose first argument is not a code (`.specType`, `code`, `error.code`, …).
+        let unCoded = /\.error\(\s*(?!\.|code\b|error\.code\b|e\.problem\b)[^)\s]/
         var offenders: [String] = []
         for f in files {
             let text = try String(contentsOf: sources.appendingPathComponent(f), encoding: .utf8)
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             for (i, line) in lines.enumerated() {
-                if line.contains(".error(\"") || line.contains(" error(\"") { offenders.append("\(f):\(i + 1)") }
+                if line.contains(".error(\"") || line.contains(" error(\"") || line.contains(unCoded) { offenders.append("\(f):\(i + 1)") }
                 if line.contains("Diagnostic(.error,") || line.contains("Diagnostic(.warning,") || line.contains("Diagnostic(.note,") {
                     let statement = lines[i..<min(i + 4, lines.count)].joined(separator: "\n")
                     if !statement.contains("id:") { offenders.append("\(f):\(i + 1)") }
