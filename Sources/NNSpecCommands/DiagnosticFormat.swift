@@ -8,12 +8,14 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
     case text, json, sarif
 
     /// `diagnostics` in this format. `sources` are the texts whose lines text output quotes;
-    /// `files` the inputs a JSON document lists.
-    public func render(_ diagnostics: [Diagnostic], sources: [String: String] = [:], files: [String] = []) -> String {
+    /// `files` the inputs a JSON document lists; `rules` the lint rules a SARIF log documents
+    /// (lint lists them all; other commands only the ids that occur).
+    public func render(_ diagnostics: [Diagnostic], sources: [String: String] = [:], files: [String] = [],
+                       rules: [any LintRule.Type] = []) -> String {
         switch self {
         case .text: return DiagnosticRenderer(sources: sources).render(diagnostics)
         case .json: return LintOutput.json(diagnostics, files: files)
-        case .sarif: return LintOutput.sarif(diagnostics, rules: RuleRegistry.rules)
+        case .sarif: return LintOutput.sarif(diagnostics, rules: rules)
         }
     }
 }

@@ -39,7 +39,7 @@ public enum Lint {
             out.stdout += format.render(all, sources: linter.sources)
             out.stdout += summary(all, files: files.count)
         case .json, .sarif:
-            out.stdout += format.render(trouble + all, files: files)
+            out.stdout += format.render(trouble + all, files: files, rules: RuleRegistry.rules)
         }
         if !trouble.isEmpty || files.isEmpty {
             out.exitCode = CommandOutput.Code.usage

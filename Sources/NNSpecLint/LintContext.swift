@@ -86,9 +86,10 @@ public final class LintContext {
     /// (and `nnspec lint --fix` may apply it) when this spec file itself writes that value as a
     /// one-line scalar and `value` is a plain scalar; a default or inherited value would need an
     /// insertion, which is left to the person.
-    public func fix(_ message: String, setting path: String, to value: String) -> FixIt {
+    /// `shown` replaces the `key: value` a person reads (e.g. the whole `{l2: …}` mapping).
+    public func fix(_ message: String, setting path: String, to value: String, shown: String? = nil) -> FixIt {
         let key = path.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) } ?? path
-        var fix = FixIt(message, replacement: "\(key): \(value)")
+        var fix = FixIt(message, replacement: shown ?? "\(key): \(value)")
         let plain = !value.isEmpty && value.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.+-".unicodeScalars.contains($0)
         }

@@ -18,7 +18,9 @@ struct LintCommand: ParsableCommand {
 
         --fix applies, in place, each finding's fix-it when it is the only one offered and names \
         the exact value to replace; comments and layout are kept, each file is replaced \
-        atomically, every change is printed, and the specs are linted again.
+        atomically, every change is printed, and the specs are linted again. A fix changes what \
+        the experiment does (that is the finding's point), so --fix takes only the paths given: \
+        name them, and review the change with git diff.
 
         Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage or I/O.
 
@@ -41,6 +43,10 @@ struct LintCommand: ParsableCommand {
 
     @Flag(help: "Apply the machine-applicable fix-its in place, then lint again.")
     var fix = false
+
+    func validate() throws {
+        if fix && paths.isEmpty { throw ValidationError("--fix changes files: name the specs or directories to fix") }
+    }
 
     func run() throws {
         try finish(Lint.run(paths: paths.isEmpty ? Lint.defaultPaths : paths, format: format, strict: strict, fix: fix))

@@ -33,10 +33,11 @@ final class CLITests: XCTestCase {
     }
 
     func testUsageErrorsExitTwoWithTheParsersMessage() throws {
-        for args in [["check"], ["lint", "--format", "xml"], ["bogus"], ["run"]] {
+        for args in [["check"], ["lint", "--format", "xml"], ["bogus"], ["run"], ["lint", "--fix"]] {
             let r = try run(args)
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
-            XCTAssertTrue(r.stderr.contains("Usage:") || r.stderr.contains("Error:"), "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("error[usage]: "), "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("Usage:"), "\(args): \(r.stderr)")
         }
     }
 

@@ -26,11 +26,11 @@ extension LintContext {
         if current.count == 1, let t = current.first, let p = t.parameter(for: c) {
             let value = Num.g(p, 6)
             switch t.source {
-            case .l2: return FixIt("use λ = \(value)", replacement: "\(key): {l2: \(value)}")
-            case .halfL2: return FixIt("use α = \(value)", replacement: "\(key): {half_l2: \(value)}")
-            case .alpha(_, let b, true): return FixIt("use α = \(value) (α/n with n = \(b.map(String.init) ?? "?"))", replacement: "regularization: {alpha: \(value)}")
-            case .alpha: return FixIt("use α = \(value)", replacement: "regularization: {alpha: \(value)}")
-            case .weightDecay: return FixIt("use λ = \(value)", replacement: "weight_decay: \(value)")
+            case .l2: return fix("use λ = \(value)", setting: t.path, to: value, shown: "\(key): {l2: \(value)}")
+            case .halfL2: return fix("use α = \(value)", setting: t.path, to: value, shown: "\(key): {half_l2: \(value)}")
+            case .alpha(_, let b, true): return fix("use α = \(value) (α/n with n = \(b.map(String.init) ?? "?"))", setting: t.path, to: value, shown: "regularization: {alpha: \(value)}")
+            case .alpha: return fix("use α = \(value)", setting: t.path, to: value, shown: "regularization: {alpha: \(value)}")
+            case .weightDecay: return fix("use λ = \(value)", setting: t.path, to: value)
             case .l1: break
             }
         }
