@@ -45,9 +45,14 @@ struct SourceBytes {
     /// before the first line takes no column); nil past the end of the text.
     func offset(line: Int, column: Int) -> Int? {
         guard line >= 1, line <= lineStarts.count, column >= 1 else { return nil }
-        var i = lineStarts[line - 1]
-        if line == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
-        var remaining = column - 1
+        let start = line == 1 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : lineStarts[line - 1]
+        return advance(from: start, columns: column - 1)
+    }
+
+    /// The offset `columns` characters after `offset`; nil past the end of the text.
+    func advance(from offset: Int, columns: Int) -> Int? {
+        var i = offset
+        var remaining = columns
         while remaining > 0 {
             guard i < bytes.count else { return nil }
             i += 1

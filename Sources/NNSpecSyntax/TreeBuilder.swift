@@ -48,6 +48,9 @@ struct TreeBuilder {
     }
 
     private var stack: [Frame] = []
+    /// The last mark turned into an offset: scalars come in file order, so the next one is
+    /// found from here, and a long line costs its length once, not once per scalar on it.
+    private var cursor = (line: 0, column: 0, offset: 0)
     private var anchors: [String: Built] = [:]
     /// Nodes produced by alias expansion so far.
     private var expanded = 0
@@ -233,10 +236,17 @@ struct TreeBuilder {
         return false
     }
 
-    private func range(_ start: Mark, _ end: Mark?) -> SourceRange? {
-        guard let end, let source,
-              let a = source.offset(line: start.line, column: start.column),
-              let b = source.offset(line: end.line, column: end.column), a <= b else { return nil }
+    private mutating func offset(_ m: Mark) -> Int? {
+        guard let source else { return nil }
+        let found = m.line == cursor.line && m.column >= cursor.column
+            ? source.advance(from: cursor.offset, columns: m.column - cursor.column)
+            : source.offset(line: m.line, column: m.column)
+        if let found { cursor = (m.line, m.column, found) }
+        return found
+    }
+
+    private mutating func range(_ start: Mark, _ end: Mark?) -> SourceRange? {
+        guard let end, let a = offset(start), let b = offset(end), a <= b else { return nil }
         return SourceRange(file: file, start: SourcePosition(offset: a, line: start.line, column: start.column),
                            end: SourcePosition(offset: b, line: end.line, column: end.column))
     }

@@ -40,6 +40,17 @@ final class SourceRangeTests: XCTestCase {
         XCTAssertEqual(try slice(text, root["name"]), "\"ü\"")
     }
 
+    /// Offsets are found from the previous scalar's, so a long flow line costs its length once;
+    /// they must still be exact at its far end and after multibyte text on it.
+    func testOffsetsStayExactAlongALongLine() throws {
+        let items = (0..<20_000).map { $0 % 7 == 0 ? "\"é\($0)\"" : "\($0)" }
+        let text = "a: [" + items.joined(separator: ", ") + "]\nb: ok\n"
+        let root = try XCTUnwrap(parse(text).root)
+        XCTAssertEqual(try slice(text, root.descendant("a[19998]")), "19998")
+        XCTAssertEqual(try slice(text, root.descendant("a[19999]")), "\"é19999\"")
+        XCTAssertEqual(try slice(text, root["b"]), "ok")
+    }
+
     func testAliasCopiesCannotBeEditedInPlace() throws {
         let text = "a: &x {act: relu}\nb: *x\n"
         let root = try XCTUnwrap(parse(text).root)
