@@ -46,7 +46,7 @@ public struct ExperimentPlan: Sendable {
         let castsFactors = spec.optimizer.hyperparameterDtype == .float32
         for (i, layerSpec) in spec.model.layers.enumerated() {
             let path = "model.layers[\(i)]"
-            let kind = DenseLayer(layerSpec, path: path)
+            let kind = try LayerKinds.kind(layerSpec, path: path)
             let layerFans = kind.layerFans(input: shape)
             var indices: [Int] = []
             for d in try kind.tensors(input: shape) {
