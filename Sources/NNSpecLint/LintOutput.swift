@@ -5,7 +5,7 @@ import NNSpecSyntax
 /// `DiagnosticFormat` in NNSpecCommands). The `Diagnostic` values are the single source; these
 /// only lay them out (the terminal form is `DiagnosticRenderer`'s).
 public enum LintOutput {
-    /// The rule id SARIF gives diagnostics that no rule produced (a spec that does not load).
+    /// The rule id SARIF gives a diagnostic without an id (every catalogued one has its own).
     public static let loadErrorID = "spec-error"
     static let loadErrorHelp = "The YAML, the spec grammar or the checks of `nnspec check` found an error; no lint rule ran on this spec. Run `nnspec check` on it for the same message, and fix it first."
 
@@ -74,14 +74,9 @@ public enum LintOutput {
         }
         if diagnostics.contains(where: { $0.id == nil }) {
             ruleIDs.append(loadErrorID)
-            ruleValues.append(.object([
-                ("id", .string(loadErrorID)),
-                ("name", .string("Spec does not load")),
-                ("shortDescription", .object([("text", .string("The spec has an error that stops it from being read or elaborated."))])),
-                ("fullDescription", .object([("text", .string(loadErrorHelp))])),
-                ("help", .object([("text", .string(loadErrorHelp)), ("markdown", .string(loadErrorHelp))])),
-                ("defaultConfiguration", .object([("level", .string("error"))])),
-            ]))
+            ruleValues.append(sarifRule(id: loadErrorID, name: "Spec does not load",
+                                        summary: "The spec has an error that stops it from being read or elaborated.",
+                                        explanation: loadErrorHelp, help: (loadErrorHelp, loadErrorHelp), severity: .error))
         }
         let results: [CanonicalValue] = diagnostics.map { d in
             let id = d.id ?? loadErrorID
@@ -122,27 +117,25 @@ public enum LintOutput {
     }
 
     private static func sarifRule(_ d: RuleDescription) -> CanonicalValue {
-        .object([
-            ("id", .string(d.id)),
-            ("name", .string(d.name)),
-            ("shortDescription", .object([("text", .string(d.summary))])),
-            ("fullDescription", .object([("text", .string(d.explanation))])),
-            ("help", .object([
-                ("text", .string(Explanation.text(d))),
-                ("markdown", .string(Explanation.markdown(d))),
-            ])),
-            ("defaultConfiguration", .object([("level", .string(d.severity == .note ? "note" : d.severity.rawValue))])),
-        ])
+        sarifRule(id: d.id, name: d.name, summary: d.summary, explanation: d.explanation,
+                  help: (Explanation.text(d), Explanation.markdown(d)), severity: d.severity)
     }
 
     private static func sarifRule(_ c: DiagnosticCode) -> CanonicalValue {
+        sarifRule(id: c.rawValue, name: c.rawValue, summary: c.summary, explanation: c.explanation,
+                  help: (Explanation.text(c), Explanation.text(c)), severity: c.severity)
+    }
+
+    /// A `reportingDescriptor`: a lint rule's or a diagnostic id's documentation.
+    private static func sarifRule(id: String, name: String, summary: String, explanation: String,
+                                  help: (text: String, markdown: String), severity: Severity) -> CanonicalValue {
         .object([
-            ("id", .string(c.rawValue)),
-            ("name", .string(c.rawValue)),
-            ("shortDescription", .object([("text", .string(c.summary))])),
-            ("fullDescription", .object([("text", .string(c.explanation))])),
-            ("help", .object([("text", .string(Explanation.text(c))), ("markdown", .string(Explanation.text(c)))])),
-            ("defaultConfiguration", .object([("level", .string(c.severity == .note ? "note" : c.severity.rawValue))])),
+            ("id", .string(id)),
+            ("name", .string(name)),
+            ("shortDescription", .object([("text", .string(summary))])),
+            ("fullDescription", .object([("text", .string(explanation))])),
+            ("help", .object([("text", .string(help.text)), ("markdown", .string(help.markdown))])),
+            ("defaultConfiguration", .object([("level", .string(severity == .note ? "note" : severity.rawValue))])),
         ])
     }
 
