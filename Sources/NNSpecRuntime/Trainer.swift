@@ -66,7 +66,7 @@ final class Trainer<S: TrainingScalar> {
         batchY = Buffer(count: batchSize * k)
         loss = LossFunction(plan.loss, outputActivation: layers.last!.activation)
         penalties = Penalties(plan)
-        optimizer = Optimizer(spec.optimizer, parameters: net.parameterCount)
+        optimizer = Optimizer(plan.optimizer, parameters: net.parameterCount)
         rng = RandomState(seed: spec.training.seed)
         if let initial = initialParameters {
             try load(initial)
