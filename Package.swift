@@ -42,10 +42,12 @@ let package = Package(
         .target(name: "NNSpecData", dependencies: ["NNSpecIR", "NNSpecNumerics", "CZlib"]),
         // The interpreter: trains as the named convention would.
         .target(name: "NNSpecRuntime", dependencies: ["NNSpecIR", "NNSpecData", "NNSpecNumerics"]),
+        // Charts as plain SVG: axes, ticks, series styles, level curves; knows nothing of specs.
+        .target(name: "NNSpecPictures"),
         // Pitfalls of one spec and mismatches between specs.
         .target(name: "NNSpecLint", dependencies: ["NNSpecIR", "NNSpecData"]),
         // What each CLI command does, as library calls tests can reach.
-        .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecRuntime", "NNSpecLint"]),
+        .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecRuntime", "NNSpecLint", "NNSpecPictures"]),
         .executableTarget(name: "nnspec", dependencies: [
             "NNSpecCommands",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -58,6 +60,7 @@ let package = Package(
         .testTarget(name: "NNSpecDataTests", dependencies: ["NNSpecData", "NNSpecIR", "NNSpecSyntax", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecRuntimeTests", dependencies: ["NNSpecRuntime", "NNSpecData", "NNSpecIR", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecLint", "NNSpecIR", "NNSpecSyntax", "NNSpecData", "NNSpecRuntime", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecPicturesTests", dependencies: ["NNSpecPictures"]),
         .testTarget(name: "NNSpecLintTests", dependencies: ["NNSpecLint", "NNSpecData", "NNSpecIR", "NNSpecSyntax"]),
         // The five experiments run from specs/ through the library: the claims each must show.
         .testTarget(name: "ExperimentTests", dependencies: ["NNSpecCommands", "NNSpecRuntime", "NNSpecData", "NNSpecIR"]),
