@@ -8,6 +8,12 @@ public struct SeriesStyle: Sendable, Equatable {
     public var dash: String
     public var marker: Marker
 
+    public init(color: String, dash: String, marker: Marker) {
+        self.color = color
+        self.dash = dash
+        self.marker = marker
+    }
+
     /// Okabe–Ito colours that keep at least 3:1 contrast against white, each with its own dash
     /// and marker; the list repeats with the markers shifted when a chart has more series.
     static let table: [(String, String)] = [
