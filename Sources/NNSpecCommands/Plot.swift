@@ -22,8 +22,15 @@ public enum Plot {
         public var feature = 0
         /// Prefix of the ids inside the SVG (distinct per picture on one page).
         public var id = "plot"
+        /// The chart's title instead of the default one.
+        public var title: String?
+        /// For `history`: draw only points at or after this x (to see late differences).
+        public var from: Double?
 
-        public init(kind: Kind = .history, metric: String = "loss", scale: Axis.Kind? = nil, x: XUnit? = nil, feature: Int = 0, id: String = "plot") {
+        public init(kind: Kind = .history, metric: String = "loss", scale: Axis.Kind? = nil, x: XUnit? = nil, feature: Int = 0, id: String = "plot",
+                    title: String? = nil, from: Double? = nil) {
+            self.title = title
+            self.from = from
             self.kind = kind
             self.metric = metric
             self.scale = scale
@@ -85,11 +92,14 @@ public enum Plot {
 
     /// The chart of `runs` as Options say.
     public static func chart(_ runs: [PlotRun], options: Options) throws(PlotError) -> Chart {
+        var chart: Chart
         switch options.kind {
-        case .history: return try HistoryChart.chart(runs, options: options)
-        case .fit: return try FitChart.chart(runs, options: options)
-        case .boundary: return try BoundaryChart.chart(runs, options: options)
+        case .history: chart = try HistoryChart.chart(runs, options: options)
+        case .fit: chart = try FitChart.chart(runs, options: options)
+        case .boundary: chart = try BoundaryChart.chart(runs, options: options)
         }
+        if let title = options.title { chart.title = title }
+        return chart
     }
 
     /// The SVG document of `runs`.

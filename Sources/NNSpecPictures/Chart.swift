@@ -143,12 +143,14 @@ public struct Chart: Sendable {
             // Rules at the same x are drawn once; their labels stack down from the top.
             var drawn: Set<String> = []
             for (k, rule) in rules.enumerated() {
-                guard let f = xAxis.fraction(rule.x) else { continue }
+                guard let f = xAxis.fraction(rule.x), f >= 0, f <= 1 else { continue }
                 let x = l + f * (r - l)
                 if drawn.insert(SVGWriter.number(x)).inserted {
                     svg.empty("line", ["x1": .number(x), "y1": .number(t), "x2": .number(x), "y2": .number(b), "stroke": "#444444", "stroke-width": 1.5, "stroke-dasharray": "3 3"])
                 }
-                svg.text("text", ["x": .number(f > 0.6 ? x - 4 : x + 4), "y": .number(t + 14 + Double(k) * 15), "text-anchor": f > 0.6 ? "end" : "start", "fill": "#111111"], rule.label)
+                // A white halo keeps the label readable over the lines it crosses.
+                svg.text("text", ["x": .number(f > 0.6 ? x - 4 : x + 4), "y": .number(t + 14 + Double(k) * 15), "text-anchor": f > 0.6 ? "end" : "start", "fill": "#111111",
+                                  "stroke": "#ffffff", "stroke-width": 3, "paint-order": "stroke"], rule.label)
             }
 
             // Legend: a sample of each line and point style, then the notes.

@@ -46,6 +46,12 @@ struct PlotCommand: ParsableCommand {
     @Option(help: "With --fit and several inputs: the input column to draw along.")
     var feature = 0
 
+    @Option(help: "The chart's title (default: what it shows).")
+    var title: String?
+
+    @Option(help: "Draw only the logged points at or after this step or epoch.")
+    var from: Double?
+
     @Option(help: "Where the specs are: DIR/NAME.yaml for a results file of spec NAME.")
     var specs = Plot.defaultSpecsDirectory
 
@@ -60,7 +66,8 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         let options = Plot.Options(kind: fit ? .fit : boundary ? .boundary : .history, metric: metric,
-                                   scale: scale.map { $0 == .log ? .log : .linear }, x: x.flatMap(Plot.XUnit.init(rawValue:)), feature: feature)
+                                   scale: scale.map { $0 == .log ? .log : .linear }, x: x.flatMap(Plot.XUnit.init(rawValue:)), feature: feature,
+                                   title: title, from: from)
         try finish(Plot.run(results: results, output: output, options: options, specsDirectory: specs))
     }
 }

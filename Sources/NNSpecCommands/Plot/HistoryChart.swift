@@ -15,7 +15,10 @@ enum HistoryChart {
             let o = run.outcome
             var points: [Point] = []
             for p in o.history {
-                if let y = value(p, metric) { points.append(Point(try x(p, of: o, in: unit), y)) }
+                guard let y = value(p, metric) else { continue }
+                let at = try x(p, of: o, in: unit)
+                if let from = options.from, at < from { continue }
+                points.append(Point(at, y))
             }
             values += points.map(\.y)
             chart.lines.append(Chart.Line(name: legendName(run, among: runs), points: points, style: .nth(i)))
@@ -31,19 +34,23 @@ enum HistoryChart {
 
         var words: [String] = []
         for (j, run) in runs.enumerated().dropFirst() {
-            let diff = OutcomeDiff(first.outcome, run.outcome)
-            switch diff.history {
+            // A history identical to an earlier run's is said once (its line hides under that one).
+            if let i = (0 ..< j).first(where: { i in if case .identical = OutcomeDiff(runs[i].outcome, run.outcome).history { return true } else { return false } }) {
+                let note = "\(chart.lines[j].name) and \(chart.lines[i].name): identical histories, one line over the other"
+                chart.notes.append(note)
+                words.append(note)
+                continue
+            }
+            switch OutcomeDiff(first.outcome, run.outcome).history {
             case .parts(let at, _, _, _):
                 if let p = first.outcome.history.first(where: { $0.label == at }) {
                     let label = "\(chart.lines[j].name) parts from \(chart.lines[0].name) at \(at)"
-                    chart.rules.append(Chart.Rule(x: try x(p, of: first.outcome, in: unit), label: label))
+                    let at = try x(p, of: first.outcome, in: unit)
+                    // Before --from the rule has no place on the axis: the legend says it instead.
+                    if let from = options.from, at < from { chart.notes.append(label) } else { chart.rules.append(Chart.Rule(x: at, label: label)) }
                     words.append(label)
                 }
-            case .identical(let n):
-                let note = "\(chart.lines[j].name) and \(chart.lines[0].name): identical histories (\(n) points), one line over the other"
-                chart.notes.append(note)
-                words.append(note)
-            case .agreeWhereBothLog, .noCommonPoints:
+            case .identical, .agreeWhereBothLog, .noCommonPoints:
                 break
             }
         }
