@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "NNSpecIRTests", dependencies: ["NNSpecIR", "NNSpecSyntax"]),
         .testTarget(name: "NNSpecDataTests", dependencies: ["NNSpecData", "NNSpecIR", "NNSpecSyntax", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecRuntimeTests", dependencies: ["NNSpecRuntime", "NNSpecData", "NNSpecIR", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecLint", "NNSpecIR", "NNSpecSyntax", "NNSpecData", "NNSpecRuntime", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecPictures", "CZlib", "NNSpecLint", "NNSpecIR", "NNSpecSyntax", "NNSpecData", "NNSpecRuntime", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecPicturesTests", dependencies: ["NNSpecPictures"]),
         .testTarget(name: "NNSpecLintTests", dependencies: ["NNSpecLint", "NNSpecData", "NNSpecIR", "NNSpecSyntax"]),
         // The five experiments run from specs/ through the library: the claims each must show.

@@ -105,11 +105,12 @@ public struct Chart: Sendable {
                 svg.empty("rect", ["x": .number(l), "y": .number(t), "width": .number(r - l), "height": .number(b - t)])
             }
             // Grid and ticks.
-            svg.group("g", ["stroke": "#d9d9d9", "stroke-width": 1]) { svg in
+            // Crisp edges: one-pixel rules drawn on whole pixels, not smeared over two.
+            svg.group("g", ["stroke": "#d9d9d9", "stroke-width": 1, "shape-rendering": "crispEdges"]) { svg in
                 for tick in xAxis.ticks { if let f = xAxis.fraction(tick.value) { let x = l + f * (r - l); svg.empty("line", ["x1": .number(x), "y1": .number(t), "x2": .number(x), "y2": .number(b)]) } }
                 for tick in yAxis.ticks { if let f = yAxis.fraction(tick.value) { let y = b - f * (b - t); svg.empty("line", ["x1": .number(l), "y1": .number(y), "x2": .number(r), "y2": .number(y)]) } }
             }
-            svg.empty("rect", ["x": .number(l), "y": .number(t), "width": .number(r - l), "height": .number(b - t), "fill": "none", "stroke": "#333333"])
+            svg.empty("rect", ["x": .number(l), "y": .number(t), "width": .number(r - l), "height": .number(b - t), "fill": "none", "stroke": "#333333", "shape-rendering": "crispEdges"])
             svg.group("g", ["fill": "#222222", "text-anchor": "middle"]) { svg in
                 for tick in xAxis.ticks { if let f = xAxis.fraction(tick.value) { svg.text("text", ["x": .number(l + f * (r - l)), "y": .number(b + 16)], tick.label) } }
             }
