@@ -37,7 +37,7 @@ enum FitChart {
         let dataStyle = SeriesStyle(color: "#555555", dash: "", marker: .circle)
         chart.scatter = [Chart.Scatter(name: "training data of \(firstSpec.name)" + (every > 1 ? " (every \(every)th of \(xs.count) rows)" : ""),
                                        points: shown, style: dataStyle, filled: false)]
-        chart.xRange = (lo - (hi - lo) / 50) ... (hi + (hi - lo) / 50)
+        chart.xRange = lo ... hi
         var yValues = ys
         var finals: [String] = []
         for (i, run) in runs.enumerated() {
