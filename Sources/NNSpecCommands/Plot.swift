@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecDiff
 import NNSpecIR
 import NNSpecPictures
 

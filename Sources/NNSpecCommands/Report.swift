@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecDiff
 import NNSpecIR
 import NNSpecLint
 import NNSpecPictures
@@ -110,7 +111,7 @@ public enum Report {
             }
             html.element("p", "A is \(spec.name) (convention \(spec.convention.rawValue)), B is \(b.name) (convention \(b.convention.rawValue)).")
             let diff = SemanticDiff.compare(spec, b, sources: loaded.sources.merging(theirs.sources) { x, _ in x }, data: data)
-            html.pre(Diff.body(diff), label: "semantic differences between \(spec.name) and \(b.name)")
+            html.pre(DiffRendering.body(diff), label: "semantic differences between \(spec.name) and \(b.name)")
             guard let run else { continue }
             do {
                 let bRun = try RunSource.obtain(b, sources: theirs.sources.keys.sorted(), data: data, forceRun: forceRun)
@@ -119,7 +120,7 @@ public enum Report {
                 html.table(caption: "Outcomes, A (\(spec.name)) and B (\(b.name)) side by side", header: ["", "A", "B", ""],
                            rows: o.rows.map { r in [r.name, r.a, r.b, r.differs ? (r.factor.map { SemanticDiff.factorText($0) } ?? "differs") : "same"] })
                 html.raw("<ul>")
-                for s in Diff.outcomeSentences(o) { html.element("li", s) }
+                for s in DiffRendering.outcomeSentences(o) { html.element("li", s) }
                 html.raw("</ul>")
                 figure(&html, [PlotRun(outcome: run.outcome, spec: spec), PlotRun(outcome: bRun.outcome, spec: b)], kind: .history, id: "s\(i)-m\(j)-history")
             } catch {

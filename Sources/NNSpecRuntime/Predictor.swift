@@ -1,5 +1,6 @@
 import NNSpecData
 import NNSpecIR
+import NNSpecPlan
 
 /// Predictions of a trained network: the network a spec describes, holding given parameters
 /// (those a results file reports), run through the same forward pass training uses, in the
@@ -21,7 +22,13 @@ public enum Predictor {
     private static func predict<S: TrainingScalar>(_: S.Type, _ spec: Spec, _ parameters: [DenseParameters], _ inputs: DataArray) throws(RunError) -> DataArray {
         guard inputs.rank == 1 || inputs.rank == 2 else { throw RunError("inputs to predict must be rank 1 or 2, got shape \(inputs.shape)") }
         let rows = inputs.rows, features = inputs.columns
-        let net = Network<S>(spec.model.layers, inputs: features, capacity: max(1, min(rows, chunk)))
+        // The plan training lowers (its batches need the training data's shapes), with the
+        // width of the inputs given: a model.inputs or parameters of another width are refused.
+        var shapes = (try? DataShapes.infer(spec)) ?? DataShapes(trainingRows: max(rows, 1), features: features, targetShape: [max(rows, 1), 1])
+        shapes.features = features
+        let plan: ExperimentPlan
+        do { plan = try ExperimentPlan(spec: spec, shapes: shapes) } catch { throw RunError(error.message) }
+        let net = Network<S>(plan, capacity: max(1, min(rows, chunk)))
         try net.load(parameters)
         let k = net.outputs
         var out: [Double] = []

@@ -1,5 +1,6 @@
 import Foundation
 import NNSpecCommands
+import NNSpecDiff
 import NNSpecIR
 import NNSpecPictures
 import XCTest

@@ -1,3 +1,4 @@
+import NNSpecDiff
 import NNSpecIR
 import NNSpecPictures
 

@@ -1,4 +1,5 @@
 import NNSpecData
+import NNSpecDiff
 import NNSpecIR
 import NNSpecRuntime
 

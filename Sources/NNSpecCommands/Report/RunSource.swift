@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecDiff
 import NNSpecIR
 
 /// Where a report takes a spec's outcome from: its results file when that is this spec's (same
