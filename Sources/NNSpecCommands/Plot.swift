@@ -76,18 +76,7 @@ public enum Plot {
             out.exitCode = CommandOutput.Code.findings
             return out
         }
-        guard let output else {
-            out.stdout = svg
-            return out
-        }
-        do {
-            try Data(svg.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            out.stderr += "error: cannot write '\(output)': \(error.localizedDescription)\n"
-            out.exitCode = CommandOutput.Code.usage
-            return out
-        }
-        out.stdout = "\(options.kind.rawValue) of \(runs.map(\.name).joined(separator: ", ")) → \(output)\n"
+        out.emit(svg, to: output, written: "\(options.kind.rawValue) of \(runs.map(\.name).joined(separator: ", ")) → \(output ?? "")\n")
         return out
     }
 

@@ -23,18 +23,7 @@ public enum Report {
         let (html, problems) = page(paths, forceRun: forceRun)
         for p in problems { out.stderr += "error: \(p)\n" }
         if !problems.isEmpty { out.exitCode = CommandOutput.Code.findings }
-        guard let output else {
-            out.stdout = html
-            return out
-        }
-        do {
-            try Data(html.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            out.stderr += "error: cannot write '\(output)': \(error.localizedDescription)\n"
-            out.exitCode = CommandOutput.Code.usage
-            return out
-        }
-        out.stdout += "report of \(paths.count) spec\(paths.count == 1 ? "" : "s") → \(output)\n"
+        out.emit(html, to: output, written: "report of \(paths.count) spec\(paths.count == 1 ? "" : "s") → \(output ?? "")\n")
         return out
     }
 

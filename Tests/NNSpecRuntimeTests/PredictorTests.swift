@@ -4,6 +4,19 @@ import NNSpecIR
 import NNSpecRuntime
 import XCTest
 
+/// A one-layer spec: `units` outputs with `activation`, in `dtype`.
+private func oneLayer(_ activation: String, dtype: String = "float64") throws -> Spec {
+    try makeSpec("""
+        dtype: \(dtype)
+        model:
+          layers:
+            - {name: out, units: 1, activation: \(activation)}
+        loss: mse
+        optimizer: {kind: sgd, learning_rate: 0.1}
+        training: {epochs: 1}
+        """)
+}
+
 final class PredictorTests: XCTestCase {
     func testPredictionsAreTheForwardPassOfTheGivenParameters() throws {
         let spec = try makeSpec("""
@@ -31,15 +44,7 @@ final class PredictorTests: XCTestCase {
     }
 
     func testFloat32SpecsPredictInFloat32() throws {
-        let spec = try makeSpec("""
-            dtype: float32
-            model:
-              layers:
-                - {name: out, units: 1, activation: linear}
-            loss: mse
-            optimizer: {kind: sgd, learning_rate: 0.1}
-            training: {epochs: 1}
-            """)
+        let spec = try oneLayer("linear", dtype: "float32")
         let parameters = [DenseParameters(name: "out", fanIn: 1, fanOut: 1, kernel: [0.1], bias: [0.7])]
         let p = try Predictor.predict(spec, parameters: parameters, inputs: DataArray(rows: 1, columns: 1, values: [0.3]))
         XCTAssertEqual(p.values[0], Double(Float(0.1) * Float(0.3) + Float(0.7)))
@@ -47,15 +52,7 @@ final class PredictorTests: XCTestCase {
     }
 
     func testManyRowsArePredictedInChunksWithTheSameValues() throws {
-        let spec = try makeSpec("""
-            dtype: float64
-            model:
-              layers:
-                - {name: out, units: 1, activation: tanh}
-            loss: mse
-            optimizer: {kind: sgd, learning_rate: 0.1}
-            training: {epochs: 1}
-            """)
+        let spec = try oneLayer("tanh")
         let parameters = [DenseParameters(name: "out", fanIn: 1, fanOut: 1, kernel: [0.01], bias: [0])]
         let n = 2500
         let p = try Predictor.predict(spec, parameters: parameters, inputs: DataArray(rows: n, columns: 1, values: (0 ..< n).map(Double.init)))
@@ -64,14 +61,7 @@ final class PredictorTests: XCTestCase {
     }
 
     func testParametersOfAnotherShapeAreRefusedByLayer() throws {
-        let spec = try makeSpec("""
-            model:
-              layers:
-                - {name: out, units: 1, activation: linear}
-            loss: mse
-            optimizer: {kind: sgd, learning_rate: 0.1}
-            training: {epochs: 1}
-            """)
+        let spec = try oneLayer("linear")
         let wrong = [DenseParameters(name: "out", fanIn: 2, fanOut: 1, kernel: [1, 2], bias: [0])]
         XCTAssertThrowsError(try Predictor.predict(spec, parameters: wrong, inputs: DataArray(rows: 1, columns: 1, values: [1]))) { error in
             XCTAssertEqual((error as? RunError)?.message, "the parameters of layer 'out' do not have its shape 1 × 1")
