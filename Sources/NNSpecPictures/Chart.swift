@@ -123,22 +123,19 @@ public struct Chart: Sendable {
 
             // Data.
             svg.group("g", ["clip-path": .text("url(#\(id)-clip)")]) { svg in
-                for s in scatter {
-                    for p in s.points { if let q = px(p) { s.style.drawMarker(at: q, size: 3.5, into: &svg, filled: s.filled) } }
-                }
+                for s in scatter { s.style.drawMarkers(at: s.points.compactMap(px), size: 3.5, into: &svg, filled: s.filled) }
                 for (n, line) in lines.enumerated() {
                     var runs: [[Point]] = [[]]
                     for p in line.points {
                         if let q = px(p) { runs[runs.count - 1].append(q) } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
                     }
-                    svg.empty("path", ["d": .text(SVGWriter.path(runs)), "fill": "none", "stroke": .text(line.style.color), "stroke-width": 2],
+                    svg.empty("path", ["d": .text(SVGWriter.path(runs.map { Self.simplified($0) })), "fill": "none", "stroke": .text(line.style.color), "stroke-width": 2],
                               extra: line.style.dashAttribute)
                     guard line.markers > 0, !line.points.isEmpty else { continue }
                     let stride = Swift.max(1, (line.points.count + line.markers - 1) / line.markers)
                     let offset = lines.count > 1 ? (n * stride) / lines.count : 0
-                    for i in Swift.stride(from: Swift.min(offset, line.points.count - 1), to: line.points.count, by: stride) {
-                        if let q = px(line.points[i]) { line.style.drawMarker(at: q, size: 3.5, into: &svg) }
-                    }
+                    let at = Swift.stride(from: Swift.min(offset, line.points.count - 1), to: line.points.count, by: stride).compactMap { px(line.points[$0]) }
+                    line.style.drawMarkers(at: at, size: 3.5, into: &svg)
                 }
             }
             // Rules at the same x are drawn once; their labels stack down from the top.
@@ -159,12 +156,12 @@ public struct Chart: Sendable {
             for line in lines {
                 svg.empty("line", ["x1": .number(l), "y1": .number(y - 4), "x2": .number(l + 36), "y2": .number(y - 4), "stroke": .text(line.style.color), "stroke-width": 2],
                           extra: line.style.dashAttribute)
-                if line.markers > 0 { line.style.drawMarker(at: Point(l + 18, y - 4), size: 3.5, into: &svg) }
+                if line.markers > 0 { line.style.drawMarkers(at: [Point(l + 18, y - 4)], size: 3.5, into: &svg) }
                 svg.text("text", ["x": .number(l + 44), "y": .number(y), "fill": "#111111"], line.name)
                 y += Self.lineHeight
             }
             for s in scatter {
-                s.style.drawMarker(at: Point(l + 18, y - 4), size: 3.5, into: &svg, filled: s.filled)
+                s.style.drawMarkers(at: [Point(l + 18, y - 4)], size: 3.5, into: &svg, filled: s.filled)
                 svg.text("text", ["x": .number(l + 44), "y": .number(y), "fill": "#111111"], s.name)
                 y += Self.lineHeight
             }
@@ -174,5 +171,28 @@ public struct Chart: Sendable {
             }
         }
         return svg.document
+    }
+
+    /// The polyline without the points that lie within a quarter pixel of the straight line
+    /// through their neighbours kept: a straight stretch is two points, whatever the sampling.
+    static func simplified(_ line: [Point], tolerance: Double = 0.25) -> [Point] {
+        guard line.count > 2 else { return line }
+        var kept = [line[0]]
+        var anchor = 0
+        for candidate in 2 ..< line.count {
+            let a = line[anchor], b = line[candidate]
+            let dx = b.x - a.x, dy = b.y - a.y, length = (dx * dx + dy * dy).squareRoot()
+            let straight = (anchor + 1 ..< candidate).allSatisfy { i in
+                let p = line[i]
+                let distance = length == 0 ? ((p.x - a.x) * (p.x - a.x) + (p.y - a.y) * (p.y - a.y)).squareRoot() : abs(dx * (p.y - a.y) - dy * (p.x - a.x)) / length
+                return distance <= tolerance
+            }
+            if !straight {
+                anchor = candidate - 1
+                kept.append(line[anchor])
+            }
+        }
+        kept.append(line[line.count - 1])
+        return kept
     }
 }

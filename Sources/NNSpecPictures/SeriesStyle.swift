@@ -28,28 +28,32 @@ public struct SeriesStyle: Sendable, Equatable {
 
     var dashAttribute: [(String, SVGWriter.Value)] { dash.isEmpty ? [] : [("stroke-dasharray", .text(dash))] }
 
-    /// The marker as SVG, centred at `p`, `r` its half-size.
-    func drawMarker(at p: Point, size r: Double, into svg: inout SVGWriter, filled: Bool = false) {
-        let fill: SVGWriter.Value = filled ? .text(color) : "#ffffff"
-        let stroke: SVGWriter.Value = .text(color)
+    /// Markers at `points` (pixels), `r` their half-size, as one path: a chart of hundreds of
+    /// data points stays a small file.
+    func drawMarkers(at points: [Point], size r: Double, into svg: inout SVGWriter, filled: Bool = false) {
+        guard !points.isEmpty else { return }
+        let d = points.map { shape(at: $0, r) }.joined(separator: " ")
+        let open = marker == .cross || marker == .plus
+        let fill: SVGWriter.Value = open ? "none" : filled ? .text(color) : "#ffffff"
+        svg.empty("path", ["d": .text(d), "fill": fill, "stroke": .text(color), "stroke-width": open ? 2 : 1.5])
+    }
+
+    /// One marker's path data, centred at `p`.
+    private func shape(at p: Point, _ r: Double) -> String {
+        func n(_ v: Double) -> String { SVGWriter.number(v) }
         switch marker {
         case .circle:
-            svg.empty("circle", ["cx": .number(p.x), "cy": .number(p.y), "r": .number(r), "fill": fill, "stroke": stroke, "stroke-width": 1.5])
+            return "M\(n(p.x - r)) \(n(p.y)) a\(n(r)) \(n(r)) 0 1 0 \(n(2 * r)) 0 a\(n(r)) \(n(r)) 0 1 0 \(n(-2 * r)) 0Z"
         case .square:
-            svg.empty("rect", ["x": .number(p.x - r), "y": .number(p.y - r), "width": .number(2 * r), "height": .number(2 * r),
-                               "fill": fill, "stroke": stroke, "stroke-width": 1.5])
+            return SVGWriter.path([[Point(p.x - r, p.y - r), Point(p.x + r, p.y - r), Point(p.x + r, p.y + r), Point(p.x - r, p.y + r)]]) + "Z"
         case .triangle:
-            let pts = [Point(p.x, p.y - r * 1.2), Point(p.x + r * 1.1, p.y + r * 0.8), Point(p.x - r * 1.1, p.y + r * 0.8)]
-            svg.empty("path", ["d": .text(SVGWriter.path([pts]) + " Z"), "fill": fill, "stroke": stroke, "stroke-width": 1.5])
+            return SVGWriter.path([[Point(p.x, p.y - r * 1.2), Point(p.x + r * 1.1, p.y + r * 0.8), Point(p.x - r * 1.1, p.y + r * 0.8)]]) + "Z"
         case .diamond:
-            let pts = [Point(p.x, p.y - r * 1.3), Point(p.x + r * 1.1, p.y), Point(p.x, p.y + r * 1.3), Point(p.x - r * 1.1, p.y)]
-            svg.empty("path", ["d": .text(SVGWriter.path([pts]) + " Z"), "fill": fill, "stroke": stroke, "stroke-width": 1.5])
+            return SVGWriter.path([[Point(p.x, p.y - r * 1.3), Point(p.x + r * 1.1, p.y), Point(p.x, p.y + r * 1.3), Point(p.x - r * 1.1, p.y)]]) + "Z"
         case .cross:
-            let d = SVGWriter.path([[Point(p.x - r, p.y - r), Point(p.x + r, p.y + r)], [Point(p.x - r, p.y + r), Point(p.x + r, p.y - r)]])
-            svg.empty("path", ["d": .text(d), "fill": "none", "stroke": stroke, "stroke-width": 2])
+            return SVGWriter.path([[Point(p.x - r, p.y - r), Point(p.x + r, p.y + r)], [Point(p.x - r, p.y + r), Point(p.x + r, p.y - r)]])
         case .plus:
-            let d = SVGWriter.path([[Point(p.x - r * 1.2, p.y), Point(p.x + r * 1.2, p.y)], [Point(p.x, p.y - r * 1.2), Point(p.x, p.y + r * 1.2)]])
-            svg.empty("path", ["d": .text(d), "fill": "none", "stroke": stroke, "stroke-width": 2])
+            return SVGWriter.path([[Point(p.x - r * 1.2, p.y), Point(p.x + r * 1.2, p.y)], [Point(p.x, p.y - r * 1.2), Point(p.x, p.y + r * 1.2)]])
         }
     }
 }

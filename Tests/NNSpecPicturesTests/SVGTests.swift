@@ -54,6 +54,13 @@ final class SVGTests: XCTestCase {
         XCTAssertFalse(svg.contains("<script"))
     }
 
+    func testStraightStretchesOfAPolylineKeepOnlyTheirEnds() {
+        let line = (0 ... 10).map { Point(Double($0), 2 * Double($0)) } + [Point(11, 0)]
+        XCTAssertEqual(Chart.simplified(line), [Point(0, 0), Point(10, 20), Point(11, 0)])
+        let wiggle = [Point(0, 0), Point(1, 0.5), Point(2, 0)]
+        XCTAssertEqual(Chart.simplified(wiggle), wiggle, "half a pixel off the line is kept")
+    }
+
     func testStylesDifferInDashAndMarkerNotOnlyColour() {
         let styles = (0 ..< 6).map(SeriesStyle.nth)
         XCTAssertEqual(Set(styles.map(\.dash)).count, 6)
