@@ -89,3 +89,13 @@ public struct GlobalPenalty: Sendable, Equatable {
         self.divideByBatch = divideByBatch
     }
 }
+
+/// How a framework natively penalizes weights: what a spec in its convention means by "L2".
+public enum NativePenalty: String, Sendable, CaseIterable {
+    /// One term `0.5·α·ΣW²` over every kernel (scikit-learn's `alpha`, the NumPy decay).
+    case allKernels = "all_kernels"
+    /// A regularizer on each layer that names one (Keras, TF1).
+    case perLayer = "per_layer"
+    /// The optimizer's `weight_decay` on every parameter, biases included (PyTorch).
+    case weightDecay = "weight_decay"
+}
