@@ -51,11 +51,11 @@ public struct Axis: Sendable, Equatable {
 
     private static func linear(_ lo: Double, _ hi: Double, target: Int) -> (Double, Double, [Tick]) {
         var lo = lo, hi = hi
-        if hi - lo <= Swift.max(abs(hi), abs(lo)) * 1e-12 {
-            // One value (or nearly): a range around it.
-            let pad = lo == 0 ? 1 : abs(lo) * 0.1
-            lo -= pad
-            hi += pad
+        if hi - lo <= Swift.max(abs(hi), abs(lo)) * 1e-12 || !((hi - lo) / Double(Swift.max(target, 1))).isNormal {
+            // One value (or nearly, or a span too small for a tick step): a range around it.
+            let pad = abs(lo) * 0.1
+            lo -= pad.isNormal && pad > 1e-200 ? pad : 1
+            hi += pad.isNormal && pad > 1e-200 ? pad : 1
         }
         // step = m · 10^e, m ∈ {1, 2, 5}, the first giving at most `target` intervals.
         let raw = (hi - lo) / Double(Swift.max(target, 1))

@@ -38,5 +38,10 @@ final class AxisTests: XCTestCase {
         XCTAssertNotNil(one)
         XCTAssertLessThan(one!.low, 2)
         XCTAssertGreaterThan(one!.high, 2)
+        // Extremes a diverged run or a crafted file can hold give an axis, not a crash.
+        for values in [[5e-324, 5e-324], [0, 5e-324], [1e-310, 2e-310], [-1e300, 1e300], [1e300, 1e300]] {
+            XCTAssertNotNil(Axis(kind: .linear, covering: values), "\(values)")
+            XCTAssertNotNil(Axis(kind: .log, covering: values.filter { $0 > 0 }), "\(values)")
+        }
     }
 }
