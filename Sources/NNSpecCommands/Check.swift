@@ -7,7 +7,7 @@ public enum Check {
     /// Text: diagnostics on stderr, `PATH: ok` on stdout for each clean spec. JSON and SARIF:
     /// one document with every spec's diagnostics on stdout.
     public static func run(paths: [String], format: DiagnosticFormat = .text) -> CommandOutput {
-        var report = Report(format: format, files: paths)
+        var report = DiagnosticReport(format: format, files: paths)
         var clean = ""
         var exitCode = CommandOutput.Code.ok
         for path in paths {

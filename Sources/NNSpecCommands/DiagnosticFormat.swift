@@ -38,7 +38,7 @@ extension CommandOutput {
 }
 
 /// The diagnostics one command run collects, rendered once, when it finishes.
-struct Report {
+struct DiagnosticReport {
     let format: DiagnosticFormat
     let files: [String]
     private(set) var diagnostics: [Diagnostic] = []

@@ -14,7 +14,7 @@ public enum Run {
     ///   caller passes true only when standard error is a terminal).
     public static func run(path: String, output: String?, check: String?, progressToTerminal: Bool,
                            format: DiagnosticFormat = .text) -> CommandOutput {
-        var report = Report(format: format, file: path)
+        var report = DiagnosticReport(format: format, file: path)
         if let unreadable = CommandOutput.unreadableDiagnostic(path) {
             return report.finish(unreadable, exitCode: CommandOutput.Code.usage)
         }

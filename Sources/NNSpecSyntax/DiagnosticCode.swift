@@ -44,6 +44,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case runResultsDiffer = "run-results-differ"
     // Commands
     case exportRefused = "export-refused"
+    case plotInvalid = "plot-invalid"
     case resultsMalformed = "results-malformed"
     case ioUnreadable = "io-unreadable"
     case ioUnwritable = "io-unwritable"
@@ -60,7 +61,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
              .shapeMismatch, .shapeModel: return "data"
         case .planTooManySteps, .planTooManyParameters, .planShape: return "plan"
         case .runNoRows, .runDataMismatch, .runInitializer, .runDiverged, .runResultsDiffer: return "run"
-        case .exportRefused, .resultsMalformed, .ioUnreadable, .ioUnwritable, .usage: return "command"
+        case .exportRefused, .plotInvalid, .resultsMalformed, .ioUnreadable, .ioUnwritable, .usage: return "command"
         }
     }
 
@@ -105,6 +106,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
         case .runDiverged: return "Training diverged: the loss became non-finite or grew without bound."
         case .runResultsDiffer: return "`nnspec run --check`: the results differ from the file."
         case .exportRefused: return "The target framework cannot express a field of the spec exactly."
+        case .plotInvalid: return "`nnspec plot` cannot draw the results as asked."
         case .resultsMalformed: return "A results file is not in nnspec's results format."
         case .ioUnreadable: return "A file named on the command line cannot be read."
         case .ioUnwritable: return "An output file cannot be written."
@@ -185,6 +187,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
             return "`nnspec run SPEC --check FILE` trains and compares its results with FILE byte for byte. The first differing lines are shown. Results are deterministic at any thread count, so a difference means the spec, the data or nnspec changed."
         case .exportRefused:
             return "`nnspec export` writes only scripts that do exactly what the spec says. A field the framework has no exact equivalent for (scikit-learn penalizing one layer, a broadcast Keras does not make) is refused by name instead of approximated."
+        case .plotInvalid:
+            return "The chart asked for has nothing to show: no finite value on its axes, a --feature beyond the inputs, --fit on several outputs. The message says which; change the option or the results given."
         case .resultsMalformed:
             return "`nnspec diff --results` reads files written by `nnspec run` or an exported script. The file is not valid JSON or lacks the fields of the results format."
         case .ioUnreadable:

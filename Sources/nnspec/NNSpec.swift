@@ -7,7 +7,7 @@ import NNSpecSyntax
 struct NNSpec: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnspec",
-        abstract: "Neural-network experiments as checked-in YAML specs: check, compile, lint, explain, run, diff, export.",
+        abstract: "Neural-network experiments as checked-in YAML specs: check, compile, lint, explain, run, diff, export, plot, report.",
         discussion: """
         Every framework convention (loss scale, L2 form, init bounds, momentum form, batching) is an \
         explicit, named choice in a spec.
@@ -20,12 +20,14 @@ struct NNSpec: ParsableCommand {
           nnspec run specs/mnist-l2.yaml
           nnspec diff specs/mnist-l2.yaml specs/mnist-l2-numpy.yaml
           nnspec export --to keras specs/mnist-l2.yaml --output mnist.py
+          nnspec plot results/bump-raw.json results/bump-scaled.json -o bump.svg
+          nnspec report specs/bump-raw.yaml specs/bump-scaled.yaml -o report.html
 
         Exit status: 0 success, 1 findings (errors in a spec, lint errors, differences), 2 usage \
         or I/O errors.
         """,
         version: NNSpecVersion.current,
-        subcommands: [CheckCommand.self, CompileCommand.self, LintCommand.self, ExplainCommand.self, RunCommand.self, DiffCommand.self, ExportCommand.self]
+        subcommands: [CheckCommand.self, CompileCommand.self, LintCommand.self, ExplainCommand.self, RunCommand.self, DiffCommand.self, ExportCommand.self, PlotCommand.self, ReportCommand.self]
     )
 
     /// ArgumentParser reports usage errors with sysexits' 64; nnspec's contract is 2 for usage

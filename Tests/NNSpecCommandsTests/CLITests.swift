@@ -68,7 +68,11 @@ final class CLITests: XCTestCase {
         let r = try run(["--help"])
         XCTAssertEqual(r.status, 0)
         let overview = r.stdout.components(separatedBy: "USAGE:")[0]
-        for command in ["check", "compile", "lint", "explain", "run", "diff", "export"] {
+        // The subcommands as the parser lists them: two-space indent, the name, then its abstract.
+        let listed = r.stdout.components(separatedBy: "SUBCOMMANDS:").last!.split(separator: "\n")
+            .compactMap { $0.firstMatch(of: /^  ([a-z]+)\s/).map { String($0.1) } }.filter { $0 != "help" }
+        XCTAssertGreaterThanOrEqual(listed.count, 7, r.stdout)
+        for command in listed {
             XCTAssert(overview.contains(" \(command)"), "the overview names \(command):\n\(overview)")
             XCTAssert(r.stdout.contains("\n  \(command) "), "\(command) is listed as a subcommand")
         }

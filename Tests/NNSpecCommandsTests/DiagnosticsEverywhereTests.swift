@@ -38,7 +38,8 @@ final class DiagnosticsEverywhereTests: XCTestCase {
     }
 
     /// A source scan: no diagnostic is built without an id (`.error("…"` or a bare
-    /// `Diagnostic(.warning, …` with no `id:`), so a new error cannot slip past the catalogue.
+    /// `Diagnostic(.warning, …` with no `id:`) and no message is formatted by hand as
+    /// `"error: …"`, so a new error cannot slip past the catalogue or the renderers.
     func testNoSourceBuildsADiagnosticWithoutAnId() throws {
         let sources = Self.root.appendingPathComponent("Sources")
         let files = try XCTUnwrap(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }
@@ -52,6 +53,8 @@ final class DiagnosticsEverywhereTests: XCTestCase {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             for (i, line) in lines.enumerated() {
                 if line.contains(".error(\"") || line.contains(" error(\"") || line.contains(unCoded) { offenders.append("\(f):\(i + 1)") }
+                // A message formatted by hand instead of rendered from a Diagnostic.
+                if line.contains("\"error: ") || line.contains("\"warning: ") { offenders.append("\(f):\(i + 1)") }
                 if line.contains("Diagnostic(.error,") || line.contains("Diagnostic(.warning,") || line.contains("Diagnostic(.note,") {
                     let statement = lines[i..<min(i + 4, lines.count)].joined(separator: "\n")
                     if !statement.contains("id:") { offenders.append("\(f):\(i + 1)") }
