@@ -16,7 +16,8 @@ public struct SweepAxis: Sendable, Equatable {
     public static let maxRangeCount = 100_000
 
     /// Parses `key=item,item,…`; an item is a value, or `a..b` for the integers a through b
-    /// (inclusive, ascending or descending). Commas inside `[]`, `{}` or quotes do not split.
+    /// (inclusive, ascending or descending). Commas inside `[]`, `{}` or quotes do not split; an
+    /// empty item is an error.
     public static func parse(_ text: String) -> Result<SweepAxis, SweepError> {
         guard let eq = text.firstIndex(of: "=") else {
             return .failure(SweepError("--set takes key=values, got '\(text)' (e.g. training.seed=0..9 or optimizer.learning_rate=0.1,0.01)"))
@@ -27,6 +28,8 @@ public struct SweepAxis: Sendable, Equatable {
         }
         var values: [String] = []
         for item in splitTopLevel(String(text[text.index(after: eq)...])) {
+            // Most likely a stray comma; a null is written `null`.
+            guard !item.isEmpty else { return .failure(SweepError("--set \(key): an empty value in '\(text)' (write null for null)")) }
             if let range = integerRange(item) {
                 guard case .success(let r) = range else { return .failure(SweepError("--set \(key): \(range.failureMessage)")) }
                 values += r
