@@ -102,7 +102,7 @@ struct SweepCommand: ParsableCommand {
             o.wait = wait
             if isatty(STDERR_FILENO) == 1 {
                 o.progress = { p in
-                    let end = p.done + p.skipped == p.total ? "\r\u{1B}[K" : ""
+                    let end = p.finished ? "\r\u{1B}[K" : ""
                     FileHandle.standardError.write(Data(("\r\u{1B}[K" + p.line + end).utf8))
                 }
             }

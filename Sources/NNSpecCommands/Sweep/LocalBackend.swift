@@ -19,20 +19,28 @@ public struct LocalBackend: Sendable {
         public var total: Int
         public var done = 0
         public var failed = 0
+        /// Variants whose results are current, not run again.
         public var skipped = 0
+        /// Variants whose spec does not load, never run.
+        public var invalid = 0
         public var running = 0
 
+        public var finished: Bool { done + skipped + invalid == total }
+
         public var line: String {
-            "sweep: \(done)/\(total) done" + (failed > 0 ? ", \(failed) failed" : "")
-                + (skipped > 0 ? ", \(skipped) already current" : "") + ", \(running) running"
+            "sweep: \(done)/\(total - skipped - invalid) done" + (failed > 0 ? ", \(failed) failed" : "")
+                + (skipped > 0 ? ", \(skipped) already current" : "") + (invalid > 0 ? ", \(invalid) invalid" : "")
+                + ", \(running) running"
         }
     }
 
     /// Runs every variant that is valid and not already current; `progress` is called (from
     /// worker threads, one call at a time) as variants start and finish.
     public func run(_ plan: SweepPlan, in dir: SweepDirectory, progress: (@Sendable (Progress) -> Void)? = nil) {
-        let todo = plan.variants.filter { $0.invalid == nil && !dir.isCurrent($0) }
-        let state = SharedState(Progress(total: plan.variants.count, skipped: plan.variants.count - todo.count))
+        let valid = plan.variants.filter { $0.invalid == nil }
+        let todo = valid.filter { !dir.isCurrent($0) }
+        let state = SharedState(Progress(total: plan.variants.count, skipped: valid.count - todo.count,
+                                         invalid: plan.variants.count - valid.count))
         state.report(progress) { _ in }
         // Runs are bit-identical at any thread count, so splitting the cores between workers
         // changes speed only; a thread count the user set is left alone.
@@ -46,7 +54,7 @@ public struct LocalBackend: Sendable {
                 while let v = state.next(todo) {
                     state.report(progress) { $0.running += 1 }
                     let code = Self.launch(executable, dir.runArguments(spec: plan.spec, v), log: dir.log(v), environment: env)
-                    try? SweepDirectory.doneLine(exit: code, spec: v.effectiveSpec ?? "-")
+                    try? SweepDirectory.doneLine(exit: code, spec: v.effectiveSpec ?? "")
                         .write(toFile: dir.done(v), atomically: true, encoding: .utf8)
                     state.report(progress) {
                         $0.running -= 1
