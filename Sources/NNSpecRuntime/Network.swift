@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 
 /// One dense layer's parameters as a run reports them (and as tests inject them): the kernel is
 /// `fanIn × fanOut`, row-major, as Keras' `get_weights()` and scikit-learn's `coefs_` hold it.
@@ -51,22 +52,16 @@ final class Network<S: TrainingScalar> {
     private let a: [Buffer<S>]
     let deltas: [Buffer<S>]
 
-    init(_ specs: [LayerSpec], inputs: Int, capacity: Int) {
-        var layers: [Layer] = []
-        var offset = 0
-        var fanIn = inputs
-        for l in specs {
-            let kernel = offset
-            offset += fanIn * l.units
-            let bias: Int? = l.useBias ? offset : nil
-            if l.useBias { offset += l.units }
-            layers.append(Layer(name: l.name, fanIn: fanIn, fanOut: l.units, activation: l.activation, kernel: kernel, bias: bias))
-            fanIn = l.units
+    /// The plan's layers with their tensors at the plan's offsets.
+    init(_ plan: ExperimentPlan, capacity: Int) {
+        layers = plan.layers.map { l in
+            let kernel = plan.tensor(layer: l.index, .kernel)!.offset
+            let bias = plan.tensor(layer: l.index, .bias)?.offset
+            return Layer(name: l.name, fanIn: l.inputWidth, fanOut: l.outputWidth, activation: l.activation, kernel: kernel, bias: bias)
         }
-        self.layers = layers
         self.capacity = capacity
-        parameters = Buffer(count: offset)
-        gradient = Buffer(count: offset)
+        parameters = Buffer(count: plan.parameterCount)
+        gradient = Buffer(count: plan.parameterCount)
         z = layers.map { Buffer(count: capacity * $0.fanOut) }
         a = layers.map { Buffer(count: capacity * $0.fanOut) }
         deltas = layers.map { Buffer(count: capacity * $0.fanOut) }

@@ -1,5 +1,4 @@
 import Foundation
-import NNSpecIR
 
 /// Number text for lint messages. Values read from a spec print exactly (`Format.number`);
 /// derived quantities (factors, bounds, estimates) print to three significant digits.

@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecData
 import NNSpecIR
+import NNSpecPlan
 import NNSpecSyntax
 
 /// A field of a spec that a framework cannot express exactly, and why. Export never
@@ -34,11 +35,9 @@ struct ExportContext {
     let scriptDirectory: String?
     /// The script's file name, for the usage line (default `<spec name>-<target>.py`).
     let scriptName: String
-    /// Rows of the training part, columns of the inputs, the targets' shape after
-    /// preprocessing (rank 1 or 2).
-    let trainRows: Int
-    let features: Int
-    let targetShape: [Int]
+    /// The spec lowered against its data's shapes (inferred from the expressions and file
+    /// headers, nothing generated).
+    let plan: ExperimentPlan
     var refusals: [ExportRefusal] = []
 
     init(spec: Spec, target: Export.Target, scriptDirectory: String?, scriptName: String? = nil) throws(ExportFailure) {
@@ -46,56 +45,36 @@ struct ExportContext {
         self.target = target
         self.scriptDirectory = scriptDirectory
         self.scriptName = scriptName ?? "\(spec.name)-\(target.rawValue).py"
-        var inference = ShapeInference(specFile: spec.file)
         do {
-            for d in spec.data.arrays { try inference.define(d) }
-            let x = try inference.infer(spec.data.inputs)
-            var y = try inference.infer(spec.data.targets)
-            var rows = x.rows
-            switch spec.data.split {
-            case .none, .separate:
-                break
-            case .trainTestSplit(let testSize, let randomState, let shuffle):
-                rows = (try? Split.trainTestSplit(count: x.rows, testSize: testSize, randomState: randomState, shuffle: shuffle))?.train.count ?? rows
-            case .head(let train, _):
-                rows = train
-            }
-            for step in spec.data.preprocess where step.applyTo == .targets {
-                if case .oneHot(let classes) = step.kind { y = ArrayInfo(shape: [y.rows, classes], integral: true) }
-            }
-            var features = x.columns
-            for step in spec.data.preprocess where step.applyTo == .inputs {
-                if case .oneHot(let classes) = step.kind { features = classes }
-            }
-            trainRows = rows
-            self.features = features
-            targetShape = y.shape
+            plan = try ExperimentPlan.lower(spec)
         } catch {
-            throw ExportFailure(diagnostics: error.diagnostics)
+            switch error {
+            case .data(let e): throw ExportFailure(diagnostics: e.diagnostics)
+            case .plan(let e): throw ExportFailure(diagnostics: [.error(e.message, at: spec.provenance.location(of: e.path))])
+            }
         }
     }
 
+    var trainRows: Int { plan.shapes.trainingRows }
+    var features: Int { plan.shapes.features }
+    var targetShape: [Int] { plan.shapes.targetShape }
     var layers: [LayerSpec] { spec.model.layers }
-    var outputs: Int { layers.last!.units }
-    var outputActivation: Activation { layers.last!.activation }
+    var outputs: Int { plan.output.outputWidth }
+    var outputActivation: Activation { plan.output.activation }
     /// For a cross-entropy: the output has the activation the loss pairs with, sigmoid for
     /// binary_crossentropy and softmax for the categorical ones.
     var outputMatchesLoss: Bool {
         spec.loss.kind.pairedActivation == outputActivation
     }
-    /// The batch size each step uses (L-BFGS: the whole training set).
-    var batchSize: Int { spec.training.batchSize.resolve(samples: trainRows) }
-    var stepsPerEpoch: Int { (trainRows + batchSize - 1) / batchSize }
+    /// How the loss meets the output layer.
+    var link: LossLink { plan.loss.link }
+    var batchSize: Int { plan.batching.size }
+    var stepsPerEpoch: Int { plan.batching.stepsPerEpoch }
     /// Every step's batch has the same number of rows.
-    var batchesAllEqual: Bool { trainRows % batchSize == 0 }
-    var totalSteps: Int {
-        switch spec.training.length {
-        case .epochs(let e): return e * stepsPerEpoch
-        case .steps(let s): return s
-        }
-    }
+    var batchesAllEqual: Bool { plan.batching.batchesAllEqual }
+    var totalSteps: Int { plan.batching.totalSteps }
     /// TF1's broadcast: rank-1 targets against one output, `broadcast_targets` on.
-    var broadcasts: Bool { spec.loss.broadcastTargets && targetShape.count == 1 && outputs == 1 }
+    var broadcasts: Bool { link == .broadcastSquared }
     /// Two reductions over the outputs give the same loss (always with one output).
     func same(_ a: Reduction, _ b: Reduction) -> Bool { a == b || outputs == 1 }
     var isSparse: Bool { spec.loss.kind == .sparseCategoricalCrossentropy }

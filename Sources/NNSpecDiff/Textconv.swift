@@ -1,5 +1,6 @@
 import Foundation
 import NNSpecIR
+import NNSpecPlan
 import NNSpecLint
 import NNSpecSyntax
 
@@ -10,10 +11,10 @@ import NNSpecSyntax
 /// listings then shows what changed with the full path as context, and a change with a
 /// consequence elsewhere (a batch size that changes scikit-learn's α/n) changes that line's
 /// comment too.
-enum Textconv {
+public enum Textconv {
     static let header = "# nnspec diff --textconv: effective values (extends:, convention and defaults resolved), one per line"
 
-    static func listing(_ spec: Spec, data: DiffDataSource = DiffDataSource()) -> String {
+    public static func listing(_ spec: Spec, data: DiffDataSource = DiffDataSource()) -> String {
         let context = LintContext(spec: spec, sources: [:], dataSource: data)
         let notes = meanings(context)
         var out = header + "\n"
@@ -26,7 +27,7 @@ enum Textconv {
     }
 
     /// The effective number behind a leaf, keyed by its path.
-    static func meanings(_ c: LintContext) -> [String: String] {
+    public static func meanings(_ c: LintContext) -> [String: String] {
         let spec = c.spec
         var out: [String: String] = [:]
         out["dtype"] = "machine ε \(spec.dtype == .float32 ? "1.19e-07" : "2.22e-16")"
@@ -77,7 +78,7 @@ enum Textconv {
     /// the work tree; the spec's `extends:` and data paths only resolve from its own directory,
     /// so a copy is read as the one work-tree file of the same name, when there is exactly one.
     /// (Older gits name the copy `/tmp/XXXXXX_name.yaml`; that form is recognized too.)
-    static func locate(_ path: String, root: String = FileManager.default.currentDirectoryPath) -> String {
+    public static func locate(_ path: String, root: String = FileManager.default.currentDirectoryPath) -> String {
         let dir = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
         var name = (path as NSString).lastPathComponent
         if !dir.hasPrefix("git-blob-") {

@@ -97,7 +97,7 @@ public struct Outcome: Sendable {
 
 public struct OutcomeError: Error, Sendable {
     public var message: String
-    init(_ message: String) { self.message = message }
+    public init(_ message: String) { self.message = message }
 }
 
 extension CanonicalValue {

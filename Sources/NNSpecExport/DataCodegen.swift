@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 
 /// The data parts every exported script shares: the data (NumPy code that draws, splits and
 /// preprocesses exactly as NNSpecData does) and the initial weights (NumPy code that draws
@@ -231,13 +232,8 @@ struct DataCodegen {
     /// RandomState(training.seed) layer by layer, kernel (fan_in × fan_out, row-major) then bias,
     /// with the formulas of nnspec's runtime.
     private func initialWeights(_ w: inout PythonWriter) {
-        let usesTruncated = ctx.layers.contains { l in
-            [l.kernelInitializer, l.biasInitializer].contains { i in
-                switch i {
-                case .truncatedNormal, .glorotNormal, .heNormal, .lecunNormal: return true
-                default: return false
-                }
-            }
+        let usesTruncated = ctx.plan.tensors.contains { t in
+            if case .truncatedNormal = t.distribution { return true } else { return false }
         }
         let usesJSON = ctx.layers.contains { l in
             [l.kernelInitializer, l.biasInitializer].contains { if case .file(let p) = $0 { return !p.hasSuffix(".npy") }; return false }
@@ -272,17 +268,13 @@ struct DataCodegen {
             w.line("\"\"\"nnspec's initial parameters: every random initializer draws from rs = RandomState(training.seed),")
             w.line("layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)].\"\"\"")
             w.line("weights = []")
-            var fanIn = ctx.features
-            for l in ctx.layers {
-                w.comment("\(l.name): \(fanIn) -> \(l.units), kernel \(describe(l.kernelInitializer))\(l.useBias ? ", bias \(describe(l.biasInitializer))" : ", no bias")")
-                assign(&w, "kernel", draw(l.kernelInitializer, shape: [fanIn, l.units], role: "kernel", layerFans: (fanIn, l.units), writtenIn: l.location?.file))
-                if l.useBias {
-                    assign(&w, "bias", draw(l.biasInitializer, shape: [l.units], role: "bias", layerFans: (fanIn, l.units), writtenIn: l.location?.file))
-                    w.line("weights.append((kernel, bias))")
-                } else {
-                    w.line("weights.append((kernel, None))")
+            for layer in ctx.plan.layers {
+                let l = layer.spec
+                w.comment("\(l.name): \(layer.inputWidth) -> \(layer.outputWidth), kernel \(describe(l.kernelInitializer))\(l.useBias ? ", bias \(describe(l.biasInitializer))" : ", no bias")")
+                for t in layer.tensors.map({ ctx.plan.tensors[$0] }) {
+                    assign(&w, t.role.rawValue, draw(t, writtenIn: l.location?.file))
                 }
-                fanIn = l.units
+                w.line(l.useBias ? "weights.append((kernel, bias))" : "weights.append((kernel, None))")
             }
             w.line("return weights")
         }
@@ -314,34 +306,19 @@ struct DataCodegen {
         w.line("\(name) = \(d.expr)")
     }
 
-    /// The NumPy code that draws one tensor as `Initialization.values` does: U(−limit, limit)
-    /// initializers give their limit separately, so that both bounds are the same double.
-    private func draw(_ i: Initializer, shape: [Int], role: String, layerFans: (Int, Int), writtenIn file: String?) -> (limit: String?, expr: String) {
+    /// The NumPy code that draws one tensor from the distribution the plan gives it, as the
+    /// runtime does: a symmetric uniform gives its limit separately, so that both bounds are the
+    /// same double.
+    private func draw(_ t: TensorPlan, writtenIn file: String?) -> (limit: String?, expr: String) {
         let f = PythonWriter.float
-        let sz = size(shape)
-        // Keras' compute_fans: a kernel's fans are its dimensions, a vector's are its length.
-        let (fi, fo) = shape.count == 2 ? (shape[0], shape[1]) : (shape[0], shape[0])
-        // Keras' VarianceScaling divides by the stddev of a unit normal truncated to ±2.
-        let truncatedStddev = f(0.87962566103423978)
-        func uniform(_ limit: String) -> (String?, String) { (limit, "rs.uniform(-limit, limit, \(sz))") }
+        let sz = size(t.shape), role = t.role.rawValue
         func plain(_ e: String) -> (String?, String) { (nil, e) }
-        switch i {
-        case .zeros: return plain("np.zeros(\(sz))")
-        case .ones: return plain("np.ones(\(sz))")
-        case .constant(let c): return plain("np.full(\(sz), \(f(c)))")
-        case .uniform(let lo, let hi): return plain("rs.uniform(\(f(lo)), \(f(hi)), \(sz))")
+        switch t.distribution {
+        case .constant(let c): return plain(c == 0 ? "np.zeros(\(sz))" : c == 1 ? "np.ones(\(sz))" : "np.full(\(sz), \(f(c)))")
+        case .uniform(let lo, let hi):
+            return lo == -hi ? (f(hi), "rs.uniform(-limit, limit, \(sz))") : plain("rs.uniform(\(f(lo)), \(f(hi)), \(sz))")
         case .normal(let m, let s): return plain("rs.normal(\(f(m)), \(f(s)), \(sz))")
         case .truncatedNormal(let m, let s): return plain("_truncated_normal(rs, \(f(m)), \(f(s)), \(sz))")
-        case .glorotUniform: return uniform("np.sqrt(6 / (\(fi) + \(fo)))")
-        case .heUniform: return uniform("np.sqrt(6 / \(fi))")
-        case .lecunUniform: return uniform("np.sqrt(3 / \(fi))")
-        case .glorotNormal: return plain("_truncated_normal(rs, 0.0, np.sqrt(2 / (\(fi) + \(fo))) / \(truncatedStddev), \(sz))")
-        case .heNormal: return plain("_truncated_normal(rs, 0.0, np.sqrt(2 / \(fi)) / \(truncatedStddev), \(sz))")
-        case .lecunNormal: return plain("_truncated_normal(rs, 0.0, np.sqrt(1 / \(fi)) / \(truncatedStddev), \(sz))")
-        case .sklearn(let factor):
-            // The layer's fans for kernel and bias alike (scikit-learn's _init_coef).
-            return uniform("np.sqrt(\(f(factor)) / (\(layerFans.0) + \(layerFans.1)))")
-        case .torchLinear: return uniform("1 / np.sqrt(\(layerFans.0))")
         case .file(let p):
             if p.hasSuffix(".npy") { return plain("np.load(\(ctx.scriptPath(p, writtenIn: file))).astype(np.float64).reshape(\(sz))") }
             return plain("_json_tensor(\(ctx.scriptPath(p, writtenIn: file)), \(PythonWriter.string(role)), \(sz))")

@@ -1,3 +1,4 @@
+import Foundation
 import NNSpecIR
 
 extension Schedule {
@@ -7,7 +8,7 @@ extension Schedule {
     /// - `samplesSeen`: training samples of the epochs completed so far (scikit-learn updates
     ///   `invscaling` in `iteration_ends(t_)` after each epoch, so the first epoch uses `lr`).
     /// - `precision`: float32 when the framework computes its schedule in float32 (Keras).
-    func learningRate(base lr: Double, iterations: Int, samplesSeen: Int, precision: DType?) -> Double {
+    public func learningRate(base lr: Double, iterations: Int, samplesSeen: Int, precision: DType?) -> Double {
         switch self {
         case .constant:
             return lr
@@ -15,7 +16,7 @@ extension Schedule {
             if precision == .float32 { return Double(Float(lr) / (1 + Float(decay) * Float(iterations))) }
             return lr / (1 + decay * Double(iterations))
         case .invScaling(let powerT):
-            return samplesSeen == 0 ? lr : lr / Double.pow(Double(samplesSeen + 1), powerT)
+            return samplesSeen == 0 ? lr : lr / Foundation.pow(Double(samplesSeen + 1), powerT)
         }
     }
 }

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 
 /// A scikit-learn script: `MLPRegressor` (mse) or `MLPClassifier` (cross-entropies) whose
 /// `_init_coef` draws nnspec's initial weights from scikit-learn's own `RandomState`, then a

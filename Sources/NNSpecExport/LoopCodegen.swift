@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 
 /// Script parts more than one framework uses: the header, the standard imports and constants,
 /// the batch plan, a step loop's bookkeeping, nnspec's epoch averages and stopping rule, and the

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 
 /// A PyTorch script: `nn.Linear` layers with nnspec's initial weights copied in (transposed:
 /// PyTorch stores `fan_out × fan_in`), a loss written out from the spec's fields in torch ops
@@ -135,7 +136,6 @@ struct TorchExporter: ScriptExporter {
         let k = ctx.outputs
         func reduce(_ r: Reduction) -> String { r == .mean ? ".mean(dim=1)" : ".sum(dim=1)" }
         let scale = loss.scale == 1 ? "" : "\(f(loss.scale)) * "
-        let matches = ctx.outputMatchesLoss
         w.topLevel("def loss_terms(model, z, a, y, rows):") { w in
             w.line("\"\"\"(reported, differentiated) for a batch: the loss nnspec reports, penalties included, and the")
             w.line("one whose gradient nnspec follows (loss: \(loss.kind.rawValue), scale \(Format.number(loss.scale)), output_reduction \(loss.outputReduction.rawValue),")
@@ -158,12 +158,12 @@ struct TorchExporter: ScriptExporter {
                     twoReductions(&w, scale: scale, reduce: reduce)
                 }
             case .binaryCrossentropy:
-                if loss.fromLogits || (matches && loss.link == .logits) {
-                    let l = loss.fromLogits ? "a" : "z"
-                    w.comment(loss.fromLogits ? "from_logits: the output's activation values are the logits." : "link logits: from the sigmoid output's logits, unclipped (Keras on TensorFlow).")
+                if ctx.link == .fromLogits || ctx.link == .logits {
+                    let l = ctx.link == .fromLogits ? "a" : "z"
+                    w.comment(ctx.link == .fromLogits ? "from_logits: the output's activation values are the logits." : "link logits: from the sigmoid output's logits, unclipped (Keras on TensorFlow).")
                     w.line("e = F.binary_cross_entropy_with_logits(\(l), y, reduction=\"none\")")
                     twoReductions(&w, scale: scale, reduce: reduce)
-                } else if matches && loss.link == .canonical {
+                } else if ctx.link == .canonical {
                     w.comment("link canonical: the reported loss uses clipped probabilities, the gradient at z is p - y whatever the clip (scikit-learn's _backprop): the logits form has exactly that gradient.")
                     w.line("p = \(clamp("a.detach()"))")
                     w.line("e = -(torch.xlogy(y, p) + torch.xlogy(1 - y, 1 - p))")
@@ -176,12 +176,12 @@ struct TorchExporter: ScriptExporter {
                     twoReductions(&w, scale: scale, reduce: reduce)
                 }
             case .categoricalCrossentropy, .sparseCategoricalCrossentropy:
-                if loss.fromLogits || (matches && loss.link == .logits) {
-                    let l = loss.fromLogits ? "a" : "z"
-                    w.comment(loss.fromLogits ? "from_logits: the output's activation values are the logits." : "link logits: from the softmax output's logits (Keras on TensorFlow).")
+                if ctx.link == .fromLogits || ctx.link == .logits {
+                    let l = ctx.link == .fromLogits ? "a" : "z"
+                    w.comment(ctx.link == .fromLogits ? "from_logits: the output's activation values are the logits." : "link logits: from the softmax output's logits (Keras on TensorFlow).")
                     w.line("e = -(y * torch.log_softmax(\(l), dim=1))")
                     twoReductions(&w, scale: scale, reduce: reduce)
-                } else if matches && loss.link == .canonical {
+                } else if ctx.link == .canonical {
                     w.comment("link canonical: reported from clipped probabilities, the gradient at z is p - y (one-hot targets).")
                     w.line("p = \(clamp("a.detach()"))")
                     w.line("reported = \(scale)(-torch.xlogy(y, p))\(reduce(loss.outputReduction)).mean()")

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 
 /// A Keras 3 (TensorFlow backend) script. The model is a `Sequential` of `Dense` layers with
 /// nnspec's initial weights set by `set_weights`. Epoch runs call `fit(shuffle=False)` on rows

@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecData
 import NNSpecIR
+import NNSpecPlan
 import NNSpecLint
 
 // The aspects of an experiment `nnspec diff` interprets. Each claims the leaves it speaks for,

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 
 /// Builds Python source line by line with a current indentation, and spells values as Python
 /// literals that read back as the same double (`repr`-compatible shortest round-trip text).
