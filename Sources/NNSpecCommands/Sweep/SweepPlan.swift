@@ -123,34 +123,33 @@ public struct SweepPlan: Sendable, Equatable {
             return .failure(SweepError("cannot read '\(path)': not a sweep directory"))
         }
         let parsed = YAMLParser.parse(bytes: [UInt8](data), file: path, aliasBudget: 0)
-        guard let root = parsed.root, !parsed.hasErrors, case .object(let top) = CanonicalValue(root) else {
+        guard let root = parsed.root, !parsed.hasErrors, root.mapping != nil else {
             return .failure(SweepError("'\(path)' is not a sweep manifest"))
         }
-        func field(_ e: [(String, CanonicalValue)], _ k: String) -> CanonicalValue? { e.first { $0.0 == k }?.1 }
-        func strings(_ v: CanonicalValue?) -> [String]? {
-            guard case .list(let xs)? = v else { return nil }
-            let s = xs.compactMap(\.text)
-            return s.count == xs.count ? s : nil
+        func text(_ n: Node?) -> String? { if case .string(let s)? = n?.scalarValue { return s } else { return nil } }
+        func strings(_ n: Node?) -> [String]? {
+            guard let items = n?.sequence else { return nil }
+            let s = items.compactMap(text)
+            return s.count == items.count ? s : nil
         }
-        guard let spec = field(top, "spec")?.text, let mode = field(top, "mode")?.text.flatMap(Mode.init(rawValue:)),
-              case .list(let axisValues)? = field(top, "axes"), case .list(let variantValues)? = field(top, "variants") else {
+        guard let spec = text(root["spec"]), let mode = text(root["mode"]).flatMap(Mode.init(rawValue:)),
+              let axisNodes = root["axes"]?.sequence, let variantNodes = root["variants"]?.sequence else {
             return .failure(SweepError("'\(path)' is not a sweep manifest (spec, mode, axes, variants)"))
         }
         var axes: [SweepAxis] = []
-        for a in axisValues {
-            guard case .object(let e) = a, let key = field(e, "key")?.text, let values = strings(field(e, "values")) else {
+        for a in axisNodes {
+            guard let key = text(a["key"]), let values = strings(a["values"]) else {
                 return .failure(SweepError("'\(path)': an axis without key and values"))
             }
             axes.append(SweepAxis(key: key, values: values))
         }
         var variants: [SweepVariant] = []
-        for (i, v) in variantValues.enumerated() {
-            guard case .object(let e) = v, let name = field(e, "name")?.text, let overrides = strings(field(e, "overrides")),
-                  overrides.allSatisfy({ $0.contains("=") }) else {
+        for (i, v) in variantNodes.enumerated() {
+            guard let name = text(v["name"]), let overrides = strings(v["overrides"]), overrides.allSatisfy({ $0.contains("=") }) else {
                 return .failure(SweepError("'\(path)': variant \(i) has no name or overrides"))
             }
             variants.append(SweepVariant(index: i, overrides: overrides, name: name,
-                                         effectiveSpec: field(e, "effective_spec")?.text, invalid: field(e, "invalid")?.text))
+                                         effectiveSpec: text(v["effective_spec"]), invalid: text(v["invalid"])))
         }
         return .success(SweepPlan(spec: spec, axes: axes, mode: mode, variants: variants))
     }

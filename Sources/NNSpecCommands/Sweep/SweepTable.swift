@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecDiff
 import NNSpecIR
 
 /// The outcome of a sweep: one row per variant, and for variants that differ only in seed
