@@ -155,7 +155,7 @@ final class SweepTests: XCTestCase {
         let accuracies = [1.0, 0.5, 1.0, 1.0, 0.25, 0.75, 1.0, 0.5]
         for (v, acc) in zip(plan.variants, accuracies) where v.index != 7 {
             try results(loss: 1 - acc, accuracy: acc).write(toFile: d.results(v), atomically: true, encoding: .utf8)
-            try SweepDirectory.doneLine(exit: 0, spec: v.effectiveSpec!).write(toFile: d.done(v), atomically: true, encoding: .utf8)
+            try SweepDirectory.doneLine(exit: "0", spec: v.effectiveSpec!).write(toFile: d.done(v), atomically: true, encoding: .utf8)
         }
         let out = Sweep.collect(directory: dir, format: .json, counts: ["accuracy >= 0.99"])
         XCTAssertEqual(out.exitCode, 1, "variant 7 is pending")

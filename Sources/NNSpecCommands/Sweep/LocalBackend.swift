@@ -54,7 +54,7 @@ public struct LocalBackend: Sendable {
                 while let v = state.next(todo) {
                     state.report(progress) { $0.running += 1 }
                     let code = Self.launch(executable, dir.runArguments(spec: plan.spec, v), log: dir.log(v), environment: env)
-                    try? SweepDirectory.doneLine(exit: code, spec: v.effectiveSpec ?? "")
+                    try? SweepDirectory.doneLine(exit: String(code), spec: v.effectiveSpec ?? "")
                         .write(toFile: dir.done(v), atomically: true, encoding: .utf8)
                     state.report(progress) {
                         $0.running -= 1

@@ -72,11 +72,11 @@ public struct SlurmBackend: Sendable {
         s += """
           *) exit 0 ;;
         esac
-        if [ -f "$dir/$name.json" ] && [ "$(cat "$dir/$name.done" 2>/dev/null)" = "exit 0 spec $spec_hash" ]; then exit 0; fi
+        if [ -f "$dir/$name.json" ] && [ "$(cat "$dir/$name.done" 2>/dev/null)" = "\(done("0"))" ]; then exit 0; fi
         export NNSPEC_THREADS="${NNSPEC_THREADS:-${SLURM_CPUS_PER_TASK:-1}}"
         \(quote(executable)) run \(quote(plan.spec)) "$@" --output "$dir/$name.json" > "$dir/$name.log" 2>&1
         code=$?
-        echo "exit $code spec $spec_hash" > "$dir/$name.done.tmp" && mv "$dir/$name.done.tmp" "$dir/$name.done"
+        echo "\(done("$code"))" > "$dir/$name.done.tmp" && mv "$dir/$name.done.tmp" "$dir/$name.done"
         exit $code
 
         """
@@ -107,6 +107,11 @@ public struct SlurmBackend: Sendable {
             return .failure(SweepError("\(sbatch) did not submit the job (exit \(p.terminationStatus)): \(e.trimmingCharacters(in: .whitespacesAndNewlines))"))
         }
         return .success(id)
+    }
+
+    /// `NAME.done`'s line for the shell, without its newline (echo adds it).
+    private func done(_ code: String) -> String {
+        String(SweepDirectory.doneLine(exit: code, spec: "$spec_hash").dropLast())
     }
 
     /// Single-quoted for bash.

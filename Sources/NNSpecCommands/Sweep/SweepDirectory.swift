@@ -14,8 +14,9 @@ public struct SweepDirectory: Sendable {
     func log(_ v: SweepVariant) -> String { file(v.name + ".log") }
     func done(_ v: SweepVariant) -> String { file(v.name + ".done") }
 
-    /// What `NAME.done` says after a run that exited with `code`.
-    static func doneLine(exit code: Int32, spec hash: String) -> String { "exit \(code) spec \(hash)\n" }
+    /// What `NAME.done` says after a run that exited with `code` (the Slurm script writes it
+    /// with shell variables in place of both).
+    static func doneLine(exit code: String, spec hash: String) -> String { "exit \(code) spec \(hash)\n" }
 
     /// The exit code and effective-spec hash a finished run recorded, if it finished.
     func finished(_ v: SweepVariant) -> (exit: Int32, spec: String)? {
