@@ -293,10 +293,10 @@ extension DiffBuilder {
             if oa.epsilonForm != ob.epsilonForm {
                 func text(_ o: OptimizerSpec) -> String {
                     switch (o.kind, o.epsilonForm) {
-                    case (.adam, .keras), (.adamw, .keras): return "keras: α_t·m/(√v + ε)"
-                    case (.adam, .torch), (.adamw, .torch): return "torch: m̂/(√v̂ + ε)"
-                    case (.rmsprop, .keras): return "keras: g/√(v + ε)"
-                    case (.rmsprop, .torch): return "torch: g/(√v + ε)"
+                    case (.adam, .accumulator), (.adamw, .accumulator): return "accumulator: α_t·m/(√v + ε)"
+                    case (.adam, .estimate), (.adamw, .estimate): return "estimate: m̂/(√v̂ + ε)"
+                    case (.rmsprop, .accumulator): return "accumulator: g/√(v + ε)"
+                    case (.rmsprop, .estimate): return "estimate: g/(√v + ε)"
                     default: return o.epsilonForm.rawValue
                     }
                 }
@@ -334,7 +334,7 @@ extension DiffBuilder {
             switch oa.kind {
             case .sgd: check("momentum", oa.momentum, ob.momentum)
             case .adam, .adamw:
-                if oa.epsilonForm == .keras && ob.epsilonForm == .keras {
+                if oa.epsilonForm == .accumulator && ob.epsilonForm == .accumulator {
                     check("β₁", oa.beta1, ob.beta1)
                     check("β₂", oa.beta2, ob.beta2)
                 }

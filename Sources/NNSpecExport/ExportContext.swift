@@ -91,9 +91,9 @@ struct ExportContext {
 
     /// Refuses PyTorch's momentum buffer for a `framework` that keeps the velocity
     /// v ← μv − lr·g: the two differ with dampening or a changing learning rate.
-    mutating func refuseTorchMomentumForm(keptBy framework: String) {
+    mutating func refuseMomentumBuffer(keptBy framework: String) {
         let o = spec.optimizer
-        if o.momentum != 0 && o.momentumForm == .torch && (o.dampening != 0 || o.schedule != .constant) {
+        if o.momentum != 0 && o.momentumForm == .buffer && (o.dampening != 0 || o.schedule != .constant) {
             refuse("optimizer.momentum_form", "\(framework) keeps the velocity v ← μv − lr·g; PyTorch's buffer with dampening or a changing learning rate cannot be expressed")
         }
     }

@@ -65,13 +65,13 @@ struct KerasExporter: ScriptExporter {
         case .lbfgs:
             ctx.refuse("optimizer.kind", "Keras has no L-BFGS optimizer")
         case .sgd:
-            ctx.refuseTorchMomentumForm(keptBy: "Keras")
+            ctx.refuseMomentumBuffer(keptBy: "Keras")
         case .adam, .adamw:
-            ctx.refuseEpsilonForm(unless: .keras, "Keras' Adam divides by √v + ε with the bias corrections in the step size; PyTorch's √v̂ + ε (epsilon_form torch) cannot be expressed")
+            ctx.refuseEpsilonForm(unless: .accumulator, "Keras' Adam divides by √v + ε with the bias corrections in the step size; PyTorch's √v̂ + ε (epsilon_form estimate) cannot be expressed")
         case .rmsprop:
-            ctx.refuseEpsilonForm(unless: .keras, "Keras' RMSprop divides by √(v + ε); PyTorch's √v + ε (epsilon_form torch) cannot be expressed")
+            ctx.refuseEpsilonForm(unless: .accumulator, "Keras' RMSprop divides by √(v + ε); PyTorch's √v + ε (epsilon_form estimate) cannot be expressed")
         case .adagrad:
-            ctx.refuseEpsilonForm(unless: .keras, "Keras' Adagrad divides by √(acc + ε); PyTorch's √acc + ε (epsilon_form torch) cannot be expressed")
+            ctx.refuseEpsilonForm(unless: .accumulator, "Keras' Adagrad divides by √(acc + ε); PyTorch's √acc + ε (epsilon_form estimate) cannot be expressed")
         }
         if o.weightDecay != 0 && o.weightDecayForm == .coupled {
             ctx.refuse("optimizer.weight_decay_form", "Keras' weight_decay is decoupled (W ← W − lr·λ·W before the step); coupled decay (g += λW) cannot be expressed")
@@ -259,8 +259,8 @@ struct KerasExporter: ScriptExporter {
         switch o.kind {
         case .sgd:
             if o.momentum != 0 { args += ["momentum=\(f(o.momentum))", "nesterov=\(PythonWriter.bool(o.nesterov))"] }
-            if o.momentum != 0 && o.momentumForm == .torch {
-                out.append("# momentum_form torch without dampening at a constant rate is the same update: v = -lr * buf.")
+            if o.momentum != 0 && o.momentumForm == .buffer {
+                out.append("# momentum_form buffer without dampening at a constant rate is the same update: v = -lr * buf.")
             }
         case .adam, .adamw:
             args += ["beta_1=\(f(o.beta1))", "beta_2=\(f(o.beta2))", "epsilon=\(f(o.epsilon))"]

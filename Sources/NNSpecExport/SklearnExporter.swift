@@ -112,9 +112,9 @@ struct SklearnExporter: ScriptExporter {
         // Optimizer.
         switch o.kind {
         case .sgd:
-            ctx.refuseTorchMomentumForm(keptBy: "scikit-learn")
+            ctx.refuseMomentumBuffer(keptBy: "scikit-learn")
         case .adam:
-            ctx.refuseEpsilonForm(unless: .keras, "scikit-learn's Adam divides by √v + ε with the bias corrections in the step size (epsilon_form keras)")
+            ctx.refuseEpsilonForm(unless: .accumulator, "scikit-learn's Adam divides by √v + ε with the bias corrections in the step size (epsilon_form accumulator)")
         case .lbfgs:
             if o.history != 10 {
                 ctx.refuse("optimizer.history_size", "scikit-learn's L-BFGS keeps scipy's default memory of 10 pairs")

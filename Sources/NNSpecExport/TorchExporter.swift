@@ -22,15 +22,15 @@ struct TorchExporter: ScriptExporter {
         case .lbfgs:
             ctx.refuse("optimizer.kind", "torch.optim.LBFGS is not scikit-learn's scipy L-BFGS-B: its line search and stopping rules differ")
         case .sgd:
-            if o.momentum != 0 && o.momentumForm == .keras && o.schedule != .constant {
+            if o.momentum != 0 && o.momentumForm == .velocity && o.schedule != .constant {
                 ctx.refuse("optimizer.momentum_form", "PyTorch's buffer b ← μb + g, W ← W − lr·b equals the velocity v ← μv − lr·g only at a constant learning rate; with a schedule it cannot be expressed")
             }
         case .adam, .adamw:
-            ctx.refuseEpsilonForm(unless: .torch, "torch.optim.Adam divides by √v̂ + ε after bias correction (epsilon_form torch); Keras' √v + ε with the corrections in the step size cannot be expressed")
+            ctx.refuseEpsilonForm(unless: .estimate, "torch.optim.Adam divides by √v̂ + ε after bias correction (epsilon_form estimate); Keras' √v + ε with the corrections in the step size cannot be expressed")
         case .rmsprop:
-            ctx.refuseEpsilonForm(unless: .torch, "torch.optim.RMSprop divides by √v + ε (epsilon_form torch); Keras' √(v + ε) cannot be expressed")
+            ctx.refuseEpsilonForm(unless: .estimate, "torch.optim.RMSprop divides by √v + ε (epsilon_form estimate); Keras' √(v + ε) cannot be expressed")
         case .adagrad:
-            ctx.refuseEpsilonForm(unless: .torch, "torch.optim.Adagrad divides by √acc + ε (epsilon_form torch); Keras' √(acc + ε) cannot be expressed")
+            ctx.refuseEpsilonForm(unless: .estimate, "torch.optim.Adagrad divides by √acc + ε (epsilon_form estimate); Keras' √(acc + ε) cannot be expressed")
         }
         if o.weightDecay != 0 && o.weightDecayForm == .decoupled && o.kind != .adam && o.kind != .adamw {
             ctx.refuse("optimizer.weight_decay_form", "torch.optim.\(torchClass) decays coupled (g += λW); decoupled decay is AdamW's only")
@@ -64,8 +64,8 @@ struct TorchExporter: ScriptExporter {
             "nn.Linear draws its own initial weights from torch's generator, which nnspec cannot reproduce; nnspec's initial weights (drawn below exactly as nnspec draws them) are copied in, transposed (PyTorch stores fan_out x fan_in).",
             "The loss is written out from the spec's loss fields in torch ops, so autograd differentiates exactly what nnspec differentiates; the loop takes nnspec's batches in nnspec's order.",
         ]
-        if o.kind == .sgd && o.momentum != 0 && o.momentumForm == .keras {
-            notes.append("optimizer.momentum_form keras (v ← μv − lr·g) at a constant learning rate is torch.optim.SGD's buffer without dampening: v = −lr·buf.")
+        if o.kind == .sgd && o.momentum != 0 && o.momentumForm == .velocity {
+            notes.append("optimizer.momentum_form velocity (v ← μv − lr·g) at a constant learning rate is torch.optim.SGD's buffer without dampening: v = −lr·buf.")
         }
         if ctx.layers.contains(where: { $0.activation == .softplus }) {
             notes.append("softplus: torch's threshold (20) differs from TensorFlow's (log ε + 2), which nnspec follows; the two agree to rounding.")
@@ -238,7 +238,7 @@ struct TorchExporter: ScriptExporter {
         switch o.kind {
         case .sgd:
             if o.momentum != 0 {
-                args += ["momentum=\(hp(o.momentum))", "dampening=\(f(o.momentumForm == .torch ? o.dampening : 0))", "nesterov=\(PythonWriter.bool(o.nesterov))"]
+                args += ["momentum=\(hp(o.momentum))", "dampening=\(f(o.momentumForm == .buffer ? o.dampening : 0))", "nesterov=\(PythonWriter.bool(o.nesterov))"]
             }
         case .adam, .adamw:
             args += ["betas=(\(f(o.beta1)), \(f(o.beta2)))", "eps=\(f(o.epsilon))"]

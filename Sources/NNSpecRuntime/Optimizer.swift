@@ -62,13 +62,13 @@ struct Optimizer<S: TrainingScalar> {
             return
         }
         switch spec.momentumForm {
-        case .keras:
+        case .velocity:
             // v ← μv − lr·g;  W ← W + v,  or with Nesterov W ← W + μv − lr·g (the new v).
             for i in 0 ..< n {
                 v[i] = v[i] * mu - g[i] * lr
                 w[i] = w[i] + (spec.nesterov ? v[i] * mu - g[i] * lr : v[i])
             }
-        case .torch:
+        case .buffer:
             // buf ← g on the first step, then μ·buf + (1 − dampening)·g;  W ← W − lr·(buf or g + μ·buf).
             let damp = S(1 - spec.dampening)
             for i in 0 ..< n {
@@ -82,7 +82,7 @@ struct Optimizer<S: TrainingScalar> {
         let m = first.pointer, v = second.pointer
         let b1 = S(1 - spec.beta1), b2 = S(1 - spec.beta2), eps = S(spec.epsilon)
         switch spec.epsilonForm {
-        case .keras:
+        case .accumulator:
             // α_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ);  W ← W − α_t·m/(√v + ε).
             let t = S(iterations + 1)
             let alpha = lr * (1 - S.pow(hyperparameter(spec.beta2), t)).squareRoot() / (1 - S.pow(hyperparameter(spec.beta1), t))
@@ -91,7 +91,7 @@ struct Optimizer<S: TrainingScalar> {
                 v[i] = v[i] + (g[i] * g[i] - v[i]) * b2
                 w[i] = w[i] - m[i] * alpha / (v[i].squareRoot() + eps)
             }
-        case .torch:
+        case .estimate:
             // W ← W − (lr/(1 − β1ᵗ))·m/(√v/√(1 − β2ᵗ) + ε).
             let t = Double(iterations + 1)
             let stepSize = lr / S(1 - Double.pow(spec.beta1, t))
@@ -110,7 +110,7 @@ struct Optimizer<S: TrainingScalar> {
         let rho = S(spec.rho), oneMinusRho = S(1 - spec.rho), eps = S(spec.epsilon), mu = S(spec.momentum)
         let momentum = spec.momentum > 0
         switch spec.epsilonForm {
-        case .keras:
+        case .accumulator:
             // v ← ρv + (1 − ρ)g²;  Δ = lr·g/√(v + ε);  with momentum b ← μb + Δ, W ← W − b.
             for i in 0 ..< n {
                 v[i] = rho * v[i] + oneMinusRho * (g[i] * g[i])
@@ -122,7 +122,7 @@ struct Optimizer<S: TrainingScalar> {
                     w[i] = w[i] - inc
                 }
             }
-        case .torch:
+        case .estimate:
             // v ← ρv + (1 − ρ)g²;  d = √v + ε;  with momentum b ← μb + g/d, W ← W − lr·b.
             for i in 0 ..< n {
                 v[i] = v[i] * rho + g[i] * g[i] * oneMinusRho
@@ -142,8 +142,8 @@ struct Optimizer<S: TrainingScalar> {
         for i in 0 ..< n {
             acc[i] = acc[i] + g[i] * g[i]
             switch spec.epsilonForm {
-            case .keras: w[i] = w[i] - lr * g[i] / (acc[i] + eps).squareRoot()  // √(acc + ε)
-            case .torch: w[i] = w[i] - lr * (g[i] / (acc[i].squareRoot() + eps)) // √acc + ε
+            case .accumulator: w[i] = w[i] - lr * g[i] / (acc[i] + eps).squareRoot()  // √(acc + ε)
+            case .estimate: w[i] = w[i] - lr * (g[i] / (acc[i].squareRoot() + eps)) // √acc + ε
             }
         }
     }

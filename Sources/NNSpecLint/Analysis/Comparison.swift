@@ -10,7 +10,7 @@ import NNSpecIR
 
 extension OptimizerSpec {
     /// PyTorch's dampening, which only its momentum form applies.
-    public var effectiveDampening: Double { momentumForm == .torch ? dampening : 0 }
+    public var effectiveDampening: Double { momentumForm == .buffer ? dampening : 0 }
 
     /// √(1 − β₂ᵗ): in Keras' form, PyTorch's ε acts as this many ε at step `t` (from 1).
     public func torchEpsilonScale(atStep t: Int) -> Double {

@@ -73,7 +73,7 @@ extension LintContext {
     public var momentumGain: Double {
         let o = spec.optimizer
         guard o.kind == .sgd, o.momentum > 0 else { return 1 }
-        let damp = o.momentumForm == .torch ? 1 - o.dampening : 1
+        let damp = o.momentumForm == .buffer ? 1 - o.dampening : 1
         return damp / (1 - o.momentum)
     }
 

@@ -15,8 +15,8 @@ nnspec's initial weights (drawn below exactly as nnspec draws them) are copied i
 (PyTorch stores fan_out x fan_in).
 The loss is written out from the spec's loss fields in torch ops, so autograd differentiates
 exactly what nnspec differentiates; the loop takes nnspec's batches in nnspec's order.
-optimizer.momentum_form keras (v ← μv − lr·g) at a constant learning rate is torch.optim.SGD's
-buffer without dampening: v = −lr·buf.
+optimizer.momentum_form velocity (v ← μv − lr·g) at a constant learning rate is
+torch.optim.SGD's buffer without dampening: v = −lr·buf.
 """
 import json
 import os
