@@ -66,41 +66,8 @@ public struct Override: Sendable {
         if chars.contains(where: { $0 == "\n" || $0 == "\r" }) {
             return fail("an override is one line", column: 1)
         }
-        var path: [Segment] = []
-        var i = 0
-        var expectKey = true
-        while i < eq {
-            let column = i + 1
-            if chars[i] == "[" {
-                guard let close = chars[i..<eq].firstIndex(of: "]") else { return fail("'[' without ']' in the key", column: column) }
-                let digits = String(chars[(i + 1)..<close])
-                guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let n = Int(digits) else {
-                    return fail("a list index is a non-negative integer, got '[\(digits)]'", column: column)
-                }
-                guard !path.isEmpty else { return fail("the key starts with a list index", column: column) }
-                path.append(.index(n, column: column))
-                i = close + 1
-                expectKey = false
-                if i < eq, chars[i] == "." { i += 1; expectKey = true; guard i < eq else { return fail("the key ends with '.'", column: i) } }
-                else if i < eq, chars[i] != "[" { return fail("expected '.' or '[' after ']'", column: i + 1) }
-                continue
-            }
-            guard expectKey else { return fail("expected '.' or '[' here", column: column) }
-            var j = i
-            while j < eq, chars[j] != ".", chars[j] != "[" { j += 1 }
-            let name = String(chars[i..<j])
-            guard !name.isEmpty else { return fail("empty key in '\(String(chars[..<eq]))'", column: column) }
-            guard !name.contains(where: { $0 == "]" || $0.isWhitespace }) else { return fail("'\(name)' is not a key", column: column) }
-            path.append(.key(name, column: column))
-            i = j
-            if i < eq, chars[i] == "." {
-                i += 1
-                guard i < eq else { return fail("the key ends with '.'", column: i) }
-            } else {
-                expectKey = false
-            }
-        }
-        guard !path.isEmpty else { return fail("an override needs a key before '='", column: 1) }
+        let path: [Segment]
+        do { path = try parsePath(Array(chars[..<eq])) } catch { return fail(error.message, column: error.column) }
         if case .key("extends", _) = path[0] {
             return fail("extends cannot be overridden: overrides apply after the base is merged", column: 1)
         }
@@ -112,6 +79,46 @@ public struct Override: Sendable {
         if let d = parsed.diagnostics.first(where: { $0.severity == .error }) { return .failure(d) }
         let value = parsed.root ?? Node(.scalar(text: "", value: .null), at: SourceLocation(file: file, line: 1, column: valueColumn))
         return .success(Override(text: text, index: index, path: path, value: value))
+    }
+
+    private struct PathError: Error {
+        var message: String
+        var column: Int
+    }
+
+    /// `key ( .key | [n] )*`, each segment with its column.
+    private static func parsePath(_ k: [Character]) throws(PathError) -> [Segment] {
+        var path: [Segment] = []
+        var i = 0
+        func readKey() throws(PathError) {
+            var j = i
+            while j < k.count, k[j] != ".", k[j] != "[" { j += 1 }
+            let name = String(k[i..<j])
+            guard !name.isEmpty else { throw PathError(message: "empty key in '\(String(k))'", column: i + 1) }
+            guard !name.contains(where: { $0 == "]" || $0.isWhitespace }) else { throw PathError(message: "'\(name)' is not a key", column: i + 1) }
+            path.append(.key(name, column: i + 1))
+            i = j
+        }
+        try readKey()
+        while i < k.count {
+            let column = i + 1
+            switch k[i] {
+            case ".":
+                i += 1
+                try readKey()
+            case "[":
+                guard let close = k[i...].firstIndex(of: "]") else { throw PathError(message: "'[' without ']' in the key", column: column) }
+                let digits = String(k[(i + 1)..<close])
+                guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits) else {
+                    throw PathError(message: "a list index is a non-negative integer, got '[\(digits)]'", column: column)
+                }
+                path.append(.index(n, column: column))
+                i = close + 1
+            default:
+                throw PathError(message: "expected '.' or '[' after ']'", column: column)
+            }
+        }
+        return path
     }
 
     /// Parses every override; all malformed ones are reported, not just the first.

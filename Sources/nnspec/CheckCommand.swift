@@ -17,6 +17,10 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Spec files to check, and overrides key.path=value set in each.")
     var specs: [String]
 
+    func validate() throws {
+        if Overrides.partition(specs).paths.isEmpty { throw ValidationError("give at least one spec to check") }
+    }
+
     func run() throws {
         let (paths, overrides) = Overrides.partition(specs)
         try finish(Check.run(paths: paths, overrides: overrides))

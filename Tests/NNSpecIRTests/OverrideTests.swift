@@ -69,6 +69,9 @@ final class OverrideTests: XCTestCase {
                                       ("learning_rate", 1, "key.path=value"),
                                       ("model..units=3", 7, "empty key"),
                                       ("model.layers[x].units=3", 13, "non-negative integer"),
+                                      ("model.layers[0]units=3", 16, "expected '.' or '['"),
+                                      ("model.layers[0=3", 13, "without ']'"),
+                                      ("=3", 1, "empty key"),
                                       ("extends=other.yaml", 1, "extends")] {
             let r = load([text])
             XCTAssertNil(r.spec, text)
