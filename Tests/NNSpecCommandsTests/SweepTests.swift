@@ -122,6 +122,20 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(counts.last?.skipped, 0)
     }
 
+    func testADivergedVariantCarriesItsDiagnosis() throws {
+        let dir = try temporaryDirectory()
+        var o = Sweep.Options(spec: spec, sets: ["optimizer.learning_rate=0.01,1e10", "training.steps=20"], executable: try CLITests.binary().path)
+        o.directory = dir
+        o.format = .csv
+        let r = Sweep.run(o)
+        XCTAssertEqual(r.exitCode, 0, "a diverged run is a run: \(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "#,optimizer.learning_rate,training.steps,status,loss,r2,note")
+        XCTAssertTrue(lines[1].hasPrefix("0,0.01,20,completed,"), String(lines[1]))
+        XCTAssertTrue(lines[2].hasPrefix("1,1e10,20,diverged,"), String(lines[2]))
+        XCTAssertTrue(lines[2].contains("diverged at step"), String(lines[2]))
+    }
+
     func testAFailingVariantIsRecordedAndTheOthersRun() throws {
         let dir = try temporaryDirectory()
         // An nnspec that dies on one variant, as a crash or a killed node would.

@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecDiff
 import NNSpecIR
+import NNSpecSyntax
 
 /// The outcome of a sweep: one row per variant, and for variants that differ only in seed
 /// axes (keys ending in `seed`), each group's mean, std, min and max and the counts asked for.
@@ -15,7 +16,7 @@ public struct SweepTable: Sendable {
         public var finalLoss: Double?
         /// Final metrics other than the loss, in the results' order.
         public var metrics: [Outcome.Named]
-        /// Why it failed or is invalid.
+        /// Why it failed, is invalid or diverged.
         public var note: String?
 
         public var ok: Bool { !["failed", "invalid", "pending", "stale"].contains(status) }
@@ -116,11 +117,20 @@ public struct SweepTable: Sendable {
             row.status = o.status
             row.finalLoss = o.finalLoss
             row.metrics = o.finalMetrics.filter { $0.name != "loss" }
+            if o.status == "diverged" { row.note = divergence(inResults: dir.results(v)) }
         } catch {
             row.status = "failed"
             row.note = error.message
         }
         return row
+    }
+
+    /// The results file's `diverged.message` (where and which tensor), the run's diagnosis.
+    static func divergence(inResults path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path),
+              let root = YAMLParser.parse(bytes: [UInt8](data), file: path, aliasBudget: 0).root,
+              case .string(let message)? = root["diverged"]?["message"]?.scalarValue else { return nil }
+        return message
     }
 
     /// The first `error:` line of a run's log, else its last line.
