@@ -62,7 +62,7 @@ public enum Diff {
         return out
     }
 
-    private static func runOutcome(_ spec: Spec, data: DiffDataSource) throws(OutcomeError) -> Outcome {
+    static func runOutcome(_ spec: Spec, data: DiffDataSource) throws(OutcomeError) -> Outcome {
         let d: MaterializedData
         switch data.materialized(spec) {
         case .success(let x): d = x

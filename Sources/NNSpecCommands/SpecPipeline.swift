@@ -5,7 +5,11 @@ import NNSpecSyntax
 /// Loading as every command needs it: parse, elaborate, then the checks that need the data's
 /// shapes. A spec is returned only when none of them found an error.
 public enum SpecPipeline {
-    public static func load(path: String, overrides: [String] = []) -> LoadResult {
+    /// Without overrides; a `(String) -> LoadResult` for `Linter(load:)` and the like.
+    public static func load(path: String) -> LoadResult { load(path: path, overrides: []) }
+
+    /// `overrides` are `key.path=value` set in the spec before it is decoded (see `Override`).
+    public static func load(path: String, overrides: [String]) -> LoadResult {
         var result = SpecLoader.load(path: path, overrides: overrides)
         guard let spec = result.spec else { return result }
         let shapeDiagnostics = ShapeCheck.diagnostics(for: spec)
