@@ -11,9 +11,13 @@ public enum Lint {
 
     public static let defaultPaths = ["specs"]
 
+    /// - `overrides` (`key.path=value`) are set in every spec lint loads, mirrors included.
     /// - `fix`: first apply each finding's sole machine-applicable fix-it in place (see
-    ///   `LintFix`), print what changed, then lint again and report what remains.
-    public static func run(paths: [String], format: Format = .text, strict: Bool = false, fix: Bool = false) -> CommandOutput {
+    ///   `LintFix`), print what changed, then lint again and report what remains. Not with
+    ///   overrides: a fix edits what the file says, and the findings would be about other values.
+    public static func run(paths: [String], format: Format = .text, strict: Bool = false, overrides: [String] = [],
+                           fix: Bool = false) -> CommandOutput {
+        if fix && !overrides.isEmpty { return .usage("--fix edits the files as written: give no overrides with it") }
         var out = CommandOutput()
         let given = paths.isEmpty ? defaultPaths : paths
         let (files, problems) = expand(given)
@@ -21,14 +25,15 @@ public enum Lint {
         if files.isEmpty && problems.isEmpty {
             trouble.append(Diagnostic(.usage, "no spec files (*.yaml, *.yml) in \(given.joined(separator: ", "))", at: nil))
         }
-        var linter = Linter(load: SpecPipeline.load)
+        let load: Linter.Loader = { SpecPipeline.load(path: $0, overrides: overrides) }
+        var linter = Linter(load: load)
         var all = linter.lint(paths: files)
         if fix {
             let fixed = LintFix.apply(all, sources: linter.sources)
             trouble += fixed.problems
             if format == .text { out.stdout += fixed.report } else { out.stderr += fixed.report }
             if fixed.fixed > 0 {
-                linter = Linter(load: SpecPipeline.load)
+                linter = Linter(load: load)
                 all = linter.lint(paths: files)
             }
         }

@@ -12,13 +12,14 @@ public enum Run {
     ///   difference fails with the first differing lines.
     /// - `progressToTerminal`: draw a progress line on standard error as training goes (the
     ///   caller passes true only when standard error is a terminal).
+    /// - `overrides`: `key.path=value` set in the spec; the results file records them.
     public static func run(path: String, output: String?, check: String?, progressToTerminal: Bool,
-                           format: DiagnosticFormat = .text) -> CommandOutput {
+                           overrides: [String] = [], format: DiagnosticFormat = .text) -> CommandOutput {
         var report = DiagnosticReport(format: format, file: path)
         if let unreadable = CommandOutput.unreadableDiagnostic(path) {
             return report.finish(unreadable, exitCode: CommandOutput.Code.usage)
         }
-        let loaded = SpecPipeline.load(path: path)
+        let loaded = SpecPipeline.load(path: path, overrides: overrides)
         report.add(loaded.diagnostics, sources: loaded.sources)
         guard let spec = loaded.spec else { return report.finish(exitCode: CommandOutput.Code.findings) }
         let data: MaterializedData
@@ -29,7 +30,7 @@ public enum Run {
             return report.finish(exitCode: CommandOutput.Code.findings)
         }
         let bar = progressToTerminal ? ProgressLine(name: spec.name) : nil
-        let result: RunResult
+        var result: RunResult
         do {
             result = try Runner.run(spec, data: data, progress: bar.map { b in { b.draw($0) } })
         } catch {
@@ -37,6 +38,7 @@ public enum Run {
             return report.finish(error.diagnostic(at: .file(path)), exitCode: CommandOutput.Code.findings)
         }
         bar?.clear()
+        result.overrides = overrides
         let text = result.json
         if let divergence = result.divergence { report.add([Diagnostic(.runDiverged, divergence.message, at: .file(path))]) }
 

@@ -24,6 +24,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case specArrayExpression = "spec-array-expression"
     case specVersion = "spec-version"
     case specExtends = "spec-extends"
+    case specOverride = "spec-override"
     // Data and shapes (NNSpecData)
     case dataFileUnreadable = "data-file-unreadable"
     case dataFileMalformed = "data-file-malformed"
@@ -45,6 +46,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     // Commands
     case exportRefused = "export-refused"
     case plotInvalid = "plot-invalid"
+    case sweepLaunch = "sweep-launch"
     case resultsMalformed = "results-malformed"
     case ioUnreadable = "io-unreadable"
     case ioUnwritable = "io-unwritable"
@@ -56,12 +58,12 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
         case .yamlSyntax, .yamlEncoding, .yamlDuplicateKey, .yamlMultipleDocuments, .yamlEmpty,
              .yamlUnsupported, .yamlAlias, .yamlScalar, .yamlLimit: return "yaml"
         case .specType, .specRange, .specUnknownKey, .specUnknownValue, .specMissingKey, .specConflict,
-             .specInvalid, .specArrayExpression, .specVersion, .specExtends: return "spec"
+             .specInvalid, .specArrayExpression, .specVersion, .specExtends, .specOverride: return "spec"
         case .dataFileUnreadable, .dataFileMalformed, .dataExpression, .dataSplit, .dataPreprocess,
              .shapeMismatch, .shapeModel: return "data"
         case .planTooManySteps, .planTooManyParameters, .planShape: return "plan"
         case .runNoRows, .runDataMismatch, .runInitializer, .runDiverged, .runResultsDiffer: return "run"
-        case .exportRefused, .plotInvalid, .resultsMalformed, .ioUnreadable, .ioUnwritable, .usage: return "command"
+        case .exportRefused, .plotInvalid, .sweepLaunch, .resultsMalformed, .ioUnreadable, .ioUnwritable, .usage: return "command"
         }
     }
 
@@ -90,6 +92,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
         case .specArrayExpression: return "A data array expression is malformed."
         case .specVersion: return "The spec's `nnspec:` format version is not one this nnspec reads."
         case .specExtends: return "The `extends:` base cannot be found, loaded or is part of a cycle."
+        case .specOverride: return "A command-line override `key.path=value` is malformed or names a path the spec cannot take."
         case .dataFileUnreadable: return "A data or initializer file cannot be opened."
         case .dataFileMalformed: return "A data file is truncated, corrupt or in an unsupported layout."
         case .dataExpression: return "A data expression's arguments are invalid for its operands."
@@ -107,6 +110,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
         case .runResultsDiffer: return "`nnspec run --check`: the results differ from the file."
         case .exportRefused: return "The target framework cannot express a field of the spec exactly."
         case .plotInvalid: return "`nnspec plot` cannot draw the results as asked."
+        case .sweepLaunch: return "`nnspec sweep` could not start the process of a variant."
         case .resultsMalformed: return "A results file is not in nnspec's results format."
         case .ioUnreadable: return "A file named on the command line cannot be read."
         case .ioUnwritable: return "An output file cannot be written."
@@ -155,6 +159,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
             return "`nnspec: 1` is the only format version this nnspec reads. A spec written for a newer version needs a newer nnspec."
         case .specExtends:
             return "`extends:` names a base spec by a path relative to the spec's directory. The base must exist, load without errors and not extend the spec back."
+        case .specOverride:
+            return "An override after the spec (`nnspec run SPEC optimizer.learning_rate=0.1`) is `key.path=value` with a YAML value. It is refused when it has no `=`, when its path walks through a scalar or past the end of a list, or when the value is not YAML; the caret points into the override (`override N`)."
         case .dataFileUnreadable:
             return "The file a data expression or a `file` initializer names does not exist, is a directory or cannot be read. Paths resolve against the directory of the spec that writes them."
         case .dataFileMalformed:
@@ -189,6 +195,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
             return "`nnspec export` writes only scripts that do exactly what the spec says. A field the framework has no exact equivalent for (scikit-learn penalizing one layer, a broadcast Keras does not make) is refused by name instead of approximated."
         case .plotInvalid:
             return "The chart asked for has nothing to show: no finite value on its axes, a --feature beyond the inputs, --fit on several outputs. The message says which; change the option or the results given."
+        case .sweepLaunch:
+            return "A local sweep runs each variant as `nnspec run` in a process of its own. The executable could not be started (moved, not executable, out of processes); the variant's log holds this message and the variant counts as failed."
         case .resultsMalformed:
             return "`nnspec diff --results` reads files written by `nnspec run` or an exported script. The file is not valid JSON or lacks the fields of the results format."
         case .ioUnreadable:

@@ -16,16 +16,22 @@ struct CheckCommand: ParsableCommand {
           nnspec check specs/mnist-l2.yaml
           nnspec check specs/*.yaml
           nnspec check specs/*.yaml --format sarif > check.sarif
+          nnspec check specs/mnist-l2.yaml optimizer.learning_rate=0.5 training.epochs=3
         """
     )
 
-    @Argument(help: "Spec files to check.")
+    @Argument(help: "Spec files to check, and overrides key.path=value set in each.")
     var specs: [String]
 
     @Option(help: "Output format: text, json or sarif.")
     var format: DiagnosticFormat = .text
 
+    func validate() throws {
+        if Overrides.partition(specs).paths.isEmpty { throw ValidationError("give at least one spec to check") }
+    }
+
     func run() throws {
-        try finish(Check.run(paths: specs, format: format))
+        let (paths, overrides) = Overrides.partition(specs)
+        try finish(Check.run(paths: paths, overrides: overrides, format: format))
     }
 }

@@ -29,10 +29,11 @@ struct LintCommand: ParsableCommand {
           nnspec lint specs/mlp-l2-keras-all-layers.yaml
           nnspec lint specs --format sarif > lint.sarif
           nnspec lint --fix specs/two-points-sgd.yaml
+          nnspec lint specs/mlp-l2-keras-all-layers.yaml model.layers[0].kernel_regularizer.l2=0
         """
     )
 
-    @Argument(help: "Spec files or directories (default: specs/).")
+    @Argument(help: "Spec files or directories (default: specs/), and overrides key.path=value set in every spec read.")
     var paths: [String] = []
 
     @Option(help: "Output format: text, json or sarif.")
@@ -45,11 +46,13 @@ struct LintCommand: ParsableCommand {
     var fix = false
 
     func validate() throws {
-        if fix && paths.isEmpty { throw ValidationError("--fix changes files: name the specs or directories to fix") }
+        if fix && Overrides.partition(paths).paths.isEmpty { throw ValidationError("--fix changes files: name the specs or directories to fix") }
     }
 
     func run() throws {
-        try finish(Lint.run(paths: paths.isEmpty ? Lint.defaultPaths : paths, format: format, strict: strict, fix: fix))
+        let (files, overrides) = Overrides.partition(paths)
+        try finish(Lint.run(paths: files.isEmpty ? Lint.defaultPaths : files, format: format, strict: strict,
+                            overrides: overrides, fix: fix))
     }
 }
 

@@ -7,7 +7,7 @@ import NNSpecSyntax
 struct NNSpec: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnspec",
-        abstract: "Neural-network experiments as checked-in YAML specs: check, compile, lint, explain, run, diff, export, plot, report.",
+        abstract: "Neural-network experiments as checked-in YAML specs: check, compile, lint, explain, run, diff, export, plot, report, sweep.",
         discussion: """
         Every framework convention (loss scale, L2 form, init bounds, momentum form, batching) is an \
         explicit, named choice in a spec.
@@ -22,12 +22,13 @@ struct NNSpec: ParsableCommand {
           nnspec export --to keras specs/mnist-l2.yaml --output mnist.py
           nnspec plot results/bump-raw.json results/bump-scaled.json -o bump.svg
           nnspec report specs/bump-raw.yaml specs/bump-scaled.yaml -o report.html
+          nnspec sweep specs/bump-raw.yaml --set training.seed=0..9
 
         Exit status: 0 success, 1 findings (errors in a spec, lint errors, differences), 2 usage \
         or I/O errors.
         """,
         version: NNSpecVersion.current,
-        subcommands: [CheckCommand.self, CompileCommand.self, LintCommand.self, ExplainCommand.self, RunCommand.self, DiffCommand.self, ExportCommand.self, PlotCommand.self, ReportCommand.self]
+        subcommands: [CheckCommand.self, CompileCommand.self, LintCommand.self, ExplainCommand.self, RunCommand.self, DiffCommand.self, ExportCommand.self, PlotCommand.self, ReportCommand.self, SweepCommand.self]
     )
 
     /// ArgumentParser reports usage errors with sysexits' 64; nnspec's contract is 2 for usage

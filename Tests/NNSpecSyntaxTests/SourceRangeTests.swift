@@ -82,7 +82,7 @@ final class DiagnosticCodeTests: XCTestCase {
             XCTAssertFalse(code.summary.isEmpty || code.summary.contains("\n"), "\(id): one-line summary")
             XCTAssertGreaterThan(code.explanation.count, 80, "\(id): say what causes it and how to fix it")
             let prefixes = ["yaml": ["yaml-"], "spec": ["spec-"], "data": ["data-", "shape-"], "plan": ["plan-"], "run": ["run-"],
-                            "command": ["export-", "plot-", "results-", "io-", "usage"]][code.stage] ?? []
+                            "command": ["export-", "plot-", "sweep-", "results-", "io-", "usage"]][code.stage] ?? []
             XCTAssert(prefixes.contains { id.hasPrefix($0) }, "\(id) is reported by the \(code.stage) stage")
         }
         XCTAssertEqual(Set(DiagnosticCode.allCases.map(\.rawValue)).count, DiagnosticCode.allCases.count)
