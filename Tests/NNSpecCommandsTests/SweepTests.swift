@@ -65,7 +65,7 @@ final class SweepTests: XCTestCase {
         let plan = try SweepPlan.make(spec: spec, axes: [try axis("optimizer.learning_rate=0.1,fast")], mode: .product).get()
         XCTAssertNil(plan.variants[0].invalid)
         XCTAssertNil(plan.variants[1].effectiveSpec)
-        XCTAssertTrue(plan.variants[1].invalid?.hasPrefix("override 1:1:25: error: ") ?? false, plan.variants[1].invalid ?? "")
+        XCTAssertTrue(plan.variants[1].invalid?.hasPrefix("override 1:1:25: error[spec-type]: ") ?? false, plan.variants[1].invalid ?? "")
     }
 
     func testTheManifestReadsBackAsThePlan() throws {
