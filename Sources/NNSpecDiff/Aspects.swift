@@ -24,7 +24,7 @@ extension DiffBuilder {
     mutating func dataSection() {
         claim(prefixes: ["data"])
         let written = leaves(["data"])
-        let unwritten = (a.spec.file as NSString).deletingLastPathComponent != (b.spec.file as NSString).deletingLastPathComponent
+        let unwritten = DataIdentity(a.spec).directory != DataIdentity(b.spec).directory
         guard !written.isEmpty || unwritten else { return }
         let ma = data.materialized(a.spec), mb = data.materialized(b.spec)
         guard case .success(let da) = ma, case .success(let db) = mb else {

@@ -95,13 +95,13 @@ public struct SemanticDiff: Sendable {
 /// Materializes each spec's data once (keyed by its data section and directory) for the
 /// semantic comparison, the data comparison and `--run`.
 public final class DiffDataSource: LintDataSource, @unchecked Sendable {
-    private var cache: [String: Result<MaterializedData, DataError>] = [:]
+    private var cache: [DataIdentity: Result<MaterializedData, DataError>] = [:]
     private let lock = NSLock()
 
     public init() {}
 
     public func materialized(_ spec: Spec) -> Result<MaterializedData, DataError> {
-        let key = (spec.file as NSString).deletingLastPathComponent + "|" + CanonicalPrinter.json(spec.data.canonical)
+        let key = DataIdentity(spec)
         lock.lock()
         defer { lock.unlock() }
         if let hit = cache[key] { return hit }
@@ -168,10 +168,8 @@ struct DiffBuilder {
     /// Relative file paths in equal data sections name different files when the specs live in
     /// different directories.
     private var dataMayDifferUnwritten: Bool {
-        let da = (a.spec.file as NSString).deletingLastPathComponent, db = (b.spec.file as NSString).deletingLastPathComponent
-        guard da != db else { return false }
-        let json = CanonicalPrinter.json(a.spec.data.canonical)
-        return ["\"csv\"", "\"npy\"", "\"idx\""].contains { json.contains($0) }
+        let da = DataIdentity(a.spec), db = DataIdentity(b.spec)
+        return da.directory != db.directory && da.readsFiles
     }
 
     // MARK: recording
