@@ -43,29 +43,44 @@ public enum DiffRendering {
 
     public static func text(_ o: OutcomeDiff) -> String {
         var s = "outcomes (A: \(o.a), B: \(o.b))\n"
+        func value(_ v: OutcomeDiff.Value?) -> String { v?.text ?? "—" }
         let width = (o.rows.map(\.name.count).max() ?? 0) + 2
-        let widthA = (o.rows.map(\.a.count).max() ?? 0) + 2
-        let widthB = (o.rows.map(\.b.count).max() ?? 0) + 2
+        let widthA = (o.rows.map { value($0.a).count }.max() ?? 0) + 2
+        let widthB = (o.rows.map { value($0.b).count }.max() ?? 0) + 2
         func pad(_ x: String, _ w: Int) -> String { x.padding(toLength: max(w, x.count), withPad: " ", startingAt: 0) }
         for r in o.rows {
-            let mark = r.differs ? (r.factor.map { SemanticDiff.factorText($0) } ?? "differs") : "same"
-            s += "  " + pad(r.name, width) + pad(r.a, widthA) + pad(r.b, widthB) + mark + "\n"
+            let mark: String
+            switch r.comparison {
+            case .same: mark = "same"
+            case .withinRounding(let rel): mark = "equal within rounding (rel. diff \(Num.g(rel)))"
+            case .differs: mark = r.factor.map { SemanticDiff.factorText($0) } ?? "differs"
+            case .notRecorded(let side): mark = "not recorded in \(side.rawValue.uppercased())"
+            }
+            s += "  " + pad(r.name, width) + pad(value(r.a), widthA) + pad(value(r.b), widthB) + mark + "\n"
         }
         func num(_ v: Double?) -> String { v.map(NNSpecIR.Format.number) ?? "n/a" }
         switch o.parameters {
         case .identical(let n): s += "  parameters: all \(n) identical\n"
+        case .withinRounding(let n, let rel): s += "  parameters: all \(n) equal within rounding (largest rel. diff \(Num.g(rel)))\n"
         case .shapes(let what): s += "  parameters: different shapes: \(what)\n"
         case .largest(let layer, let tensor, let index, let x, let y, let d):
             s += "  largest parameter difference: \(Num.g(d)) at \(layer) \(tensor)\(index) (A \(num(x)), B \(num(y)))\n"
         }
         switch o.history {
         case .identical(let n): s += "  histories: identical (\(Num.count(n, "point")))\n"
+        case .withinRounding(let n, let rel):
+            s += "  histories: equal within rounding (\(Num.count(n, "point")), largest rel. diff \(Num.g(rel)))\n"
         case .parts(let at, let what, let x, let y): s += "  histories part at \(at): \(what) \(num(x)) vs \(num(y))\n"
         case .agreeWhereBothLog(let n, let x, let y):
             s += "  histories: agree at the \(Num.count(n, "point")) both log (A logs \(x), B \(y))\n"
         case .noCommonPoints(let x, let y): s += "  histories: no logged point in common (A logs \(x), B \(y))\n"
         }
-        s += o.isIdentical ? "outcomes identical\n" : "outcomes differ\n"
+        switch o.verdict {
+        case .identical: s += "outcomes identical\n"
+        case .withinRounding:
+            s += "outcomes equal within rounding (≤ \(Num.g(Rounding.ulps)) ulps of \(o.rounding.dtype.rawValue))\n"
+        case .differ: s += "outcomes differ\n"
+        }
         return s
     }
 
@@ -102,13 +117,31 @@ public enum DiffRendering {
 
     public static func json(_ o: OutcomeDiff) -> CanonicalValue {
         func num(_ v: Double?) -> CanonicalValue { v.map { .number($0) } ?? .null }
+        func value(_ v: OutcomeDiff.Value?) -> CanonicalValue {
+            switch v {
+            case .number(let x)?: return .number(x)
+            case .count(let n)?: return .int(n)
+            case .word(let w)?: return .string(w)
+            case nil: return .null
+            }
+        }
         let rows: [CanonicalValue] = o.rows.map { r in
-            .object([("name", .string(r.name)), ("a", .string(r.a)), ("b", .string(r.b)), ("differs", .bool(r.differs)),
-                     ("factor", num(r.factor))])
+            let comparison: String, relative: Double?
+            switch r.comparison {
+            case .same: (comparison, relative) = ("same", nil)
+            case .withinRounding(let rel): (comparison, relative) = ("within_rounding", rel)
+            case .differs: (comparison, relative) = ("differs", nil)
+            case .notRecorded(let side): (comparison, relative) = ("not_recorded_in_\(side.rawValue)", nil)
+            }
+            return .object([("name", .string(r.name)), ("a", value(r.a)), ("b", value(r.b)), ("comparison", .string(comparison)),
+                            ("differs", .bool(r.differs)), ("relative_difference", num(relative)), ("factor", num(r.factor))])
         }
         let parameters: CanonicalValue
         switch o.parameters {
         case .identical(let n): parameters = .object([("identical", .bool(true)), ("count", .int(n))])
+        case .withinRounding(let n, let rel):
+            parameters = .object([("identical", .bool(false)), ("within_rounding", .bool(true)), ("count", .int(n)),
+                                  ("largest_relative_difference", .number(rel))])
         case .shapes(let what): parameters = .object([("identical", .bool(false)), ("shapes", .string(what))])
         case .largest(let layer, let tensor, let index, let x, let y, let d):
             parameters = .object([("identical", .bool(false)), ("layer", .string(layer)), ("tensor", .string(tensor)),
@@ -117,6 +150,9 @@ public enum DiffRendering {
         let history: CanonicalValue
         switch o.history {
         case .identical(let n): history = .object([("identical", .bool(true)), ("points", .int(n))])
+        case .withinRounding(let n, let rel):
+            history = .object([("identical", .bool(false)), ("within_rounding", .bool(true)), ("points", .int(n)),
+                               ("largest_relative_difference", .number(rel))])
         case .parts(let at, let what, let x, let y):
             history = .object([("identical", .bool(false)), ("first_difference", .string(at)), ("quantity", .string(what)),
                                ("a", num(x)), ("b", num(y))])
@@ -126,6 +162,8 @@ public enum DiffRendering {
             history = .object([("identical", .bool(false)), ("common_points", .int(0)), ("a_logs", .string(x)), ("b_logs", .string(y))])
         }
         return .object([("a", .string(o.a)), ("b", .string(o.b)), ("identical", .bool(o.isIdentical)),
+                        ("verdict", .string(o.verdict.rawValue)),
+                        ("rounding", .object([("dtype", .string(o.rounding.dtype.rawValue)), ("ulps", .number(Rounding.ulps))])),
                         ("final", .list(rows)), ("parameters", parameters), ("history", history)])
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 @testable import NNSpecCommands
 @testable import NNSpecDiff
 import NNSpecIR
+import NNSpecResults
 import XCTest
 
 /// `nnspec diff`: differences in meaning with their numbers, none for two spellings of one
@@ -263,8 +264,8 @@ final class DiffTests: XCTestCase {
         XCTAssertTrue(out.stdout.contains("  histories part at epoch 2: loss "), out.stdout)
         XCTAssertTrue(out.stdout.hasSuffix("outcomes differ\n"), out.stdout)
 
-        let x = try Outcome.read(ra), y = try Outcome.read(rb)
-        let o = OutcomeDiff(x, y)
+        let x = try ResultsFile.read(ra), y = try ResultsFile.read(rb)
+        let o = OutcomeDiff(x, y, a: ra, b: rb)
         XCTAssertEqual(o.rows.map(\.name), ["final loss", "loss (train)", "accuracy (train)", "status", "stop", "epochs", "steps"])
         XCTAssertEqual(o.rows.filter(\.differs).map(\.name).prefix(2), ["final loss", "loss (train)"])
         guard case .largest(let layer, let tensor, _, let pa, let pb, let d) = o.parameters else { return XCTFail("\(o.parameters)") }
