@@ -97,10 +97,19 @@ public enum DiffRendering {
             return .object(e)
         }
         func opt(_ s: String?) -> CanonicalValue { s.map { .string($0) } ?? .null }
+        func subject(_ s: SemanticDiff.Subject) -> CanonicalValue {
+            .object([
+                ("quantity", .string(s.quantity)),
+                ("layers", .list(s.layers.map { .object([("index", .int($0.index)), ("a", .string($0.a)), ("b", .string($0.b))]) })),
+                ("tensor", s.tensor.map { .string($0.rawValue) } ?? .null),
+                ("paths", .list(s.paths.map { .string($0) })),
+                ("text", .string(s.text)),
+            ])
+        }
         let lines: [CanonicalValue] = d.lines.map { l in
             .object([
-                ("group", .string(l.group.rawValue)), ("subject", .string(l.subject)),
-                ("a", .string(l.a)), ("b", .string(l.b)), ("factor", l.factor.map { .number($0) } ?? .null),
+                ("group", .string(l.group.rawValue)), ("subject", subject(l.about)),
+                ("a", l.before.canonical), ("b", l.after.canonical), ("factor", l.factor.map { .number($0) } ?? .null),
                 ("note", opt(l.note)), ("fix", opt(l.fix)), ("interpreted", .bool(!l.uninterpreted)),
                 ("text", .string(l.text)), ("leaves", .list(l.leaves.map(leaf))),
             ])
