@@ -134,8 +134,7 @@ extension DiffBuilder {
         if a.effectiveLink != nil, clipA != clipB {
             add(.loss, "clip", "probabilities clipped to", .clip(clipA), .clip(clipB), from: ["loss.clip_epsilon"])
         }
-        // k, m and the value factor from the plan's loss (the spec's output width without a plan).
-        let ka = a.plan?.loss.outputs ?? a.output.units, kb = b.plan?.loss.outputs ?? b.output.units
+        let ka = a.lossOutputs, kb = b.lossOutputs
         let ma = la.gradientFactor(outputs: ka), mb = lb.gradientFactor(outputs: kb)
         let va = la.valueFactor(outputs: ka), vb = lb.valueFactor(outputs: kb)
         func form(_ l: LossSpec, _ k: Int, _ m: Double) -> DiffValue {
@@ -304,8 +303,8 @@ extension DiffBuilder {
         // The optimizer's hyperparameters enter its arithmetic in the run's dtype: in float32 the
         // cast changes nothing. Penalty factors and schedules are computed in float64 first.
         let castSpec = castA ? a.spec : b.spec
-        func check(_ name: String, _ x: Double, _ y: Double, always: Bool = false) {
-            guard always || castSpec.dtype == .float64, x == y, x != 0, Double(Float(x)) != x else { return }
+        func check(_ name: String, _ x: Double, _ y: Double) {
+            guard castSpec.dtype == .float64, x == y, x != 0, Double(Float(x)) != x else { return }
             affected.append("\(name) \(Num.exact(x)) → \(Num.exact(Double(Float(x))))")
         }
         if oa.kind == ob.kind {
@@ -321,14 +320,17 @@ extension DiffBuilder {
             }
             check("weight_decay", oa.weightDecay, ob.weightDecay)
         }
-        if sameLayerCount {
+        // Penalty factors: the cast side's plan holds them as Keras applies them.
+        if sameLayerCount, let castPlan = (castA ? a : b).plan {
             for i in a.layers.indices {
                 for bias in [false, true] {
                     guard let ra = bias ? a.layers[i].biasRegularizer : a.layers[i].kernelRegularizer,
-                          let rb = bias ? b.layers[i].biasRegularizer : b.layers[i].kernelRegularizer else { continue }
+                          let rb = bias ? b.layers[i].biasRegularizer : b.layers[i].kernelRegularizer,
+                          let applied = castPlan.tensor(layer: i, bias ? .bias : .kernel)?.appliedRegularizer else { continue }
                     let name = "\(a.layers[i].name) \(bias ? "bias" : "kernel")"
-                    check("\(name) l1", ra.l1, rb.l1, always: true)
-                    check("\(name) l2", ra.l2, rb.l2, always: true)
+                    for (key, x, y, z) in [("l1", ra.l1, rb.l1, applied.l1), ("l2", ra.l2, rb.l2, applied.l2)] where x == y && z != x {
+                        affected.append("\(name) \(key) \(Num.exact(x)) → \(Num.exact(z))")
+                    }
                 }
             }
         }
@@ -432,4 +434,9 @@ extension DiffBuilder {
                 note: "training is the same; the results report different metrics", from: ["metrics"])
         }
     }
+}
+
+extension LintContext {
+    /// k, the outputs the loss reduces over: the plan's (the output layer's width without one).
+    var lossOutputs: Int { plan?.loss.outputs ?? output.units }
 }

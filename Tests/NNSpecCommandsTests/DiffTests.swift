@@ -122,6 +122,23 @@ final class DiffTests: XCTestCase {
         XCTAssertEqual(batch.after, .batches(description: "100", size: 100, stepsPerEpoch: 4))
     }
 
+    /// Keras' float32 cast of hyperparameters: the penalty factor as the plan applies it.
+    func testHyperparameterCastNamesTheAppliedPenaltyFactor() throws {
+        let a = try write("a.yaml", """
+        convention: keras
+        dtype: float64
+        data: {inputs: {rand: [40, 2]}, targets: {rand: [40, 1]}}
+        model: {layers: [{name: h, units: 3, activation: relu, kernel_regularizer: {l2: 0.001}}, {units: 1}]}
+        loss: mse
+        optimizer: {kind: sgd, learning_rate: 0.01, momentum: 0.9}
+        """)
+        let b = try write("b.yaml", "extends: a.yaml\noptimizer: {hyperparameter_dtype: null}\n")
+        let line = try XCTUnwrap(try compare(a, b).lines.first { $0.about.quantity == "hyperparameter_dtype" })
+        XCTAssertEqual(line.before, .hyperparameterCast(true))
+        XCTAssertEqual(line.after, .hyperparameterCast(false))
+        XCTAssertEqual(line.note, "momentum 0.9 → 0.8999999761581421; h kernel l2 0.001 → 0.0010000000474974513")
+    }
+
     /// The same experiment written two ways gives no difference, and lists what was written
     /// differently.
     func testTwoSpellingsOfOneExperimentHaveNoSemanticDifference() throws {
