@@ -62,6 +62,8 @@ public struct Regularizer: Sendable, Equatable {
 
 public struct LayerSpec: Sendable {
     public var name: String
+    /// The layer's kind: its declaration (`Dense` for `type: dense`).
+    public var type: any LayerDeclaration.Type
     public var units: Int
     public var activation: Activation
     public var useBias: Bool

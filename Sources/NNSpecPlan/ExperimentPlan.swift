@@ -5,6 +5,10 @@ import NNSpecIR
 public struct LayerPlan: Sendable {
     public var index: Int
     public var kind: any LayerKind
+    /// The shape of one sample in and out.
+    public var inputShape: [Int]
+    public var outputShape: [Int]
+    /// Values per sample in and out (the shapes' products).
     public var inputWidth: Int
     public var outputWidth: Int
     /// Indices into `ExperimentPlan.tensors`.
@@ -38,14 +42,14 @@ public struct ExperimentPlan: Sendable {
         var layers: [LayerPlan] = []
         var tensors: [TensorPlan] = []
         var offset = 0
-        var width = spec.model.inputs ?? shapes.features
+        var shape = spec.model.inputs.map { [$0] } ?? shapes.sampleShape
         let castsFactors = spec.optimizer.hyperparameterDtype == .float32
         for (i, layerSpec) in spec.model.layers.enumerated() {
             let path = "model.layers[\(i)]"
-            let kind = DenseLayer(layerSpec, path: path)
-            let layerFans = kind.layerFans(input: width)
+            let kind = try LayerKinds.kind(layerSpec, path: path)
+            let layerFans = kind.layerFans(input: shape)
             var indices: [Int] = []
-            for d in try kind.tensors(input: width) {
+            for d in try kind.tensors(input: shape) {
                 let count = try product(d.shape, path: "\(path).units")
                 let (next, overflow) = offset.addingReportingOverflow(count)
                 guard !overflow else {
@@ -66,9 +70,11 @@ public struct ExperimentPlan: Sendable {
                     layerPath: path))
                 offset = next
             }
-            let out = kind.outputWidth(input: width)
-            layers.append(LayerPlan(index: i, kind: kind, inputWidth: width, outputWidth: out, tensors: indices))
-            width = out
+            let out = try kind.outputShape(input: shape)
+            layers.append(LayerPlan(index: i, kind: kind, inputShape: shape, outputShape: out,
+                                    inputWidth: try product(shape, path: path), outputWidth: try product(out, path: path),
+                                    tensors: indices))
+            shape = out
         }
         self.layers = layers
         self.tensors = tensors
