@@ -63,7 +63,7 @@ public enum Diff {
         return out
     }
 
-    private static func runOutcome(_ spec: Spec, data: DiffDataSource) throws(ResultsFileError) -> ResultsFile {
+    static func runOutcome(_ spec: Spec, data: DiffDataSource) throws(ResultsFileError) -> ResultsFile {
         let d: MaterializedData
         switch data.materialized(spec) {
         case .success(let x): d = x

@@ -48,33 +48,8 @@ public enum DiffRendering {
         let widthA = (o.rows.map { value($0.a).count }.max() ?? 0) + 2
         let widthB = (o.rows.map { value($0.b).count }.max() ?? 0) + 2
         func pad(_ x: String, _ w: Int) -> String { x.padding(toLength: max(w, x.count), withPad: " ", startingAt: 0) }
-        for r in o.rows {
-            let mark: String
-            switch r.comparison {
-            case .same: mark = "same"
-            case .withinRounding(let rel): mark = "equal within rounding (rel. diff \(Num.g(rel)))"
-            case .differs: mark = r.factor.map { SemanticDiff.factorText($0) } ?? "differs"
-            case .notRecorded(let side): mark = "not recorded in \(side.rawValue.uppercased())"
-            }
-            s += "  " + pad(r.name, width) + pad(value(r.a), widthA) + pad(value(r.b), widthB) + mark + "\n"
-        }
-        func num(_ v: Double?) -> String { v.map(NNSpecIR.Format.number) ?? "n/a" }
-        switch o.parameters {
-        case .identical(let n): s += "  parameters: all \(n) identical\n"
-        case .withinRounding(let n, let rel): s += "  parameters: all \(n) equal within rounding (largest rel. diff \(Num.g(rel)))\n"
-        case .shapes(let what): s += "  parameters: different shapes: \(what)\n"
-        case .largest(let layer, let tensor, let index, let x, let y, let d):
-            s += "  largest parameter difference: \(Num.g(d)) at \(layer) \(tensor)\(index) (A \(num(x)), B \(num(y)))\n"
-        }
-        switch o.history {
-        case .identical(let n): s += "  histories: identical (\(Num.count(n, "point")))\n"
-        case .withinRounding(let n, let rel):
-            s += "  histories: equal within rounding (\(Num.count(n, "point")), largest rel. diff \(Num.g(rel)))\n"
-        case .parts(let at, let what, let x, let y): s += "  histories part at \(at): \(what) \(num(x)) vs \(num(y))\n"
-        case .agreeWhereBothLog(let n, let x, let y):
-            s += "  histories: agree at the \(Num.count(n, "point")) both log (A logs \(x), B \(y))\n"
-        case .noCommonPoints(let x, let y): s += "  histories: no logged point in common (A logs \(x), B \(y))\n"
-        }
+        for r in o.rows { s += "  " + pad(r.name, width) + pad(value(r.a), widthA) + pad(value(r.b), widthB) + mark(r) + "\n" }
+        for line in outcomeSentences(o) { s += "  \(line)\n" }
         switch o.verdict {
         case .identical: s += "outcomes identical\n"
         case .withinRounding:
@@ -82,6 +57,40 @@ public enum DiffRendering {
         case .differ: s += "outcomes differ\n"
         }
         return s
+    }
+
+    /// How a row of A and B compares: "same", "×2", "equal within rounding (rel. diff 1.1e-16)",
+    /// "not recorded in B".
+    public static func mark(_ r: OutcomeDiff.Row) -> String {
+        switch r.comparison {
+        case .same: return "same"
+        case .withinRounding(let rel): return "equal within rounding (rel. diff \(Num.g(rel)))"
+        case .differs: return r.factor.map { SemanticDiff.factorText($0) } ?? "differs"
+        case .notRecorded(let side): return "not recorded in \(side.rawValue.uppercased())"
+        }
+    }
+
+    /// The parameter and history comparisons of `o`, a sentence each.
+    public static func outcomeSentences(_ o: OutcomeDiff) -> [String] {
+        var lines: [String] = []
+        func num(_ v: Double?) -> String { v.map(NNSpecIR.Format.number) ?? "n/a" }
+        switch o.parameters {
+        case .identical(let n): lines.append("parameters: all \(n) identical")
+        case .withinRounding(let n, let rel): lines.append("parameters: all \(n) equal within rounding (largest rel. diff \(Num.g(rel)))")
+        case .shapes(let what): lines.append("parameters: different shapes: \(what)")
+        case .largest(let layer, let tensor, let index, let x, let y, let d):
+            lines.append("largest parameter difference: \(Num.g(d)) at \(layer) \(tensor)\(index) (A \(num(x)), B \(num(y)))")
+        }
+        switch o.history {
+        case .identical(let n): lines.append("histories: identical (\(Num.count(n, "point")))")
+        case .withinRounding(let n, let rel):
+            lines.append("histories: equal within rounding (\(Num.count(n, "point")), largest rel. diff \(Num.g(rel)))")
+        case .parts(let at, let what, let x, let y): lines.append("histories part at \(at): \(what) \(num(x)) vs \(num(y))")
+        case .agreeWhereBothLog(let n, let x, let y):
+            lines.append("histories: agree at the \(Num.count(n, "point")) both log (A logs \(x), B \(y))")
+        case .noCommonPoints(let x, let y): lines.append("histories: no logged point in common (A logs \(x), B \(y))")
+        }
+        return lines
     }
 
     // MARK: JSON

@@ -187,7 +187,7 @@ public struct OutcomeDiff: Sendable {
     }
 
     private static func compareHistory(_ x: [ResultsFile.HistoryEntry], _ y: [ResultsFile.HistoryEntry], _ rounding: Rounding) -> History {
-        func label(_ p: ResultsFile.HistoryEntry) -> String { "\(p.unit.rawValue) \(p.index)" }
+        func label(_ p: ResultsFile.HistoryEntry) -> String { p.label }
         func span(_ ps: [ResultsFile.HistoryEntry]) -> String {
             guard let f = ps.first, let l = ps.last else { return "nothing" }
             return ps.count == 1 ? label(f) : "\(label(f))…\(l.index) (\(ps.count) points)"

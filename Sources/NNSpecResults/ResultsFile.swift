@@ -34,6 +34,9 @@ public struct ResultsFile: Sendable {
         /// Held-out metrics, keyed `val_<metric>`, in the spec's order.
         public var metrics: [Named]
 
+        /// "epoch 5", "step 1000": how a point is named where histories are compared.
+        public var label: String { "\(unit.rawValue) \(index)" }
+
         public init(unit: LogUnit, index: Int, loss: Double, metrics: [Named]) {
             self.unit = unit
             self.index = index

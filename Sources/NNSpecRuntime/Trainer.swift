@@ -66,28 +66,12 @@ final class Trainer<S: TrainingScalar> {
         batchY = Buffer(count: batchSize * k)
         loss = LossFunction(plan.loss, outputActivation: layers.last!.activation)
         penalties = Penalties(plan)
-        optimizer = Optimizer(spec.optimizer, parameters: net.parameterCount)
+        optimizer = Optimizer(plan.optimizer, parameters: net.parameterCount)
         rng = RandomState(seed: spec.training.seed)
         if let initial = initialParameters {
-            try load(initial)
+            try net.load(initial)
         } else {
             try Initialization.fill(net, from: plan, rng: &rng)
-        }
-    }
-
-    private func load(_ initial: [DenseParameters]) throws(RunError) {
-        guard initial.count == net.layers.count else {
-            throw RunError("\(initial.count) initial layers given for a model of \(net.layers.count)")
-        }
-        for (layer, p) in zip(net.layers, initial) {
-            guard p.fanIn == layer.fanIn, p.fanOut == layer.fanOut, p.kernel.count == layer.kernelCount,
-                  (p.bias?.count ?? 0) == (layer.bias == nil ? 0 : layer.fanOut) else {
-                throw RunError("initial parameters of layer '\(layer.name)' do not have its shape \(layer.fanIn) × \(layer.fanOut)")
-            }
-            for (i, v) in p.kernel.enumerated() { net.parameters[layer.kernel + i] = S(v) }
-            if let b = layer.bias, let values = p.bias {
-                for (i, v) in values.enumerated() { net.parameters[b + i] = S(v) }
-            }
         }
     }
 
