@@ -2,6 +2,7 @@ import Foundation
 import NNSpecDiff
 import NNSpecIR
 import NNSpecPictures
+import NNSpecResults
 import NNSpecSyntax
 
 /// `nnspec plot RESULTS.json…`: one SVG picture of several runs — their logged loss or a metric
@@ -50,11 +51,11 @@ public enum Plot {
         guard !results.isEmpty else { return .usage("give at least one results file") }
         var runs: [PlotRun] = []
         for path in results {
-            let outcome: Outcome
-            do { outcome = try Outcome.read(path) } catch {
+            let outcome: ResultsFile
+            do { outcome = try ResultsFile.read(path) } catch {
                 return .failure(Diagnostic(error.code, error.message, at: nil), exitCode: CommandOutput.Code.usage)
             }
-            runs.append(PlotRun(outcome: outcome, spec: nil))
+            runs.append(PlotRun(outcome: outcome, source: path, spec: nil))
         }
         var out = CommandOutput()
         if options.kind != .history {
