@@ -7,12 +7,26 @@ import NNSpecSyntax
 /// `nnspec run`: load a spec, materialize its data, train as its convention would, and write the
 /// results file (or compare it with an earlier one).
 public enum Run {
+    /// What the training monitors do.
+    public enum Diagnose: String, Sendable, CaseIterable {
+        /// No monitoring.
+        case off
+        /// Print the diagnoses on standard error.
+        case summary
+        /// As summary, and exit 1 when any diagnosis fires.
+        case strict
+    }
+
     /// - `output`: where to write the results; default the spec's `outputs.results`.
     /// - `check`: compare the results with this file byte for byte instead of writing them; a
     ///   difference fails with the first differing lines.
     /// - `progressToTerminal`: draw a progress line on standard error as training goes (the
     ///   caller passes true only when standard error is a terminal).
-    public static func run(path: String, output: String?, check: String?, progressToTerminal: Bool) -> CommandOutput {
+    /// - `diagnose`: nil runs the monitors and prints their diagnoses without changing the
+    ///   results file, so checked-in results stay byte-identical; given explicitly (summary or
+    ///   strict), the results end with a `diagnoses` list, and strict fails on any diagnosis.
+    public static func run(path: String, output: String?, check: String?, progressToTerminal: Bool,
+                           diagnose: Diagnose? = nil) -> CommandOutput {
         if let failure = CommandOutput.unreadable(path) { return failure }
         let loaded = SpecPipeline.load(path: path)
         let renderer = DiagnosticRenderer(sources: loaded.sources)
@@ -32,7 +46,8 @@ public enum Run {
         let bar = progressToTerminal ? ProgressLine(name: spec.name) : nil
         let result: RunResult
         do {
-            result = try Runner.run(spec, data: data, progress: bar.map { b in { b.draw($0) } })
+            result = try Runner.run(spec, data: data, monitoring: diagnose == .off ? nil : MonitorOptions(),
+                                    progress: bar.map { b in { b.draw($0) } })
         } catch {
             bar?.clear()
             out.stderr += "error: \(path): \(error.message)\n"
@@ -40,8 +55,13 @@ public enum Run {
             return out
         }
         bar?.clear()
-        let text = result.json
-        if let divergence = result.divergence { out.stderr += "warning: \(spec.name): \(divergence.message)\n" }
+        let text = diagnose == nil || diagnose == .off ? result.json : result.jsonWithDiagnoses
+        let diagnoses = result.diagnoses ?? []
+        if diagnoses.isEmpty, let divergence = result.divergence { out.stderr += "warning: \(spec.name): \(divergence.message)\n" }
+        for d in diagnoses {
+            out.stderr += d.summaryLines.enumerated().map { $0 == 0 ? "\(spec.name): \($1)" : $1 }.joined(separator: "\n") + "\n"
+        }
+        if diagnose == .strict && !diagnoses.isEmpty { out.exitCode = CommandOutput.Code.findings }
 
         if let check {
             guard let expected = FileManager.default.contents(atPath: check) else {

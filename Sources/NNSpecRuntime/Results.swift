@@ -67,9 +67,19 @@ public struct RunResult: Sendable {
     public var epochs: Int
     public var steps: Int
     public var divergence: Divergence?
+    /// What the training monitors found, in a fixed order; nil when the run was not monitored.
+    public var diagnoses: [Diagnosis]? = nil
 
-    /// The results file.
+    /// The results file. It never holds the diagnoses, so monitoring leaves it unchanged.
     public var json: String { CanonicalPrinter.json(canonical) + "\n" }
+
+    /// The results file with a closing `diagnoses` list (empty when none fired), written when
+    /// diagnosis is asked for explicitly (`nnspec run --diagnose summary|strict`).
+    public var jsonWithDiagnoses: String {
+        guard case .object(var top) = canonical else { return json }
+        top.append(("diagnoses", .list((diagnoses ?? []).map(\.canonical))))
+        return CanonicalPrinter.json(.object(top)) + "\n"
+    }
 
     public var canonical: CanonicalValue {
         func number(_ v: Double?) -> CanonicalValue { v.map { .number($0) } ?? .null }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import NNSpecCommands
 
+extension Run.Diagnose: ExpressibleByArgument {}
+
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -11,10 +13,16 @@ struct RunCommand: ParsableCommand {
         the same bytes on every run and at any thread count (NNSPEC_THREADS), so results are
         reviewed as diffs. Without --output the spec's outputs.results (default
         results/<name>.json) is written. A progress line is drawn only when stderr is a terminal.
+
+        The training monitors watch the run and print what they find on stderr (one line with the
+        step it began, a cause and a fix-it each; `nnspec explain ID` documents a monitor). By
+        default the results file is left as it is; with an explicit --diagnose summary or strict
+        it ends with a `diagnoses` list, and strict exits 1 when any monitor fires.
         Examples:
           nnspec run specs/mnist-l2.yaml
           nnspec run specs/first-feature-keras.yaml --output /tmp/ff.json
           nnspec run specs/mnist-l2.yaml --check results/mnist-l2.json
+          nnspec run specs/bump-raw.yaml --diagnose strict -o /tmp/bump.json
         """
     )
 
@@ -27,7 +35,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Compare the results with this file instead of writing them; exit 1 when they differ.")
     var check: String?
 
+    @Option(help: "Training monitors: off, summary (print what they find; write it into the results when given explicitly) or strict (also exit 1 when any fires).")
+    var diagnose: Run.Diagnose?
+
     func run() throws {
-        try finish(Run.run(path: spec, output: output, check: check, progressToTerminal: isatty(STDERR_FILENO) == 1))
+        try finish(Run.run(path: spec, output: output, check: check, progressToTerminal: isatty(STDERR_FILENO) == 1,
+                           diagnose: diagnose))
     }
 }
