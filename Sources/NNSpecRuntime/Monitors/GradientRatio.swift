@@ -77,13 +77,15 @@ final class GradientsExplode: TrainingMonitor {
         With r = RMS(first layer's kernel gradient) / RMS(last layer's) on each sampled step, \
         the monitor fires when the median of r over the later half of the samples is above 10³, \
         or when the largest layer gradient RMS of a sample is more than 10⁴ times that of the \
-        first sample. Large weights multiply the backpropagated gradient at every layer; steps \
+        first sample and the run diverged or its last epoch's mean loss is over twice its first \
+        epoch's (a gradient growing from a vanishing start while the loss falls is recovery, not \
+        explosion). Large weights multiply the backpropagated gradient at every layer; steps \
         proportional to such gradients overshoot, and the run often diverges next. It began at \
         the first sample meeting either condition.
         """,
         citation: "Pascanu, Mikolov, Bengio, \"On the difficulty of training recurrent neural networks\" (ICML 2013), §2 (exploding gradients); Glorot & Bengio (AISTATS 2010).",
-        triggering: [MonitorExamples.spec(layers: Array(repeating: "{units: 8, activation: linear, kernel_initializer: {normal: {stddev: 1.5}}}", count: 5) + ["{units: 1}"],
-                                          optimizer: "{kind: sgd, learning_rate: 1.0e-9}", training: "epochs: 5, batch_size: 32")],
+        triggering: [MonitorExamples.spec(layers: ["{units: 1}"], optimizer: "{kind: sgd, learning_rate: 1.5}",
+                                          training: "epochs: 20, batch_size: full")],
         nonTriggering: [MonitorExamples.spec(layers: ["{units: 8, activation: relu, kernel_initializer: he_uniform}", "{units: 8, activation: relu, kernel_initializer: he_uniform}", "{units: 1}"],
                                              optimizer: "{kind: sgd, learning_rate: 0.01}", training: "epochs: 5, batch_size: 32")])
 
@@ -91,6 +93,8 @@ final class GradientsExplode: TrainingMonitor {
     private var ratio = GradientRatio()
     private var firstLargest: Double?
     private var growth: (step: Int, epoch: Int, factor: Double)?
+    /// The first and the latest epoch's mean loss.
+    private var firstEpochLoss: Double?, lastEpochLoss: Double?
 
     init(_ context: MonitorContext) { self.context = context }
 
@@ -108,6 +112,11 @@ final class GradientsExplode: TrainingMonitor {
         }
     }
 
+    func epoch(_ sample: EpochSample) {
+        if firstEpochLoss == nil { firstEpochLoss = sample.loss }
+        lastEpochLoss = sample.loss
+    }
+
     func diagnoses(_ end: EndState) -> [Diagnosis] {
         let cause = "large weights multiply the backpropagated gradient at every layer, and steps proportional to it overshoot"
         let fix = "lower optimizer.learning_rate and draw smaller initial weights (glorot_uniform)"
@@ -118,7 +127,11 @@ final class GradientsExplode: TrainingMonitor {
                               message: "the first layer's gradient is \(Format.significant(median)) times the last layer's (median over the later samples)",
                               cause: cause, fix: fix)]
         }
-        if let g = growth {
+        // Growth counts when the loss grew with it (or the run diverged): a gradient growing
+        // from a vanishing start while the loss falls is recovery, not explosion.
+        let lossGrew = end.result.status == .diverged
+            || (firstEpochLoss.flatMap { f in lastEpochLoss.map { $0 > 2 * f } } ?? false)
+        if let g = growth, lossGrew {
             return [diagnosis(at: g.step, epoch: g.epoch, values: [.init("growth", g.factor)],
                               message: "the largest layer gradient grew \(Format.significant(g.factor))-fold since the first step",
                               cause: cause, fix: fix)]

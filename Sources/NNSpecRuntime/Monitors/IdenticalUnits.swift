@@ -8,15 +8,18 @@ final class IdenticalUnits: TrainingMonitor {
         Two units are identical when their incoming weights — the kernel column and the bias — \
         agree in every entry to a relative 1e-6 (a few float32 ulps; independent random draws \
         are never that close). Units that start equal receive equal gradients, so gradient \
-        descent keeps them equal forever: a layer of m identical units has the capacity of one. \
+        descent keeps them equal forever when the layer above also treats them alike (equal \
+        outgoing weights, as an all-constant initialization gives): a layer of m identical units \
+        has the capacity of one. \
         The monitor compares the units of every layer on each sampled step and at the end; it \
         fires when a group of two or more is identical at the end, and it began at the first \
         sample of the streak that reaches the end (step 1 under a constant initialization). The \
         fix is a random kernel initializer.
         """,
         citation: "Goodfellow, Bengio, Courville, \"Deep Learning\" (MIT Press 2016), §8.4: initialization must break symmetry between hidden units.",
-        triggering: [MonitorExamples.regression(hidden: "{units: 8, activation: tanh, kernel_initializer: {constant: 0.1}}",
-                                                optimizer: "{kind: sgd, learning_rate: 0.05}", epochs: 10)],
+        triggering: [MonitorExamples.spec(layers: ["{units: 8, activation: tanh, kernel_initializer: {constant: 0.1}}",
+                                                   "{units: 1, kernel_initializer: {constant: 0.1}}"],
+                                          optimizer: "{kind: sgd, learning_rate: 0.05}", training: "epochs: 10, batch_size: 32")],
         nonTriggering: [MonitorExamples.regression(hidden: "{units: 8, activation: tanh}",
                                                    optimizer: "{kind: sgd, learning_rate: 0.05}", epochs: 10)])
 

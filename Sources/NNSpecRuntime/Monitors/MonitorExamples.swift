@@ -19,6 +19,21 @@ enum MonitorExamples {
         - kind: standardize
     """
 
+    /// The bump experiment's data: x from 0 to 30 unscaled, y = 0, 1, 0 on three blocks.
+    static let bumpData = """
+    data:
+      inputs:
+        concat:
+          - {linspace: {start: 0, stop: 10, num: 100}}
+          - {linspace: {start: 11, stop: 20, num: 100}}
+          - {linspace: {start: 21, stop: 30, num: 100}}
+      targets:
+        concat:
+          - {repeat: {of: [[0]], times: 100}}
+          - {repeat: {of: [[1]], times: 100}}
+          - {repeat: {of: [[0]], times: 100}}
+    """
+
     /// A complete spec: `layers` are flow mappings, `training` a flow mapping's content.
     static func spec(convention: String = "keras", data: String = smoothData, layers: [String], loss: String = "mse",
                      optimizer: String, training: String, metrics: String = "[loss, r2]") -> String {

@@ -6,8 +6,9 @@ final class Oscillation: TrainingMonitor {
         id: "loss-oscillates", name: "Oscillating loss", severity: .warning,
         summary: "The training loss keeps turning up and down by a large, sustained amplitude.",
         explanation: """
-        On the loss curve (epoch means; the step losses of a run shorter than eight epochs) the \
-        monitor looks at the later half of the run. A change Δ between neighbours is large when \
+        On the epoch means of the loss (with full batches, every step's loss; minibatch losses \
+        differ by batch and are not compared) the monitor looks at the later half of the run, \
+        at least eight points. A change Δ between neighbours is large when \
         |Δ| ≥ 5 % of the local loss and ≥ 1 % of L₀, the constant output's loss (so noise near a \
         minimum does not count). It fires when at least a third of the neighbouring changes are \
         large reversals (a large change of the opposite sign to the previous large change), the \
@@ -17,16 +18,8 @@ final class Oscillation: TrainingMonitor {
         (or heavy momentum) bounces the weights across a valley.
         """,
         citation: "Cohen, Kaur, Li, Kolter, Talwalkar, \"Gradient Descent on Neural Networks Typically Occurs at the Edge of Stability\" (ICLR 2021); Goodfellow, Bengio, Courville (2016), §8.3 (learning rate too large).",
-        triggering: [MonitorExamples.spec(
-            data: """
-            data:
-              arrays:
-                X: {normal: {shape: [200, 2]}}
-              inputs: X
-              targets: {greater: [{add: [{column: {of: X, index: 0}}, {column: {of: X, index: 1}}]}, 0]}
-            """,
-            layers: ["{units: 8, activation: tanh}", "{units: 1, activation: sigmoid}"], loss: "binary_crossentropy",
-            optimizer: "{kind: sgd, learning_rate: 30.0}", training: "epochs: 40, batch_size: full", metrics: "[loss, binary_accuracy]")],
+        triggering: [MonitorExamples.spec(layers: ["{units: 1}"], optimizer: "{kind: sgd, learning_rate: 1.0, momentum: 0.99}",
+                                          training: "epochs: 40, batch_size: full")],
         nonTriggering: [MonitorExamples.regression(optimizer: "{kind: sgd, learning_rate: 0.05}", epochs: 40)])
 
     private let context: MonitorContext
@@ -38,7 +31,7 @@ final class Oscillation: TrainingMonitor {
     func epoch(_ sample: EpochSample) { curve.add(sample) }
 
     func diagnoses(_ end: EndState) -> [Diagnosis] {
-        let points = curve.points
+        let points = curve.epochs
         let window = Array(points.suffix(points.count / 2))
         guard window.count >= 8 else { return [] }
         let floor = 0.01 * context.constantLoss

@@ -9,10 +9,10 @@ final class OverFitting: TrainingMonitor {
         id: "over-fitting", name: "Over-fitting", severity: .warning,
         summary: "The held-out loss rose by 10 % or more from its minimum while the training loss kept falling.",
         explanation: """
-        When the data has a held-out part, the monitor measures its data loss (penalties left \
-        out) at epoch ends — every epoch, or spaced so the passes stay near 2 % of the training \
-        time but at least twenty times over the run — and estimates the training data loss there \
-        as the epoch's mean batch loss less the penalty at the epoch's end. Let e* be the epoch of its minimum. It fires \
+        When the data has a held-out part, the monitor measures its data loss at epoch ends — every epoch, or spaced so the passes stay near 2 % of the training \
+        time but at least twenty times over the run — and adds the penalty a batch has at that \
+        point, to compare it with the epoch's mean batch loss (which includes it; a penalty that \
+        shrinks the weights lowers both alike). Let e* be the epoch of its minimum. It fires \
         when the final held-out loss is at least 10 % above that minimum (and above it by at \
         least 1 % of L₀, the constant output's loss), at least three measurements follow e*, and \
         the training loss fell by 10 % or more from e* to the end. It began at e*: stopping \
@@ -39,7 +39,7 @@ final class OverFitting: TrainingMonitor {
     init(_ context: MonitorContext) { self.context = context }
 
     func epoch(_ sample: EpochSample) {
-        if let h = sample.heldOutLoss { points.append((sample.epoch, sample.step, h, sample.loss - (sample.penalty ?? 0))) }
+        if let h = sample.heldOutLoss { points.append((sample.epoch, sample.step, h + (sample.penalty ?? 0), sample.loss)) }
     }
 
     func diagnoses(_ end: EndState) -> [Diagnosis] {

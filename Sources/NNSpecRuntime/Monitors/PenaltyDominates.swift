@@ -16,8 +16,9 @@ final class PenaltyDominates: TrainingMonitor {
         initialization are not judged (there is nothing to shrink).
         """,
         citation: "Hastie, Tibshirani, Friedman, \"The Elements of Statistical Learning\" (2nd ed. 2009), §3.4.1: as the ridge penalty grows the coefficients shrink to zero and the fit to the intercept.",
-        triggering: [MonitorExamples.regression(hidden: "{units: 16, activation: tanh, kernel_regularizer: {l2: 1.0}}",
-                                                optimizer: "{kind: sgd, learning_rate: 0.05}", epochs: 20)],
+        triggering: [MonitorExamples.spec(layers: ["{units: 16, activation: tanh, kernel_regularizer: {l2: 1.0}}",
+                                                   "{units: 1, kernel_regularizer: {l2: 1.0}}"],
+                                          optimizer: "{kind: sgd, learning_rate: 0.05}", training: "epochs: 20, batch_size: 32")],
         nonTriggering: [MonitorExamples.regression(hidden: "{units: 16, activation: tanh, kernel_regularizer: {l2: 0.0001}}",
                                                    optimizer: "{kind: sgd, learning_rate: 0.05}", epochs: 20)])
 

@@ -32,14 +32,9 @@ final class Saturation: TrainingMonitor {
         responsive range.
         """,
         citation: "Glorot & Bengio, \"Understanding the difficulty of training deep feedforward neural networks\" (AISTATS 2010), §3 (saturation of sigmoid layers); LeCun, Bottou, Orr, Müller, \"Efficient BackProp\" (1998), §4.3 (normalize the inputs).",
-        triggering: [MonitorExamples.spec(
-            data: """
-            data:
-              inputs: {linspace: {start: 0, stop: 30, num: 300}}
-              targets: {greater: [{apply: {fn: sin, of: {linspace: {start: 0, stop: 30, num: 300}}}}, 0]}
-            """,
-            layers: ["{units: 4, activation: sigmoid}", "{units: 1, activation: sigmoid}"], loss: "binary_crossentropy",
-            optimizer: "{kind: sgd, learning_rate: 0.01}", training: "epochs: 20, batch_size: 32", metrics: "[loss, binary_accuracy]")],
+        triggering: [MonitorExamples.spec(data: MonitorExamples.bumpData, layers: ["{units: 2, activation: sigmoid}", "{units: 1, activation: sigmoid}"],
+                                          loss: "binary_crossentropy", optimizer: "{kind: sgd, learning_rate: 0.01}",
+                                          training: "epochs: 20, batch_size: 32", metrics: "[loss, binary_accuracy]")],
         nonTriggering: [MonitorExamples.regression(optimizer: "{kind: adam, learning_rate: 0.01}", epochs: 20)])
 
     private let context: MonitorContext
