@@ -67,7 +67,7 @@ public enum Diff {
         case .failure(let e): throw OutcomeError("\(spec.file): cannot build the data: \(e.diagnostics.first?.message ?? "unknown error")")
         }
         do {
-            return try Outcome(Runner.run(spec, data: d).canonical, source: "run of \(spec.file)")
+            return try Outcome(Runner.run(spec, data: d, monitoring: MonitorOptions()).canonicalWithDiagnoses, source: "run of \(spec.file)")
         } catch let e as RunError {
             throw OutcomeError("\(spec.file): \(e.message)")
         } catch let e as OutcomeError {

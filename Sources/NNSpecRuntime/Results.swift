@@ -75,10 +75,12 @@ public struct RunResult: Sendable {
 
     /// The results file with a closing `diagnoses` list (empty when none fired), written when
     /// diagnosis is asked for explicitly (`nnspec run --diagnose summary|strict`).
-    public var jsonWithDiagnoses: String {
-        guard case .object(var top) = canonical else { return json }
+    public var jsonWithDiagnoses: String { CanonicalPrinter.json(canonicalWithDiagnoses) + "\n" }
+
+    public var canonicalWithDiagnoses: CanonicalValue {
+        guard case .object(var top) = canonical else { return canonical }
         top.append(("diagnoses", .list((diagnoses ?? []).map(\.canonical))))
-        return CanonicalPrinter.json(.object(top)) + "\n"
+        return .object(top)
     }
 
     public var canonical: CanonicalValue {

@@ -40,6 +40,9 @@ public struct Outcome: Sendable {
     public var stop: String
     public var epochs: Int
     public var steps: Int
+    /// The training monitors' findings as `id (from step S)`, when the results hold them
+    /// (`nnspec run --diagnose`, `nnspec diff --run`); nil otherwise.
+    public var diagnoses: [String]?
 
     /// Reads the results JSON's canonical tree.
     public init(_ v: CanonicalValue, source: String) throws(OutcomeError) {
@@ -82,6 +85,14 @@ public struct Outcome: Sendable {
             }
         }
         self.tensors = tensors
+        if case .list(let items)? = field("diagnoses") {
+            diagnoses = items.map { item in
+                let e = entries(item)
+                let id = e.first { $0.0 == "id" }?.1.text ?? "?", step = e.first { $0.0 == "step" }?.1.int
+                let layer = e.first { $0.0 == "layer" }?.1.text
+                return id + (layer.map { " '\($0)'" } ?? "") + (step.map { " from step \($0)" } ?? "")
+            }
+        }
     }
 
     /// Reads a results file from disk.
@@ -198,6 +209,10 @@ public struct OutcomeDiff: Sendable {
         for (name, u, w) in [("status", x.status, y.status), ("stop", x.stop, y.stop), ("epochs", "\(x.epochs)", "\(y.epochs)"),
                              ("steps", "\(x.steps)", "\(y.steps)")] {
             rows.append(Row(name: name, a: u, b: w, differs: u != w))
+        }
+        if x.diagnoses != nil || y.diagnoses != nil {
+            func list(_ d: [String]?) -> String { d.map { $0.isEmpty ? "none" : $0.joined(separator: ", ") } ?? "—" }
+            rows.append(Row(name: "diagnoses", a: list(x.diagnoses), b: list(y.diagnoses), differs: x.diagnoses != y.diagnoses))
         }
         self.rows = rows
         parameters = Self.compareParameters(x.tensors, y.tensors)

@@ -1,6 +1,6 @@
 /// The training loss over the run as the loss monitors read it: the epoch means (an epoch's
 /// batches in one number, so minibatch noise averages out; with full batches, every step), or
-/// every step's loss when the run has fewer than four epochs.
+/// the losses of the steps it was given when the run has fewer than four epochs.
 struct LossCurve {
     private(set) var epochs: [(epoch: Int, step: Int, loss: Double)] = []
     private(set) var steps: [(epoch: Int, step: Int, loss: Double)] = []

@@ -27,7 +27,6 @@ final class Oscillation: TrainingMonitor {
 
     init(_ context: MonitorContext) { self.context = context }
 
-    func step(_ sample: StepSample) { curve.add(sample) }
     func epoch(_ sample: EpochSample) { curve.add(sample) }
 
     func diagnoses(_ end: EndState) -> [Diagnosis] {

@@ -19,7 +19,7 @@ final class Plateau: TrainingMonitor {
         explain beyond the mean. The monitor reports it as a plateau when the loss changed by \
         less than 1 % over the last quarter of the run (it began where the loss last came within \
         1 % of its final value), and as slow convergence when it is still moving. The loss curve \
-        is the epoch means, or the step losses when the run has fewer than eight epochs.
+        is the epoch means, or the sampled steps' losses when the run has fewer than four epochs.
         """,
         citation: "Goodfellow, Bengio, Courville, \"Deep Learning\" (2016), §8.2.3 (plateaus) and §11.3 (compare against a trivial baseline); the constant predictor is the intercept-only model of regression analysis.",
         triggering: [MonitorExamples.regression(optimizer: "{kind: sgd, learning_rate: 1.0e-6}", epochs: 20)],
@@ -30,7 +30,7 @@ final class Plateau: TrainingMonitor {
 
     init(_ context: MonitorContext) { self.context = context }
 
-    func step(_ sample: StepSample) { curve.add(sample) }
+    func step(_ sample: StepSample) { if sample.layers != nil { curve.add(sample) } }
     func epoch(_ sample: EpochSample) { curve.add(sample) }
 
     func diagnoses(_ end: EndState) -> [Diagnosis] {
