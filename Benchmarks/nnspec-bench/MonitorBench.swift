@@ -1,7 +1,9 @@
-// The training monitors' cost: each case trains the same run with and without monitoring at the
-// default sampling (`MonitorOptions()`), alternating the two so the shared machine's load hits
-// both alike, and reports the per-step (or per-epoch) time of each and the overhead. The
-// monitored run's results are checked to be the same bytes as the plain run's.
+// The training monitors' cost: each case trains a run of 1 and of 1 + N steps (or epochs), with
+// and without monitoring at the default sampling (`MonitorOptions()`), the four one after the
+// other so the shared machine's load hits them alike. As in TrainerBench, (long − short) / N is
+// the marginal cost per step; the overhead compares it with and without monitoring, and the
+// monitors' once-per-run cost (the constant output's loss, the final pass over the training set)
+// is shown apart. The monitored run's results are checked to be the same bytes as the plain run's.
 
 import NNSpecData
 import NNSpecIR
@@ -28,22 +30,30 @@ func monitorCases() -> [TrainerCase] {
 func runMonitorBench(_ o: Options) {
     for c in monitorCases() {
         if let f = o.filter, !c.name.contains(f) { continue }
-        guard let spec = SpecLoader.load(text: "nnspec: 1\ndata: {inputs: [[0.0]], targets: [0.0]}\n" + c.yaml(c.units),
-                                         file: "bench.yaml").spec else { print("!! \(c.name): spec did not load"); continue }
+        func spec(_ units: Int) -> Spec? {
+            SpecLoader.load(text: "nnspec: 1\ndata: {inputs: [[0.0]], targets: [0.0]}\n" + c.yaml(units), file: "bench.yaml").spec
+        }
+        guard let short = spec(1), let long = spec(1 + c.units) else { print("!! \(c.name): spec did not load"); continue }
         var rng = RandomState(seed: 0)
         let data = MaterializedData(
             trainInputs: DataArray(rows: c.rows, columns: c.features, values: rng.rand(count: c.rows * c.features)),
             trainTargets: DataArray(rows: c.rows, columns: c.outputs, values: rng.rand(count: c.rows * c.outputs)))
-        var plain: [Double] = [], watched: [Double] = []
+        // Per repetition: the short and the long run, plain and monitored, one after the other.
+        var times: [[Double]] = [[], [], [], []]
         var same = true
         for _ in 0 ..< max(3, o.reps / 3) {
-            var a = "", b = ""
-            plain.append(measure(reps: 1) { a = (try? Runner.run(spec, data: data).json) ?? "" }.median)
-            watched.append(measure(reps: 1) { b = (try? Runner.run(spec, data: data, monitoring: MonitorOptions()).json) ?? "" }.median)
-            same = same && a == b
+            var plain = "", watched = ""
+            times[0].append(measure(reps: 1) { blackHole((try? Runner.run(short, data: data))?.steps) }.median)
+            times[1].append(measure(reps: 1) { blackHole((try? Runner.run(short, data: data, monitoring: MonitorOptions()))?.steps) }.median)
+            times[2].append(measure(reps: 1) { plain = (try? Runner.run(long, data: data).json) ?? "" }.median)
+            times[3].append(measure(reps: 1) { watched = (try? Runner.run(long, data: data, monitoring: MonitorOptions()).json) ?? "" }.median)
+            same = same && plain == watched
         }
-        let p = plain.sorted()[plain.count / 2] / Double(c.units), w = watched.sorted()[watched.count / 2] / Double(c.units)
+        let m = times.map { $0.sorted()[$0.count / 2] }
+        let p = (m[2] - m[0]) / Double(c.units), w = (m[3] - m[1]) / Double(c.units)
+        let overhead = (w / p - 1) * 100
         print("\(pad(c.name, 48))  plain \(lpad(fmt(p * 1e6, 2), 10)) µs/\(c.unit)   monitored \(lpad(fmt(w * 1e6, 2), 10)) µs/\(c.unit)"
-              + "   overhead \(lpad(fmt((w / p - 1) * 100, 1), 5)) %" + (same ? "" : "   !! results differ"))
+              + "   overhead \(lpad((overhead < 0 ? "-" : "") + fmt(abs(overhead), 1), 6)) %"
+              + "   once per run \(lpad(fmt((m[1] - m[0]) * 1e3, 2), 8)) ms" + (same ? "" : "   !! results differ"))
     }
 }

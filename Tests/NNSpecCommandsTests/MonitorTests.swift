@@ -195,6 +195,16 @@ final class MonitorTests: XCTestCase {
             .contains("\"diagnoses\": []"))
     }
 
+    func testDiffRunShowsBothRunsDiagnosesSideBySide() {
+        let a = Self.corpus.appendingPathComponent("healthy/keras-tanh-adam.yaml").path
+        let b = Self.corpus.appendingPathComponent("pathological/plateau-tiny-lr.yaml").path
+        let out = Diff.run(a, b, runBoth: true)
+        let row = out.stdout.split(separator: "\n").first { $0.contains("diagnoses") }.map(String.init) ?? ""
+        XCTAssertTrue(row.contains("none"), out.stdout)
+        XCTAssertTrue(row.contains("loss-plateau from step"), out.stdout)
+        XCTAssertTrue(row.hasSuffix("differs"), row)
+    }
+
     func testDiagnosesAreTheSameAtAnyThreadCount() throws {
         let url = Self.corpus.appendingPathComponent("pathological/identical-zero-init.yaml")
         let (spec, data) = try load(path: url.path)

@@ -32,7 +32,7 @@ final class DeadUnits: TrainingMonitor {
     }
 
     func step(_ sample: StepSample) {
-        guard let layers = sample.layers else { return }
+        let layers = sample.layers
         if firstSample == nil { firstSample = (sample.step, sample.epoch) }
         for (l, s) in layers.enumerated() {
             guard let on = s.active else { continue }

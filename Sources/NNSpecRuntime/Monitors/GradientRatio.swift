@@ -6,7 +6,8 @@ struct GradientRatio {
     private(set) var samples: [(step: Int, epoch: Int, ratio: Double)] = []
 
     mutating func add(_ sample: StepSample) {
-        guard let layers = sample.layers, layers.count >= 2 else { return }
+        let layers = sample.layers
+        guard layers.count >= 2 else { return }
         let first = layers.first!.gradientRMS, last = layers.last!.gradientRMS
         guard last > 0, first.isFinite, last.isFinite else { return }
         samples.append((sample.step, sample.epoch, first / last))
@@ -100,7 +101,7 @@ final class GradientsExplode: TrainingMonitor {
 
     func step(_ sample: StepSample) {
         ratio.add(sample)
-        guard let layers = sample.layers else { return }
+        let layers = sample.layers
         let largest = layers.map(\.gradientRMS).max() ?? 0
         guard largest.isFinite else { return }
         if let first = firstLargest {

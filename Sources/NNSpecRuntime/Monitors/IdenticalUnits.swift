@@ -32,7 +32,7 @@ final class IdenticalUnits: TrainingMonitor {
     }
 
     func step(_ sample: StepSample) {
-        guard let layers = sample.layers else { return }
+        let layers = sample.layers
         for (l, s) in layers.enumerated() {
             if s.identical.isEmpty { streak[l] = nil } else if streak[l] == nil { streak[l] = (sample.step, sample.epoch) }
         }

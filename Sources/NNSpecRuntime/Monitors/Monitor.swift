@@ -64,7 +64,7 @@ struct MonitorContext {
     /// The training loss (data term) of the best constant output — the targets' per-output
     /// mean — with the run's own loss function: what a model that ignores its inputs reaches.
     let constantLoss: Double
-    /// The full sampling interval in steps.
+    /// Monitors see every `sampleEvery`-th step, from step 1.
     let sampleEvery: Int
 }
 
@@ -86,12 +86,12 @@ struct LayerSample {
     let kernelSquare: Double
 }
 
-/// One step: the loss always; the layers every `sampleEvery` steps.
+/// A sampled step (every `sampleEvery` steps, from step 1): its batch loss and the layers.
 struct StepSample {
     let step: Int
     let epoch: Int
     let loss: Double
-    let layers: [LayerSample]?
+    let layers: [LayerSample]
 }
 
 struct EpochSample {

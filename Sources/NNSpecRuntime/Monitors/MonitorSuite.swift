@@ -19,7 +19,10 @@ public struct MonitorOptions: Sendable {
 }
 
 /// The observer that runs the monitors: it takes the measurements — cheaply, on sampled steps —
-/// and hands them to every monitor in `MonitorRegistry` order; the monitors judge.
+/// and hands them to every monitor in `MonitorRegistry` order; the monitors judge. The trainer
+/// reaches it through the protocol, whose witnesses are unspecialized generic code: the
+/// `@_specialize` entry points dispatch to code compiled for the two dtypes (without them a
+/// sampled step of a small network costs ~6× the step).
 final class MonitorSuite<S: TrainingScalar>: TrainingObserver {
     private let options: MonitorOptions
     private weak var trainer: Trainer<S>?
@@ -28,21 +31,12 @@ final class MonitorSuite<S: TrainingScalar>: TrainingObserver {
     private var initialKernelSquare = 0.0
     private var heldOutEvery = 1
     private var lastStep = 0, lastEpoch = 0
+    private var sampleEvery = 1
 
     init(_ options: MonitorOptions) { self.options = options }
 
-    /// `f′(z)` over its largest value (¼ for the logistic function and a softmax's diagonal, 1
-    /// for tanh), from the activation as the backward pass takes it.
-    static func relativeDerivative(_ activation: Activation, _ a: S) -> Double {
-        let v = Double(a)
-        switch activation {
-        case .sigmoid, .softmax: return 4 * v * (1 - v)
-        case .tanh: return 1 - v * v
-        default: return 1
-        }
-    }
-
-
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func trainingBegan(_ trainer: Trainer<S>) {
         self.trainer = trainer
         let spec = trainer.spec, net = trainer.net
@@ -73,19 +67,24 @@ final class MonitorSuite<S: TrainingScalar>: TrainingObserver {
                                heldOut: trainer.test != nil, penalized: penalized,
                                constantLoss: constantLoss(trainer), sampleEvery: options.interval(totalSteps: totalSteps))
         context = c
+        sampleEvery = c.sampleEvery
         monitors = MonitorRegistry.monitors.map { $0.init(c) }
     }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func stepEnded(_ state: StepState<S>) {
-        guard let c = context else { return }
         lastStep = state.step
         lastEpoch = state.epoch
-        let sampled = (state.step - 1) % c.sampleEvery == 0
-        let layers = sampled ? measure(state.network, rows: state.rows, c) : nil
-        let sample = StepSample(step: state.step, epoch: state.epoch, loss: state.loss, layers: layers)
+        // Only sampled steps reach the monitors: every step's own cost stays a counter.
+        guard (state.step - 1) % sampleEvery == 0, let c = context else { return }
+        let sample = StepSample(step: state.step, epoch: state.epoch, loss: state.loss,
+                                layers: measure(state.network, rows: state.rows, c))
         for m in monitors { m.step(sample) }
     }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func epochEnded(epoch: Int, step: Int, loss: Double) {
         guard let trainer else { return }
         var heldOut: Double?, penalty: Double?
@@ -98,14 +97,17 @@ final class MonitorSuite<S: TrainingScalar>: TrainingObserver {
         for m in monitors { m.epoch(sample) }
     }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func trainingEnded(_ result: RunResult) -> [Diagnosis] {
         guard let trainer, let c = context else { return [] }
         var layers: [EndState.Layer]?, dataLoss: Double?, penalty: Double?
         if result.status == .completed {
             layers = measureTrainingSet(trainer, c)
+            // The result's final loss is the training loss with the penalty, in the run's dtype.
             let p = trainer.penalties.value(trainer.net.parameters.constPointer, rows: trainer.train.rows)
             penalty = p
-            dataLoss = trainer.evaluate(trainer.train).loss - p
+            dataLoss = result.finalLoss.map { $0 - p }
         }
         let end = EndState(result: result, layers: layers, dataLoss: dataLoss, penalty: penalty,
                            initialKernelSquare: initialKernelSquare, lastStep: max(lastStep, result.steps),
@@ -158,11 +160,13 @@ final class MonitorSuite<S: TrainingScalar>: TrainingObserver {
         let layer = net.layers[l], a = net.a[l].constPointer, n = layer.fanOut
         var saturatedRows: [Double]?
         if c.layers[l].saturates {
+            // f′ below `Saturation.unitThreshold` of its maximum, as a bound on a(1−a) or 1−a².
+            let tanh = layer.activation == .tanh
+            let bound = S(tanh ? Saturation.unitThreshold : Saturation.unitThreshold / 4)
             var counts = [Double](repeating: 0, count: n)
             for r in 0 ..< rows {
-                for j in 0 ..< n where Self.relativeDerivative(layer.activation, a[r * n + j]) < Saturation.unitThreshold {
-                    counts[j] += 1
-                }
+                let row = a + r * n
+                for j in 0 ..< n where (tanh ? 1 - row[j] * row[j] : row[j] * (1 - row[j])) < bound { counts[j] += 1 }
             }
             saturatedRows = counts
         }

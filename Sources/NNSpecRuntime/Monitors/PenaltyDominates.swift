@@ -29,7 +29,7 @@ final class PenaltyDominates: TrainingMonitor {
     init(_ context: MonitorContext) { self.context = context }
 
     func step(_ sample: StepSample) {
-        guard let layers = sample.layers else { return }
+        let layers = sample.layers
         let square = layers.map(\.kernelSquare).reduce(0, +)
         if initial == nil { initial = square }
         if shrunk == nil, let i = initial, square <= 0.5 * i { shrunk = (sample.step, sample.epoch) }

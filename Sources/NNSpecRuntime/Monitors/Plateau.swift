@@ -30,7 +30,7 @@ final class Plateau: TrainingMonitor {
 
     init(_ context: MonitorContext) { self.context = context }
 
-    func step(_ sample: StepSample) { if sample.layers != nil { curve.add(sample) } }
+    func step(_ sample: StepSample) { curve.add(sample) }
     func epoch(_ sample: EpochSample) { curve.add(sample) }
 
     func diagnoses(_ end: EndState) -> [Diagnosis] {
@@ -42,7 +42,7 @@ final class Plateau: TrainingMonitor {
         let spread = (tail.max()! - tail.min()!) / max(abs(last.loss), .leastNormalMagnitude)
         let values: [Diagnosis.Measured] = [.init("data_loss", loss), .init("constant_loss", l0), .init("ratio", loss / l0),
                                             .init("last_quarter_change", spread)]
-        let ratio = Format.significant(loss / l0)
+        let ratio = Format.significant(loss / l0, 4)
         if spread < Self.flat {
             let start = points.lastIndex { abs($0.loss - last.loss) > Self.flat * abs(last.loss) }.map { points[min($0 + 1, points.count - 1)] } ?? points[0]
             return [diagnosis(at: start.step, epoch: start.epoch, values: values,

@@ -61,7 +61,7 @@ final class Saturation: TrainingMonitor {
     static let windowRows = 256
 
     func step(_ sample: StepSample) {
-        guard let layers = sample.layers else { return }
+        let layers = sample.layers
         if windowStart == nil { windowStart = (sample.step, sample.epoch) }
         for (l, s) in layers.enumerated() {
             guard let d = s.saturatedRows else { continue }
