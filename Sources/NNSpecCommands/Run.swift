@@ -22,13 +22,14 @@ public enum Run {
     ///   difference fails with the first differing lines.
     /// - `progressToTerminal`: draw a progress line on standard error as training goes (the
     ///   caller passes true only when standard error is a terminal).
+    /// - `overrides`: `key.path=value` set in the spec; the results file records them.
     /// - `diagnose`: nil runs the monitors and prints their diagnoses without changing the
     ///   results file, so checked-in results stay byte-identical; given explicitly (summary or
     ///   strict), the results end with a `diagnoses` list, and strict fails on any diagnosis.
     public static func run(path: String, output: String?, check: String?, progressToTerminal: Bool,
-                           diagnose: Diagnose? = nil) -> CommandOutput {
+                           overrides: [String] = [], diagnose: Diagnose? = nil) -> CommandOutput {
         if let failure = CommandOutput.unreadable(path) { return failure }
-        let loaded = SpecPipeline.load(path: path)
+        let loaded = SpecPipeline.load(path: path, overrides: overrides)
         let renderer = DiagnosticRenderer(sources: loaded.sources)
         var out = CommandOutput(stderr: renderer.render(loaded.diagnostics))
         guard let spec = loaded.spec else {
@@ -44,7 +45,7 @@ public enum Run {
             return out
         }
         let bar = progressToTerminal ? ProgressLine(name: spec.name) : nil
-        let result: RunResult
+        var result: RunResult
         do {
             result = try Runner.run(spec, data: data, monitoring: diagnose == .off ? nil : MonitorOptions(),
                                     progress: bar.map { b in { b.draw($0) } })
@@ -55,6 +56,7 @@ public enum Run {
             return out
         }
         bar?.clear()
+        result.overrides = overrides
         let text = diagnose == nil || diagnose == .off ? result.json : result.jsonWithDiagnoses
         let diagnoses = result.diagnoses ?? []
         if diagnoses.isEmpty, let divergence = result.divergence { out.stderr += "warning: \(spec.name): \(divergence.message)\n" }
