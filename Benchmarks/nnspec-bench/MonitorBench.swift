@@ -30,14 +30,7 @@ func monitorCases() -> [TrainerCase] {
 func runMonitorBench(_ o: Options) {
     for c in monitorCases() {
         if let f = o.filter, !c.name.contains(f) { continue }
-        func spec(_ units: Int) -> Spec? {
-            SpecLoader.load(text: "nnspec: 1\ndata: {inputs: [[0.0]], targets: [0.0]}\n" + c.yaml(units), file: "bench.yaml").spec
-        }
-        guard let short = spec(1), let long = spec(1 + c.units) else { print("!! \(c.name): spec did not load"); continue }
-        var rng = RandomState(seed: 0)
-        let data = MaterializedData(
-            trainInputs: DataArray(rows: c.rows, columns: c.features, values: rng.rand(count: c.rows * c.features)),
-            trainTargets: DataArray(rows: c.rows, columns: c.outputs, values: rng.rand(count: c.rows * c.outputs)))
+        guard let (short, long, data) = c.load() else { print("!! \(c.name): spec did not load"); continue }
         // Per repetition: the short and the long run, plain and monitored, one after the other.
         var times: [[Double]] = [[], [], [], []]
         var same = true
