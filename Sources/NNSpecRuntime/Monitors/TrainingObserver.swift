@@ -1,7 +1,7 @@
 /// The state after one training step, as the trainer shows it to an observer. The network's
 /// buffers hold, for the step's batch, the activations of the forward pass (before the update)
-/// and the gradient the update used (data term plus penalties); they are only valid during the
-/// call.
+/// and the gradient the update used (data term plus penalties; under L-BFGS, those of the last
+/// evaluation, which may be a line-search trial); they are only valid during the call.
 struct StepState<S: TrainingScalar> {
     /// Steps done, counted from 1, and the epoch the step belongs to (from 1).
     let step: Int
