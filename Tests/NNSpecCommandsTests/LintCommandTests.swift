@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecCommands
 import NNSpecLint
+import NNSpecRuntime
 import XCTest
 
 final class LintCommandTests: XCTestCase {
@@ -216,14 +217,15 @@ final class ExplainCommandTests: XCTestCase {
     func testUnknownIdSuggestsTheClosest() {
         let out = Explain.run(id: "symetric-init")
         XCTAssertEqual(out.exitCode, 2)
-        XCTAssert(out.stderr.contains("unknown lint rule 'symetric-init'; did you mean 'symmetric-init'?"), out.stderr)
+        XCTAssert(out.stderr.contains("unknown lint rule or training monitor 'symetric-init'; did you mean 'symmetric-init'?"), out.stderr)
     }
 
-    func testWithoutIdListsEveryRule() {
+    func testWithoutIdListsEveryRuleThenEveryMonitor() {
         let out = Explain.run(id: nil)
         XCTAssertEqual(out.exitCode, 0)
         let lines = out.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.count, RuleRegistry.rules.count)
+        XCTAssertEqual(lines.count, RuleRegistry.rules.count + 1 + MonitorRegistry.descriptions.count)
+        XCTAssertEqual(lines[RuleRegistry.rules.count], "Training monitors (nnspec run):")
         XCTAssert(lines.contains { $0.hasPrefix("broadcast-targets") && $0.contains("error") })
     }
 }

@@ -42,7 +42,7 @@ final class Divergence: TrainingMonitor {
     func diagnoses(_ end: EndState) -> [Diagnosis] {
         guard let d = end.result.divergence else { return [] }
         let what = d.layer.map { "layer '\($0)' \(d.tensor) became \(d.value)" } ?? "the loss is \(d.value)"
-        return [diagnosis(at: d.step, epoch: d.epoch, layer: d.layer, values: [],
+        return [diagnosis(at: d.step, epoch: d.epoch, layer: d.layer, values: [.init(d.tensor, Double(d.value) ?? .nan)],
                           message: what,
                           cause: "each update overshoots: the step size is beyond what the loss's curvature allows",
                           fix: "lower optimizer.learning_rate (by 10×), or standardize the inputs")]
