@@ -17,9 +17,9 @@ final class Saturation: TrainingMonitor {
         id: "saturated-units", name: "Saturated units", severity: .warning,
         summary: "A third or more of a layer's sigmoid/tanh/softmax activations pass under a tenth of the gradient they could, and the model has not learned.",
         explanation: """
-        A unit is saturated on a row when f′(z) is below 10 % of the derivative's maximum \
-        (σ′ ≤ ¼ for the logistic function and a softmax's diagonal, so |z| ≳ 3.6; 1 − tanh² ≤ 1, \
-        so |z| ≳ 1.8): the row sits in a flat tail, where backpropagation multiplies the gradient \
+        A unit is saturated on a row when f′(z) is below 10 % of the derivative's maximum (¼ for \
+        the logistic function and a softmax's diagonal, so |z| ≳ 3.6; 1 for tanh, so \
+        |z| ≳ 1.8): the row sits in a flat tail, where backpropagation multiplies the gradient \
         by almost nothing. The monitor measures the saturated fraction of (row, unit) pairs of \
         each hidden layer (and of an output layer whose loss does not cancel the derivative — \
         sigmoid/softmax outputs under MSE) over windows of sampled batches (256 rows, or the \
