@@ -3,6 +3,7 @@ import NNSpecData
 import NNSpecDiff
 import NNSpecIR
 import NNSpecLint
+import NNSpecResults
 import NNSpecRuntime
 import NNSpecSyntax
 
@@ -48,9 +49,10 @@ public enum Diff {
         var outcomes: OutcomeDiff?
         do {
             if results.count == 2 {
-                outcomes = OutcomeDiff(try Outcome.read(results[0]), try Outcome.read(results[1]))
+                outcomes = OutcomeDiff(try ResultsFile.read(results[0]), try ResultsFile.read(results[1]), a: results[0], b: results[1])
             } else if runBoth {
-                outcomes = OutcomeDiff(try runOutcome(specs[0], data: data), try runOutcome(specs[1], data: data))
+                outcomes = OutcomeDiff(try runOutcome(specs[0], data: data), try runOutcome(specs[1], data: data),
+                                       a: "run of \(specs[0].file)", b: "run of \(specs[1].file)")
             }
         } catch {
             out.stderr += "error: \(error.message)\n"
@@ -58,24 +60,20 @@ public enum Diff {
             return out
         }
         out.stdout = format == .json ? DiffRendering.json(diff, specs[0], specs[1], outcomes: outcomes) : DiffRendering.text(diff, specs[0], specs[1], outcomes: outcomes)
-        out.exitCode = diff.isEmpty && (outcomes?.isIdentical ?? true) ? CommandOutput.Code.ok : CommandOutput.Code.findings
+        out.exitCode = diff.isEmpty && (outcomes?.agrees ?? true) ? CommandOutput.Code.ok : CommandOutput.Code.findings
         return out
     }
 
-    static func runOutcome(_ spec: Spec, data: DiffDataSource) throws(OutcomeError) -> Outcome {
+    static func runOutcome(_ spec: Spec, data: DiffDataSource) throws(ResultsFileError) -> ResultsFile {
         let d: MaterializedData
         switch data.materialized(spec) {
         case .success(let x): d = x
-        case .failure(let e): throw OutcomeError("\(spec.file): cannot build the data: \(e.diagnostics.first?.message ?? "unknown error")")
+        case .failure(let e): throw ResultsFileError("\(spec.file): cannot build the data: \(e.diagnostics.first?.message ?? "unknown error")")
         }
         do {
-            return try Outcome(Runner.run(spec, data: d, monitoring: MonitorOptions()).canonicalWithDiagnoses, source: "run of \(spec.file)")
-        } catch let e as RunError {
-            throw OutcomeError("\(spec.file): \(e.message)")
-        } catch let e as OutcomeError {
-            throw e
+            return try Runner.run(spec, data: d, monitoring: MonitorOptions())
         } catch {
-            throw OutcomeError("\(spec.file): \(error)")
+            throw ResultsFileError("\(spec.file): \(error.message)")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecDiff
 import NNSpecIR
+import NNSpecResults
 import NNSpecPictures
 
 /// `nnspec plot RESULTS.json…`: one SVG picture of several runs — their logged loss or a metric
@@ -49,11 +50,11 @@ public enum Plot {
         guard !results.isEmpty else { return CommandOutput(stderr: "error: give at least one results file\n", exitCode: CommandOutput.Code.usage) }
         var runs: [PlotRun] = []
         for path in results {
-            let outcome: Outcome
-            do { outcome = try Outcome.read(path) } catch {
+            let outcome: ResultsFile
+            do { outcome = try ResultsFile.read(path) } catch {
                 return CommandOutput(stderr: "error: \(error.message)\n", exitCode: CommandOutput.Code.usage)
             }
-            runs.append(PlotRun(outcome: outcome, spec: nil))
+            runs.append(PlotRun(outcome: outcome, source: path, spec: nil))
         }
         var out = CommandOutput()
         if options.kind != .history {

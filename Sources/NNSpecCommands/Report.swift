@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecDiff
 import NNSpecIR
+import NNSpecResults
 import NNSpecLint
 import NNSpecPictures
 import NNSpecSyntax
@@ -73,7 +74,7 @@ public enum Report {
             html.element("p", run.provenance)
             summary(&html, run.outcome)
             html.element("h3", "Pictures")
-            let plotRun = PlotRun(outcome: run.outcome, spec: spec)
+            let plotRun = PlotRun(outcome: run.outcome, source: run.source, spec: spec)
             for kind in pictureKinds(spec, data: data) {
                 figure(&html, [plotRun], kind: kind, id: "s\(i)-\(kind.rawValue)")
             }
@@ -105,13 +106,13 @@ public enum Report {
             do {
                 let bRun = try RunSource.obtain(b, sources: theirs.sources.keys.sorted(), data: data, forceRun: forceRun)
                 html.element("p", "B's outcome: " + bRun.provenance)
-                let o = OutcomeDiff(run.outcome, bRun.outcome)
+                let o = OutcomeDiff(run.outcome, bRun.outcome, a: run.source, b: bRun.source)
                 html.table(caption: "Outcomes, A (\(spec.name)) and B (\(b.name)) side by side", header: ["", "A", "B", ""],
-                           rows: o.rows.map { r in [r.name, r.a, r.b, r.differs ? (r.factor.map { SemanticDiff.factorText($0) } ?? "differs") : "same"] })
+                           rows: o.rows.map { r in [r.name, r.a?.text ?? "—", r.b?.text ?? "—", DiffRendering.mark(r)] })
                 html.raw("<ul>")
                 for s in DiffRendering.outcomeSentences(o) { html.element("li", s) }
                 html.raw("</ul>")
-                figure(&html, [PlotRun(outcome: run.outcome, spec: spec), PlotRun(outcome: bRun.outcome, spec: b)], kind: .history, id: "s\(i)-m\(j)-history")
+                figure(&html, [PlotRun(outcome: run.outcome, source: run.source, spec: spec), PlotRun(outcome: bRun.outcome, source: bRun.source, spec: b)], kind: .history, id: "s\(i)-m\(j)-history")
             } catch {
                 html.element("p", "B's run failed: \(error.message)")
                 problems.append(error.message)
@@ -125,9 +126,9 @@ public enum Report {
     }
 
     /// The run's summary table.
-    private static func summary(_ html: inout HTMLPage, _ o: Outcome) {
+    private static func summary(_ html: inout HTMLPage, _ o: ResultsFile) {
         func num(_ v: Double?) -> String { v.map(Format.number) ?? "n/a" }
-        var rows = [["status", o.status], ["stop", o.stop], ["epochs", "\(o.epochs)"], ["steps", "\(o.steps)"], ["final loss", num(o.finalLoss)]]
+        var rows = [["status", o.status.rawValue], ["stop", o.stop.rawValue], ["epochs", "\(o.epochs)"], ["steps", "\(o.steps)"], ["final loss", num(o.finalLoss)]]
         rows += o.finalMetrics.filter { $0.name != "loss" }.map { ["\($0.name) (\(o.evaluatedOn))", num($0.value)] }
         html.table(caption: "Summary of \(o.spec)", header: ["quantity", "value"], rows: rows)
     }

@@ -144,11 +144,6 @@ final class SharedData {
         InputStatistics(values: $0.inputs.values, columns: $0.inputs.columns)
     }
 
-    /// What makes two specs' data the same: the canonical data section and the directory its
-    /// relative paths resolve against.
-    static func key(_ spec: Spec) -> String {
-        (spec.file as NSString).deletingLastPathComponent + "|" + CanonicalPrinter.json(spec.data.canonical)
-    }
 }
 
 /// One entry of `mirrors:`: where it was written and the loaded spec (or why it could not be).

@@ -3,6 +3,7 @@ import NNSpecCommands
 import NNSpecDiff
 import NNSpecIR
 import NNSpecPictures
+import NNSpecResults
 import XCTest
 
 /// `nnspec plot` on the checked-in results of the experiments.
@@ -14,7 +15,7 @@ final class PlotTests: XCTestCase {
     func runs(_ names: [String]) throws -> [PlotRun] {
         try names.map { n in
             let loaded = SpecPipeline.load(path: Self.root.appendingPathComponent("specs/\(n).yaml").path)
-            return PlotRun(outcome: try Outcome.read(results(n)), spec: try XCTUnwrap(loaded.spec))
+            return PlotRun(outcome: try ResultsFile.read(results(n)), source: results(n), spec: try XCTUnwrap(loaded.spec))
         }
     }
 

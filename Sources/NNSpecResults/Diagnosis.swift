@@ -56,6 +56,30 @@ public struct Diagnosis: Sendable, Equatable {
         ["\(severity.rawValue): \(headline)", "  cause: \(cause)"] + (fix.map { ["  fix: \($0)"] } ?? [])
     }
 
+    /// A diagnosis as a results file writes it; nil when `v` is not one.
+    init?(_ v: CanonicalValue) {
+        guard case .object(let e) = v else { return nil }
+        func field(_ k: String) -> CanonicalValue? { e.first { $0.0 == k }?.1 }
+        func text(_ k: String) -> String? { if case .string(let s)? = field(k) { return s } else { return nil } }
+        func int(_ k: String) -> Int? { if case .int(let i)? = field(k) { return i } else { return nil } }
+        guard let id = text("id"), let severity = text("severity").flatMap(Severity.init(rawValue:)),
+              let step = int("step"), let epoch = int("epoch") else { return nil }
+        var units: [Int] = [], values: [Measured] = []
+        if case .list(let xs)? = field("units") { units = xs.compactMap { if case .int(let i) = $0 { return i } else { return nil } } }
+        if case .object(let xs)? = field("values") {
+            values = xs.map { name, v in
+                switch v {
+                case .int(let i): return Measured(name, Double(i))
+                case .number(let x): return Measured(name, x)
+                case .string(let s): return Measured(name, Double(s) ?? .nan)
+                default: return Measured(name, .nan)
+                }
+            }
+        }
+        self.init(id: id, severity: severity, step: step, epoch: epoch, layer: text("layer"), units: units, values: values,
+                  message: text("message") ?? "", cause: text("cause") ?? "", fix: text("fix"))
+    }
+
     var canonical: CanonicalValue {
         var entries: [(String, CanonicalValue)] = [
             ("id", .string(id)), ("severity", .string(severity.rawValue)),
@@ -67,5 +91,17 @@ public struct Diagnosis: Sendable, Equatable {
         ]
         entries.append(("fix", fix.map { .string($0) } ?? .null))
         return .object(entries)
+    }
+}
+
+extension ResultsFile {
+    /// The results file with a closing `diagnoses` list (empty when none fired), written when
+    /// diagnosis is asked for explicitly (`nnspec run --diagnose summary|strict`).
+    public var jsonWithDiagnoses: String { CanonicalPrinter.json(canonicalWithDiagnoses) + "\n" }
+
+    public var canonicalWithDiagnoses: CanonicalValue {
+        guard case .object(var top) = canonical else { return canonical }
+        top.append(("diagnoses", .list((diagnoses ?? []).map(\.canonical))))
+        return .object(top)
     }
 }
