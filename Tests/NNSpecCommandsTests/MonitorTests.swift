@@ -187,6 +187,10 @@ final class MonitorTests: XCTestCase {
         XCTAssertTrue(text.contains("\"diagnoses\": [\n    {\n      \"id\": \"loss-plateau\""), text)
         XCTAssertTrue(text.hasPrefix(try String(contentsOfFile: plain, encoding: .utf8).dropLast(3)), "the rest is unchanged")
 
+        let (spec, data) = try load(path: sick)
+        let diagnosed = try Runner.run(spec, data: data, monitoring: MonitorOptions()).diagnoses
+        XCTAssertEqual(try ResultsFile.read(written).diagnoses, diagnosed, "the results file reads back with its diagnoses")
+
         XCTAssertEqual(Run.run(path: sick, output: written, check: nil, progressToTerminal: false, diagnose: .strict).exitCode, 1)
         let healthy = Run.run(path: well, output: dir.appendingPathComponent("w.json").path, check: nil, progressToTerminal: false,
                               diagnose: .strict)
