@@ -1,5 +1,6 @@
 import Foundation
 @testable import NNSpecCommands
+import NNSpecResults
 import XCTest
 
 /// `nnspec sweep`: axes, variants, names, the local backend's worker processes, resuming,
@@ -281,17 +282,12 @@ final class SweepTests: XCTestCase {
 
     // MARK: helpers
 
+    /// A results file as `nnspec run` writes it, with a made-up final loss and accuracy.
     func results(loss: Double, accuracy: Double) -> String {
-        """
-        {
-          "spec": "x",
-          "history": [],
-          "final": {"loss": \(loss), "metrics": {"loss": \(loss), "accuracy": \(accuracy)}, "evaluated_on": "train"},
-          "parameters": {},
-          "status": "completed"
-        }
-
-        """
+        ResultsFile(spec: "x", convention: .keras, dtype: .float32, history: [], finalLoss: loss,
+                    finalMetrics: [.init(name: "loss", value: loss), .init(name: "accuracy", value: accuracy)],
+                    evaluatedOn: "train", parameters: [], status: .completed, stop: .length, epochs: 1, steps: 1,
+                    divergence: nil).json
     }
 }
 

@@ -6,12 +6,7 @@ extension LintContext {
     /// The L2 terms (not L1) on a layer's kernel or bias, and their total coefficient.
     public func l2Terms(layer i: Int, bias: Bool) -> (terms: [PenaltyTerm], total: Double?) {
         let terms = penaltyTerms(layer: i, bias: bias).filter { !$0.isL1 }
-        var total = 0.0
-        for t in terms {
-            guard let c = t.coefficient else { return (terms, nil) }
-            total += c
-        }
-        return (terms, total)
+        return (terms, l2Coefficient(layer: i, bias: bias))
     }
 
     /// "2λ·W with λ = 0.5 (l2)", for one or more terms.
