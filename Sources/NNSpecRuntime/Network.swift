@@ -26,8 +26,8 @@ final class Network<S: TrainingScalar> {
     /// Rows the activation buffers hold: the largest batch.
     let capacity: Int
     /// Per layer, `capacity × fanOut`: pre-activations `z`, activations `a`, and `∂L/∂z`.
-    private let z: [Buffer<S>]
-    private let a: [Buffer<S>]
+    let z: [Buffer<S>]
+    let a: [Buffer<S>]
     let deltas: [Buffer<S>]
 
     /// The plan's layers with their tensors at the plan's offsets.
