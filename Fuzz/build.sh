@@ -8,8 +8,8 @@ out="$root/Fuzz/.build"
 mkdir -p "$out"
 cd "$out"
 
-# Every library module a target may reach, each only after the modules it imports.
-modules=(NNSpecSyntax NNSpecNumerics NNSpecIR NNSpecData NNSpecPlan NNSpecRuntime NNSpecLint NNSpecDiff NNSpecExport NNSpecCommands)
+# The library modules, read from Package.swift, which lists each after the modules it imports.
+mapfile -t modules < <(grep -oE '^\s*\.target\(name: "NNSpec[A-Za-z]+"' "$root/Package.swift" | sed -E 's/.*"(.*)"/\1/')
 san=(-sanitize=fuzzer,address -parse-as-library -swift-version 6 -g -O)
 cmods=(-I "$root/Sources/CYAML" -I "$root/Sources/CZlib")
 

@@ -26,11 +26,32 @@ public struct CommandOutput: Sendable {
     /// The usage/I-O failure for a spec path that cannot be read, or nil when it can.
     /// A directory, a FIFO or a device is unreadable as a spec, with the reason said.
     public static func unreadable(_ path: String) -> CommandOutput? {
+        unreadableDiagnostic(path).map { failure($0, exitCode: Code.usage) }
+    }
+
+    /// Writes `text` to `path` as `OutputFile` does (never replacing a device, a FIFO or a link);
+    /// a failure is returned as the usage/I-O error to report.
+    public static func write(_ text: String, to path: String) -> CommandOutput? {
         do {
-            try InputFile.checkReadable(path)
+            try OutputFile.write(Array(text.utf8), to: path)
             return nil
         } catch {
-            return CommandOutput(stderr: "error: \(error)\n", exitCode: Code.usage)
+            return failure(Diagnostic(.ioUnwritable, error.description, at: nil), exitCode: Code.usage)
+        }
+    }
+
+    /// A document (SVG, HTML) on standard output when `path` is nil; else written to `path`
+    /// (see `write`) with the line `written` on standard output.
+    public mutating func emit(_ document: String, to path: String?, written: String) {
+        guard let path else {
+            stdout += document
+            return
+        }
+        if let failure = Self.write(document, to: path) {
+            stderr += failure.stderr
+            exitCode = failure.exitCode
+        } else {
+            stdout += written
         }
     }
 }

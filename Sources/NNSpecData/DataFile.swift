@@ -14,11 +14,11 @@ public enum DataFile {
     /// The whole file, or the system's reason it cannot be read (missing, a directory, a FIFO…);
     /// a file larger than the memory budget is refused before it is read.
     static func readAll(_ path: String) throws(FileError) -> [UInt8] {
-        do { return try InputFile.read(path, limit: MemoryBudget.current.bytes) } catch { throw FileError(path, error.reason) }
+        do { return try InputFile.read(path, limit: MemoryBudget.current.bytes) } catch { throw FileError(path, error.reason, code: .dataFileUnreadable) }
     }
 
     /// At most the first `count` bytes (header peeking without reading a whole data set).
     static func readPrefix(_ path: String, count: Int) throws(FileError) -> [UInt8] {
-        do { return try InputFile.readPrefix(path, count: count) } catch { throw FileError(path, error.reason) }
+        do { return try InputFile.readPrefix(path, count: count) } catch { throw FileError(path, error.reason, code: .dataFileUnreadable) }
     }
 }

@@ -7,7 +7,10 @@ import NNSpecIR
 /// plan derives every count (batch size, steps, fans) from these numbers alone.
 public struct DataShapes: Sendable, Equatable {
     public var trainingRows: Int
+    /// Values per input row.
     public var features: Int
+    /// The shape of one input sample: `[features]` for rows of a matrix.
+    public var sampleShape: [Int] { [features] }
     /// Rank 1 `(n,)` or rank 2 `(n, k)`.
     public var targetShape: [Int]
 

@@ -11,11 +11,18 @@ public struct DenseLayer: LayerKind {
         self.path = path
     }
 
-    public func outputWidth(input width: Int) -> Int { spec.units }
+    /// A dense layer takes one vector per sample (a Flatten goes before it for images).
+    public func outputShape(input shape: [Int]) throws(PlanError) -> [Int] {
+        guard shape.count == 1 else {
+            throw PlanError(.shape, "layer '\(spec.name)' is dense and takes one vector per sample, but receives samples of shape \(shape)", path: path)
+        }
+        return [spec.units]
+    }
 
-    public func layerFans(input width: Int) -> Fans { Fans(width, spec.units) }
+    public func layerFans(input shape: [Int]) -> Fans { Fans(shape.last ?? 0, spec.units) }
 
-    public func tensors(input width: Int) throws(PlanError) -> [TensorDeclaration] {
+    public func tensors(input shape: [Int]) throws(PlanError) -> [TensorDeclaration] {
+        let width = shape.last ?? 0
         _ = try product([width, spec.units], path: "\(path).units")
         var out = [TensorDeclaration(role: .kernel, shape: [width, spec.units], fans: Fans(width, spec.units),
                                      initializer: spec.kernelInitializer, regularizer: spec.kernelRegularizer,

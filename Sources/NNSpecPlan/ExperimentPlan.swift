@@ -5,6 +5,10 @@ import NNSpecIR
 public struct LayerPlan: Sendable {
     public var index: Int
     public var kind: any LayerKind
+    /// The shape of one sample in and out.
+    public var inputShape: [Int]
+    public var outputShape: [Int]
+    /// Values per sample in and out (the shapes' products).
     public var inputWidth: Int
     public var outputWidth: Int
     /// Indices into `ExperimentPlan.tensors`.
@@ -28,34 +32,32 @@ public struct ExperimentPlan: Sendable {
     public let parameterCount: Int
     public let loss: LossPlan
     public let batching: BatchPlan
+    public let optimizer: OptimizerPlan
 
     public init(spec: Spec, shapes: DataShapes) throws(PlanError) {
         self.spec = spec
         self.shapes = shapes
         guard !spec.model.layers.isEmpty else { throw PlanError(.shape, "the model has no layers", path: "model.layers") }
         batching = try BatchPlan(spec, rows: shapes.trainingRows)
+        let optimizer = OptimizerPlan(spec: spec.optimizer)
+        self.optimizer = optimizer
 
         var layers: [LayerPlan] = []
         var tensors: [TensorPlan] = []
         var offset = 0
-        var width = spec.model.inputs ?? shapes.features
-        let castsFactors = spec.optimizer.hyperparameterDtype == .float32
+        var shape = spec.model.inputs.map { [$0] } ?? shapes.sampleShape
         for (i, layerSpec) in spec.model.layers.enumerated() {
             let path = "model.layers[\(i)]"
-            let kind = DenseLayer(layerSpec, path: path)
-            let layerFans = kind.layerFans(input: width)
+            let kind = try LayerKinds.kind(layerSpec, path: path)
+            let layerFans = kind.layerFans(input: shape)
             var indices: [Int] = []
-            for d in try kind.tensors(input: width) {
+            for d in try kind.tensors(input: shape) {
                 let count = try product(d.shape, path: "\(path).units")
                 let (next, overflow) = offset.addingReportingOverflow(count)
                 guard !overflow else {
                     throw PlanError(.tooManyParameters, "the model has more parameters than can be counted", path: "\(path).units")
                 }
-                var applied = d.regularizer.flatMap { $0.isZero ? nil : $0 }
-                if castsFactors, let r = applied {
-                    // Keras' L1/L2 apply `ops.cast(self.l2, x.dtype)` of a Python float: float32.
-                    applied = Regularizer(l1: Double(Float(r.l1)), l2: Double(Float(r.l2)), halfL2: r.halfL2)
-                }
+                let applied = d.regularizer.flatMap { $0.isZero ? nil : optimizer.applied($0) }
                 indices.append(tensors.count)
                 tensors.append(TensorPlan(
                     layer: i, layerName: layerSpec.name, role: d.role, shape: d.shape, count: count, offset: offset,
@@ -66,9 +68,11 @@ public struct ExperimentPlan: Sendable {
                     layerPath: path))
                 offset = next
             }
-            let out = kind.outputWidth(input: width)
-            layers.append(LayerPlan(index: i, kind: kind, inputWidth: width, outputWidth: out, tensors: indices))
-            width = out
+            let out = try kind.outputShape(input: shape)
+            layers.append(LayerPlan(index: i, kind: kind, inputShape: shape, outputShape: out,
+                                    inputWidth: try product(shape, path: path), outputWidth: try product(out, path: path),
+                                    tensors: indices))
+            shape = out
         }
         self.layers = layers
         self.tensors = tensors

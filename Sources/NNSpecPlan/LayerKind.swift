@@ -13,20 +13,22 @@ public struct TensorDeclaration: Sendable {
     public var takesGlobalPenalty: Bool
 }
 
-/// What a kind of layer contributes to a plan: its output width and its parameter tensors.
-/// The plan, and through it the runtime, lint, diff and export, ask the kind; nothing else
-/// knows a layer's tensors.
+/// What a kind of layer contributes to a plan: the shape of its output and its parameter
+/// tensors, for the shape of one sample it receives (`[features]`, or e.g. `[h, w, c]` for an
+/// image). The plan, and through it the runtime, lint, diff and export, ask the kind; nothing
+/// else knows a layer's tensors.
 public protocol LayerKind: Sendable {
     /// The layer as written (name, activation, initializers, regularizers).
     var spec: LayerSpec { get }
-    /// The width of the layer's output for an input row of `width` values.
-    func outputWidth(input width: Int) -> Int
-    /// The layer's parameter tensors on an input of `width`, in the order they are laid out and
+    /// The shape of one sample's output for an input sample of `shape`; throws, naming the
+    /// shapes, when the layer cannot take that input.
+    func outputShape(input shape: [Int]) throws(PlanError) -> [Int]
+    /// The layer's parameter tensors on an input of `shape`, in the order they are laid out and
     /// drawn. Throws when a count overflows.
-    func tensors(input width: Int) throws(PlanError) -> [TensorDeclaration]
+    func tensors(input shape: [Int]) throws(PlanError) -> [TensorDeclaration]
     /// The layer's own fans (fan_in, units), which per-layer initializers (scikit-learn's,
     /// PyTorch's) use for every tensor of the layer.
-    func layerFans(input width: Int) -> Fans
+    func layerFans(input shape: [Int]) -> Fans
 }
 
 /// Checked `a × b` for element counts.

@@ -1,30 +1,6 @@
 import NNSpecIR
 import NNSpecPlan
 
-/// One dense layer's parameters as a run reports them (and as tests inject them): the kernel is
-/// `fanIn × fanOut`, row-major, as Keras' `get_weights()` and scikit-learn's `coefs_` hold it.
-public struct DenseParameters: Sendable, Equatable {
-    public var name: String
-    public var fanIn: Int
-    public var fanOut: Int
-    public var kernel: [Double]
-    /// nil for a layer with `use_bias: false`.
-    public var bias: [Double]?
-
-    public init(name: String, fanIn: Int, fanOut: Int, kernel: [Double], bias: [Double]?) {
-        self.name = name
-        self.fanIn = fanIn
-        self.fanOut = fanOut
-        self.kernel = kernel
-        self.bias = bias
-    }
-
-    /// The kernel as rows (`fanIn` lists of `fanOut` values).
-    public var kernelRows: [[Double]] {
-        (0 ..< fanIn).map { Array(kernel[($0 * fanOut) ..< (($0 + 1) * fanOut)]) }
-    }
-}
-
 /// A stack of dense layers. All parameters live in one flat vector — per layer the kernel, then
 /// the bias — so the optimizers and L-BFGS update a single vector; the gradient has the same
 /// layout. The activations and deltas of the current batch are kept for the backward pass.
@@ -38,6 +14,8 @@ final class Network<S: TrainingScalar> {
         let kernel: Int
         /// Offset of the bias in `parameters`, nil without bias.
         let bias: Int?
+        /// What the layer computes before its activation.
+        let op: LayerOp<S>
 
         var kernelCount: Int { fanIn * fanOut }
     }
@@ -48,8 +26,8 @@ final class Network<S: TrainingScalar> {
     /// Rows the activation buffers hold: the largest batch.
     let capacity: Int
     /// Per layer, `capacity × fanOut`: pre-activations `z`, activations `a`, and `∂L/∂z`.
-    private let z: [Buffer<S>]
-    private let a: [Buffer<S>]
+    let z: [Buffer<S>]
+    let a: [Buffer<S>]
     let deltas: [Buffer<S>]
 
     /// The plan's layers with their tensors at the plan's offsets.
@@ -57,7 +35,8 @@ final class Network<S: TrainingScalar> {
         layers = plan.layers.map { l in
             let kernel = plan.tensor(layer: l.index, .kernel)!.offset
             let bias = plan.tensor(layer: l.index, .bias)?.offset
-            return Layer(name: l.name, fanIn: l.inputWidth, fanOut: l.outputWidth, activation: l.activation, kernel: kernel, bias: bias)
+            return Layer(name: l.name, fanIn: l.inputWidth, fanOut: l.outputWidth, activation: l.activation, kernel: kernel, bias: bias,
+                         op: LayerOp(l, plan))
         }
         self.capacity = capacity
         parameters = Buffer(count: plan.parameterCount)
@@ -73,46 +52,30 @@ final class Network<S: TrainingScalar> {
     var outputZ: UnsafePointer<S> { z.last!.constPointer }
     var outputA: UnsafePointer<S> { a.last!.constPointer }
 
-    /// `z = x·W + b`, `a = f(z)` layer by layer for `rows ≤ capacity` rows of `x`.
+    /// `z = op(x)`, `a = f(z)` layer by layer for `rows ≤ capacity` rows of `x`.
     func forward(_ x: UnsafePointer<S>, rows: Int) {
-        let p = parameters.pointer
+        let p = parameters.constPointer
         var input = x
         for (l, layer) in layers.enumerated() {
-            let zl = z[l].pointer, n = layer.fanOut
-            Products.ab(rows, n, layer.fanIn, input, p + layer.kernel, zl)
-            if let b = layer.bias {
-                for r in 0 ..< rows {
-                    let row = zl + r * n
-                    for j in 0 ..< n { row[j] = row[j] + p[b + j] }
-                }
-            }
-            layer.activation.forward(UnsafePointer(zl), a[l].pointer, rows: rows, cols: n)
+            let zl = z[l].pointer
+            layer.op.forward(input, rows: rows, p, into: zl)
+            layer.activation.forward(UnsafePointer(zl), a[l].pointer, rows: rows, cols: layer.fanOut)
             input = a[l].constPointer
         }
     }
 
     /// The gradient of the data term: from `deltas.last` (`∂L/∂z` of the output layer, set by the
-    /// loss) back through every layer, writing `xᵀ·δ` and `Σ_rows δ` into `gradient`.
+    /// loss) back through every layer's op and the activation below it.
     func backward(_ x: UnsafePointer<S>, rows: Int) {
-        let p = parameters.pointer, g = gradient.pointer
+        let p = parameters.constPointer, g = gradient.pointer
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l]
-            let delta = deltas[l].constPointer, n = layer.fanOut
             let input = l == 0 ? x : a[l - 1].constPointer
-            Products.atb(layer.fanIn, n, rows, input, delta, g + layer.kernel)
-            if let b = layer.bias {
-                let gb = g + b
-                gb.update(repeating: 0, count: n)
-                for r in 0 ..< rows {
-                    let row = delta + r * n
-                    for j in 0 ..< n { gb[j] = gb[j] + row[j] }
-                }
-            }
-            if l > 0 {
-                let below = layers[l - 1]
-                let d = deltas[l - 1].pointer
-                Products.abt(rows, layer.fanIn, n, delta, p + layer.kernel, d)
-                below.activation.backward(d, z: z[l - 1].constPointer, a: a[l - 1].constPointer, rows: rows, cols: below.fanOut)
+            let below: UnsafeMutablePointer<S>? = l > 0 ? deltas[l - 1].pointer : nil
+            layer.op.backward(input, deltas[l].constPointer, rows: rows, p, gradient: g, inputDelta: below)
+            if let d = below {
+                let under = layers[l - 1]
+                under.activation.backward(d, z: z[l - 1].constPointer, a: a[l - 1].constPointer, rows: rows, cols: under.fanOut)
             }
         }
     }

@@ -51,7 +51,7 @@ final class BadInputCorpusTests: XCTestCase {
             let lines = (out.stderr + out.stdout).split(separator: "\n").map(String.init)
             let hit: Bool
             if c.location == "-" {
-                hit = lines.contains { $0.hasPrefix("error: ") && $0.contains(c.message) }
+                hit = lines.contains { ($0.hasPrefix("error: ") || $0.hasPrefix("error[")) && $0.contains(c.message) }
             } else {
                 let place = root + "/" + c.location + ": "
                 hit = lines.contains { line in

@@ -92,7 +92,7 @@ final class LimitsTests: XCTestCase {
         let out = Check.run(paths: [dir.appendingPathComponent("chain/0.yaml").path])
         XCTAssertLessThan(Date().timeIntervalSince(start), 5, "a 500-level chain took \(Date().timeIntervalSince(start)) s")
         XCTAssertEqual(out.exitCode, 1)
-        XCTAssertTrue(out.stderr.contains("error: extends chain deeper than \(SpecLoader.maximumExtendsDepth) levels"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("error[spec-extends]: extends chain deeper than \(SpecLoader.maximumExtendsDepth) levels"), out.stderr)
     }
 
     func testAnExtendsCycleThroughASymlinkLoopNamesItsMembers() throws {
@@ -100,7 +100,7 @@ final class LimitsTests: XCTestCase {
         let path = try write("self.yaml", "extends: loop/self.yaml\n" + spec())
         let out = Check.run(paths: [path])
         XCTAssertEqual(out.exitCode, 1)
-        XCTAssertTrue(out.stderr.contains("self.yaml:1:10: error: extends cycle: \(path) → \(dir.path)/loop/self.yaml"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("self.yaml:1:10: error[spec-extends]: extends cycle: \(path) → \(dir.path)/loop/self.yaml"), out.stderr)
     }
 
     func testASpecThatIsAFIFOIsRefusedWithExitTwoAndNeverRead() throws {
@@ -108,7 +108,7 @@ final class LimitsTests: XCTestCase {
         XCTAssertEqual(mkfifo(fifo, 0o644), 0)
         for out in [Check.run(paths: [fifo]), Lint.run(paths: [fifo]), Run.run(path: fifo, output: nil, check: nil, progressToTerminal: false)] {
             XCTAssertEqual(out.exitCode, 2)
-            XCTAssertTrue(out.stderr.contains("error: cannot read '\(fifo)': is a FIFO (named pipe), not a regular file"), out.stderr)
+            XCTAssertTrue(out.stderr.contains("error[io-unreadable]: cannot read '\(fifo)': is a FIFO (named pipe), not a regular file"), out.stderr)
         }
     }
 }

@@ -49,7 +49,7 @@ struct TargetEncoding: SpecRule {
                 "binary_crossentropy reads targets as probabilities in [0, 1], but they reach \(Num.g(lo < 0 ? lo : hi))",
                 at: at, notes: [range],
                 fixIts: labels ? [
-                    FixIt("for \(Checked.add(Checked.int(hi), 1).map(String.init) ?? Num.g(hi + 1)) classes, one output per class", replacement: "loss: sparse_categorical_crossentropy"),
+                    c.fix("for \(Checked.add(Checked.int(hi), 1).map(String.init) ?? Num.g(hi + 1)) classes, one output per class", setting: "loss", to: "sparse_categorical_crossentropy"),
                 ] : [FixIt("rescale the targets to [0, 1]", replacement: "preprocess: [{kind: minmax, apply_to: targets}]")])]
         case .categoricalCrossentropy:
             if cols == 1 && k > 1 {
@@ -57,7 +57,7 @@ struct TargetEncoding: SpecRule {
                     "categorical_crossentropy expects one-hot rows, but the targets are one column of labels for \(k) outputs",
                     at: at, notes: [range],
                     fixIts: [
-                        FixIt("read the labels as they are", replacement: "loss: sparse_categorical_crossentropy"),
+                        c.fix("read the labels as they are", setting: "loss", to: "sparse_categorical_crossentropy"),
                         FixIt("or encode them", replacement: "preprocess: [{kind: one_hot, classes: \(k), apply_to: targets}]"),
                     ])]
             }
@@ -77,7 +77,7 @@ struct TargetEncoding: SpecRule {
             return [Self.finding(
                 "sparse_categorical_crossentropy reads integer labels 0…\(k - 1) for \(k) outputs, but target \(bad) is \(Num.g(y[bad]))",
                 at: at, notes: [range],
-                fixIts: Checked.add(Checked.int(max(hi, 0)), 1).map { [FixIt("give the output layer one unit per class", replacement: "units: \($0)")] } ?? [])]
+                fixIts: Checked.add(Checked.int(max(hi, 0)), 1).map { [c.fix("give the output layer one unit per class", setting: "\(c.layerPath(c.outputIndex)).units", to: "\($0)")] } ?? [])]
         }
     }
 }
