@@ -7,9 +7,7 @@ public enum Limits {
     public static func apply(memoryBudget: String?, allowLong: Bool) -> CommandOutput? {
         if let memoryBudget {
             guard let budget = MemoryBudget.parse(memoryBudget) else {
-                return CommandOutput(
-                    stderr: "error: --memory-budget '\(memoryBudget)' is not a size (e.g. 2GiB, 500M, 1000000)\n",
-                    exitCode: CommandOutput.Code.usage)
+                return CommandOutput.usage("--memory-budget '\(memoryBudget)' is not a size (e.g. 2GiB, 500M, 1000000)")
             }
             MemoryBudget.current = budget
         }

@@ -29,7 +29,7 @@ public enum ResourceCheck {
         let budget = MemoryBudget.current
         var out: [Diagnostic] = []
         if inputs.rows == 0 {
-            out.append(.error("data.inputs has no rows (shape \(inputs.shapeDescription)): training needs at least one", at: spec.data.inputs.location))
+            out.append(Diagnostic(.runNoRows, "data.inputs has no rows (shape \(inputs.shapeDescription)): training needs at least one", at: spec.data.inputs.location))
         }
 
         // The data: every named array, the inputs and the targets live at once.
@@ -38,7 +38,7 @@ public enum ResourceCheck {
             dataBytes = Checked.add(dataBytes, Checked.multiply(Checked.product(info.shape), scalarBytes))
         }
         if let why = budget.refusal(dataBytes) {
-            out.append(.error("the data arrays (inputs \(inputs.shapeDescription), targets \(targets.shapeDescription)) \(why)",
+            out.append(Diagnostic(.limitMemory, "the data arrays (inputs \(inputs.shapeDescription), targets \(targets.shapeDescription)) \(why)",
                               at: spec.data.inputs.location))
         }
 
@@ -48,7 +48,7 @@ public enum ResourceCheck {
                 guard case .file(let path) = initializer else { continue }
                 let resolved = DataFile.resolve(path, relativeTo: layer.location?.file ?? spec.file)
                 do { try InputFile.checkReadable(resolved) } catch {
-                    out.append(.error("layer '\(layer.name)': \(role) initializer: \(error)",
+                    out.append(Diagnostic(.dataFileUnreadable, "layer '\(layer.name)': \(role) initializer: \(error)",
                                       at: spec.provenance.location(of: "model.layers[\(i)].\(role)_initializer") ?? layer.location))
                 }
             }
@@ -65,7 +65,7 @@ public enum ResourceCheck {
             parameters = Checked.add(parameters, weights)
             unitsTotal = Checked.add(unitsTotal, layer.units)
             if weights == nil || parameters == nil {
-                out.append(.error("layer '\(layer.name)' with \(layer.units) units on \(width) inputs has more parameters than can be counted",
+                out.append(Diagnostic(.planTooManyParameters, "layer '\(layer.name)' with \(layer.units) units on \(width) inputs has more parameters than can be counted",
                                   at: spec.provenance.location(of: "model.layers[\(i)].units") ?? layer.location))
                 return out
             }
@@ -81,7 +81,7 @@ public enum ResourceCheck {
             Checked.multiply(Checked.multiply(Checked.multiply(unitsTotal, rows), 3), scalarBytes))  // z, a, δ for a full batch
         if let why = budget.refusal(networkBytes), !layers.isEmpty {
             let layer = layers[widest]
-            out.append(.error(
+            out.append(Diagnostic(.limitMemory,
                 "the network (\(parameters.map(String.init) ?? "too many") parameters, activations for \(rows) rows) \(why)",
                 at: spec.provenance.location(of: "model.layers[\(widest)].units") ?? layer.location))
         }
@@ -105,7 +105,7 @@ public enum ResourceCheck {
         if totalSteps.map({ $0 > maximumSteps }) ?? true, !allowLong || totalSteps == nil {
             let total = totalSteps.map { "\($0) steps" } ?? "more steps than can be counted"
             let what = epochs.map { "\($0) epochs of \(stepsPerEpoch) step\(stepsPerEpoch == 1 ? "" : "s") is \(total)" } ?? total
-            out.append(.error(
+            out.append(Diagnostic(totalSteps == nil ? .planTooManySteps : .limitSteps,
                 "\(what), more than \(maximumSteps)",
                 at: lengthAt,
                 notes: totalSteps == nil ? [] : [DiagnosticNote("a run this long is accepted only with --allow-long")]))
@@ -113,7 +113,7 @@ public enum ResourceCheck {
         }
         let logged = t.logging.unit == .epoch ? (epochs ?? 0) / max(t.logging.every, 1) : (totalSteps ?? 0) / max(t.logging.every, 1)
         if let why = budget.refusal(Checked.multiply(logged, historyEntryBytes(metrics: spec.metrics.count))) {
-            out.append(.error("the history (\(logged) logged points) \(why)", at: spec.provenance.location(of: "training.log") ?? lengthAt,
+            out.append(Diagnostic(.limitMemory, "the history (\(logged) logged points) \(why)", at: spec.provenance.location(of: "training.log") ?? lengthAt,
                               fixIts: [FixIt("log less often: raise training.log.every")]))
         }
         return out

@@ -56,7 +56,7 @@ enum ShapeRules {
                     at: location)
             }
             let (sum, overflow) = out[axis].addingReportingOverflow(s[axis])
-            guard !overflow else { throw Diagnostic.error("concat along axis \(axis): the parts together have more rows than can be counted", at: location) }
+            guard !overflow else { throw Diagnostic(.shapeMismatch, "concat along axis \(axis): the parts together have more rows than can be counted", at: location) }
             out[axis] = sum
         }
         return out
@@ -98,7 +98,7 @@ enum ShapeRules {
     /// `a.reshape(target)` with at most one -1.
     static func reshape(_ shape: [Int], to target: [Int], at location: SourceLocation?) throws(Diagnostic) -> [Int] {
         guard let count = Checked.product(shape) else {
-            throw Diagnostic.error("cannot reshape an array of shape \(describe(shape)): more elements than can be counted", at: location)
+            throw Diagnostic(.shapeMismatch, "cannot reshape an array of shape \(describe(shape)): more elements than can be counted", at: location)
         }
         guard !target.isEmpty, target.count <= 2 else {
             throw Diagnostic.error(.dataExpression, "reshape target must have one or two dimensions, got \(target.count)", at: location)
