@@ -79,7 +79,7 @@ public enum IDXReader {
             throw FileError(path, "IDX header declares \(dims.map(String.init).joined(separator: " × ")) elements, more than a data file of this kind can hold")
         }
         if let why = MemoryBudget.current.refusal(Checked.multiply(total, 8)) {
-            throw FileError(path, "IDX header declares \(dims.map(String.init).joined(separator: " × ")) elements, which \(why)", code: .limitMemory)
+            throw FileError(path, "IDX header declares \(dims.map(String.init).joined(separator: " × ")) elements, which \(why)", code: .dataMemoryBudget)
         }
         return Header(dimensions: dims, dataOffset: 4 + 4 * rank)
     }

@@ -115,7 +115,7 @@ public enum NPYReader {
         }
         // As doubles in memory: 8 bytes an element, whatever the file's element type.
         if let why = MemoryBudget.current.refusal(Checked.multiply(Checked.product(shape), 8)) {
-            throw FileError(path, "shape \(DataArray.describe(shape)) \(why)", code: .limitMemory)
+            throw FileError(path, "shape \(DataArray.describe(shape)) \(why)", code: .dataMemoryBudget)
         }
         return Header(version: (major, minor), descr: descr, fortranOrder: fortran, shape: shape, dataOffset: start + headerLength)
     }

@@ -38,7 +38,7 @@ public enum ResourceCheck {
             dataBytes = Checked.add(dataBytes, Checked.multiply(Checked.product(info.shape), scalarBytes))
         }
         if let why = budget.refusal(dataBytes) {
-            out.append(Diagnostic(.limitMemory, "the data arrays (inputs \(inputs.shapeDescription), targets \(targets.shapeDescription)) \(why)",
+            out.append(Diagnostic(.dataMemoryBudget, "the data arrays (inputs \(inputs.shapeDescription), targets \(targets.shapeDescription)) \(why)",
                               at: spec.data.inputs.location))
         }
 
@@ -81,7 +81,7 @@ public enum ResourceCheck {
             Checked.multiply(Checked.multiply(Checked.multiply(unitsTotal, rows), 3), scalarBytes))  // z, a, δ for a full batch
         if let why = budget.refusal(networkBytes), !layers.isEmpty {
             let layer = layers[widest]
-            out.append(Diagnostic(.limitMemory,
+            out.append(Diagnostic(.dataMemoryBudget,
                 "the network (\(parameters.map(String.init) ?? "too many") parameters, activations for \(rows) rows) \(why)",
                 at: spec.provenance.location(of: "model.layers[\(widest)].units") ?? layer.location))
         }
@@ -105,7 +105,7 @@ public enum ResourceCheck {
         if totalSteps.map({ $0 > maximumSteps }) ?? true, !allowLong || totalSteps == nil {
             let total = totalSteps.map { "\($0) steps" } ?? "more steps than can be counted"
             let what = epochs.map { "\($0) epochs of \(stepsPerEpoch) step\(stepsPerEpoch == 1 ? "" : "s") is \(total)" } ?? total
-            out.append(Diagnostic(totalSteps == nil ? .planTooManySteps : .limitSteps,
+            out.append(Diagnostic(totalSteps == nil ? .planTooManySteps : .dataTooManySteps,
                 "\(what), more than \(maximumSteps)",
                 at: lengthAt,
                 notes: totalSteps == nil ? [] : [DiagnosticNote("a run this long is accepted only with --allow-long")]))
@@ -113,7 +113,7 @@ public enum ResourceCheck {
         }
         let logged = t.logging.unit == .epoch ? (epochs ?? 0) / max(t.logging.every, 1) : (totalSteps ?? 0) / max(t.logging.every, 1)
         if let why = budget.refusal(Checked.multiply(logged, historyEntryBytes(metrics: spec.metrics.count))) {
-            out.append(Diagnostic(.limitMemory, "the history (\(logged) logged points) \(why)", at: spec.provenance.location(of: "training.log") ?? lengthAt,
+            out.append(Diagnostic(.dataMemoryBudget, "the history (\(logged) logged points) \(why)", at: spec.provenance.location(of: "training.log") ?? lengthAt,
                               fixIts: [FixIt("log less often: raise training.log.every")]))
         }
         return out

@@ -33,8 +33,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case dataPreprocess = "data-preprocess"
     case shapeMismatch = "shape-mismatch"
     case shapeModel = "shape-model"
-    case limitMemory = "limit-memory"
-    case limitSteps = "limit-steps"
+    case dataMemoryBudget = "data-memory-budget"
+    case dataTooManySteps = "data-too-many-steps"
     // Lowering to a plan (NNSpecPlan)
     case planTooManySteps = "plan-too-many-steps"
     case planTooManyParameters = "plan-too-many-parameters"
@@ -62,7 +62,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
         case .specType, .specRange, .specUnknownKey, .specUnknownValue, .specMissingKey, .specConflict,
              .specInvalid, .specArrayExpression, .specVersion, .specExtends, .specOverride: return "spec"
         case .dataFileUnreadable, .dataFileMalformed, .dataExpression, .dataSplit, .dataPreprocess,
-             .shapeMismatch, .shapeModel, .limitMemory, .limitSteps: return "data"
+             .shapeMismatch, .shapeModel, .dataMemoryBudget, .dataTooManySteps: return "data"
         case .planTooManySteps, .planTooManyParameters, .planShape: return "plan"
         case .runNoRows, .runDataMismatch, .runInitializer, .runDiverged, .runResultsDiffer: return "run"
         case .exportRefused, .plotInvalid, .sweepLaunch, .resultsMalformed, .ioUnreadable, .ioUnwritable, .usage: return "command"
@@ -102,8 +102,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
         case .dataPreprocess: return "A preprocessing step cannot be applied to its data."
         case .shapeMismatch: return "Arrays whose shapes do not fit together."
         case .shapeModel: return "The model's input or output width does not fit the data or the loss."
-        case .limitMemory: return "The data, the network or the history would need more memory than the budget."
-        case .limitSteps: return "The run is longer than the bound on training steps."
+        case .dataMemoryBudget: return "The data, the network or the history would need more memory than the budget."
+        case .dataTooManySteps: return "The run is longer than the bound on training steps."
         case .planTooManySteps: return "The number of training steps overflows a count."
         case .planTooManyParameters: return "The model has more parameters than can be counted."
         case .planShape: return "The model's layers do not give a valid tensor layout."
@@ -203,9 +203,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
             return "A local sweep runs each variant as `nnspec run` in a process of its own. The executable could not be started (moved, not executable, out of processes); the variant's log holds this message and the variant counts as failed."
         case .resultsMalformed:
             return "`nnspec diff --results` reads files written by `nnspec run` or an exported script. The file is not valid JSON or lacks the fields of the results format."
-        case .limitMemory:
+        case .dataMemoryBudget:
             return "Before allocating anything, check, lint and run add up what a run would hold: every data array (8 bytes a value), the network's weights, gradient and optimizer state, its activations for a full batch, and the history. Above the memory budget (default 8 GiB; `--memory-budget 2GiB` or NNSPEC_MEMORY_BUDGET) the spec is refused with the number it would need. Shrink the data or the model, log less often, or raise the budget if the machine has the memory."
-        case .limitSteps:
+        case .dataTooManySteps:
             return "More than 10^8 training steps (epochs × steps per epoch) is almost always a typo (10^15 epochs) and would run for days while the history grows. Give `--allow-long` to run it anyway; a count that overflows is refused even then."
         case .ioUnreadable:
             return "A spec, results or lint path given on the command line does not exist or cannot be read. Exit status 2."

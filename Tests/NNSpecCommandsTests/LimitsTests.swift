@@ -47,11 +47,11 @@ final class LimitsTests: XCTestCase {
         _ = Limits.apply(memoryBudget: "10M", allowLong: false)
         let check = Check.run(paths: [path])
         XCTAssertEqual(check.exitCode, 1)
-        XCTAssertTrue(check.stderr.contains("wide.yaml:2:26: error[limit-memory]: the network (12000001 parameters, activations for 2 rows) needs "), check.stderr)
+        XCTAssertTrue(check.stderr.contains("wide.yaml:2:26: error[data-memory-budget]: the network (12000001 parameters, activations for 2 rows) needs "), check.stderr)
         XCTAssertTrue(check.stderr.contains("more than the memory budget of 10.0 MiB"), check.stderr)
         let run = Run.run(path: path, output: dir.appendingPathComponent("r.json").path, check: nil, progressToTerminal: false)
         XCTAssertEqual(run.exitCode, 1)
-        XCTAssertTrue(run.stderr.contains("wide.yaml:2:26: error[limit-memory]: the network"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("wide.yaml:2:26: error[data-memory-budget]: the network"), run.stderr)
     }
 
     func testUnitsOf2To31AndIntMaxAreRefusedBeforeAnyArithmeticCanOverflow() throws {
@@ -66,7 +66,7 @@ final class LimitsTests: XCTestCase {
         let path = try write("long.yaml", spec(training: "training: {epochs: 200000000, batch_size: full, log: {every: 1000000}}"))
         let refused = Check.run(paths: [path])
         XCTAssertEqual(refused.exitCode, 1)
-        XCTAssertTrue(refused.stderr.contains("long.yaml:5:20: error[limit-steps]: 200000000 epochs of 1 step is 200000000 steps, more than 100000000"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("long.yaml:5:20: error[data-too-many-steps]: 200000000 epochs of 1 step is 200000000 steps, more than 100000000"), refused.stderr)
         XCTAssertTrue(refused.stderr.contains("accepted only with --allow-long"), refused.stderr)
         _ = Limits.apply(memoryBudget: nil, allowLong: true)
         XCTAssertEqual(Check.run(paths: [path]).exitCode, 0)
@@ -80,7 +80,7 @@ final class LimitsTests: XCTestCase {
         let path = try write("log.yaml", spec(training: "training: {steps: 100000, log: {mode: batch, every: 1, unit: step}}"))
         let out = Check.run(paths: [path])
         XCTAssertEqual(out.exitCode, 1)
-        XCTAssertTrue(out.stderr.contains("error[limit-memory]: the history (100000 logged points) needs"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("error[data-memory-budget]: the history (100000 logged points) needs"), out.stderr)
     }
 
     func testAnExtendsChainIsCutAtItsDepthLimitInLinearTime() throws {
