@@ -35,8 +35,8 @@ mkdir -p "$corpus" "$fuzz/artifacts"
 existing=()
 for s in "${seeds[@]}"; do [[ -d $s ]] && existing+=("$s"); done
 
-# Leak reports are off: the lint cache's Swift reference cycles (a context and its mirrors) live
-# as long as the process anyway, and memory growth of any kind is caught by -rss_limit_mb.
+# Leak reports are off: objects a command keeps until exit are not crashes, and memory growth of
+# any kind is caught by -rss_limit_mb (the lint target's growth was a mirror cycle, now broken).
 flags=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 -detect_leaks=0
   -artifact_prefix="$fuzz/artifacts/$target-")
 [[ $target != data ]] && flags+=(-dict="$dict")
