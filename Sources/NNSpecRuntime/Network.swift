@@ -85,13 +85,8 @@ final class Network<S: TrainingScalar> {
         for (l, layer) in layers.enumerated() {
             let zl = z[l].pointer, n = layer.fanOut
             Products.ab(rows, n, layer.fanIn, input, p + layer.kernel, zl)
-            if let b = layer.bias {
-                for r in 0 ..< rows {
-                    let row = zl + r * n
-                    for j in 0 ..< n { row[j] = row[j] + p[b + j] }
-                }
-            }
-            layer.activation.forward(UnsafePointer(zl), a[l].pointer, rows: rows, cols: n)
+            layer.activation.forward(addingBias: layer.bias.map { UnsafePointer(p + $0) }, z: zl, a[l].pointer,
+                                     rows: rows, cols: n)
             input = a[l].constPointer
         }
     }
@@ -105,19 +100,15 @@ final class Network<S: TrainingScalar> {
             let delta = deltas[l].constPointer, n = layer.fanOut
             let input = l == 0 ? x : a[l - 1].constPointer
             Products.atb(layer.fanIn, n, rows, input, delta, g + layer.kernel)
-            if let b = layer.bias {
-                let gb = g + b
-                gb.update(repeating: 0, count: n)
-                for r in 0 ..< rows {
-                    let row = delta + r * n
-                    for j in 0 ..< n { gb[j] = gb[j] + row[j] }
-                }
-            }
+            // The output layer's bias gradient; a hidden layer's was summed in the pass that
+            // applied its activation's derivative (below).
+            if l == layers.count - 1, let b = layer.bias { sumOverRows(delta, rows: rows, cols: n, into: g + b) }
             if l > 0 {
                 let below = layers[l - 1]
                 let d = deltas[l - 1].pointer
                 Products.abt(rows, layer.fanIn, n, delta, p + layer.kernel, d)
-                below.activation.backward(d, z: z[l - 1].constPointer, a: a[l - 1].constPointer, rows: rows, cols: below.fanOut)
+                below.activation.backward(d, z: z[l - 1].constPointer, a: a[l - 1].constPointer, rows: rows, cols: below.fanOut,
+                                          biasGradient: below.bias.map { g + $0 })
             }
         }
     }
