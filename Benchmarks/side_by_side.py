@@ -42,14 +42,14 @@ SPECS = os.path.join(HERE, "specs")
 
 # name: (nnspec spec, units trained, unit, engines besides nnspec)
 WORKLOADS = {
-    "tiny": ("tiny-10-1.yaml", 20000, "step", ["torch1", "torch2", "keras", "numpy"]),
+    "tiny": ("tiny-10-1.yaml", 5000, "step", ["torch1", "torch2", "keras", "numpy"]),
     "mnist-f32": ("mnist-784-30-10-f32.yaml", 30, "epoch", ["torch1", "torch2", "keras", "numpy"]),
     "mnist-f64": ("mnist-784-30-10-f64.yaml", 30, "epoch", ["torch1", "torch2", "keras", "numpy"]),
     "adam": ("mnist-adam-784-256-128-10.yaml", 30, "run of 30 epochs", ["torch1", "torch2", "keras"]),
     "sklearn-mlp": ("../../specs/mlp-l2-sklearn.yaml", 200, "run of 200 epochs", ["sklearn"]),
 }
 TITLES = {
-    "tiny": "10→1 linear, SGD, mse, batch 100: one step (float32, 20 000 steps)",
+    "tiny": "10→1 linear, SGD, mse, batch 100: one step (float32, 5000 steps)",
     "mnist-f32": "784-30-10 sigmoid, SGD, mse: one full-batch epoch over 8000 MNIST rows, float32 (30 epochs)",
     "mnist-f64": "784-30-10 sigmoid, SGD, mse: one full-batch epoch over 8000 MNIST rows, float64 (30 epochs)",
     "adam": "784-256-128-10 ReLU/softmax, Adam, batch 128, 30 epochs over 8000 MNIST rows, float32",
@@ -122,7 +122,7 @@ def worker_torch(workload, threads):
                 opt.zero_grad(set_to_none=True)
                 loss_fn(model(x[s:s + 100]), y[s:s + 100]).backward()
                 opt.step()
-        units = 20000
+        units = 5000
     elif workload in ("mnist-f32", "mnist-f64"):
         dt = np.float32 if workload == "mnist-f32" else np.float64
         load, (x, y, _) = timed(lambda: mnist(dt))
@@ -207,7 +207,7 @@ def worker_keras(workload):
     train(warm)
     seconds, _ = timed(lambda: train(units))
     if workload == "tiny":
-        seconds *= 20000 / KERAS_TINY_STEPS   # reported per step: scale to the workload's count
+        seconds *= 5000 / KERAS_TINY_STEPS   # reported per step: scale to the workload's count
     return load, seconds
 
 
@@ -226,7 +226,7 @@ def worker_numpy(workload):
                 g = (xb @ w + b - yb) * np.float32(2 / 100)   # d(mean squared error)/d(prediction)
                 w -= lr * (xb.T @ g)
                 b -= lr * g.sum(0)
-        units = 20000
+        units = 5000
     elif workload in ("mnist-f32", "mnist-f64"):
         dt = np.float32 if workload == "mnist-f32" else np.float64
         load, (x, y, _) = timed(lambda: mnist(dt))
