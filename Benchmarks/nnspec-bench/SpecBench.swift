@@ -4,8 +4,8 @@
 // drawn, every step or epoch, the final evaluation: what `nnspec run` does after loading),
 // `train_samples_s` all of them, and `peak_rss_mb`, the process's peak resident memory.
 //
-// `nnspec-bench --peak`: one core's multiply-then-add throughput on registers, in the numerics'
-// build (`RegisterPeak`): the ceiling the GEMM kernels, which never fuse, can approach.
+// `nnspec-bench --peak`: one core's peak without FMA, the ceiling the GEMM kernels can approach:
+// the clock measured, times the flops per cycle `RegisterPeak` assumes (Zen 4's pipes).
 
 import Foundation
 import NNSpecData
@@ -56,6 +56,9 @@ func runSpecBench(path: String, reps: Int) -> Int32 {
 }
 
 func runPeak() {
-    let f = RegisterPeak.gflopsPerCore(Float.self), d = RegisterPeak.gflopsPerCore(Double.self)
-    print("{\"peak_gflops_per_core_f32\": \(f), \"peak_gflops_per_core_f64\": \(d), \"cores\": \(ProcessInfo.processInfo.activeProcessorCount)}")
+    let ghz = RegisterPeak.clockGHz()
+    print("{\"clock_ghz\": \(ghz), \"add_latency_cycles\": \(RegisterPeak.assumedAddLatencyCycles), "
+          + "\"peak_gflops_per_core_f32\": \(ghz * RegisterPeak.assumedFlopsPerCycleFloat), "
+          + "\"peak_gflops_per_core_f64\": \(ghz * RegisterPeak.assumedFlopsPerCycleDouble), "
+          + "\"cores\": \(ProcessInfo.processInfo.activeProcessorCount)}")
 }
