@@ -207,7 +207,9 @@ def worker_keras(workload):
     train(warm)
     seconds, _ = timed(lambda: train(units))
     if workload == "tiny":
-        seconds *= 5000 / KERAS_TINY_STEPS   # reported per step: scale to the workload's count
+        # Scaled to the workload's 5000 steps (the table reports per step); the process's own
+        # wall time, from which start-up is derived, saw only the steps actually run.
+        return load, seconds * 5000 / KERAS_TINY_STEPS, seconds
     return load, seconds
 
 
@@ -321,7 +323,9 @@ def worker_main(engine, workload):
         if engine.startswith("torch"):
             load, train = worker_torch(workload, int(engine[-1]))
         elif engine == "keras":
-            load, train = worker_keras(workload)
+            load, train, *ran = worker_keras(workload)
+            if ran:
+                result_ran = ran[0]
         elif engine == "numpy":
             load, train = worker_numpy(workload)
         elif engine == "sklearn":
@@ -329,6 +333,8 @@ def worker_main(engine, workload):
         else:
             raise SystemExit(f"unknown engine {engine}")
         result = {"load_s": load, "train_s": train}
+        if engine == "keras" and workload == "tiny":
+            result["train_ran_s"] = result_ran
     result["in_process_s"] = time.perf_counter() - t0
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
@@ -370,7 +376,7 @@ def run_engine(engine, workload, bench):
     else:
         r, _ = run_process([sys.executable, os.path.abspath(__file__), "--worker", engine, workload],
                            {"OMP_NUM_THREADS": engine[-1]} if engine.startswith("torch") else None)
-        r["startup_s"] = r["wall_s"] - r["load_s"] - r["train_s"]
+        r["startup_s"] = r["wall_s"] - r["load_s"] - r.get("train_ran_s", r["train_s"])
     return r
 
 
