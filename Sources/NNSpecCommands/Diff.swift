@@ -1,5 +1,6 @@
 import Foundation
 import NNSpecData
+import NNSpecDiff
 import NNSpecIR
 import NNSpecLint
 import NNSpecRuntime
@@ -55,12 +56,12 @@ public enum Diff {
             out.exitCode = CommandOutput.Code.usage
             return out
         }
-        out.stdout = format == .json ? json(diff, specs[0], specs[1], outcomes: outcomes) : text(diff, specs[0], specs[1], outcomes: outcomes)
+        out.stdout = format == .json ? DiffRendering.json(diff, specs[0], specs[1], outcomes: outcomes) : DiffRendering.text(diff, specs[0], specs[1], outcomes: outcomes)
         out.exitCode = diff.isEmpty && (outcomes?.isIdentical ?? true) ? CommandOutput.Code.ok : CommandOutput.Code.findings
         return out
     }
 
-    private static func runOutcome(_ spec: Spec, data: DiffDataSource) throws(OutcomeError) -> Outcome {
+    static func runOutcome(_ spec: Spec, data: DiffDataSource) throws(OutcomeError) -> Outcome {
         let d: MaterializedData
         switch data.materialized(spec) {
         case .success(let x): d = x
@@ -129,132 +130,7 @@ public enum Diff {
             specs.append(spec)
         }
         let diff = SemanticDiff.compare(specs[0], specs[1])
-        out.stdout += body(diff)
+        out.stdout += DiffRendering.body(diff)
         return out
-    }
-
-    // MARK: text
-
-    static func text(_ d: SemanticDiff, _ a: Spec, _ b: Spec, outcomes: OutcomeDiff?) -> String {
-        var s = "A: \(a.file) (convention \(a.convention.rawValue))\nB: \(b.file) (convention \(b.convention.rawValue))\n\n"
-        s += body(d)
-        if let o = outcomes { s += "\n" + text(o) }
-        return s
-    }
-
-    /// The differences by group, then a summary line.
-    static func body(_ d: SemanticDiff) -> String {
-        var s = ""
-        for group in SemanticDiff.Group.allCases {
-            let lines = d.lines.filter { $0.group == group }
-            guard !lines.isEmpty else { continue }
-            s += "\(group.rawValue)\n"
-            for l in lines {
-                s += "  \(l.text)\n"
-                if let n = l.note { s += "      \(n)\n" }
-                if let f = l.fix { s += "      to match B: \(f)\n" }
-                if (l.group == .data || l.uninterpreted) && !l.leaves.isEmpty && !(l.uninterpreted && l.leaves.count == 1) {
-                    s += "      written: " + l.leaves.map { "\($0.path) \($0.change)" }.joined(separator: "; ") + "\n"
-                }
-            }
-        }
-        if d.isEmpty {
-            s += "no semantic differences\n"
-        } else {
-            let groups = SemanticDiff.Group.allCases.filter { g in d.lines.contains { $0.group == g } }.map(\.rawValue)
-            s += "\n\(Num.count(d.lines.count, "semantic difference")) (\(groups.joined(separator: ", ")))\n"
-        }
-        if !d.sameMeaning.isEmpty {
-            s += "written differently, same meaning: " + d.sameMeaning.map(\.path).joined(separator: ", ") + "\n"
-        }
-        return s
-    }
-
-    static func text(_ o: OutcomeDiff) -> String {
-        var s = "outcomes (A: \(o.a), B: \(o.b))\n"
-        let width = (o.rows.map(\.name.count).max() ?? 0) + 2
-        let widthA = (o.rows.map(\.a.count).max() ?? 0) + 2
-        let widthB = (o.rows.map(\.b.count).max() ?? 0) + 2
-        func pad(_ x: String, _ w: Int) -> String { x.padding(toLength: max(w, x.count), withPad: " ", startingAt: 0) }
-        for r in o.rows {
-            let mark = r.differs ? (r.factor.map { SemanticDiff.factorText($0) } ?? "differs") : "same"
-            s += "  " + pad(r.name, width) + pad(r.a, widthA) + pad(r.b, widthB) + mark + "\n"
-        }
-        func num(_ v: Double?) -> String { v.map(NNSpecIR.Format.number) ?? "n/a" }
-        switch o.parameters {
-        case .identical(let n): s += "  parameters: all \(n) identical\n"
-        case .shapes(let what): s += "  parameters: different shapes: \(what)\n"
-        case .largest(let layer, let tensor, let index, let x, let y, let d):
-            s += "  largest parameter difference: \(Num.g(d)) at \(layer) \(tensor)\(index) (A \(num(x)), B \(num(y)))\n"
-        }
-        switch o.history {
-        case .identical(let n): s += "  histories: identical (\(Num.count(n, "point")))\n"
-        case .parts(let at, let what, let x, let y): s += "  histories part at \(at): \(what) \(num(x)) vs \(num(y))\n"
-        case .agreeWhereBothLog(let n, let x, let y):
-            s += "  histories: agree at the \(Num.count(n, "point")) both log (A logs \(x), B \(y))\n"
-        case .noCommonPoints(let x, let y): s += "  histories: no logged point in common (A logs \(x), B \(y))\n"
-        }
-        s += o.isIdentical ? "outcomes identical\n" : "outcomes differ\n"
-        return s
-    }
-
-    // MARK: JSON
-
-    static func json(_ d: SemanticDiff, _ a: Spec, _ b: Spec, outcomes: OutcomeDiff?) -> String {
-        func side(_ s: Spec) -> CanonicalValue {
-            .object([("file", .string(s.file)), ("name", .string(s.name)), ("convention", .string(s.convention.rawValue))])
-        }
-        func leaf(_ l: SemanticDiff.Leaf) -> CanonicalValue {
-            var e: [(String, CanonicalValue)] = [("path", .string(l.path))]
-            if let x = l.a { e.append(("a", x)) }
-            if let y = l.b { e.append(("b", y)) }
-            return .object(e)
-        }
-        func opt(_ s: String?) -> CanonicalValue { s.map { .string($0) } ?? .null }
-        let lines: [CanonicalValue] = d.lines.map { l in
-            .object([
-                ("group", .string(l.group.rawValue)), ("subject", .string(l.subject)),
-                ("a", .string(l.a)), ("b", .string(l.b)), ("factor", l.factor.map { .number($0) } ?? .null),
-                ("note", opt(l.note)), ("fix", opt(l.fix)), ("interpreted", .bool(!l.uninterpreted)),
-                ("text", .string(l.text)), ("leaves", .list(l.leaves.map(leaf))),
-            ])
-        }
-        var top: [(String, CanonicalValue)] = [
-            ("a", side(a)), ("b", side(b)),
-            ("semantically_equal", .bool(d.isEmpty)),
-            ("differences", .list(lines)),
-            ("same_meaning", .list(d.sameMeaning.map(leaf))),
-        ]
-        if let o = outcomes { top.append(("outcomes", json(o))) }
-        return CanonicalPrinter.json(.object(top)) + "\n"
-    }
-
-    static func json(_ o: OutcomeDiff) -> CanonicalValue {
-        func num(_ v: Double?) -> CanonicalValue { v.map { .number($0) } ?? .null }
-        let rows: [CanonicalValue] = o.rows.map { r in
-            .object([("name", .string(r.name)), ("a", .string(r.a)), ("b", .string(r.b)), ("differs", .bool(r.differs)),
-                     ("factor", num(r.factor))])
-        }
-        let parameters: CanonicalValue
-        switch o.parameters {
-        case .identical(let n): parameters = .object([("identical", .bool(true)), ("count", .int(n))])
-        case .shapes(let what): parameters = .object([("identical", .bool(false)), ("shapes", .string(what))])
-        case .largest(let layer, let tensor, let index, let x, let y, let d):
-            parameters = .object([("identical", .bool(false)), ("layer", .string(layer)), ("tensor", .string(tensor)),
-                                  ("index", .string(index)), ("a", num(x)), ("b", num(y)), ("difference", num(d))])
-        }
-        let history: CanonicalValue
-        switch o.history {
-        case .identical(let n): history = .object([("identical", .bool(true)), ("points", .int(n))])
-        case .parts(let at, let what, let x, let y):
-            history = .object([("identical", .bool(false)), ("first_difference", .string(at)), ("quantity", .string(what)),
-                               ("a", num(x)), ("b", num(y))])
-        case .agreeWhereBothLog(let n, let x, let y):
-            history = .object([("identical", .bool(false)), ("common_points_agree", .int(n)), ("a_logs", .string(x)), ("b_logs", .string(y))])
-        case .noCommonPoints(let x, let y):
-            history = .object([("identical", .bool(false)), ("common_points", .int(0)), ("a_logs", .string(x)), ("b_logs", .string(y))])
-        }
-        return .object([("a", .string(o.a)), ("b", .string(o.b)), ("identical", .bool(o.isIdentical)),
-                        ("final", .list(rows)), ("parameters", parameters), ("history", history)])
     }
 }

@@ -176,15 +176,7 @@ extension ModelSpec {
         var out: [(String, CanonicalValue)] = []
         if let inputs { out.append(("inputs", .int(inputs))) }
         out.append(("layers", .list(layers.map { l in
-            var e: [(String, CanonicalValue)] = [
-                ("name", .string(l.name)), ("type", .string("dense")), ("units", .int(l.units)),
-                ("activation", .string(l.activation.rawValue)), ("use_bias", .bool(l.useBias)),
-                ("kernel_initializer", l.kernelInitializer.canonical),
-                ("bias_initializer", l.biasInitializer.canonical),
-            ]
-            if let r = l.kernelRegularizer { e.append(("kernel_regularizer", r.canonical)) }
-            if let r = l.biasRegularizer { e.append(("bias_regularizer", r.canonical)) }
-            return .object(e)
+            .object([("name", .string(l.name)), ("type", .string(l.type.type))] + l.type.canonical(l))
         })))
         return .object(out)
     }

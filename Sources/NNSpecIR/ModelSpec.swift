@@ -62,6 +62,8 @@ public struct Regularizer: Sendable, Equatable {
 
 public struct LayerSpec: Sendable {
     public var name: String
+    /// The layer's kind: its declaration (`Dense` for `type: dense`).
+    public var type: any LayerDeclaration.Type
     public var units: Int
     public var activation: Activation
     public var useBias: Bool
@@ -88,4 +90,14 @@ public struct GlobalPenalty: Sendable, Equatable {
         self.alpha = alpha
         self.divideByBatch = divideByBatch
     }
+}
+
+/// How a framework natively penalizes weights: what a spec in its convention means by "L2".
+public enum NativePenalty: String, Sendable, CaseIterable {
+    /// One term `0.5·α·ΣW²` over every kernel (scikit-learn's `alpha`, the NumPy decay).
+    case allKernels = "all_kernels"
+    /// A regularizer on each layer that names one (Keras, TF1).
+    case perLayer = "per_layer"
+    /// The optimizer's `weight_decay` on every parameter, biases included (PyTorch).
+    case weightDecay = "weight_decay"
 }

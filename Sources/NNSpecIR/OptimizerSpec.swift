@@ -2,15 +2,24 @@ public enum OptimizerKind: String, Sendable, CaseIterable {
     case sgd, adam, adamw, rmsprop, adagrad, lbfgs
 }
 
-/// Keras/scikit-learn keep a velocity `v ← μv − lr·g`; PyTorch a buffer `b ← μb + (1−d)g`.
+/// How SGD's momentum is kept: a velocity `v ← μv − lr·g, W ← W + v` (Keras, scikit-learn),
+/// or a buffer `b ← μb + (1−d)·g, W ← W − lr·b` (PyTorch, with dampening d).
 public enum MomentumForm: String, Sendable, CaseIterable {
-    case keras, torch
+    case velocity, buffer
+
+    /// The framework names earlier specs used.
+    public static let aliases: [String: MomentumForm] = ["keras": .velocity, "torch": .buffer]
 }
 
-/// Where Adam's ε sits: Keras/scikit-learn fold the bias corrections into the step size and add
-/// ε to `√v`; PyTorch adds ε to `√v̂` after bias correction.
+/// Where ε meets the second moment. `accumulator`: ε meets the stored accumulator — Adam divides
+/// by `√v + ε` with the bias corrections folded into the step size, RMSprop/Adagrad by `√(v + ε)`
+/// (Keras, scikit-learn). `estimate`: ε is added to the root of the estimate — Adam `√v̂ + ε`
+/// after bias correction, RMSprop/Adagrad `√v + ε` (PyTorch).
 public enum EpsilonForm: String, Sendable, CaseIterable {
-    case keras, torch
+    case accumulator, estimate
+
+    /// The framework names earlier specs used.
+    public static let aliases: [String: EpsilonForm] = ["keras": .accumulator, "torch": .estimate]
 }
 
 /// Coupled decay adds `λW` to the gradient (PyTorch SGD); decoupled subtracts `lr·λ·W` outside

@@ -31,44 +31,20 @@ extension SpecDecoder {
         return ModelSpec(inputs: inputs, layers: layers)
     }
 
+    /// A layer: its `type:` (dense when not written) picks the declaration that decodes the rest.
     func decodeLayer(_ node: Node, index: Int, count: Int, preset: ConventionPreset,
-                             convention: Convention, hiddenActivation: String?) -> LayerSpec? {
-        let path = "model.layers[\(index)]"
-        guard let r = MappingReader(node, object: "layer", path: path, ctx) else { return nil }
-        defer { r.finish() }
-        let fromPreset = Origin.convention(convention)
-        if let t = r["type"], let s = ctx.string(t, "layer type"), s != "dense" {
-            ctx.unknown(s, what: "layer type", candidates: ["dense"], at: t)
+                     convention: Convention, hiddenActivation: String?) -> LayerSpec? {
+        var type = LayerRegistry.defaultType
+        if let t = node["type"], let s = ctx.string(t, "layer type") {
+            guard let kind = LayerRegistry.declaration(named: s) else {
+                ctx.unknown(s, what: "layer type", candidates: LayerRegistry.kinds.map { $0.type }, at: t)
+                return nil
+            }
+            type = kind
         }
-        let name = r.value("name", default: ("dense_\(index)", .derived)) { ctx.string($0, "layer name") }
-        let units = r.required("units").flatMap { n -> Int? in
-            ctx.provenance.record("\(path).units", ctx.origin(of: n), n.location)
-            return ctx.int(n, "units", min: 1)
-        }
-        let activation = r.value("activation", default: (Activation.linear, .global)) {
-            ctx.choice($0, "activation", Activation.self, aliases: Activation.aliases)
-        }
-        let useBias = r.value("use_bias", default: (true, .global)) { ctx.bool($0, "use_bias") }
-        var kernelDefault = preset.kernelInitializer
-        if case .sklearn = kernelDefault {
-            let logistic = hiddenActivation == "sigmoid" || hiddenActivation == "logistic"
-            kernelDefault = .sklearn(factor: logistic ? 2 : 6)
-        }
-        let kernel = r.value("kernel_initializer", default: (kernelDefault, fromPreset)) { decodeInitializer($0) }
-        let biasDefault = preset.biasInitializer ?? kernelDefault
-        let bias = r.value("bias_initializer", default: (biasDefault, fromPreset)) { decodeInitializer($0) }
-        let kreg = r["kernel_regularizer"].flatMap { n -> Regularizer? in
-            ctx.provenance.record("\(path).kernel_regularizer", ctx.origin(of: n), n.location)
-            return decodeRegularizer(n, "\(path).kernel_regularizer")
-        }
-        let breg = r["bias_regularizer"].flatMap { n -> Regularizer? in
-            ctx.provenance.record("\(path).bias_regularizer", ctx.origin(of: n), n.location)
-            return decodeRegularizer(n, "\(path).bias_regularizer")
-        }
-        guard let name, let units, let activation, let useBias, let kernel, let bias else { return nil }
-        return LayerSpec(name: name, units: units, activation: activation, useBias: useBias,
-                         kernelInitializer: kernel, biasInitializer: bias, kernelRegularizer: kreg,
-                         biasRegularizer: breg, location: node.location)
+        let context = LayerDecodeContext(path: "model.layers[\(index)]", index: index, count: count, preset: preset,
+                                         convention: convention, hiddenActivation: hiddenActivation)
+        return type.decode(node, self, context)
     }
 
     func decodeInitializer(_ node: Node) -> Initializer? {

@@ -28,12 +28,12 @@ extension SpecDecoder {
         p.learningRate = num("learning_rate", p.learningRate, minEx: true)
         p.momentum = num("momentum", p.momentum, max: 1, maxEx: true)
         p.nesterov = r.value("nesterov", default: (p.nesterov, o)) { ctx.bool($0, "nesterov") } ?? p.nesterov
-        p.momentumForm = r.value("momentum_form", default: (p.momentumForm, o)) { ctx.choice($0, "momentum_form", MomentumForm.self) } ?? p.momentumForm
+        p.momentumForm = r.value("momentum_form", default: (p.momentumForm, o)) { ctx.choice($0, "momentum_form", MomentumForm.self, aliases: MomentumForm.aliases) } ?? p.momentumForm
         p.dampening = num("dampening", p.dampening, max: 1)
         p.beta1 = num("beta_1", p.beta1, max: 1, maxEx: true)
         p.beta2 = num("beta_2", p.beta2, max: 1, maxEx: true)
         p.epsilon = num("epsilon", p.epsilon)
-        p.epsilonForm = r.value("epsilon_form", default: (p.epsilonForm, o)) { ctx.choice($0, "epsilon_form", EpsilonForm.self) } ?? p.epsilonForm
+        p.epsilonForm = r.value("epsilon_form", default: (p.epsilonForm, o)) { ctx.choice($0, "epsilon_form", EpsilonForm.self, aliases: EpsilonForm.aliases) } ?? p.epsilonForm
         p.rho = num("rho", p.rho, max: 1, maxEx: true)
         p.initialAccumulator = num("initial_accumulator_value", p.initialAccumulator)
         p.weightDecay = num("weight_decay", p.weightDecay)

@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecData
 import NNSpecIR
+import NNSpecPlan
 import NNSpecSyntax
 
 /// What a rule sees of one spec: the elaborated spec, the text of the files it came from, its
@@ -38,8 +39,12 @@ public final class LintContext {
     /// Number of training samples, when the data's shape is known.
     public var samples: Int? { trainingData?.samples }
 
-    /// The batch size actually used, when the number of samples is known.
-    public var batchSize: Int? { samples.map { spec.training.batchSize.resolve(samples: $0) } }
+    /// The spec lowered against its data's shapes: what every rule reads for tensors, loss,
+    /// penalties and batches (nil when the data's shapes cannot be inferred or do not fit).
+    public lazy var plan: ExperimentPlan? = try? ExperimentPlan.lower(spec)
+
+    /// The batch size each step uses.
+    public var batchSize: Int? { plan?.batching.size }
 
     /// Per-feature statistics of the training inputs.
     public var inputStatistics: InputStatistics? { shared.statistics }
@@ -103,11 +108,11 @@ public final class LintContext {
     public var output: LayerSpec { spec.model.layers[spec.model.layers.count - 1] }
     public var outputIndex: Int { spec.model.layers.count - 1 }
 
-    /// Input width: written, or from the data.
-    public var inputWidth: Int? { spec.model.inputs ?? trainingData?.inputs.columns }
+    /// Input width: written, or from the data (the plan's first layer's input).
+    public var inputWidth: Int? { plan?.layers.first?.inputWidth }
 
-    /// fan_in of layer `i` (nil when the input width is unknown).
-    public func fanIn(_ i: Int) -> Int? { i == 0 ? inputWidth : layers[i - 1].units }
+    /// fan_in of layer `i`, from the plan (nil without one).
+    public func fanIn(_ i: Int) -> Int? { plan?.layers[i].inputWidth }
 
     public func layerPath(_ i: Int) -> String { "model.layers[\(i)]" }
 

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 
 /// The loss of a batch and its gradient at the output layer's pre-activation, exactly as the
 /// `LossSpec` fields say. Targets are `rows × k` (sparse labels arrive one-hot), or `rows × 1`
@@ -8,45 +9,20 @@ import NNSpecIR
 /// Gradient: `scale / rows · (1 or 1/k by gradientReduction) · ∂e`, which is where
 /// scikit-learn's `p − y` (not divided by k) and Keras' `2(p − y)/(n·k)` part ways.
 struct LossFunction<S: TrainingScalar> {
-    /// How the value and delta are formed, decided once from the spec and the output layer.
-    enum Form: Equatable {
-        /// Squared error, elementwise.
-        case squared
-        /// Squared error of every prediction against every target (TF1's (n,1) − (n,) broadcast).
-        case broadcastSquared
-        /// Cross-entropy from logits: the output layer's `a` (`from_logits`) or its `z` (a
-        /// sigmoid/softmax output whose logits the loss reuses).
-        case logits(fromActivation: Bool)
-        /// Clipped probabilities for the value, `p − y` at `z` for the gradient.
-        case canonical
-        /// Clip then log, value and gradient alike.
-        case clipped
-    }
-
     let spec: LossSpec
     let activation: Activation
     let outputs: Int
-    let form: Form
+    /// How the value and delta are formed: the plan's link.
+    let form: LossLink
     /// TF1 under float64: the loss sees its inputs as float32 and hands back a float32 delta.
     let roundsToFloat32: Bool
 
-    init(_ spec: LossSpec, outputActivation: Activation, outputs: Int, broadcast: Bool) {
-        self.spec = spec
+    init(_ plan: LossPlan, outputActivation: Activation) {
+        spec = plan.spec
         activation = outputActivation
-        self.outputs = outputs
-        roundsToFloat32 = spec.computeDtype == .float32 && S.self != Float.self
-        let matches = spec.kind.pairedActivation == outputActivation
-        switch spec.kind {
-        case .mse: form = broadcast ? .broadcastSquared : .squared
-        case _ where spec.fromLogits: form = .logits(fromActivation: true)
-        case _ where !matches: form = .clipped
-        default:
-            switch spec.link {
-            case .logits: form = .logits(fromActivation: false)
-            case .canonical: form = .canonical
-            case .clipped: form = .clipped
-            }
-        }
+        outputs = plan.outputs
+        form = plan.link
+        roundsToFloat32 = plan.dtype == .float32 && S.self != Float.self
     }
 
     private var binary: Bool { spec.kind == .binaryCrossentropy }
@@ -89,8 +65,8 @@ struct LossFunction<S: TrainingScalar> {
             }
             let n = Double(rows)
             return spec.scale * (n * dd + n * ee - 2 * d * e) / (n * n)
-        case .logits(let fromActivation) where !binary:
-            let l = fromActivation ? a : z
+        case .logits where !binary, .fromLogits where !binary:
+            let l = form == .fromLogits ? a : z
             for r in 0 ..< rows {
                 let lr = l + r * k, yr = y + r * k
                 var m = lr[0]
@@ -134,9 +110,9 @@ struct LossFunction<S: TrainingScalar> {
     @inline(__always)
     private func element(z: S, a: S, y: S) -> Double {
         switch form {
-        case .logits(let fromActivation):
+        case .logits, .fromLogits:
             // TensorFlow's sigmoid_cross_entropy_with_logits: max(ℓ, 0) − ℓ·y + log(1 + e^−|ℓ|).
-            let l = fromActivation ? a : z
+            let l = form == .fromLogits ? a : z
             return Double(max(l, 0) - l * y + S.log1p(S.exp(-abs(l))))
         case .canonical:
             // scikit-learn: xlogy on probabilities clipped to [ε, 1 − ε] (0·log 0 counts 0).
@@ -188,16 +164,16 @@ struct LossFunction<S: TrainingScalar> {
             let cb = S(spec.scale) / S(rows)
             for i in 0 ..< rows { delta[i] = cb * 2 * (a[i] - mean) }
             activation.backward(delta, z: z, a: a, rows: rows, cols: k)
-        case .logits(let fromActivation):
+        case .logits, .fromLogits:
             // ∂e/∂ℓ = sigmoid(ℓ) − y, or softmax(ℓ) − y (TensorFlow's gradient of both).
-            let l = fromActivation ? a : z
+            let l = form == .fromLogits ? a : z
             if binary {
                 for i in 0 ..< count { delta[i] = c * (1 / (1 + S.exp(-l[i])) - y[i]) }
             } else {
                 Activation.softmax.forward(l, delta, rows: rows, cols: k)
                 for i in 0 ..< count { delta[i] = c * (delta[i] - y[i]) }
             }
-            if fromActivation { activation.backward(delta, z: z, a: a, rows: rows, cols: k) }
+            if form == .fromLogits { activation.backward(delta, z: z, a: a, rows: rows, cols: k) }
         case .canonical:
             for i in 0 ..< count { delta[i] = c * (a[i] - y[i]) }
         case .clipped:

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 
 /// One dense layer's parameters as a run reports them (and as tests inject them): the kernel is
 /// `fanIn × fanOut`, row-major, as Keras' `get_weights()` and scikit-learn's `coefs_` hold it.
@@ -37,6 +38,8 @@ final class Network<S: TrainingScalar> {
         let kernel: Int
         /// Offset of the bias in `parameters`, nil without bias.
         let bias: Int?
+        /// What the layer computes before its activation.
+        let op: LayerOp<S>
 
         var kernelCount: Int { fanIn * fanOut }
     }
@@ -51,22 +54,17 @@ final class Network<S: TrainingScalar> {
     private let a: [Buffer<S>]
     let deltas: [Buffer<S>]
 
-    init(_ specs: [LayerSpec], inputs: Int, capacity: Int) {
-        var layers: [Layer] = []
-        var offset = 0
-        var fanIn = inputs
-        for l in specs {
-            let kernel = offset
-            offset += fanIn * l.units
-            let bias: Int? = l.useBias ? offset : nil
-            if l.useBias { offset += l.units }
-            layers.append(Layer(name: l.name, fanIn: fanIn, fanOut: l.units, activation: l.activation, kernel: kernel, bias: bias))
-            fanIn = l.units
+    /// The plan's layers with their tensors at the plan's offsets.
+    init(_ plan: ExperimentPlan, capacity: Int) {
+        layers = plan.layers.map { l in
+            let kernel = plan.tensor(layer: l.index, .kernel)!.offset
+            let bias = plan.tensor(layer: l.index, .bias)?.offset
+            return Layer(name: l.name, fanIn: l.inputWidth, fanOut: l.outputWidth, activation: l.activation, kernel: kernel, bias: bias,
+                         op: LayerOp(l, plan))
         }
-        self.layers = layers
         self.capacity = capacity
-        parameters = Buffer(count: offset)
-        gradient = Buffer(count: offset)
+        parameters = Buffer(count: plan.parameterCount)
+        gradient = Buffer(count: plan.parameterCount)
         z = layers.map { Buffer(count: capacity * $0.fanOut) }
         a = layers.map { Buffer(count: capacity * $0.fanOut) }
         deltas = layers.map { Buffer(count: capacity * $0.fanOut) }
@@ -78,37 +76,29 @@ final class Network<S: TrainingScalar> {
     var outputZ: UnsafePointer<S> { z.last!.constPointer }
     var outputA: UnsafePointer<S> { a.last!.constPointer }
 
-    /// `z = x·W + b`, `a = f(z)` layer by layer for `rows ≤ capacity` rows of `x`.
+    /// `z = op(x)`, `a = f(z)` (in one pass where the op can fuse them) layer by layer for `rows ≤ capacity` rows of `x`.
     func forward(_ x: UnsafePointer<S>, rows: Int) {
-        let p = parameters.pointer
+        let p = parameters.constPointer
         var input = x
         for (l, layer) in layers.enumerated() {
-            let zl = z[l].pointer, n = layer.fanOut
-            Products.ab(rows, n, layer.fanIn, input, p + layer.kernel, zl)
-            layer.activation.forward(addingBias: layer.bias.map { UnsafePointer(p + $0) }, z: zl, a[l].pointer,
-                                     rows: rows, cols: n)
+            let zl = z[l].pointer
+            layer.op.forward(input, rows: rows, p, into: zl, then: layer.activation, a[l].pointer)
             input = a[l].constPointer
         }
     }
 
     /// The gradient of the data term: from `deltas.last` (`∂L/∂z` of the output layer, set by the
-    /// loss) back through every layer, writing `xᵀ·δ` and `Σ_rows δ` into `gradient`.
+    /// loss) back through every layer's op and the activation below it.
     func backward(_ x: UnsafePointer<S>, rows: Int) {
-        let p = parameters.pointer, g = gradient.pointer
+        let p = parameters.constPointer, g = gradient.pointer
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l]
-            let delta = deltas[l].constPointer, n = layer.fanOut
             let input = l == 0 ? x : a[l - 1].constPointer
-            Products.atb(layer.fanIn, n, rows, input, delta, g + layer.kernel)
-            // The output layer's bias gradient; a hidden layer's was summed in the pass that
-            // applied its activation's derivative (below).
-            if l == layers.count - 1, let b = layer.bias { sumOverRows(delta, rows: rows, cols: n, into: g + b) }
-            if l > 0 {
-                let below = layers[l - 1]
-                let d = deltas[l - 1].pointer
-                Products.abt(rows, layer.fanIn, n, delta, p + layer.kernel, d)
-                below.activation.backward(d, z: z[l - 1].constPointer, a: a[l - 1].constPointer, rows: rows, cols: below.fanOut,
-                                          biasGradient: below.bias.map { g + $0 })
+            let below: UnsafeMutablePointer<S>? = l > 0 ? deltas[l - 1].pointer : nil
+            layer.op.backward(input, deltas[l].constPointer, rows: rows, p, gradient: g, inputDelta: below)
+            if let d = below {
+                let under = layers[l - 1]
+                under.activation.backward(d, z: z[l - 1].constPointer, a: a[l - 1].constPointer, rows: rows, cols: under.fanOut)
             }
         }
     }

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 
 /// The stochastic optimizers, one update over the whole parameter vector per step. The form
 /// fields choose between the frameworks' formulas; the arithmetic follows each framework's
@@ -6,6 +7,8 @@ import NNSpecIR
 /// `_stochastic_optimizers.py`, `torch/optim/*.py`), in the run's dtype.
 struct Optimizer<S: TrainingScalar> {
     let spec: OptimizerSpec
+    /// Where the hyperparameters' precision is decided.
+    let plan: OptimizerPlan
     /// Updates applied so far: Keras' `iterations`, PyTorch's `step − 1`.
     private(set) var iterations = 0
     /// Velocity / momentum buffer / first moment, by kind.
@@ -15,21 +18,19 @@ struct Optimizer<S: TrainingScalar> {
     /// RMSprop's momentum buffer.
     private let third: Buffer<S>
 
-    init(_ spec: OptimizerSpec, parameters count: Int) {
+    init(_ plan: OptimizerPlan, parameters count: Int) {
+        self.plan = plan
+        let spec = plan.spec
         self.spec = spec
         first = Buffer(count: count)
         second = Buffer(count: count)
         third = Buffer(count: spec.kind == .rmsprop && spec.momentum > 0 ? count : 0)
-        if spec.kind == .adagrad { second.fill(S(Self.hyperparameter(spec.initialAccumulator, spec))) }
+        if spec.kind == .adagrad { second.fill(S(plan.applied(spec.initialAccumulator))) }
     }
 
-    /// A hyperparameter as the framework's update sees it: Keras casts Python floats through a
-    /// float32 tensor (`hyperparameterDtype`), so in float64 its momentum 0.9 is 0.8999999761581421.
-    private static func hyperparameter(_ v: Double, _ spec: OptimizerSpec) -> Double {
-        spec.hyperparameterDtype == .float32 ? Double(Float(v)) : v
-    }
-
-    private func hyperparameter(_ v: Double) -> S { S(Self.hyperparameter(v, spec)) }
+    /// A hyperparameter as the framework's update sees it (in float64 Keras' momentum 0.9 is
+    /// 0.8999999761581421).
+    private func hyperparameter(_ v: Double) -> S { S(plan.applied(v)) }
 
     /// Applies one update to `w` from the gradient `g` with learning rate `lr` (already scheduled).
     /// `g` may be modified (coupled weight decay is added to it, as PyTorch does).
@@ -62,13 +63,13 @@ struct Optimizer<S: TrainingScalar> {
             return
         }
         switch spec.momentumForm {
-        case .keras:
+        case .velocity:
             // v ← μv − lr·g;  W ← W + v,  or with Nesterov W ← W + μv − lr·g (the new v).
             for i in 0 ..< n {
                 v[i] = v[i] * mu - g[i] * lr
                 w[i] = w[i] + (spec.nesterov ? v[i] * mu - g[i] * lr : v[i])
             }
-        case .torch:
+        case .buffer:
             // buf ← g on the first step, then μ·buf + (1 − dampening)·g;  W ← W − lr·(buf or g + μ·buf).
             let damp = S(1 - spec.dampening)
             for i in 0 ..< n {
@@ -82,7 +83,7 @@ struct Optimizer<S: TrainingScalar> {
         let m = first.pointer, v = second.pointer
         let b1 = S(1 - spec.beta1), b2 = S(1 - spec.beta2), eps = S(spec.epsilon)
         switch spec.epsilonForm {
-        case .keras:
+        case .accumulator:
             // α_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ);  W ← W − α_t·m/(√v + ε).
             let t = S(iterations + 1)
             let alpha = lr * (1 - S.pow(hyperparameter(spec.beta2), t)).squareRoot() / (1 - S.pow(hyperparameter(spec.beta1), t))
@@ -91,7 +92,7 @@ struct Optimizer<S: TrainingScalar> {
                 v[i] = v[i] + (g[i] * g[i] - v[i]) * b2
                 w[i] = w[i] - m[i] * alpha / (v[i].squareRoot() + eps)
             }
-        case .torch:
+        case .estimate:
             // W ← W − (lr/(1 − β1ᵗ))·m/(√v/√(1 − β2ᵗ) + ε).
             let t = Double(iterations + 1)
             let stepSize = lr / S(1 - Double.pow(spec.beta1, t))
@@ -110,7 +111,7 @@ struct Optimizer<S: TrainingScalar> {
         let rho = S(spec.rho), oneMinusRho = S(1 - spec.rho), eps = S(spec.epsilon), mu = S(spec.momentum)
         let momentum = spec.momentum > 0
         switch spec.epsilonForm {
-        case .keras:
+        case .accumulator:
             // v ← ρv + (1 − ρ)g²;  Δ = lr·g/√(v + ε);  with momentum b ← μb + Δ, W ← W − b.
             for i in 0 ..< n {
                 v[i] = rho * v[i] + oneMinusRho * (g[i] * g[i])
@@ -122,7 +123,7 @@ struct Optimizer<S: TrainingScalar> {
                     w[i] = w[i] - inc
                 }
             }
-        case .torch:
+        case .estimate:
             // v ← ρv + (1 − ρ)g²;  d = √v + ε;  with momentum b ← μb + g/d, W ← W − lr·b.
             for i in 0 ..< n {
                 v[i] = v[i] * rho + g[i] * g[i] * oneMinusRho
@@ -142,8 +143,8 @@ struct Optimizer<S: TrainingScalar> {
         for i in 0 ..< n {
             acc[i] = acc[i] + g[i] * g[i]
             switch spec.epsilonForm {
-            case .keras: w[i] = w[i] - lr * g[i] / (acc[i] + eps).squareRoot()  // √(acc + ε)
-            case .torch: w[i] = w[i] - lr * (g[i] / (acc[i].squareRoot() + eps)) // √acc + ε
+            case .accumulator: w[i] = w[i] - lr * g[i] / (acc[i] + eps).squareRoot()  // √(acc + ε)
+            case .estimate: w[i] = w[i] - lr * (g[i] / (acc[i].squareRoot() + eps)) // √acc + ε
             }
         }
     }

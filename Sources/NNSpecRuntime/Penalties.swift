@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 
 /// Every penalty added to the loss, in the two forms the frameworks use:
 /// - per-layer regularizers (Keras): `l1·Σ|W| + l2·ΣW² + ½·half_l2·ΣW²` on the tensors that name
@@ -19,26 +20,11 @@ struct Penalties {
     /// Offsets and lengths of every kernel (the global penalty's tensors).
     let kernels: [(offset: Int, count: Int)]
 
-    /// - `hyperparameterDtype`: float32 when, as Keras' `L1`/`L2` do (`ops.cast(self.l2, x.dtype)`),
-    ///   the framework casts the `l1`/`l2` factors through float32; `half_l2` (a hand-written
-    ///   Python expression) and `alpha` stay exact.
-    init<S>(_ specs: [LayerSpec], network: Network<S>, global: GlobalPenalty, hyperparameterDtype: DType?) {
-        func cast(_ r: Regularizer) -> Regularizer {
-            guard hyperparameterDtype == .float32 else { return r }
-            return Regularizer(l1: Double(Float(r.l1)), l2: Double(Float(r.l2)), halfL2: r.halfL2)
-        }
-        var terms: [Term] = []
-        for (layer, spec) in zip(network.layers, specs) {
-            if let r = spec.kernelRegularizer, !r.isZero {
-                terms.append(Term(offset: layer.kernel, count: layer.kernelCount, regularizer: cast(r)))
-            }
-            if let r = spec.biasRegularizer, !r.isZero, let b = layer.bias {
-                terms.append(Term(offset: b, count: layer.fanOut, regularizer: cast(r)))
-            }
-        }
-        self.terms = terms
-        self.global = global
-        kernels = network.layers.map { ($0.kernel, $0.kernelCount) }
+    /// The plan's regularized tensors (factors as the framework applies them) and its kernels.
+    init(_ plan: ExperimentPlan) {
+        terms = plan.tensors.compactMap { t in t.appliedRegularizer.map { Term(offset: t.offset, count: t.count, regularizer: $0) } }
+        global = plan.spec.penalty
+        kernels = plan.tensors.filter { $0.role == .kernel }.map { ($0.offset, $0.count) }
     }
 
     private func globalDivisor(rows: Int) -> Double { global.divideByBatch ? Double(rows) : 1 }

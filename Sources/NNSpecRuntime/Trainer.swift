@@ -1,5 +1,6 @@
 import NNSpecData
 import NNSpecIR
+import NNSpecPlan
 import NNSpecNumerics
 
 /// How far a run has got, for a progress display.
@@ -17,6 +18,8 @@ public struct RunProgress: Sendable {
 /// places named in `LossFunction`, `Penalties`, `Optimizer` and `Schedule`.
 final class Trainer<S: TrainingScalar> {
     let spec: Spec
+    /// The spec lowered against the training data's shapes: tensors, loss link, batches.
+    let plan: ExperimentPlan
     let net: Network<S>
     let loss: LossFunction<S>
     let penalties: Penalties
@@ -54,36 +57,21 @@ final class Trainer<S: TrainingScalar> {
         }
         self.train = train
         self.test = test
+        do { plan = try ExperimentPlan(spec: spec, shapes: DataShapes(data)) } catch { throw RunError(error.message) }
         let n = train.rows
-        batchSize = spec.optimizer.kind == .lbfgs ? n : spec.training.batchSize.resolve(samples: n)
+        batchSize = plan.batching.size
         let largest = max(n, test?.rows ?? 0)
-        net = Network(layers, inputs: train.features, capacity: max(batchSize, min(largest, 1024)))
+        net = Network(plan, capacity: max(batchSize, min(largest, 1024)))
         batchX = Buffer(count: batchSize * train.features)
         batchY = Buffer(count: batchSize * k)
-        loss = LossFunction(spec.loss, outputActivation: layers.last!.activation, outputs: k, broadcast: train.broadcast)
-        penalties = Penalties(layers, network: net, global: spec.penalty, hyperparameterDtype: spec.optimizer.hyperparameterDtype)
-        optimizer = Optimizer(spec.optimizer, parameters: net.parameterCount)
+        loss = LossFunction(plan.loss, outputActivation: layers.last!.activation)
+        penalties = Penalties(plan)
+        optimizer = Optimizer(plan.optimizer, parameters: net.parameterCount)
         rng = RandomState(seed: spec.training.seed)
         if let initial = initialParameters {
-            try load(initial)
+            try net.load(initial)
         } else {
-            try Initialization.fill(net, from: layers, rng: &rng, specFile: spec.file)
-        }
-    }
-
-    private func load(_ initial: [DenseParameters]) throws(RunError) {
-        guard initial.count == net.layers.count else {
-            throw RunError("\(initial.count) initial layers given for a model of \(net.layers.count)")
-        }
-        for (layer, p) in zip(net.layers, initial) {
-            guard p.fanIn == layer.fanIn, p.fanOut == layer.fanOut, p.kernel.count == layer.kernelCount,
-                  (p.bias?.count ?? 0) == (layer.bias == nil ? 0 : layer.fanOut) else {
-                throw RunError("initial parameters of layer '\(layer.name)' do not have its shape \(layer.fanIn) × \(layer.fanOut)")
-            }
-            for (i, v) in p.kernel.enumerated() { net.parameters[layer.kernel + i] = S(v) }
-            if let b = layer.bias, let values = p.bias {
-                for (i, v) in values.enumerated() { net.parameters[b + i] = S(v) }
-            }
+            try Initialization.fill(net, from: plan, rng: &rng)
         }
     }
 
@@ -127,15 +115,10 @@ final class Trainer<S: TrainingScalar> {
     /// slicing a fixed array is; `shuffle` does not apply). An epoch is ⌈n/b⌉ steps either way.
     private func runStochastic(progress: ((RunProgress) -> Void)?) -> RunResult.Stop {
         let t = spec.training, n = train.rows, b = batchSize, f = train.features, k = train.outputs
-        let stepsPerEpoch = (n + b - 1) / b
-        let totalSteps: Int
-        switch t.length {
-        case .epochs(let e): totalSteps = e * stepsPerEpoch
-        case .steps(let s): totalSteps = s
-        }
+        let stepsPerEpoch = plan.batching.stepsPerEpoch, totalSteps = plan.batching.totalSteps
         let reportEvery = max(1, totalSteps / 200)
         var order = Array(0 ..< n)
-        let shuffles = t.shuffle && t.batchOrder == .epoch
+        let shuffles = plan.batching.shuffles
         var epoch = EpochLosses<S>()
         var early = t.earlyStopping.map(EarlyStoppingRule.init)
         for s in 0 ..< totalSteps {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NNSpecCommands
+import NNSpecExport
 
 extension Export.Target: ExpressibleByArgument {}
 

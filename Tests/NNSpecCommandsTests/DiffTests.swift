@@ -1,5 +1,6 @@
 import Foundation
 @testable import NNSpecCommands
+@testable import NNSpecDiff
 import NNSpecIR
 import XCTest
 

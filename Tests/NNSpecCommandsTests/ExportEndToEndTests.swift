@@ -1,5 +1,6 @@
 import Foundation
 import NNSpecCommands
+import NNSpecExport
 import NNSpecData
 import NNSpecIR
 import NNSpecRuntime

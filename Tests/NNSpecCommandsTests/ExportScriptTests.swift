@@ -1,5 +1,6 @@
 import Foundation
 import NNSpecCommands
+import NNSpecExport
 import NNSpecIR
 import XCTest
 

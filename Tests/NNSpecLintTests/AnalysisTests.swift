@@ -1,5 +1,6 @@
 import NNSpecIR
 @testable import NNSpecLint
+import NNSpecPlan
 import XCTest
 
 final class SeparabilityTests: XCTestCase {
@@ -71,14 +72,14 @@ final class SemanticsTests: XCTestCase {
     }
 
     func testInitializerBoundsPerConvention() {
-        func bound(_ i: Initializer, _ fi: Int, _ fo: Int) -> Double? { InitDistribution(i, fanIn: fi, fanOut: fo).scale }
+        func bound(_ i: Initializer, _ fi: Int, _ fo: Int) -> Double? { InitDistribution(i, fans: Fans(fi, fo), layerFans: Fans(fi, fo)).scale }
         XCTAssertEqual(bound(.glorotUniform, 1, 10)!, (6.0 / 11).squareRoot(), accuracy: 1e-15)
         XCTAssertEqual(bound(.sklearn(factor: 2), 1, 10)!, (2.0 / 11).squareRoot(), accuracy: 1e-15)
         XCTAssertEqual(bound(.torchLinear, 784, 30)!, 1 / 28, accuracy: 1e-15)
         XCTAssertEqual(bound(.heUniform, 6, 1)!, 1, accuracy: 1e-15)
-        XCTAssertEqual(InitDistribution(.glorotNormal, fanIn: 3, fanOut: 1).variance, 0.5, accuracy: 1e-12,
+        XCTAssertEqual(InitDistribution(.glorotNormal, fans: Fans(3, 1), layerFans: Fans(3, 1)).variance, 0.5, accuracy: 1e-12,
                        "the truncated draws have the intended variance 2/(fan_in+fan_out)")
-        XCTAssertEqual(InitDistribution(.zeros, fanIn: 3, fanOut: 1), .constant(0))
+        XCTAssertEqual(InitDistribution(.zeros, fans: Fans(3, 1), layerFans: Fans(3, 1)), .constant(0))
     }
 
     func testStabilityLimits() {

@@ -176,21 +176,21 @@ enum ParityFixtures {
         var o: [String]
         switch opt["name"] as! String {
         case "SGD":
-            o = ["kind: sgd", lr, "momentum: \(yaml(g["momentum"]))", "momentum_form: torch", "dampening: \(yaml(g["dampening"]))",
+            o = ["kind: sgd", lr, "momentum: \(yaml(g["momentum"]))", "momentum_form: buffer", "dampening: \(yaml(g["dampening"]))",
                  wd, "weight_decay_form: coupled"]
             if number(g["momentum"]!) > 0 { o.append("nesterov: \(flag(g["nesterov"]))") }
         case "Adam", "AdamW":
             let betas = g["betas"] as! [Any]
             let decoupled = opt["name"] as! String == "AdamW"
             o = ["kind: \(decoupled ? "adamw" : "adam")", lr, "beta_1: \(yaml(betas[0]))", "beta_2: \(yaml(betas[1]))",
-                 "epsilon: \(yaml(g["eps"]))", "epsilon_form: torch", wd, "weight_decay_form: \(decoupled ? "decoupled" : "coupled")"]
+                 "epsilon: \(yaml(g["eps"]))", "epsilon_form: estimate", wd, "weight_decay_form: \(decoupled ? "decoupled" : "coupled")"]
         case "RMSprop":
             o = ["kind: rmsprop", lr, "rho: \(yaml(g["alpha"]))", "momentum: \(yaml(g["momentum"]))", "epsilon: \(yaml(g["eps"]))",
-                 "epsilon_form: torch", wd, "weight_decay_form: coupled"]
+                 "epsilon_form: estimate", wd, "weight_decay_form: coupled"]
         case "Adagrad":
             precondition(number(g["lr_decay"]!) == 0, "Adagrad lr_decay has no spec field")
             o = ["kind: adagrad", lr, "initial_accumulator_value: \(yaml(g["initial_accumulator_value"]))", "epsilon: \(yaml(g["eps"]))",
-                 "epsilon_form: torch", wd, "weight_decay_form: coupled"]
+                 "epsilon_form: estimate", wd, "weight_decay_form: coupled"]
         default: preconditionFailure("optimizer \(opt["name"]!)")
         }
         let loop = c["loop"] as! JSON

@@ -6,74 +6,11 @@ import NNSpecIR
 // a difference matters (a momentum form that only shows under a schedule, a shuffle with one
 // batch per epoch) are made here, once.
 
-// MARK: loss
-
-extension LossSpec {
-    /// The factor on the reported loss of one sample against the plain sum of its per-output
-    /// terms: `scale`, divided by k when the outputs are averaged.
-    public func valueFactor(outputs k: Int) -> Double {
-        outputReduction == .mean ? scale / Double(max(k, 1)) : scale
-    }
-
-    /// The `scale` that would make this loss's gradient factor m equal `target`.
-    public func scale(matchingFactor target: Double, outputs k: Int) -> Double {
-        scale * target / gradientFactor(outputs: k)
-    }
-}
-
-/// How a cross-entropy meets the output layer, as the runtime's loss decides it.
-public enum EffectiveLink: String, Sendable {
-    /// `from_logits`: the loss applies the sigmoid/softmax itself to a linear output.
-    case fromLogits = "from_logits"
-    /// Computed from the output layer's logits: no clip, delta p − y (Keras on TensorFlow).
-    case logits
-    /// Clipped probabilities for the value, delta p − y (scikit-learn).
-    case canonical
-    /// Value and gradient through the clip (and through σ' at the output).
-    case clipped
-
-    public var text: String {
-        switch self {
-        case .fromLogits: return "from logits (the loss applies the output function)"
-        case .logits: return "from the output's logits, unclipped, delta p − y"
-        case .canonical: return "clipped probabilities, delta p − y"
-        case .clipped: return "through the clip, no gradient where a probability is clipped"
-        }
-    }
-}
-
-extension LintContext {
-    /// nil for mse. A sigmoid/softmax output that does not match the loss (softmax with binary
-    /// cross-entropy) always goes through the clip.
-    public var effectiveLink: EffectiveLink? {
-        let loss = spec.loss
-        guard loss.kind.isProbabilistic else { return nil }
-        if loss.fromLogits { return .fromLogits }
-        guard loss.kind.pairedActivation == output.activation else { return .clipped }
-        switch loss.link {
-        case .logits: return .logits
-        case .canonical: return .canonical
-        case .clipped: return .clipped
-        }
-    }
-
-    /// The clip ε when the loss applies one (nil for mse, logits, or no clip).
-    public var effectiveClip: Double? {
-        switch effectiveLink {
-        case .canonical?, .clipped?: return spec.loss.clipEpsilon
-        default: return nil
-        }
-    }
-
-    /// The precision the loss and its gradient are computed in.
-    public var lossDtype: DType { spec.loss.computeDtype ?? spec.dtype }
-}
-
 // MARK: optimizer
 
 extension OptimizerSpec {
     /// PyTorch's dampening, which only its momentum form applies.
-    public var effectiveDampening: Double { momentumForm == .torch ? dampening : 0 }
+    public var effectiveDampening: Double { momentumForm == .buffer ? dampening : 0 }
 
     /// √(1 − β₂ᵗ): in Keras' form, PyTorch's ε acts as this many ε at step `t` (from 1).
     public func torchEpsilonScale(atStep t: Int) -> Double {

@@ -35,7 +35,7 @@ public enum Curvature {
     public static func limit(_ o: OptimizerSpec) -> (value: Double, formula: String)? {
         guard o.kind == .sgd else { return nil }
         let mu = o.momentum
-        let damp = o.momentumForm == .torch ? 1 - o.dampening : 1
+        let damp = o.momentumForm == .buffer ? 1 - o.dampening : 1
         if mu == 0 { return (2, "2") }
         if o.nesterov {
             return (2 * (1 + mu) / (1 + 2 * mu) / damp, "2(1+μ)/(1+2μ) with μ = \(Num.exact(mu))")

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 import NNSpecSyntax
 
 /// An adaptive optimizer whose per-step move exceeds the initial spread of the weights.

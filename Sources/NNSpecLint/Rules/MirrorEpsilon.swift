@@ -34,7 +34,7 @@ struct MirrorEpsilon: MirrorRule {
         }
         if oa.kind == .adam || oa.kind == .adamw, oa.epsilonForm != ob.epsilonForm {
             out.append(Self.finding(
-                "ε is added to \(oa.epsilonForm == .keras ? "√v" : "√v̂") here and to \(ob.epsilonForm == .keras ? "√v" : "√v̂") in \(m.otherName)",
+                "ε is added to \(oa.epsilonForm == .accumulator ? "√v" : "√v̂") here and to \(ob.epsilonForm == .accumulator ? "√v" : "√v̂") in \(m.otherName)",
                 at: m.this.location("optimizer.epsilon_form", "optimizer.epsilon", "optimizer.kind"),
                 notes: [DiagnosticNote("in Keras' form PyTorch's ε acts as ε·√(1−β₂ᵗ): \(Num.g(oa.torchEpsilonScale(atStep: 1)))·ε at step 1, \(Num.g(oa.torchEpsilonScale(atStep: 100)))·ε at step 100"),
                         m.there("epsilon_form \(ob.epsilonForm.rawValue) (\(m.other.origin("optimizer.epsilon_form")))", "optimizer.epsilon_form", "optimizer.kind")],

@@ -20,7 +20,7 @@ struct MirrorOptimizer: MirrorRule {
         optimizer: {learning_rate: ↓0.1}
         """)],
         nonTriggering: [MirrorExamples.changed("""
-        optimizer: {learning_rate: 0.01, momentum_form: torch}
+        optimizer: {learning_rate: 0.01, momentum_form: buffer}
         """)])
 
     func check(_ m: MirrorContext) -> [Diagnostic] {

@@ -40,7 +40,8 @@ struct PenaltyScope: SpecRule {
         let spec = c.spec
         var out: [Diagnostic] = []
         let regularized = c.layers.map { !($0.kernelRegularizer?.isZero ?? true) }
-        let penalizesAll = spec.convention == .sklearn || spec.convention == .numpy
+        let native = ConventionPreset.of(spec.convention).nativePenalty
+        let penalizesAll = native == .allKernels
         if penalizesAll, regularized.contains(true), regularized.contains(false) {
             let yes = c.layers.indices.filter { regularized[$0] }
             let no = c.layers.indices.filter { !regularized[$0] }
@@ -67,13 +68,12 @@ struct PenaltyScope: SpecRule {
                 ],
                 fixIts: fixes))
         }
-        let perLayer: Set<Convention> = [.keras, .tf1, .torch]
-        if perLayer.contains(spec.convention), spec.penalty.alpha > 0 {
+        if native != .allKernels, spec.penalty.alpha > 0 {
             let form = spec.penalty.divideByBatch
                 ? "α/n·W with α = \(Num.exact(spec.penalty.alpha)), n = \(c.batchSize.map(String.init) ?? "the batch size")"
                 : "α·W with α = \(Num.exact(spec.penalty.alpha)), not divided by the batch size as scikit-learn's alpha is"
-            let native = spec.convention == .torch
-                ? "PyTorch penalizes through optimizer.weight_decay, biases included"
+            let nativeText = native == .weightDecay
+                ? "\(spec.convention.displayName) penalizes through optimizer.weight_decay, biases included"
                 : "\(spec.convention.displayName) penalizes only the layers that name a kernel_regularizer"
             let coef = c.l2Coefficient(layer: 0, bias: false) ?? spec.penalty.alpha
             out.append(Self.finding(
@@ -81,7 +81,7 @@ struct PenaltyScope: SpecRule {
                 at: c.location("regularization.alpha"),
                 notes: [
                     DiagnosticNote("each kernel's gradient gains \(form)"),
-                    DiagnosticNote(native),
+                    DiagnosticNote(nativeText),
                 ],
                 fixIts: [
                     FixIt("to penalize chosen layers as \(spec.convention.displayName) does, drop regularization.alpha and give those layers",

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 import NNSpecSyntax
 
 extension LintContext {

@@ -33,7 +33,7 @@ struct SeparableUnpenalized: SpecRule {
     func check(_ c: LintContext) -> [Diagnostic] {
         guard c.separableWithoutOptimum, let d = c.trainingData else { return [] }
         let ones = d.targets.values.filter { $0 == 1 }.count
-        let fix: FixIt = c.spec.convention == .sklearn || c.spec.convention == .numpy
+        let fix: FixIt = ConventionPreset.of(c.spec.convention).nativePenalty == .allKernels
             ? FixIt("add a penalty so a finite optimum exists", replacement: "regularization: {alpha: 0.0001}")
             : FixIt("add a penalty so a finite optimum exists", replacement: "kernel_regularizer: {l2: 0.01}")
         return [Self.finding(

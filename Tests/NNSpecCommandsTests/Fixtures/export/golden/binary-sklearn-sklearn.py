@@ -56,15 +56,15 @@ def initial_weights(rs):
     layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)]."""
     weights = []
     # hidden: 2 -> 3, kernel sklearn (factor 6), bias sklearn (factor 6)
-    limit = np.sqrt(6.0 / (2 + 3))
+    limit = 1.0954451150103321
     kernel = rs.uniform(-limit, limit, (2, 3))
-    limit = np.sqrt(6.0 / (2 + 3))
+    limit = 1.0954451150103321
     bias = rs.uniform(-limit, limit, (3,))
     weights.append((kernel, bias))
     # out: 3 -> 1, kernel sklearn (factor 6), bias sklearn (factor 6)
-    limit = np.sqrt(6.0 / (3 + 1))
+    limit = 1.224744871391589
     kernel = rs.uniform(-limit, limit, (3, 1))
-    limit = np.sqrt(6.0 / (3 + 1))
+    limit = 1.224744871391589
     bias = rs.uniform(-limit, limit, (1,))
     weights.append((kernel, bias))
     return weights

@@ -68,15 +68,15 @@ def initial_weights(rs):
     layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)]."""
     weights = []
     # hidden: 2 -> 4, kernel sklearn (factor 6), bias sklearn (factor 6)
-    limit = np.sqrt(6.0 / (2 + 4))
+    limit = 1.0
     kernel = rs.uniform(-limit, limit, (2, 4))
-    limit = np.sqrt(6.0 / (2 + 4))
+    limit = 1.0
     bias = rs.uniform(-limit, limit, (4,))
     weights.append((kernel, bias))
     # out: 4 -> 3, kernel sklearn (factor 6), bias sklearn (factor 6)
-    limit = np.sqrt(6.0 / (4 + 3))
+    limit = 0.9258200997725514
     kernel = rs.uniform(-limit, limit, (4, 3))
-    limit = np.sqrt(6.0 / (4 + 3))
+    limit = 0.9258200997725514
     bias = rs.uniform(-limit, limit, (3,))
     weights.append((kernel, bias))
     return weights

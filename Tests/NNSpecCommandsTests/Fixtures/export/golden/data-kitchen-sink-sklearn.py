@@ -138,8 +138,8 @@ def initial_weights(rs):
     layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)]."""
     weights = []
     # h1: 17 -> 3, kernel glorot_normal, bias he_uniform
-    kernel = _truncated_normal(rs, 0.0, np.sqrt(2 / (17 + 3)) / 0.8796256610342398, (17, 3))
-    limit = np.sqrt(6 / 3)
+    kernel = _truncated_normal(rs, 0.0, 0.35950266121730234, (17, 3))
+    limit = 1.4142135623730951
     bias = rs.uniform(-limit, limit, (3,))
     weights.append((kernel, bias))
     # h2: 3 -> 2, kernel from data/layer2.json, bias from data/layer2.json
@@ -147,9 +147,9 @@ def initial_weights(rs):
     bias = _json_tensor(os.path.join(HERE, "../data/layer2.json"), "bias", (2,))
     weights.append((kernel, bias))
     # out: 2 -> 1, kernel sklearn (factor 6), bias sklearn (factor 6)
-    limit = np.sqrt(6.0 / (2 + 1))
+    limit = 1.4142135623730951
     kernel = rs.uniform(-limit, limit, (2, 1))
-    limit = np.sqrt(6.0 / (2 + 1))
+    limit = 1.4142135623730951
     bias = rs.uniform(-limit, limit, (1,))
     weights.append((kernel, bias))
     return weights

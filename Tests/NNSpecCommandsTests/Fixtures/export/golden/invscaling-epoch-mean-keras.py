@@ -63,12 +63,12 @@ def initial_weights(rs):
     layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)]."""
     weights = []
     # hidden: 3 -> 5, kernel glorot_uniform, bias zeros
-    limit = np.sqrt(6 / (3 + 5))
+    limit = 0.8660254037844386
     kernel = rs.uniform(-limit, limit, (3, 5))
     bias = np.zeros((5,))
     weights.append((kernel, bias))
     # out: 5 -> 1, kernel glorot_uniform, bias zeros
-    limit = np.sqrt(6 / (5 + 1))
+    limit = 1.0
     kernel = rs.uniform(-limit, limit, (5, 1))
     bias = np.zeros((1,))
     weights.append((kernel, bias))

@@ -64,12 +64,12 @@ def initial_weights(rs):
     layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)]."""
     weights = []
     # hidden: 3 -> 4, kernel glorot_uniform, bias zeros
-    limit = np.sqrt(6 / (3 + 4))
+    limit = 0.9258200997725514
     kernel = rs.uniform(-limit, limit, (3, 4))
     bias = np.zeros((4,))
     weights.append((kernel, bias))
     # out: 4 -> 1, kernel glorot_uniform, bias zeros
-    limit = np.sqrt(6 / (4 + 1))
+    limit = 1.0954451150103321
     kernel = rs.uniform(-limit, limit, (4, 1))
     bias = np.zeros((1,))
     weights.append((kernel, bias))

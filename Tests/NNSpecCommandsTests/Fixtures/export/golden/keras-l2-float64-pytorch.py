@@ -15,8 +15,8 @@ nnspec's initial weights (drawn below exactly as nnspec draws them) are copied i
 (PyTorch stores fan_out x fan_in).
 The loss is written out from the spec's loss fields in torch ops, so autograd differentiates
 exactly what nnspec differentiates; the loop takes nnspec's batches in nnspec's order.
-optimizer.momentum_form keras (v ← μv − lr·g) at a constant learning rate is torch.optim.SGD's
-buffer without dampening: v = −lr·buf.
+optimizer.momentum_form velocity (v ← μv − lr·g) at a constant learning rate is
+torch.optim.SGD's buffer without dampening: v = −lr·buf.
 """
 import json
 import os
@@ -59,12 +59,12 @@ def initial_weights(rs):
     layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)]."""
     weights = []
     # hidden: 3 -> 4, kernel glorot_uniform, bias zeros
-    limit = np.sqrt(6 / (3 + 4))
+    limit = 0.9258200997725514
     kernel = rs.uniform(-limit, limit, (3, 4))
     bias = np.zeros((4,))
     weights.append((kernel, bias))
     # out: 4 -> 1, kernel glorot_uniform, bias zeros
-    limit = np.sqrt(6 / (4 + 1))
+    limit = 1.0954451150103321
     kernel = rs.uniform(-limit, limit, (4, 1))
     bias = np.zeros((1,))
     weights.append((kernel, bias))

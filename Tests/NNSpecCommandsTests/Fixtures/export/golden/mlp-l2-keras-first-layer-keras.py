@@ -87,12 +87,12 @@ def initial_weights(rs):
     layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)]."""
     weights = []
     # hidden: 4 -> 10, kernel glorot_uniform, bias zeros
-    limit = np.sqrt(6 / (4 + 10))
+    limit = 0.6546536707079771
     kernel = rs.uniform(-limit, limit, (4, 10))
     bias = np.zeros((10,))
     weights.append((kernel, bias))
     # output: 10 -> 1, kernel glorot_uniform, bias zeros
-    limit = np.sqrt(6 / (10 + 1))
+    limit = 0.7385489458759964
     kernel = rs.uniform(-limit, limit, (10, 1))
     bias = np.zeros((1,))
     weights.append((kernel, bias))

@@ -15,8 +15,8 @@ nnspec's initial weights (drawn below exactly as nnspec draws them) are copied i
 (PyTorch stores fan_out x fan_in).
 The loss is written out from the spec's loss fields in torch ops, so autograd differentiates
 exactly what nnspec differentiates; the loop takes nnspec's batches in nnspec's order.
-optimizer.momentum_form keras (v ← μv − lr·g) at a constant learning rate is torch.optim.SGD's
-buffer without dampening: v = −lr·buf.
+optimizer.momentum_form velocity (v ← μv − lr·g) at a constant learning rate is
+torch.optim.SGD's buffer without dampening: v = −lr·buf.
 """
 import json
 import os
@@ -82,15 +82,15 @@ def initial_weights(rs):
     layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)]."""
     weights = []
     # hidden: 4 -> 10, kernel sklearn (factor 2), bias sklearn (factor 2)
-    limit = np.sqrt(2.0 / (4 + 10))
+    limit = 0.3779644730092272
     kernel = rs.uniform(-limit, limit, (4, 10))
-    limit = np.sqrt(2.0 / (4 + 10))
+    limit = 0.3779644730092272
     bias = rs.uniform(-limit, limit, (10,))
     weights.append((kernel, bias))
     # output: 10 -> 1, kernel sklearn (factor 2), bias sklearn (factor 2)
-    limit = np.sqrt(2.0 / (10 + 1))
+    limit = 0.4264014327112209
     kernel = rs.uniform(-limit, limit, (10, 1))
-    limit = np.sqrt(2.0 / (10 + 1))
+    limit = 0.4264014327112209
     bias = rs.uniform(-limit, limit, (1,))
     weights.append((kernel, bias))
     return weights

@@ -78,15 +78,15 @@ def initial_weights(rs):
     layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)]."""
     weights = []
     # hidden: 4 -> 10, kernel sklearn (factor 2), bias sklearn (factor 2)
-    limit = np.sqrt(2.0 / (4 + 10))
+    limit = 0.3779644730092272
     kernel = rs.uniform(-limit, limit, (4, 10))
-    limit = np.sqrt(2.0 / (4 + 10))
+    limit = 0.3779644730092272
     bias = rs.uniform(-limit, limit, (10,))
     weights.append((kernel, bias))
     # output: 10 -> 1, kernel sklearn (factor 2), bias sklearn (factor 2)
-    limit = np.sqrt(2.0 / (10 + 1))
+    limit = 0.4264014327112209
     kernel = rs.uniform(-limit, limit, (10, 1))
-    limit = np.sqrt(2.0 / (10 + 1))
+    limit = 0.4264014327112209
     bias = rs.uniform(-limit, limit, (1,))
     weights.append((kernel, bias))
     return weights

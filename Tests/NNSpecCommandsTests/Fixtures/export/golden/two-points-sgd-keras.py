@@ -64,7 +64,7 @@ def initial_weights(rs):
     layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)]."""
     weights = []
     # logit: 2 -> 1, kernel glorot_uniform, bias zeros
-    limit = np.sqrt(6 / (2 + 1))
+    limit = 1.4142135623730951
     kernel = rs.uniform(-limit, limit, (2, 1))
     bias = np.zeros((1,))
     weights.append((kernel, bias))

@@ -1,0 +1,49 @@
+import NNSpecSyntax
+
+/// Where a layer sits and what its convention supplies, for a declaration's decoder.
+struct LayerDecodeContext {
+    /// `model.layers[i]`.
+    var path: String
+    var index: Int
+    /// Layers in the model.
+    var count: Int
+    var preset: ConventionPreset
+    var convention: Convention
+    /// The first layer's activation as written: scikit-learn's init factor depends on it.
+    var hiddenActivation: String?
+}
+
+/// What a kind of layer declares to the front end: the `type:` it is written with, the keys it
+/// accepts besides `name` and `type`, how it is decoded (defaults and their origins) and printed
+/// back in canonical form. The decoder, the canonical printer and the grammar (and through it
+/// the JSON Schema test) read these declarations; the registry lists them.
+public protocol LayerDeclaration {
+    static var type: String { get }
+    static var keys: [String] { get }
+    static func canonical(_ layer: LayerSpec) -> [(String, CanonicalValue)]
+}
+
+/// The decoding half of a declaration (the decoder's types are the front end's own).
+protocol LayerDecoding: LayerDeclaration {
+    static func decode(_ node: Node, _ decoder: SpecDecoder, _ context: LayerDecodeContext) -> LayerSpec?
+}
+
+/// Every layer kind the front end knows. Adding a kind is its declaration file and one line here
+/// (a test fails when a `LayerDeclaration` is not listed).
+public enum LayerRegistry {
+    static let decoders: [any LayerDecoding.Type] = [Dense.self]
+    public static var kinds: [any LayerDeclaration.Type] { decoders }
+    /// The type of a layer that does not write `type:`.
+    static let defaultType: any LayerDecoding.Type = Dense.self
+
+    static func declaration(named type: String) -> (any LayerDecoding.Type)? {
+        decoders.first { $0.type == type }
+    }
+
+    /// The keys of the `layer` object: name and type, then each kind's keys in registry order.
+    public static var keys: [String] {
+        var out = ["name", "type"]
+        for k in kinds { for key in k.keys where !out.contains(key) { out.append(key) } }
+        return out
+    }
+}

@@ -1,0 +1,51 @@
+import NNSpecData
+import NNSpecIR
+
+/// The shapes of the training data a plan is lowered against: rows of the training part, the
+/// width of an input row, and the targets' shape after preprocessing. Inferred from the data
+/// expressions and file headers (nothing is generated), or measured on materialized data; the
+/// plan derives every count (batch size, steps, fans) from these numbers alone.
+public struct DataShapes: Sendable, Equatable {
+    public var trainingRows: Int
+    /// Values per input row.
+    public var features: Int
+    /// The shape of one input sample: `[features]` for rows of a matrix.
+    public var sampleShape: [Int] { [features] }
+    /// Rank 1 `(n,)` or rank 2 `(n, k)`.
+    public var targetShape: [Int]
+
+    public init(trainingRows: Int, features: Int, targetShape: [Int]) {
+        self.trainingRows = trainingRows
+        self.features = features
+        self.targetShape = targetShape
+    }
+
+    /// The shapes of what `DataLoader.materialize` would produce, as `ShapeInference` reads
+    /// them: the split's training part, and one_hot's widening of inputs or targets.
+    public static func infer(_ spec: Spec) throws(DataError) -> DataShapes {
+        var inference = ShapeInference(specFile: spec.file)
+        for d in spec.data.arrays { try inference.define(d) }
+        let x = try inference.infer(spec.data.inputs)
+        var y = try inference.infer(spec.data.targets)
+        var rows = x.rows
+        switch spec.data.split {
+        case .none, .separate:
+            break
+        case .trainTestSplit(let testSize, let randomState, let shuffle):
+            rows = (try? Split.trainTestSplit(count: x.rows, testSize: testSize, randomState: randomState, shuffle: shuffle))?.train.count ?? rows
+        case .head(let train, _):
+            rows = train
+        }
+        var features = x.columns
+        for step in spec.data.preprocess {
+            guard case .oneHot(let classes) = step.kind else { continue }
+            if step.applyTo == .targets { y = ArrayInfo(shape: [y.rows, classes], integral: true) } else { features = classes }
+        }
+        return DataShapes(trainingRows: rows, features: features, targetShape: y.shape)
+    }
+
+    /// The shapes of materialized data.
+    public init(_ data: MaterializedData) {
+        self.init(trainingRows: data.trainInputs.rows, features: data.trainInputs.columns, targetShape: data.trainTargets.shape)
+    }
+}

@@ -1,0 +1,127 @@
+import NNSpecData
+import NNSpecIR
+
+/// One layer of a plan: its kind, where it sits, and which tensors are its.
+public struct LayerPlan: Sendable {
+    public var index: Int
+    public var kind: any LayerKind
+    /// The shape of one sample in and out.
+    public var inputShape: [Int]
+    public var outputShape: [Int]
+    /// Values per sample in and out (the shapes' products).
+    public var inputWidth: Int
+    public var outputWidth: Int
+    /// Indices into `ExperimentPlan.tensors`.
+    public var tensors: [Int]
+
+    public var spec: LayerSpec { kind.spec }
+    public var name: String { kind.spec.name }
+    public var activation: Activation { kind.spec.activation }
+}
+
+/// An experiment lowered once from its elaborated spec and its data's shapes: every tensor with
+/// its shape, fans, initial distribution and penalties; the effective loss; the batches. The
+/// runtime executes a plan, lint rules inspect one, diff compares two, exporters render one;
+/// none of them derives these facts again.
+public struct ExperimentPlan: Sendable {
+    public let spec: Spec
+    public let shapes: DataShapes
+    public let layers: [LayerPlan]
+    /// In layout and draw order: layer by layer, kernel then bias.
+    public let tensors: [TensorPlan]
+    public let parameterCount: Int
+    public let loss: LossPlan
+    public let batching: BatchPlan
+    public let optimizer: OptimizerPlan
+
+    public init(spec: Spec, shapes: DataShapes) throws(PlanError) {
+        self.spec = spec
+        self.shapes = shapes
+        guard !spec.model.layers.isEmpty else { throw PlanError(.shape, "the model has no layers", path: "model.layers") }
+        batching = try BatchPlan(spec, rows: shapes.trainingRows)
+        let optimizer = OptimizerPlan(spec: spec.optimizer)
+        self.optimizer = optimizer
+
+        var layers: [LayerPlan] = []
+        var tensors: [TensorPlan] = []
+        var offset = 0
+        var shape = spec.model.inputs.map { [$0] } ?? shapes.sampleShape
+        for (i, layerSpec) in spec.model.layers.enumerated() {
+            let path = "model.layers[\(i)]"
+            let kind = try LayerKinds.kind(layerSpec, path: path)
+            let layerFans = kind.layerFans(input: shape)
+            var indices: [Int] = []
+            for d in try kind.tensors(input: shape) {
+                let count = try product(d.shape, path: "\(path).units")
+                let (next, overflow) = offset.addingReportingOverflow(count)
+                guard !overflow else {
+                    throw PlanError(.tooManyParameters, "the model has more parameters than can be counted", path: "\(path).units")
+                }
+                let applied = d.regularizer.flatMap { $0.isZero ? nil : optimizer.applied($0) }
+                indices.append(tensors.count)
+                tensors.append(TensorPlan(
+                    layer: i, layerName: layerSpec.name, role: d.role, shape: d.shape, count: count, offset: offset,
+                    fans: d.fans, initializer: d.initializer,
+                    distribution: InitDistribution(d.initializer, fans: d.fans, layerFans: layerFans),
+                    appliedRegularizer: applied,
+                    penalties: Self.penaltyTerms(spec, d, path: "\(path).\(d.role.rawValue)_regularizer", batch: batching.size),
+                    layerPath: path))
+                offset = next
+            }
+            let out = try kind.outputShape(input: shape)
+            layers.append(LayerPlan(index: i, kind: kind, inputShape: shape, outputShape: out,
+                                    inputWidth: try product(shape, path: path), outputWidth: try product(out, path: path),
+                                    tensors: indices))
+            shape = out
+        }
+        self.layers = layers
+        self.tensors = tensors
+        parameterCount = offset
+        let output = layers[layers.count - 1]
+        let broadcasts = spec.loss.broadcastTargets && shapes.targetShape.count == 1 && output.outputWidth == 1
+        loss = LossPlan(spec: spec.loss, link: LossLink(spec.loss, outputActivation: output.activation, broadcasts: broadcasts),
+                        outputs: output.outputWidth, dtype: spec.loss.computeDtype ?? spec.dtype)
+    }
+
+    /// Lowers `spec` against the shapes its data expressions and file headers give.
+    public static func lower(_ spec: Spec) throws(PlanLoweringError) -> ExperimentPlan {
+        let shapes: DataShapes
+        do { shapes = try DataShapes.infer(spec) } catch { throw .data(error) }
+        do { return try ExperimentPlan(spec: spec, shapes: shapes) } catch { throw .plan(error) }
+    }
+
+    /// The tensor of layer `layer` in `role` (nil for a bias the layer does not have).
+    public func tensor(layer: Int, _ role: TensorRole) -> TensorPlan? {
+        layers[layer].tensors.lazy.map { self.tensors[$0] }.first { $0.role == role }
+    }
+
+    public var output: LayerPlan { layers[layers.count - 1] }
+
+    /// Every penalty on one tensor: its regularizer's terms, the global penalty on kernels, and
+    /// the optimizer's weight decay on every parameter.
+    static func penaltyTerms(_ spec: Spec, _ d: TensorDeclaration, path regPath: String, batch: Int) -> [PenaltyTerm] {
+        var terms: [PenaltyTerm] = []
+        if let r = d.regularizer {
+            if r.l2 > 0 { terms.append(PenaltyTerm(source: .l2(r.l2), path: "\(regPath).l2")) }
+            if r.halfL2 > 0 { terms.append(PenaltyTerm(source: .halfL2(r.halfL2), path: "\(regPath).half_l2")) }
+            if r.l1 > 0 { terms.append(PenaltyTerm(source: .l1(r.l1), path: "\(regPath).l1")) }
+        }
+        let p = spec.penalty
+        if d.takesGlobalPenalty && p.alpha > 0 {
+            terms.append(PenaltyTerm(source: .alpha(p.alpha, batch: batch, divided: p.divideByBatch), path: "regularization.alpha"))
+        }
+        let o = spec.optimizer
+        if o.weightDecay > 0 {
+            terms.append(PenaltyTerm(source: .weightDecay(o.weightDecay, decoupled: o.weightDecayForm == .decoupled),
+                                     path: "optimizer.weight_decay"))
+        }
+        return terms
+    }
+}
+
+/// Why `ExperimentPlan.lower` failed: the data's shapes could not be inferred, or the spec's
+/// numbers do not fit them.
+public enum PlanLoweringError: Error, Sendable {
+    case data(DataError)
+    case plan(PlanError)
+}

@@ -1,0 +1,45 @@
+import NNSpecIR
+
+/// One parameter tensor a layer kind declares for a given input: what the plan turns into a
+/// `TensorPlan` (offset, distribution, penalties).
+public struct TensorDeclaration: Sendable {
+    public var role: TensorRole
+    public var shape: [Int]
+    /// Fans as Keras' `compute_fans` reads the shape.
+    public var fans: Fans
+    public var initializer: Initializer
+    public var regularizer: Regularizer?
+    /// The global penalty (`regularization.alpha`) reaches this tensor: kernels, not biases.
+    public var takesGlobalPenalty: Bool
+}
+
+/// What a kind of layer contributes to a plan: the shape of its output and its parameter
+/// tensors, for the shape of one sample it receives (`[features]`, or e.g. `[h, w, c]` for an
+/// image). The plan, and through it the runtime, lint, diff and export, ask the kind; nothing
+/// else knows a layer's tensors.
+public protocol LayerKind: Sendable {
+    /// The layer as written (name, activation, initializers, regularizers).
+    var spec: LayerSpec { get }
+    /// The shape of one sample's output for an input sample of `shape`; throws, naming the
+    /// shapes, when the layer cannot take that input.
+    func outputShape(input shape: [Int]) throws(PlanError) -> [Int]
+    /// The layer's parameter tensors on an input of `shape`, in the order they are laid out and
+    /// drawn. Throws when a count overflows.
+    func tensors(input shape: [Int]) throws(PlanError) -> [TensorDeclaration]
+    /// The layer's own fans (fan_in, units), which per-layer initializers (scikit-learn's,
+    /// PyTorch's) use for every tensor of the layer.
+    func layerFans(input shape: [Int]) -> Fans
+}
+
+/// Checked `a × b` for element counts.
+func product(_ dims: [Int], path: String) throws(PlanError) -> Int {
+    var n = 1
+    for d in dims {
+        let (p, overflow) = n.multipliedReportingOverflow(by: d)
+        guard !overflow, d >= 0 else {
+            throw PlanError(.tooManyParameters, "a tensor of shape \(dims) has more values than can be counted", path: path)
+        }
+        n = p
+    }
+    return n
+}
