@@ -2,7 +2,8 @@
 // Benchmarks/side_by_side.py: `load_s` (parse the spec and materialize its data: files read,
 // gunzipped, preprocessed), then `train_s`, the median over `reps` runs of `Runner.run` (weights
 // drawn, every step or epoch, the final evaluation: what `nnspec run` does after loading),
-// `train_samples_s` all of them, and `peak_rss_mb`, the process's peak resident memory.
+// `train_samples_s` all of them, `train_cpu_s` the median CPU time of a run (every thread: on a
+// shared machine, the steadier measure of the work), and `peak_rss_mb`, the peak resident memory.
 //
 // `nnspec-bench --peak`: one core's peak without FMA, the ceiling the GEMM kernels can approach:
 // the clock measured, times the flops per cycle `RegisterPeak` assumes (Zen 4's pipes).
@@ -12,6 +13,13 @@ import NNSpecData
 import NNSpecIR
 import NNSpecNumerics
 import NNSpecRuntime
+
+/// CPU seconds the process has used, every thread, user and system.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
 
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
@@ -34,9 +42,10 @@ func runSpecBench(path: String, reps: Int) -> Int32 {
         return 1
     }
     let load = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-    var samples: [Double] = []
+    var samples: [Double] = [], cpu: [Double] = []
     var final = ""
     for _ in 0 ..< max(1, reps) {
+        let c = processCPUSeconds()
         let t = DispatchTime.now().uptimeNanoseconds
         do {
             let result = try Runner.run(spec, data: data)
@@ -46,12 +55,14 @@ func runSpecBench(path: String, reps: Int) -> Int32 {
             return 1
         }
         samples.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
+        cpu.append(processCPUSeconds() - c)
     }
     blackHole(final)
     let sorted = samples.sorted()
     let list = samples.map { "\($0)" }.joined(separator: ", ")
     print("{\"spec\": \"\(path)\", \"threads\": \(NumericsConfig.threadCount), \"load_s\": \(load), "
-          + "\"train_s\": \(sorted[sorted.count / 2]), \"train_samples_s\": [\(list)], \"peak_rss_mb\": \(peakRSSMegabytes())}")
+          + "\"train_s\": \(sorted[sorted.count / 2]), \"train_samples_s\": [\(list)], "
+          + "\"train_cpu_s\": \(cpu.sorted()[cpu.count / 2]), \"peak_rss_mb\": \(peakRSSMegabytes())}")
     return 0
 }
 
