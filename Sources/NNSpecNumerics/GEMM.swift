@@ -232,7 +232,7 @@ extension Double: GEMMScalar {
 
 /// Bytes the packed `kc × nc` block of B may take when the block is narrow. A narrow B
 /// (C's width n ≲ 64: the products of thin layers) gets a K block deeper than `blockK`,
-/// up to this budget (half of a 2 MiB L2 with A's block beside it), so a tall A is read in
+/// up to this budget (a quarter of Zen 4's 1 MiB L2, A's block beside it), so a tall A is read in
 /// whole rows, once, rather than in `blockK`-wide strips over several sweeps: on 8000×784 ·
 /// 784×30 that is ~1.5× faster, as the strips defeat the hardware prefetcher.
 let gemmNarrowBBytes = 256 * 1024
