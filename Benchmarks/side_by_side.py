@@ -104,6 +104,12 @@ def timed(fn):
     return time.perf_counter() - t, out
 
 
+def warm_then_time(train, units):
+    """One untimed unit (Keras traces its graph, PyTorch warms its allocator), then `units` timed."""
+    train(1)
+    return timed(lambda: train(units))[0]
+
+
 def worker_torch(workload, threads):
     import numpy as np
     import torch
@@ -159,9 +165,7 @@ def worker_torch(workload, threads):
         units = 30
     else:
         raise SystemExit(f"no torch worker for {workload}")
-    train(1)
-    seconds, _ = timed(lambda: train(units))
-    return load, seconds
+    return load, warm_then_time(train, units)
 
 
 def worker_keras(workload):
@@ -256,9 +260,7 @@ def worker_numpy(workload):
         units = 30
     else:
         raise SystemExit(f"no numpy worker for {workload}")
-    train(1)
-    seconds, _ = timed(lambda: train(units))
-    return load, seconds
+    return load, warm_then_time(train, units)
 
 
 def worker_sklearn(workload):
@@ -272,9 +274,7 @@ def worker_sklearn(workload):
         MLPRegressor(hidden_layer_sizes=(10,), activation="logistic", solver="sgd", alpha=1.0, batch_size=200,
                      learning_rate_init=0.001, momentum=0.9, nesterovs_momentum=True, max_iter=epochs,
                      tol=0.0, n_iter_no_change=epochs + 1, random_state=0).fit(x, y)
-    train(1)
-    seconds, _ = timed(lambda: train(200))
-    return load, seconds
+    return load, warm_then_time(train, 200)
 
 
 GEMM_SHAPES = [  # (name as nnspec-bench prints it, m, n, k, transpose A, transpose B)
