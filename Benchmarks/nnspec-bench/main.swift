@@ -239,3 +239,4 @@ if options.gemmOnly { exit(0) }
 runElementwise(Float.self, options)
 runElementwise(Double.self, options)
 runTrainerBench(options)
+runMonitorBench(options)

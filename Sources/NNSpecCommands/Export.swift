@@ -8,9 +8,9 @@ extension Export {
     /// Loads `path`, writes the script to `output` (its data paths then relative to the script's
     /// directory) or to stdout (absolute paths). Exit 1 when the spec has errors or cannot be
     /// expressed, 2 when the spec or the output cannot be read or written.
-    public static func run(path: String, to target: Target, output: String?) -> CommandOutput {
+    public static func run(path: String, to target: Target, output: String?, overrides: [String] = []) -> CommandOutput {
         if let failure = CommandOutput.unreadable(path) { return failure }
-        let loaded = SpecPipeline.load(path: path)
+        let loaded = SpecPipeline.load(path: path, overrides: overrides)
         let renderer = DiagnosticRenderer(sources: loaded.sources)
         guard let spec = loaded.spec else {
             return CommandOutput(stderr: renderer.render(loaded.diagnostics), exitCode: CommandOutput.Code.findings)
@@ -24,7 +24,7 @@ extension Export {
         } catch {
             out.stderr += renderer.render(error.diagnostics)
             out.stderr += renderer.render(error.refusals.map { r in
-                Diagnostic.error("cannot export to \(target.framework): \(r.field): \(r.reason)", at: r.location,
+                Diagnostic.error(.exportRefused, "cannot export to \(target.framework): \(r.field): \(r.reason)", at: r.location,
                                  notes: r.origin.map { [DiagnosticNote("\(r.field) comes from \($0)")] } ?? [])
             })
             out.exitCode = CommandOutput.Code.findings
@@ -37,7 +37,7 @@ extension Export {
         do {
             try text.write(toFile: output, atomically: true, encoding: .utf8)
         } catch {
-            out.stderr += "error: cannot write '\(output)': \(error.localizedDescription)\n"
+            out.stderr += renderer.render(Diagnostic(.ioUnwritable, "cannot write '\(output)': \(error.localizedDescription)", at: nil))
             out.exitCode = CommandOutput.Code.usage
             return out
         }

@@ -7,56 +7,75 @@ import NNSpecSyntax
 /// `nnspec run`: load a spec, materialize its data, train as its convention would, and write the
 /// results file (or compare it with an earlier one).
 public enum Run {
+    /// What the training monitors do.
+    public enum Diagnose: String, Sendable, CaseIterable {
+        /// No monitoring.
+        case off
+        /// Print the diagnoses on standard error.
+        case summary
+        /// As summary, and exit 1 when any diagnosis fires.
+        case strict
+    }
+
     /// - `output`: where to write the results; default the spec's `outputs.results`.
     /// - `check`: compare the results with this file byte for byte instead of writing them; a
     ///   difference fails with the first differing lines.
     /// - `progressToTerminal`: draw a progress line on standard error as training goes (the
     ///   caller passes true only when standard error is a terminal).
-    public static func run(path: String, output: String?, check: String?, progressToTerminal: Bool) -> CommandOutput {
-        if let failure = CommandOutput.unreadable(path) { return failure }
-        let loaded = SpecPipeline.load(path: path)
-        let renderer = DiagnosticRenderer(sources: loaded.sources)
-        var out = CommandOutput(stderr: renderer.render(loaded.diagnostics))
-        guard let spec = loaded.spec else {
-            out.exitCode = CommandOutput.Code.findings
-            return out
+    /// - `overrides`: `key.path=value` set in the spec; the results file records them.
+    /// - `diagnose`: nil runs the monitors and prints their diagnoses without changing the
+    ///   results file, so checked-in results stay byte-identical; given explicitly (summary or
+    ///   strict), the results end with a `diagnoses` list, and strict fails on any diagnosis.
+    public static func run(path: String, output: String?, check: String?, progressToTerminal: Bool,
+                           overrides: [String] = [], format: DiagnosticFormat = .text, diagnose: Diagnose? = nil) -> CommandOutput {
+        var report = DiagnosticReport(format: format, file: path)
+        if let unreadable = CommandOutput.unreadableDiagnostic(path) {
+            return report.finish(unreadable, exitCode: CommandOutput.Code.usage)
         }
+        let loaded = SpecPipeline.load(path: path, overrides: overrides)
+        report.add(loaded.diagnostics, sources: loaded.sources)
+        guard let spec = loaded.spec else { return report.finish(exitCode: CommandOutput.Code.findings) }
         let data: MaterializedData
         switch DataLoader.materialize(spec) {
         case .success(let d): data = d
         case .failure(let e):
-            out.stderr += renderer.render(e.diagnostics)
-            out.exitCode = CommandOutput.Code.findings
-            return out
+            report.add(e.diagnostics)
+            return report.finish(exitCode: CommandOutput.Code.findings)
         }
         let bar = progressToTerminal ? ProgressLine(name: spec.name) : nil
-        let result: RunResult
+        var result: RunResult
         do {
-            result = try Runner.run(spec, data: data, progress: bar.map { b in { b.draw($0) } })
+            result = try Runner.run(spec, data: data, monitoring: diagnose == .off ? nil : MonitorOptions(),
+                                    progress: bar.map { b in { b.draw($0) } })
         } catch {
             bar?.clear()
-            out.stderr += "error: \(path): \(error.message)\n"
-            out.exitCode = CommandOutput.Code.findings
-            return out
+            return report.finish(error.diagnostic(at: .file(path)), exitCode: CommandOutput.Code.findings)
         }
         bar?.clear()
-        let text = result.json
-        if let divergence = result.divergence { out.stderr += "warning: \(spec.name): \(divergence.message)\n" }
+        result.overrides = overrides
+        let text = diagnose == nil || diagnose == .off ? result.json : result.jsonWithDiagnoses
+        let diagnoses = result.diagnoses ?? []
+        if diagnoses.isEmpty, let divergence = result.divergence { report.add([Diagnostic(.runDiverged, divergence.message, at: .file(path))]) }
+        report.add(diagnoses.map { $0.diagnostic(at: .file(path)) })
+        // --diagnose strict: any diagnosis is a problem with the run.
+        let strictFailure = diagnose == .strict && !diagnoses.isEmpty
+        func finish(summary: String) -> CommandOutput {
+            var out = report.finish(summary: summary)
+            if strictFailure && out.exitCode == CommandOutput.Code.ok { out.exitCode = CommandOutput.Code.findings }
+            return out
+        }
 
         if let check {
             guard let expected = FileManager.default.contents(atPath: check) else {
-                out.stderr += "error: cannot read '\(check)'\n"
-                out.exitCode = CommandOutput.Code.usage
-                return out
+                return report.finish(Diagnostic(.ioUnreadable, "cannot read '\(check)'", at: nil), exitCode: CommandOutput.Code.usage)
             }
             if Data(text.utf8) == expected {
-                out.stdout += "\(spec.name): results match \(check)\n"
-            } else {
-                out.stderr += "error: \(spec.name): results differ from \(check)\n"
-                out.stderr += shortDiff(expected: String(decoding: expected, as: UTF8.self), got: text)
-                out.exitCode = CommandOutput.Code.findings
+                return finish(summary: "\(spec.name): results match \(check)\n")
             }
-            return out
+            let differences = shortDiff(expected: String(decoding: expected, as: UTF8.self), got: text)
+            return report.finish(Diagnostic(.runResultsDiffer, "\(spec.name): results differ from \(check)", at: .file(path),
+                                            notes: [DiagnosticNote("first differing lines (- \(check), + this run):\n" + differences.dropLast())]),
+                                 exitCode: CommandOutput.Code.findings)
         }
 
         let destination = output ?? spec.results
@@ -66,12 +85,10 @@ public enum Run {
             // Written to a temporary file beside it and renamed: readers never see half a file.
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
-            out.stderr += "error: cannot write '\(destination)': \(error.localizedDescription)\n"
-            out.exitCode = CommandOutput.Code.usage
-            return out
+            return report.finish(Diagnostic(.ioUnwritable, "cannot write '\(destination)': \(error.localizedDescription)", at: nil),
+                                 exitCode: CommandOutput.Code.usage)
         }
-        out.stdout += summary(result) + " → \(destination)\n"
-        return out
+        return finish(summary: summary(result) + " → \(destination)\n")
     }
 
     private static func summary(_ r: RunResult) -> String {
@@ -123,5 +140,14 @@ private final class ProgressLine: @unchecked Sendable {
 
     func clear() {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
+extension Diagnosis {
+    /// A training monitor's diagnosis as a diagnostic about the spec: its id, when it began, the
+    /// cause as a note and the fix-it.
+    func diagnostic(at location: SourceLocation) -> Diagnostic {
+        Diagnostic(severity, "from step \(step) (epoch \(epoch))" + (layer.map { ", layer '\($0)'" } ?? "") + ": \(message)",
+                   at: location, id: id, notes: [DiagnosticNote("cause: \(cause)")], fixIts: fix.map { [FixIt($0)] } ?? [])
     }
 }

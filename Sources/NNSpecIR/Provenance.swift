@@ -6,6 +6,8 @@ public enum Origin: Sendable, Hashable, CustomStringConvertible {
     case spec
     /// Written in a base file named by `extends:`.
     case extends(String)
+    /// Set on the command line (`key.path=value`).
+    case override
     /// Filled in by the named convention's preset.
     case convention(Convention)
     /// nnspec's own default, the same for every convention.
@@ -17,6 +19,7 @@ public enum Origin: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .spec: return "spec"
         case .extends(let f): return "extends \(f)"
+        case .override: return "override"
         case .convention(let c): return "convention \(c.rawValue)"
         case .global: return "default"
         case .derived: return "derived"
@@ -43,10 +46,14 @@ public struct Provenance: Sendable {
 
     /// The position of the value at `path`, or of its nearest recorded ancestor, so a finding
     /// about a defaulted value still points somewhere useful in the file.
-    public func location(of path: String) -> SourceLocation? {
+    public func location(of path: String) -> SourceLocation? { nearest(path) { $0.location } }
+
+    /// What `pick` finds in the entry of `path` or, failing that, of its nearest ancestor
+    /// (`a.b[0].c` → `a.b[0]` → `a.b` → `a`) that has it.
+    public func nearest<T>(_ path: String, _ pick: (Entry) -> T?) -> T? {
         var p = path
         while true {
-            if let loc = entries[p]?.location { return loc }
+            if let e = entries[p], let found = pick(e) { return found }
             guard let cut = p.lastIndex(where: { $0 == "." || $0 == "[" }) else { return nil }
             p = String(p[..<cut])
         }

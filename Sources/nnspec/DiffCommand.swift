@@ -17,7 +17,9 @@ struct DiffCommand: ParsableCommand {
 
         With --results RA RB (after the two specs) or --run, the outcomes are compared too: final \
         loss and metrics side by side, the largest parameter difference, the first logged point \
-        where the histories part.
+        where the histories part. Numbers within 4 ulps of the coarser of the two files' dtypes \
+        are "equal within rounding" (with their relative difference); a quantity only one file \
+        records (an exported script records no metrics) is "not recorded", not a difference.
 
         For git: --textconv SPEC prints the flattened form git diff compares; --git is git's \
         external-diff interface (README, "Reviewing specs with git").
@@ -33,7 +35,7 @@ struct DiffCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Specs A and B; with --textconv one spec; with --git the 7 arguments git passes.")
+    @Argument(help: "Specs A and B, then any overrides key.path=value (set in both); with --textconv one spec; with --git the 7 arguments git passes.")
     var specs: [String]
 
     @Option(help: "Output format: text or json.")
@@ -54,12 +56,13 @@ struct DiffCommand: ParsableCommand {
     func validate() throws {
         if textconv && git { throw ValidationError("give --textconv or --git, not both") }
         if textconv && specs.count != 1 { throw ValidationError("--textconv takes one spec") }
-        if !textconv && !git && specs.count != 2 { throw ValidationError("give two specs, A and B") }
+        if !textconv && !git && Overrides.partition(specs).paths.count != 2 { throw ValidationError("give two specs, A and B") }
     }
 
     func run() throws {
         if textconv { try finish(Diff.textconv(path: specs[0])) }
         if git { try finish(Diff.git(specs)) }
-        try finish(Diff.run(specs[0], specs[1], format: format, results: results, runBoth: runBoth))
+        let (paths, overrides) = Overrides.partition(specs)
+        try finish(Diff.run(paths[0], paths[1], format: format, results: results, runBoth: runBoth, overrides: overrides))
     }
 }
