@@ -76,15 +76,17 @@ final class Trainer<S: TrainingScalar> {
     }
 
     private func load(_ initial: [DenseParameters]) throws(RunError) {
-        guard initial.count == net.layers.count else {
-            throw RunError("\(initial.count) initial layers given for a model of \(net.layers.count)")
+        // Layers without parameters (pooling, flatten) take none.
+        let layers = net.layers.filter { $0.kernel != nil }
+        guard initial.count == layers.count else {
+            throw RunError("\(initial.count) initial layers given for a model of \(layers.count)")
         }
-        for (layer, p) in zip(net.layers, initial) {
-            guard p.fanIn == layer.fanIn, p.fanOut == layer.fanOut, p.kernel.count == layer.kernelCount,
-                  (p.bias?.count ?? 0) == (layer.bias == nil ? 0 : layer.fanOut) else {
-                throw RunError("initial parameters of layer '\(layer.name)' do not have its shape \(layer.fanIn) × \(layer.fanOut)")
+        for (layer, p) in zip(layers, initial) {
+            guard let kernel = layer.kernel, p.fanIn == layer.kernelRows, p.fanOut == layer.kernelColumns, p.kernel.count == layer.kernelCount,
+                  (p.bias?.count ?? 0) == (layer.bias == nil ? 0 : layer.kernelColumns) else {
+                throw RunError("initial parameters of layer '\(layer.name)' do not have its shape \(layer.kernelRows) × \(layer.kernelColumns)")
             }
-            for (i, v) in p.kernel.enumerated() { net.parameters[layer.kernel + i] = S(v) }
+            for (i, v) in p.kernel.enumerated() { net.parameters[kernel + i] = S(v) }
             if let b = layer.bias, let values = p.bias {
                 for (i, v) in values.enumerated() { net.parameters[b + i] = S(v) }
             }

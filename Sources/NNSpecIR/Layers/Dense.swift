@@ -7,11 +7,13 @@ public enum Dense: LayerDecoding {
     public static let type = "dense"
     public static let keys = ["units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
                               "kernel_regularizer", "bias_regularizer"]
+    public static let readsDataFormat = false
 
     static func decode(_ node: Node, _ d: SpecDecoder, _ c: LayerDecodeContext) -> LayerSpec? {
         let ctx = d.ctx, path = c.path, index = c.index, preset = c.preset
         guard let r = MappingReader(node, object: "layer", path: path, ctx) else { return nil }
         defer { r.finish() }
+        r.rejectKeys(notIn: Dense.self)
         _ = r["type"]
         let fromPreset = Origin.convention(c.convention)
         let name = r.value("name", default: ("dense_\(index)", .derived)) { ctx.string($0, "layer name") }

@@ -1,3 +1,4 @@
+import NNSpecIR
 import NNSpecPlan
 
 /// What each layer kind computes: its linear (pre-activation) part and that part's backward
@@ -6,6 +7,9 @@ import NNSpecPlan
 /// per-element loops specialize for the run's dtype.
 enum LayerOp<S: TrainingScalar> {
     case dense(DenseKernel<S>)
+    case conv2d(Conv2DKernel<S>)
+    case pooling2d(Pooling2DKernel<S>)
+    case flatten(FlattenKernel<S>)
 
     /// The kernel for a plan's layer.
     init(_ layer: LayerPlan, _ plan: ExperimentPlan) {
@@ -14,6 +18,18 @@ enum LayerOp<S: TrainingScalar> {
             self = .dense(DenseKernel(fanIn: layer.inputWidth, fanOut: layer.outputWidth,
                                       kernel: plan.tensor(layer: layer.index, .kernel)!.offset,
                                       bias: plan.tensor(layer: layer.index, .bias)?.offset))
+        case let conv as Conv2DLayer:
+            self = .conv2d(Conv2DKernel(try! conv.geometry(input: layer.inputShape), filters: layer.spec.units,
+                                        kernel: plan.tensor(layer: layer.index, .kernel)!.offset,
+                                        bias: plan.tensor(layer: layer.index, .bias)?.offset))
+        case let pool as Pooling2DLayer:
+            self = .pooling2d(Pooling2DKernel(g: try! pool.geometry(input: layer.inputShape), averages: pool.averages,
+                                              countIncludePad: layer.spec.window!.countIncludePad))
+        case let flatten as FlattenLayer:
+            // A vector passes through; an image is (h, w, c) in the runtime.
+            let image = layer.inputShape.count == 3
+            let (h, w, c) = image ? flatten.format.hwc(layer.inputShape) : (1, 1, layer.inputWidth)
+            self = .flatten(FlattenKernel(h: h, w: w, c: c, channelsFirst: image && flatten.format == .channelsFirst))
         default:
             preconditionFailure("no runtime kernel for layer kind \(type(of: layer.kind))")
         }
@@ -23,6 +39,9 @@ enum LayerOp<S: TrainingScalar> {
     func forward(_ x: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>, into z: UnsafeMutablePointer<S>) {
         switch self {
         case .dense(let k): k.forward(x, rows: rows, p, into: z)
+        case .conv2d(let k): k.forward(x, rows: rows, p, into: z)
+        case .pooling2d(let k): k.forward(x, rows: rows, into: z)
+        case .flatten(let k): k.forward(x, rows: rows, into: z)
         }
     }
 
@@ -31,6 +50,9 @@ enum LayerOp<S: TrainingScalar> {
                   gradient g: UnsafeMutablePointer<S>, inputDelta: UnsafeMutablePointer<S>?) {
         switch self {
         case .dense(let k): k.backward(x, delta, rows: rows, p, gradient: g, inputDelta: inputDelta)
+        case .conv2d(let k): k.backward(x, delta, rows: rows, p, gradient: g, inputDelta: inputDelta)
+        case .pooling2d(let k): k.backward(x, delta, rows: rows, inputDelta: inputDelta)
+        case .flatten(let k): k.backward(delta, rows: rows, inputDelta: inputDelta)
         }
     }
 }
