@@ -51,7 +51,7 @@ let package = Package(
         // A spec rendered as a runnable Keras / scikit-learn / PyTorch script.
         .target(name: "NNSpecExport", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan"]),
         // What each CLI command does, as library calls tests can reach: glue over the engines.
-        .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecRuntime", "NNSpecLint", "NNSpecDiff", "NNSpecExport"]),
+        .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecRuntime", "NNSpecLint", "NNSpecDiff", "NNSpecExport"]),
         .executableTarget(name: "nnspec", dependencies: [
             "NNSpecCommands", "NNSpecExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
