@@ -112,4 +112,16 @@ final class SpatialLayerTests: XCTestCase {
             }
         }
     }
+
+    /// An image array (`reshape` to `(n, h, w, c)`) and rows with `model.input_shape` are the
+    /// same data for the model: the same results, byte for byte.
+    func testImageArraysAndRowsWithAnInputShapeTrainAlike() throws {
+        let m = Self.models[1]
+        let rows = Self.data(m.shape, rows: 6)
+        let x = rows.trainInputs
+        let images = MaterializedData(trainInputs: DataArray(shape: [x.rows] + m.shape, values: x.values), trainTargets: rows.trainTargets)
+        let withShape = try Runner.run(Self.spec(m), data: rows).json
+        let fromImages = try Runner.run(Self.spec(m), data: images).json
+        XCTAssertEqual(withShape, fromImages)
+    }
 }
