@@ -75,6 +75,8 @@ public struct LayerSpec: Sendable {
     /// Convolution and pooling: the window sliding over the feature map (`units` is a
     /// convolution's filters).
     public var window: Window? = nil
+    /// Dropout: the fraction of values dropped in training.
+    public var rate: Double? = nil
 }
 
 public struct ModelSpec: Sendable {

@@ -10,6 +10,7 @@ enum LayerKinds {
         case is MaxPooling2D.Type: return Pooling2DLayer(spec, path: path, format: format, averages: false)
         case is AveragePooling2D.Type: return Pooling2DLayer(spec, path: path, format: format, averages: true)
         case is Flatten.Type: return FlattenLayer(spec, path: path, format: format)
+        case is Dropout.Type: return DropoutLayer(spec, path: path)
         default: throw PlanError(.shape, "layer type \(spec.type.type) has no plan", path: path)
         }
     }

@@ -103,13 +103,14 @@ final class Network<S: TrainingScalar> {
     var outputZ: UnsafePointer<S> { z.last!.constPointer }
     var outputA: UnsafePointer<S> { a.last!.constPointer }
 
-    /// `z = op(x)`, `a = f(z)` layer by layer for `rows ≤ capacity` rows of `x`.
-    func forward(_ x: UnsafePointer<S>, rows: Int) {
+    /// `z = op(x)`, `a = f(z)` layer by layer for `rows ≤ capacity` rows of `x`; a training
+    /// `pass` (dropout's masks) or inference (nil).
+    func forward(_ x: UnsafePointer<S>, rows: Int, pass: TrainingPass? = nil) {
         let p = parameters.constPointer
         var input = entry(x, rows: rows)
         for (l, layer) in layers.enumerated() {
             let zl = z[l].pointer
-            layer.op.forward(input, rows: rows, p, into: zl)
+            layer.op.forward(input, rows: rows, p, into: zl, pass: pass)
             layer.activation.forward(UnsafePointer(zl), a[l].pointer, rows: rows, cols: layer.fanOut)
             input = a[l].constPointer
         }
@@ -117,14 +118,14 @@ final class Network<S: TrainingScalar> {
 
     /// The gradient of the data term: from `deltas.last` (`∂L/∂z` of the output layer, set by the
     /// loss) back through every layer's op and the activation below it.
-    func backward(_ x: UnsafePointer<S>, rows: Int) {
+    func backward(_ x: UnsafePointer<S>, rows: Int, pass: TrainingPass?) {
         let p = parameters.constPointer, g = gradient.pointer
         let x = inputImage == nil ? x : transposedInput!.constPointer
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l]
             let input = l == 0 ? x : a[l - 1].constPointer
             let below: UnsafeMutablePointer<S>? = l > 0 ? deltas[l - 1].pointer : nil
-            layer.op.backward(input, deltas[l].constPointer, rows: rows, p, gradient: g, inputDelta: below)
+            layer.op.backward(input, deltas[l].constPointer, rows: rows, p, gradient: g, inputDelta: below, pass: pass)
             if let d = below {
                 let under = layers[l - 1]
                 under.activation.backward(d, z: z[l - 1].constPointer, a: a[l - 1].constPointer, rows: rows, cols: under.fanOut)

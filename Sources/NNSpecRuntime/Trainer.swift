@@ -99,12 +99,13 @@ final class Trainer<S: TrainingScalar> {
     /// frameworks report — and its gradient in `net.gradient` (left stale when the loss is not
     /// finite).
     func lossAndGradient(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, rows: Int) -> Double {
-        net.forward(x, rows: rows)
+        let pass = TrainingPass(seed: spec.training.seed, step: optimizer.iterations)
+        net.forward(x, rows: rows, pass: pass)
         let w = net.parameters.constPointer
         let value = loss.value(z: net.outputZ, a: net.outputA, y: y, rows: rows) + penalties.value(w, rows: rows)
         guard value.isFinite else { return value }
         loss.delta(z: net.outputZ, a: net.outputA, y: y, rows: rows, into: net.deltas.last!.pointer)
-        net.backward(x, rows: rows)
+        net.backward(x, rows: rows, pass: pass)
         penalties.addGradient(w, into: net.gradient.pointer, rows: rows)
         return value
     }

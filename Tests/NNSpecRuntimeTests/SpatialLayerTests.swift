@@ -39,6 +39,12 @@ final class SpatialLayerTests: XCTestCase {
             - {type: conv2d, filters: 2, kernel_size: 2, padding: [0, 1, 1, 0]}
             - {type: flatten}
         """),
+        ("dropout after a convolution and after flatten (training masks fixed within a step)", "channels_last", [5, 5, 1], """
+            - {type: conv2d, filters: 2, kernel_size: 2, activation: tanh}
+            - {type: dropout, rate: 0.4}
+            - {type: flatten}
+            - {type: dropout, keep_prob: 0.7}
+        """),
         ("channels first, two convs, max pooling with padding", "channels_first", [1, 6, 6], """
             - {type: conv2d, filters: 2, kernel_size: 3, padding: 1, activation: relu}
             - {type: max_pooling2d, pool_size: 3, strides: 2, padding: 1}

@@ -10,6 +10,7 @@ enum LayerOp<S: TrainingScalar> {
     case conv2d(Conv2DKernel<S>)
     case pooling2d(Pooling2DKernel<S>)
     case flatten(FlattenKernel<S>)
+    case dropout(DropoutKernel<S>)
 
     /// The kernel for a plan's layer.
     init(_ layer: LayerPlan, _ plan: ExperimentPlan) {
@@ -30,29 +31,33 @@ enum LayerOp<S: TrainingScalar> {
             let image = layer.inputShape.count == 3
             let (h, w, c) = image ? flatten.format.hwc(layer.inputShape) : (1, 1, layer.inputWidth)
             self = .flatten(FlattenKernel(h: h, w: w, c: c, channelsFirst: image && flatten.format == .channelsFirst))
+        case let dropout as DropoutLayer:
+            self = .dropout(DropoutKernel(rate: dropout.rate, layer: layer.index, width: layer.inputWidth))
         default:
             preconditionFailure("no runtime kernel for layer kind \(type(of: layer.kind))")
         }
     }
 
     @inline(__always)
-    func forward(_ x: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>, into z: UnsafeMutablePointer<S>) {
+    func forward(_ x: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>, into z: UnsafeMutablePointer<S>, pass: TrainingPass?) {
         switch self {
         case .dense(let k): k.forward(x, rows: rows, p, into: z)
         case .conv2d(let k): k.forward(x, rows: rows, p, into: z)
         case .pooling2d(let k): k.forward(x, rows: rows, into: z)
         case .flatten(let k): k.forward(x, rows: rows, into: z)
+        case .dropout(let k): k.forward(x, rows: rows, into: z, pass: pass)
         }
     }
 
     @inline(__always)
     func backward(_ x: UnsafePointer<S>, _ delta: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>,
-                  gradient g: UnsafeMutablePointer<S>, inputDelta: UnsafeMutablePointer<S>?) {
+                  gradient g: UnsafeMutablePointer<S>, inputDelta: UnsafeMutablePointer<S>?, pass: TrainingPass?) {
         switch self {
         case .dense(let k): k.backward(x, delta, rows: rows, p, gradient: g, inputDelta: inputDelta)
         case .conv2d(let k): k.backward(x, delta, rows: rows, p, gradient: g, inputDelta: inputDelta)
         case .pooling2d(let k): k.backward(x, delta, rows: rows, inputDelta: inputDelta)
         case .flatten(let k): k.backward(delta, rows: rows, inputDelta: inputDelta)
+        case .dropout(let k): k.backward(delta, rows: rows, inputDelta: inputDelta, pass: pass)
         }
     }
 }
