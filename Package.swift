@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "NNSpecPlan", dependencies: ["NNSpecIR", "NNSpecData"]),
         // The interpreter: executes a plan as the named convention would.
         .target(name: "NNSpecRuntime", dependencies: ["NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecNumerics"]),
+        // Charts as plain SVG: axes, ticks, series styles, level curves; knows nothing of specs.
+        .target(name: "NNSpecPictures"),
         // Pitfalls of one spec and mismatches between specs, read from their plans.
         .target(name: "NNSpecLint", dependencies: ["NNSpecIR", "NNSpecData", "NNSpecPlan"]),
         // Two specs compared in meaning (reads lint's analyses), and two results files compared.
@@ -51,7 +53,7 @@ let package = Package(
         // A spec rendered as a runnable Keras / scikit-learn / PyTorch script.
         .target(name: "NNSpecExport", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan"]),
         // What each CLI command does, as library calls tests can reach: glue over the engines.
-        .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecRuntime", "NNSpecLint", "NNSpecDiff", "NNSpecExport"]),
+        .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecRuntime", "NNSpecLint", "NNSpecDiff", "NNSpecExport", "NNSpecPictures"]),
         .executableTarget(name: "nnspec", dependencies: [
             "NNSpecCommands", "NNSpecExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -63,7 +65,8 @@ let package = Package(
         .testTarget(name: "NNSpecIRTests", dependencies: ["NNSpecIR", "NNSpecSyntax"]),
         .testTarget(name: "NNSpecDataTests", dependencies: ["NNSpecData", "NNSpecIR", "NNSpecSyntax", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecRuntimeTests", dependencies: ["NNSpecRuntime", "NNSpecPlan", "NNSpecData", "NNSpecIR", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecPlan", "NNSpecDiff", "NNSpecExport", "NNSpecLint", "NNSpecIR", "NNSpecSyntax", "NNSpecData", "NNSpecRuntime", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecPlan", "NNSpecDiff", "NNSpecExport", "NNSpecPictures", "CZlib", "NNSpecLint", "NNSpecIR", "NNSpecSyntax", "NNSpecData", "NNSpecRuntime", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecPicturesTests", dependencies: ["NNSpecPictures"]),
         .testTarget(name: "NNSpecLintTests", dependencies: ["NNSpecLint", "NNSpecPlan", "NNSpecData", "NNSpecIR", "NNSpecSyntax"]),
         // The five experiments run from specs/ through the library: the claims each must show.
         .testTarget(name: "ExperimentTests", dependencies: ["NNSpecCommands", "NNSpecRuntime", "NNSpecData", "NNSpecIR"]),

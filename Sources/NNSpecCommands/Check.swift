@@ -4,7 +4,8 @@ import NNSpecSyntax
 
 /// `nnspec check`: parse and elaborate each spec and report every error found.
 public enum Check {
-    public static func run(paths: [String]) -> CommandOutput {
+    /// `overrides` (`key.path=value`) are set in every spec.
+    public static func run(paths: [String], overrides: [String] = []) -> CommandOutput {
         var out = CommandOutput()
         var anyErrors = false
         for path in paths {
@@ -13,7 +14,7 @@ public enum Check {
                 out.exitCode = failure.exitCode
                 continue
             }
-            let loaded = SpecPipeline.load(path: path)
+            let loaded = SpecPipeline.load(path: path, overrides: overrides)
             out.stderr += DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics)
             if loaded.spec == nil || loaded.diagnostics.contains(where: { $0.severity == .error }) {
                 anyErrors = true

@@ -27,4 +27,30 @@ public struct CommandOutput: Sendable {
         FileManager.default.isReadableFile(atPath: path)
             ? nil : CommandOutput(stderr: "error: cannot read '\(path)'\n", exitCode: Code.usage)
     }
+
+    /// Writes `text` to `path` through a temporary file renamed into place (readers never see
+    /// half a file); a failure is returned as the usage/I-O error to report.
+    public static func write(_ text: String, to path: String) -> CommandOutput? {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            return nil
+        } catch {
+            return CommandOutput(stderr: "error: cannot write '\(path)': \(error.localizedDescription)\n", exitCode: Code.usage)
+        }
+    }
+
+    /// A document (SVG, HTML) on standard output when `path` is nil; else written to `path`
+    /// (see `write`) with the line `written` on standard output.
+    public mutating func emit(_ document: String, to path: String?, written: String) {
+        guard let path else {
+            stdout += document
+            return
+        }
+        if let failure = Self.write(document, to: path) {
+            stderr += failure.stderr
+            exitCode = failure.exitCode
+        } else {
+            stdout += written
+        }
+    }
 }

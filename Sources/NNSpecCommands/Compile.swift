@@ -5,9 +5,9 @@ import NNSpecSyntax
 public enum Compile {
     public enum Format: String, Sendable, CaseIterable { case yaml, json }
 
-    public static func run(path: String, format: Format) -> CommandOutput {
+    public static func run(path: String, format: Format, overrides: [String] = []) -> CommandOutput {
         if let failure = CommandOutput.unreadable(path) { return failure }
-        let loaded = SpecPipeline.load(path: path)
+        let loaded = SpecPipeline.load(path: path, overrides: overrides)
         guard let spec = loaded.spec else {
             let text = DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics)
             return CommandOutput(stderr: text, exitCode: CommandOutput.Code.findings)

@@ -15,8 +15,9 @@ public enum Diff {
 
     /// - `results`: two results files, A's then B's, whose outcomes to compare.
     /// - `runBoth`: run both specs (in this process, as `nnspec run` would) and compare outcomes.
+    /// - `overrides`: `key.path=value`, set in both specs.
     public static func run(_ pathA: String, _ pathB: String, format: Format = .text, results: [String] = [],
-                           runBoth: Bool = false) -> CommandOutput {
+                           runBoth: Bool = false, overrides: [String] = []) -> CommandOutput {
         var out = CommandOutput()
         if !results.isEmpty && results.count != 2 {
             return CommandOutput(stderr: "error: --results takes two files, A's and B's (got \(results.count))\n", exitCode: CommandOutput.Code.usage)
@@ -32,7 +33,7 @@ public enum Diff {
                 out.exitCode = CommandOutput.Code.usage
                 continue
             }
-            let loaded = SpecPipeline.load(path: path)
+            let loaded = SpecPipeline.load(path: path, overrides: overrides)
             sources.merge(loaded.sources) { x, _ in x }
             out.stderr += DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics.filter { $0.severity == .error })
             if let s = loaded.spec { specs.append(s) } else { out.exitCode = CommandOutput.Code.usage }
@@ -61,7 +62,7 @@ public enum Diff {
         return out
     }
 
-    private static func runOutcome(_ spec: Spec, data: DiffDataSource) throws(OutcomeError) -> Outcome {
+    static func runOutcome(_ spec: Spec, data: DiffDataSource) throws(OutcomeError) -> Outcome {
         let d: MaterializedData
         switch data.materialized(spec) {
         case .success(let x): d = x

@@ -8,9 +8,9 @@ extension Export {
     /// Loads `path`, writes the script to `output` (its data paths then relative to the script's
     /// directory) or to stdout (absolute paths). Exit 1 when the spec has errors or cannot be
     /// expressed, 2 when the spec or the output cannot be read or written.
-    public static func run(path: String, to target: Target, output: String?) -> CommandOutput {
+    public static func run(path: String, to target: Target, output: String?, overrides: [String] = []) -> CommandOutput {
         if let failure = CommandOutput.unreadable(path) { return failure }
-        let loaded = SpecPipeline.load(path: path)
+        let loaded = SpecPipeline.load(path: path, overrides: overrides)
         let renderer = DiagnosticRenderer(sources: loaded.sources)
         guard let spec = loaded.spec else {
             return CommandOutput(stderr: renderer.render(loaded.diagnostics), exitCode: CommandOutput.Code.findings)

@@ -11,14 +11,15 @@ public enum Lint {
 
     public static let defaultPaths = ["specs"]
 
-    public static func run(paths: [String], format: Format = .text, strict: Bool = false) -> CommandOutput {
+    /// `overrides` (`key.path=value`) are set in every spec lint loads, mirrors included.
+    public static func run(paths: [String], format: Format = .text, strict: Bool = false, overrides: [String] = []) -> CommandOutput {
         var out = CommandOutput()
         let (files, problems) = expand(paths.isEmpty ? defaultPaths : paths)
         for p in problems { out.stderr += "error: \(p)\n" }
         if files.isEmpty && problems.isEmpty {
             out.stderr += "error: no spec files (*.yaml, *.yml) in \((paths.isEmpty ? defaultPaths : paths).joined(separator: ", "))\n"
         }
-        let linter = Linter(load: SpecPipeline.load)
+        let linter = Linter(load: { SpecPipeline.load(path: $0, overrides: overrides) })
         let all = linter.lint(paths: files)
 
         switch format {

@@ -12,9 +12,11 @@ public enum Run {
     ///   difference fails with the first differing lines.
     /// - `progressToTerminal`: draw a progress line on standard error as training goes (the
     ///   caller passes true only when standard error is a terminal).
-    public static func run(path: String, output: String?, check: String?, progressToTerminal: Bool) -> CommandOutput {
+    /// - `overrides`: `key.path=value` set in the spec; the results file records them.
+    public static func run(path: String, output: String?, check: String?, progressToTerminal: Bool,
+                           overrides: [String] = []) -> CommandOutput {
         if let failure = CommandOutput.unreadable(path) { return failure }
-        let loaded = SpecPipeline.load(path: path)
+        let loaded = SpecPipeline.load(path: path, overrides: overrides)
         let renderer = DiagnosticRenderer(sources: loaded.sources)
         var out = CommandOutput(stderr: renderer.render(loaded.diagnostics))
         guard let spec = loaded.spec else {
@@ -30,7 +32,7 @@ public enum Run {
             return out
         }
         let bar = progressToTerminal ? ProgressLine(name: spec.name) : nil
-        let result: RunResult
+        var result: RunResult
         do {
             result = try Runner.run(spec, data: data, progress: bar.map { b in { b.draw($0) } })
         } catch {
@@ -40,6 +42,7 @@ public enum Run {
             return out
         }
         bar?.clear()
+        result.overrides = overrides
         let text = result.json
         if let divergence = result.divergence { out.stderr += "warning: \(spec.name): \(divergence.message)\n" }
 

@@ -51,22 +51,29 @@ public enum DiffRendering {
             let mark = r.differs ? (r.factor.map { SemanticDiff.factorText($0) } ?? "differs") : "same"
             s += "  " + pad(r.name, width) + pad(r.a, widthA) + pad(r.b, widthB) + mark + "\n"
         }
-        func num(_ v: Double?) -> String { v.map(NNSpecIR.Format.number) ?? "n/a" }
-        switch o.parameters {
-        case .identical(let n): s += "  parameters: all \(n) identical\n"
-        case .shapes(let what): s += "  parameters: different shapes: \(what)\n"
-        case .largest(let layer, let tensor, let index, let x, let y, let d):
-            s += "  largest parameter difference: \(Num.g(d)) at \(layer) \(tensor)\(index) (A \(num(x)), B \(num(y)))\n"
-        }
-        switch o.history {
-        case .identical(let n): s += "  histories: identical (\(Num.count(n, "point")))\n"
-        case .parts(let at, let what, let x, let y): s += "  histories part at \(at): \(what) \(num(x)) vs \(num(y))\n"
-        case .agreeWhereBothLog(let n, let x, let y):
-            s += "  histories: agree at the \(Num.count(n, "point")) both log (A logs \(x), B \(y))\n"
-        case .noCommonPoints(let x, let y): s += "  histories: no logged point in common (A logs \(x), B \(y))\n"
-        }
+        for line in outcomeSentences(o) { s += "  \(line)\n" }
         s += o.isIdentical ? "outcomes identical\n" : "outcomes differ\n"
         return s
+    }
+
+    /// The parameter and history comparisons of `o`, a sentence each.
+    public static func outcomeSentences(_ o: OutcomeDiff) -> [String] {
+        var lines: [String] = []
+        func num(_ v: Double?) -> String { v.map(NNSpecIR.Format.number) ?? "n/a" }
+        switch o.parameters {
+        case .identical(let n): lines.append("parameters: all \(n) identical")
+        case .shapes(let what): lines.append("parameters: different shapes: \(what)")
+        case .largest(let layer, let tensor, let index, let x, let y, let d):
+            lines.append("largest parameter difference: \(Num.g(d)) at \(layer) \(tensor)\(index) (A \(num(x)), B \(num(y)))")
+        }
+        switch o.history {
+        case .identical(let n): lines.append("histories: identical (\(Num.count(n, "point")))")
+        case .parts(let at, let what, let x, let y): lines.append("histories part at \(at): \(what) \(num(x)) vs \(num(y))")
+        case .agreeWhereBothLog(let n, let x, let y):
+            lines.append("histories: agree at the \(Num.count(n, "point")) both log (A logs \(x), B \(y))")
+        case .noCommonPoints(let x, let y): lines.append("histories: no logged point in common (A logs \(x), B \(y))")
+        }
+        return lines
     }
 
     // MARK: JSON

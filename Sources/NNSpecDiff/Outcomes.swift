@@ -11,6 +11,9 @@ public struct Outcome: Sendable {
         public var index: Int
         public var loss: Double?
         public var metrics: [Named]
+
+        /// "epoch 5", "step 1000": how a point is named where histories are compared.
+        public var label: String { "\(unit) \(index)" }
     }
 
     public struct Named: Sendable, Equatable {
@@ -233,7 +236,7 @@ public struct OutcomeDiff: Sendable {
     }
 
     private static func compareHistory(_ x: [Outcome.Point], _ y: [Outcome.Point], same: (Double?, Double?) -> Bool) -> History {
-        func label(_ p: Outcome.Point) -> String { "\(p.unit) \(p.index)" }
+        func label(_ p: Outcome.Point) -> String { p.label }
         func span(_ ps: [Outcome.Point]) -> String {
             guard let f = ps.first, let l = ps.last else { return "nothing" }
             return ps.count == 1 ? label(f) : "\(label(f))…\(l.index) (\(ps.count) points)"

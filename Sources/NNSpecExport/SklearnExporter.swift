@@ -231,7 +231,7 @@ struct SklearnExporter: ScriptExporter {
                     args.append(("learning_rate=\"constant\"", nil))
                 }
                 if o.kind == .sgd {
-                    let mu = o.hyperparameterDtype == .float32 ? Double(Float(o.momentum)) : o.momentum
+                    let mu = ctx.plan.optimizer.applied(o.momentum)
                     args += [("momentum=\(f(mu))", mu != o.momentum ? "optimizer.hyperparameter_dtype float32: the momentum nnspec (like Keras) uses" : nil),
                              ("nesterovs_momentum=\(PythonWriter.bool(o.nesterov))", nil)]
                 } else {

@@ -40,7 +40,7 @@ struct TorchExporter: ScriptExporter {
     /// A hyperparameter as nnspec's update uses it: cast through float32 when the spec says so
     /// (momentum, Adagrad's initial accumulator, the weight decay; Adam's torch form keeps its βs).
     private func hp(_ v: Double) -> String {
-        PythonWriter.float(o.hyperparameterDtype == .float32 ? Double(Float(v)) : v)
+        PythonWriter.float(ctx.plan.optimizer.applied(v))
     }
 
     private var torchClass: String {
@@ -201,8 +201,7 @@ struct TorchExporter: ScriptExporter {
                     guard let r, !r.isZero, tensor == "weight" || l.useBias else { continue }
                     let p = "model.layers[\(i)].\(tensor)"
                     // nnspec casts l1/l2 through float32 when hyperparameter_dtype is float32 (Keras' classes).
-                    let rounds = o.hyperparameterDtype == .float32
-                    func factor(_ v: Double) -> String { f(rounds ? Double(Float(v)) : v) }
+                    func factor(_ v: Double) -> String { f(ctx.plan.optimizer.applied(v)) }
                     if r.l1 != 0 { terms.append("\(factor(r.l1)) * \(p).abs().sum()") }
                     if r.l2 != 0 { terms.append("\(factor(r.l2)) * (\(p) ** 2).sum()") }
                     if r.halfL2 != 0 { terms.append("0.5 * \(f(r.halfL2)) * (\(p) ** 2).sum()") }

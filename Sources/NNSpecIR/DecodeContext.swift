@@ -7,12 +7,17 @@ final class DecodeContext {
     let specFile: String
     var bag = DiagnosticBag()
     var provenance = Provenance()
+    /// The pseudo-files of the command line's overrides (`override 1`, …).
+    var overrideFiles: Set<String> = []
 
     init(specFile: String) { self.specFile = specFile }
 
-    /// Values written in a base file keep that file's locations; that is how `extends` shows.
+    /// Values written in a base file keep that file's locations; that is how `extends` shows, and
+    /// an override's value is located in its pseudo-file.
     func origin(of node: Node) -> Origin {
-        node.location.file == specFile ? .spec : .extends(node.location.file)
+        let file = node.location.file
+        if file == specFile { return .spec }
+        return overrideFiles.contains(file) ? .override : .extends(file)
     }
 
     func error(_ message: String, at node: Node, notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {

@@ -6,6 +6,8 @@ public enum Origin: Sendable, Hashable, CustomStringConvertible {
     case spec
     /// Written in a base file named by `extends:`.
     case extends(String)
+    /// Set on the command line (`key.path=value`).
+    case override
     /// Filled in by the named convention's preset.
     case convention(Convention)
     /// nnspec's own default, the same for every convention.
@@ -17,6 +19,7 @@ public enum Origin: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .spec: return "spec"
         case .extends(let f): return "extends \(f)"
+        case .override: return "override"
         case .convention(let c): return "convention \(c.rawValue)"
         case .global: return "default"
         case .derived: return "derived"

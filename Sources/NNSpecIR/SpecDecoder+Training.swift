@@ -34,8 +34,9 @@ extension SpecDecoder {
             if case .bool(false)? = n.scalarValue { return .some(nil) }
             guard let er = MappingReader(n, object: "early_stopping", path: "training.early_stopping", ctx) else { return nil }
             defer { er.finish() }
-            let tol = er["tol"].map { ctx.double($0, "tol", min: 0) } ?? 1e-4
-            let pat = er["n_iter_no_change"].map { ctx.int($0, "n_iter_no_change", min: 1) } ?? 10
+            let defaults = EarlyStopping.sklearnDefaults
+            let tol = er["tol"].map { ctx.double($0, "tol", min: 0) } ?? defaults.tol
+            let pat = er["n_iter_no_change"].map { ctx.int($0, "n_iter_no_change", min: 1) } ?? defaults.patience
             guard let tol, let pat else { return nil }
             return .some(EarlyStopping(tol: tol, patience: pat))
         }

@@ -2,28 +2,31 @@ import Foundation
 import NNSpecSyntax
 
 /// The result of loading a spec: the elaborated spec when there were no errors, every
-/// diagnostic found, and the text of each file read (for rendering source lines).
+/// diagnostic found, and the text of each file read (for rendering source lines; an override's
+/// text is there under its pseudo-file name, `override N`).
 public struct LoadResult: Sendable {
     public var spec: Spec?
     public var diagnostics: [Diagnostic]
     public var sources: [String: String]
 }
 
-/// Reads a spec file, overlays it on its `extends:` base, and elaborates it.
+/// Reads a spec file, overlays it on its `extends:` base, sets the command line's overrides
+/// (`key.path=value`, see `Override`), and elaborates it.
 public enum SpecLoader {
     /// Loads `path`; relative `extends:` paths resolve against the including file's directory.
-    public static func load(path: String) -> LoadResult {
-        var sources: [String: String] = [:]
+    public static func load(path: String, overrides: [String] = []) -> LoadResult {
+        var sources = Override.sources(overrides)
         var bag = DiagnosticBag()
         guard let tree = loadTree(path: path, chain: [], sources: &sources, bag: &bag) else {
             return LoadResult(spec: nil, diagnostics: bag.diagnostics, sources: sources)
         }
-        return elaborate(tree, file: path, sources: sources, prior: bag)
+        return elaborate(tree, file: path, overrides: overrides, sources: sources, prior: bag)
     }
 
     /// Loads spec text that is not on disk (tests, stdin). `extends:` resolves against `directory`.
-    public static func load(text: String, file: String) -> LoadResult {
-        var sources: [String: String] = [file: text]
+    public static func load(text: String, file: String, overrides: [String] = []) -> LoadResult {
+        var sources = Override.sources(overrides)
+        sources[file] = text
         var bag = DiagnosticBag()
         let parsed = YAMLParser.parse(text, file: file)
         bag.append(contentsOf: parsed.diagnostics)
@@ -33,12 +36,16 @@ public enum SpecLoader {
         guard let tree = applyExtends(root, file: file, chain: [file], sources: &sources, bag: &bag) else {
             return LoadResult(spec: nil, diagnostics: bag.diagnostics, sources: sources)
         }
-        return elaborate(tree, file: file, sources: sources, prior: bag)
+        return elaborate(tree, file: file, overrides: overrides, sources: sources, prior: bag)
     }
 
-    private static func elaborate(_ tree: Node, file: String, sources: [String: String], prior: DiagnosticBag) -> LoadResult {
+    private static func elaborate(_ merged: Node, file: String, overrides texts: [String], sources: [String: String], prior: DiagnosticBag) -> LoadResult {
         let ctx = DecodeContext(specFile: file)
         ctx.bag = prior
+        let (overrides, malformed) = Override.parseAll(texts)
+        ctx.bag.append(contentsOf: malformed)
+        ctx.overrideFiles = Set(overrides.map(\.file))
+        let tree = Override.apply(overrides, to: merged, bag: &ctx.bag)
         let spec = SpecDecoder(ctx: ctx).decode(tree, file: file)
         let validated = spec.map { SpecValidator.validate($0, ctx: ctx) } ?? nil
         let diags = ctx.bag.diagnostics.sorted(by: { ($0.location ?? SourceLocation(file: "", line: 0, column: 0)) < ($1.location ?? SourceLocation(file: "", line: 0, column: 0)) })

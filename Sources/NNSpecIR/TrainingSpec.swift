@@ -74,6 +74,10 @@ public struct EarlyStopping: Sendable, Equatable {
         self.tol = tol
         self.patience = patience
     }
+
+    /// scikit-learn's `tol=1e-4`, `n_iter_no_change=10`: what an `early_stopping:` mapping that
+    /// leaves a key out means, in every convention.
+    public static let sklearnDefaults = EarlyStopping(tol: 1e-4, patience: 10)
 }
 
 public struct TrainingSpec: Sendable {

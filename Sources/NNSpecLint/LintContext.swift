@@ -87,6 +87,7 @@ public final class LintContext {
         switch spec.provenance.origin(of: path) {
         case .spec?: return "written in the spec"
         case .extends(let f)?: return "from \(f)"
+        case .override?: return "set by an override"
         case .convention(let c)?: return "default of convention \(c.rawValue)"
         case .global?: return "nnspec default"
         case .derived?: return "derived"
@@ -94,10 +95,10 @@ public final class LintContext {
         }
     }
 
-    /// True when the value at `path` was written in the spec or a base it extends.
+    /// True when the value at `path` was written in the spec, a base it extends, or an override.
     public func isWritten(_ path: String) -> Bool {
         switch spec.provenance.origin(of: path) {
-        case .spec?, .extends?: return true
+        case .spec?, .extends?, .override?: return true
         default: return false
         }
     }

@@ -32,12 +32,15 @@ public struct ExperimentPlan: Sendable {
     public let parameterCount: Int
     public let loss: LossPlan
     public let batching: BatchPlan
+    public let optimizer: OptimizerPlan
 
     public init(spec: Spec, shapes: DataShapes) throws(PlanError) {
         self.spec = spec
         self.shapes = shapes
         guard !spec.model.layers.isEmpty else { throw PlanError(.shape, "the model has no layers", path: "model.layers") }
         batching = try BatchPlan(spec, rows: shapes.trainingRows)
+        let optimizer = OptimizerPlan(spec: spec.optimizer)
+        self.optimizer = optimizer
 
         var layers: [LayerPlan] = []
         var tensors: [TensorPlan] = []
@@ -55,7 +58,6 @@ public struct ExperimentPlan: Sendable {
             }
             shape = image
         }
-        let castsFactors = spec.optimizer.hyperparameterDtype == .float32
         for (i, layerSpec) in spec.model.layers.enumerated() {
             let path = "model.layers[\(i)]"
             let kind = try LayerKinds.kind(layerSpec, path: path, format: spec.model.dataFormat)
@@ -67,11 +69,7 @@ public struct ExperimentPlan: Sendable {
                 guard !overflow else {
                     throw PlanError(.tooManyParameters, "the model has more parameters than can be counted", path: "\(path).units")
                 }
-                var applied = d.regularizer.flatMap { $0.isZero ? nil : $0 }
-                if castsFactors, let r = applied {
-                    // Keras' L1/L2 apply `ops.cast(self.l2, x.dtype)` of a Python float: float32.
-                    applied = Regularizer(l1: Double(Float(r.l1)), l2: Double(Float(r.l2)), halfL2: r.halfL2)
-                }
+                let applied = d.regularizer.flatMap { $0.isZero ? nil : optimizer.applied($0) }
                 indices.append(tensors.count)
                 tensors.append(TensorPlan(
                     layer: i, layerName: layerSpec.name, role: d.role, shape: d.shape, count: count, offset: offset,

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 
 /// The stochastic optimizers, one update over the whole parameter vector per step. The form
 /// fields choose between the frameworks' formulas; the arithmetic follows each framework's
@@ -6,6 +7,8 @@ import NNSpecIR
 /// `_stochastic_optimizers.py`, `torch/optim/*.py`), in the run's dtype.
 struct Optimizer<S: TrainingScalar> {
     let spec: OptimizerSpec
+    /// Where the hyperparameters' precision is decided.
+    let plan: OptimizerPlan
     /// Updates applied so far: Keras' `iterations`, PyTorch's `step − 1`.
     private(set) var iterations = 0
     /// Velocity / momentum buffer / first moment, by kind.
@@ -15,21 +18,19 @@ struct Optimizer<S: TrainingScalar> {
     /// RMSprop's momentum buffer.
     private let third: Buffer<S>
 
-    init(_ spec: OptimizerSpec, parameters count: Int) {
+    init(_ plan: OptimizerPlan, parameters count: Int) {
+        self.plan = plan
+        let spec = plan.spec
         self.spec = spec
         first = Buffer(count: count)
         second = Buffer(count: count)
         third = Buffer(count: spec.kind == .rmsprop && spec.momentum > 0 ? count : 0)
-        if spec.kind == .adagrad { second.fill(S(Self.hyperparameter(spec.initialAccumulator, spec))) }
+        if spec.kind == .adagrad { second.fill(S(plan.applied(spec.initialAccumulator))) }
     }
 
-    /// A hyperparameter as the framework's update sees it: Keras casts Python floats through a
-    /// float32 tensor (`hyperparameterDtype`), so in float64 its momentum 0.9 is 0.8999999761581421.
-    private static func hyperparameter(_ v: Double, _ spec: OptimizerSpec) -> Double {
-        spec.hyperparameterDtype == .float32 ? Double(Float(v)) : v
-    }
-
-    private func hyperparameter(_ v: Double) -> S { S(Self.hyperparameter(v, spec)) }
+    /// A hyperparameter as the framework's update sees it (in float64 Keras' momentum 0.9 is
+    /// 0.8999999761581421).
+    private func hyperparameter(_ v: Double) -> S { S(plan.applied(v)) }
 
     /// Applies one update to `w` from the gradient `g` with learning rate `lr` (already scheduled).
     /// `g` may be modified (coupled weight decay is added to it, as PyTorch does).

@@ -67,6 +67,9 @@ public struct RunResult: Sendable {
     public var epochs: Int
     public var steps: Int
     public var divergence: Divergence?
+    /// The command line's `key.path=value` overrides, as written; the results file lists them
+    /// only when there are some, so a plain run's file is unchanged.
+    public var overrides: [String] = []
 
     /// The results file.
     public var json: String { CanonicalPrinter.json(canonical) + "\n" }
@@ -85,6 +88,9 @@ public struct RunResult: Sendable {
             ("spec", .string(spec)),
             ("convention", .string(convention.rawValue)),
             ("dtype", .string(dtype.rawValue)),
+        ]
+        if !overrides.isEmpty { top.append(("overrides", .list(overrides.map { .string($0) }))) }
+        top += [
             ("history", .list(hist)),
             ("final", .object([
                 ("loss", number(finalLoss)),

@@ -66,30 +66,12 @@ final class Trainer<S: TrainingScalar> {
         batchY = Buffer(count: batchSize * k)
         loss = LossFunction(plan.loss, outputActivation: layers.last!.activation)
         penalties = Penalties(plan)
-        optimizer = Optimizer(spec.optimizer, parameters: net.parameterCount)
+        optimizer = Optimizer(plan.optimizer, parameters: net.parameterCount)
         rng = RandomState(seed: spec.training.seed)
         if let initial = initialParameters {
-            try load(initial)
+            try net.load(initial)
         } else {
             try Initialization.fill(net, from: plan, rng: &rng)
-        }
-    }
-
-    private func load(_ initial: [DenseParameters]) throws(RunError) {
-        // Layers without parameters (pooling, flatten) take none.
-        let layers = net.layers.filter { $0.kernel != nil }
-        guard initial.count == layers.count else {
-            throw RunError("\(initial.count) initial layers given for a model of \(layers.count)")
-        }
-        for (layer, p) in zip(layers, initial) {
-            guard let kernel = layer.kernel, p.fanIn == layer.kernelRows, p.fanOut == layer.kernelColumns, p.kernel.count == layer.kernelCount,
-                  (p.bias?.count ?? 0) == (layer.bias == nil ? 0 : layer.kernelColumns) else {
-                throw RunError("initial parameters of layer '\(layer.name)' do not have its shape \(layer.kernelRows) × \(layer.kernelColumns)")
-            }
-            for (i, v) in p.kernel.enumerated() { net.parameters[kernel + i] = S(v) }
-            if let b = layer.bias, let values = p.bias {
-                for (i, v) in values.enumerated() { net.parameters[b + i] = S(v) }
-            }
         }
     }
 

@@ -10,13 +10,19 @@ struct CheckCommand: ParsableCommand {
         Examples:
           nnspec check specs/mnist-l2.yaml
           nnspec check specs/*.yaml
+          nnspec check specs/mnist-l2.yaml optimizer.learning_rate=0.5 training.epochs=3
         """
     )
 
-    @Argument(help: "Spec files to check.")
+    @Argument(help: "Spec files to check, and overrides key.path=value set in each.")
     var specs: [String]
 
+    func validate() throws {
+        if Overrides.partition(specs).paths.isEmpty { throw ValidationError("give at least one spec to check") }
+    }
+
     func run() throws {
-        try finish(Check.run(paths: specs))
+        let (paths, overrides) = Overrides.partition(specs)
+        try finish(Check.run(paths: paths, overrides: overrides))
     }
 }

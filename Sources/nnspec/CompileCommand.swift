@@ -14,6 +14,7 @@ struct CompileCommand: ParsableCommand {
         Examples:
           nnspec compile specs/mlp-l2-sklearn.yaml
           nnspec compile specs/mnist-l2.yaml --format json
+          nnspec compile specs/bump-raw.yaml optimizer.learning_rate=0.1   # origin: override
           diff <(nnspec compile a.yaml) <(nnspec compile b.yaml)
         """
     )
@@ -21,10 +22,13 @@ struct CompileCommand: ParsableCommand {
     @Argument(help: "The spec to compile.")
     var spec: String
 
+    @Argument(help: ArgumentHelp("Overrides key.path=value, set in the spec before it is checked (e.g. optimizer.learning_rate=0.1, model.layers[0].units=64).", valueName: "key.path=value"))
+    var overrides: [String] = []
+
     @Option(help: "Output format: yaml or json.")
     var format: Compile.Format = .yaml
 
     func run() throws {
-        try finish(Compile.run(path: spec, format: format))
+        try finish(Compile.run(path: spec, format: format, overrides: overrides))
     }
 }

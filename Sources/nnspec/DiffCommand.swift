@@ -33,7 +33,7 @@ struct DiffCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Specs A and B; with --textconv one spec; with --git the 7 arguments git passes.")
+    @Argument(help: "Specs A and B, then any overrides key.path=value (set in both); with --textconv one spec; with --git the 7 arguments git passes.")
     var specs: [String]
 
     @Option(help: "Output format: text or json.")
@@ -54,12 +54,13 @@ struct DiffCommand: ParsableCommand {
     func validate() throws {
         if textconv && git { throw ValidationError("give --textconv or --git, not both") }
         if textconv && specs.count != 1 { throw ValidationError("--textconv takes one spec") }
-        if !textconv && !git && specs.count != 2 { throw ValidationError("give two specs, A and B") }
+        if !textconv && !git && Overrides.partition(specs).paths.count != 2 { throw ValidationError("give two specs, A and B") }
     }
 
     func run() throws {
         if textconv { try finish(Diff.textconv(path: specs[0])) }
         if git { try finish(Diff.git(specs)) }
-        try finish(Diff.run(specs[0], specs[1], format: format, results: results, runBoth: runBoth))
+        let (paths, overrides) = Overrides.partition(specs)
+        try finish(Diff.run(paths[0], paths[1], format: format, results: results, runBoth: runBoth, overrides: overrides))
     }
 }

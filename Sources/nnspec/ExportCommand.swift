@@ -28,10 +28,13 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "The spec to export.")
     var spec: String
 
+    @Argument(help: ArgumentHelp("Overrides key.path=value, set in the spec before it is checked (e.g. optimizer.learning_rate=0.1, model.layers[0].units=64).", valueName: "key.path=value"))
+    var overrides: [String] = []
+
     @Option(name: .shortAndLong, help: "Write the script to this file (data paths relative to it); default stdout.")
     var output: String?
 
     func run() throws {
-        try finish(Export.run(path: spec, to: target, output: output))
+        try finish(Export.run(path: spec, to: target, output: output, overrides: overrides))
     }
 }

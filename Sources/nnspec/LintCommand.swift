@@ -19,10 +19,11 @@ struct LintCommand: ParsableCommand {
           nnspec lint
           nnspec lint specs/mlp-l2-keras-all-layers.yaml
           nnspec lint specs --format sarif > lint.sarif
+          nnspec lint specs/mlp-l2-keras-all-layers.yaml model.layers[0].kernel_regularizer.l2=0
         """
     )
 
-    @Argument(help: "Spec files or directories (default: specs/).")
+    @Argument(help: "Spec files or directories (default: specs/), and overrides key.path=value set in every spec read.")
     var paths: [String] = []
 
     @Option(help: "Output format: text, json or sarif.")
@@ -32,7 +33,8 @@ struct LintCommand: ParsableCommand {
     var strict = false
 
     func run() throws {
-        try finish(Lint.run(paths: paths.isEmpty ? Lint.defaultPaths : paths, format: format, strict: strict))
+        let (files, overrides) = Overrides.partition(paths)
+        try finish(Lint.run(paths: files.isEmpty ? Lint.defaultPaths : files, format: format, strict: strict, overrides: overrides))
     }
 }
 

@@ -16,7 +16,7 @@ struct NNSpec: ParsableCommand {
         Exit status: 0 success, 1 findings (errors in a spec, lint errors, differences), 2 usage
         or I/O errors.
         """,
-        subcommands: [CheckCommand.self, CompileCommand.self, LintCommand.self, ExplainCommand.self, RunCommand.self, DiffCommand.self, ExportCommand.self]
+        subcommands: [CheckCommand.self, CompileCommand.self, LintCommand.self, ExplainCommand.self, RunCommand.self, DiffCommand.self, ExportCommand.self, PlotCommand.self, ReportCommand.self, SweepCommand.self]
     )
 
     /// ArgumentParser reports usage errors with sysexits' 64; nnspec's contract is 2 for usage

@@ -15,11 +15,15 @@ struct RunCommand: ParsableCommand {
           nnspec run specs/mnist-l2.yaml
           nnspec run specs/first-feature-keras.yaml --output /tmp/ff.json
           nnspec run specs/mnist-l2.yaml --check results/mnist-l2.json
+          nnspec run specs/bump-raw.yaml training.seed=3 --output /tmp/bump-3.json
         """
     )
 
     @Argument(help: "The spec to run.")
     var spec: String
+
+    @Argument(help: ArgumentHelp("Overrides key.path=value, set in the spec before it is checked (e.g. optimizer.learning_rate=0.1, model.layers[0].units=64).", valueName: "key.path=value"))
+    var overrides: [String] = []
 
     @Option(name: .shortAndLong, help: "Where to write the results JSON.")
     var output: String?
@@ -28,6 +32,7 @@ struct RunCommand: ParsableCommand {
     var check: String?
 
     func run() throws {
-        try finish(Run.run(path: spec, output: output, check: check, progressToTerminal: isatty(STDERR_FILENO) == 1))
+        try finish(Run.run(path: spec, output: output, check: check, progressToTerminal: isatty(STDERR_FILENO) == 1,
+                               overrides: overrides))
     }
 }

@@ -6,7 +6,9 @@ final class CLITests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The binary `swift build` / `swift test` put beside the test bundle.
-    func binary() throws -> URL {
+    func binary() throws -> URL { try Self.binary() }
+
+    static func binary() throws -> URL {
         let bundle = Bundle(for: CLITests.self).bundleURL
         let products = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
         let url = products.appendingPathComponent("nnspec")
@@ -47,7 +49,7 @@ final class CLITests: XCTestCase {
     }
 
     func testEveryCommandHasHelpWithExamples() throws {
-        for command in ["check", "compile", "lint", "explain", "run", "diff", "export"] {
+        for command in ["check", "compile", "lint", "explain", "run", "diff", "export", "sweep"] {
             let r = try run([command, "--help"])
             XCTAssertEqual(r.status, 0, command)
             XCTAssertTrue(r.stdout.contains("Examples"), "\(command) --help has no examples:\n\(r.stdout)")

@@ -33,6 +33,23 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(check.stdout.contains("results match"))
     }
 
+    func testResultsRecordTheOverridesOnlyWhenThereAreSome() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = specs.appendingPathComponent("two-points-sgd.yaml").path
+        let plain = dir.appendingPathComponent("plain.json").path, overridden = dir.appendingPathComponent("o.json").path
+        XCTAssertEqual(Run.run(path: spec, output: plain, check: nil, progressToTerminal: false).exitCode, 0)
+        let r = Run.run(path: spec, output: overridden, check: nil, progressToTerminal: false,
+                        overrides: ["optimizer.learning_rate=0.5", "training.epochs=3"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertFalse(try String(contentsOfFile: plain, encoding: .utf8).contains("overrides"))
+        let text = try String(contentsOfFile: overridden, encoding: .utf8)
+        XCTAssertTrue(text.contains("  \"dtype\": \"float32\",\n  \"overrides\": [\"optimizer.learning_rate=0.5\", \"training.epochs=3\"],\n  \"history\""), text)
+        let broken = Run.run(path: spec, output: overridden, check: nil, progressToTerminal: false, overrides: ["optimizer.learning_rat=0.5"])
+        XCTAssertEqual(broken.exitCode, 1)
+        XCTAssertTrue(broken.stderr.hasPrefix("override 1:1:11: error: unknown key in optimizer 'learning_rat'; did you mean 'learning_rate'?"), broken.stderr)
+    }
+
     func testCheckFailsWithTheFirstDifferingLines() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

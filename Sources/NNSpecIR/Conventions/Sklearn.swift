@@ -7,7 +7,7 @@ extension ConventionPreset {
         optimizer: .adam, momentumForm: .velocity, epsilonForm: .accumulator, weightDecayForm: .coupled,
         epochs: 200, batchSize: .auto, shuffle: true, shuffleForm: .sklearn, batchOrder: .epoch,
         logging: LoggingSpec(mode: .sklearnEpoch, every: 1, unit: .epoch),
-        earlyStopping: EarlyStopping(tol: 1e-4, patience: 10),
+        earlyStopping: .sklearnDefaults,
         lossForm: { l, kind, dtype in
             l.link = .canonical
             // squared_error = 0.5·mean, delta p − y; log losses sum over outputs / n.
