@@ -9,9 +9,11 @@ public struct DataShapes: Sendable, Equatable {
     public var trainingRows: Int
     /// Values per input row.
     public var features: Int
-    /// The shape of one input sample: `[features]` for rows of a matrix, the image's shape for
-    /// an image array (`reshape(x, [-1, 28, 28, 1])`: `[28, 28, 1]`).
-    public var sampleShape: [Int]
+    /// The shape of one image sample for an image array (`reshape(x, [-1, 28, 28, 1])`:
+    /// `[28, 28, 1]`); nil for rows of a matrix.
+    public var imageShape: [Int]?
+    /// The shape of one input sample: `[features]` for rows of a matrix, else the image's shape.
+    public var sampleShape: [Int] { imageShape ?? [features] }
     /// Rank 1 `(n,)` or rank 2 `(n, k)`.
     public var targetShape: [Int]
 
@@ -19,7 +21,7 @@ public struct DataShapes: Sendable, Equatable {
         self.trainingRows = trainingRows
         self.features = features
         self.targetShape = targetShape
-        self.sampleShape = sampleShape ?? [features]
+        imageShape = (sampleShape?.count ?? 1) > 1 ? sampleShape : nil
     }
 
     /// The shapes of what `DataLoader.materialize` would produce, as `ShapeInference` reads

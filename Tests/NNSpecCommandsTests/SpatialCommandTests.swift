@@ -5,7 +5,7 @@ import NNSpecIR
 import XCTest
 
 /// The commands on a small CNN: `check` accepts it, `lint` does not mistake pooling or flatten for
-/// linear dense layers, and `export` refuses the layers it cannot write, by name.
+/// linear dense layers nor a flatten's 0 units for a width, and `export` refuses the layers it cannot write, by name.
 final class SpatialCommandTests: XCTestCase {
     static let cnn = """
         nnspec: 1
@@ -18,6 +18,7 @@ final class SpatialCommandTests: XCTestCase {
             - {type: conv2d, filters: 4, kernel_size: 3, activation: relu}
             - {type: max_pooling2d}
             - {type: flatten}
+            - {units: 8, activation: relu}
             - {units: 3, activation: softmax}
         loss: sparse_categorical_crossentropy
         optimizer: {kind: adam, learning_rate: 0.01}
