@@ -39,7 +39,7 @@ public struct SpatialGeometry: Sendable, Equatable {
         case .valid: break
         case .same:
             // TensorFlow: ceil(n/s) outputs; the odd pixel of padding goes after (bottom/right).
-            let out = (n + s - 1) / s
+            let out = n / s + (n % s == 0 ? 0 : 1)
             let total = max((out - 1) * s + extent - n, 0)
             before = total / 2
             after = total - before

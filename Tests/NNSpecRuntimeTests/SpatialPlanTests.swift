@@ -62,3 +62,16 @@ final class SpatialPlanTests: XCTestCase {
         XCTAssertEqual(try plan("torch", shape: [3, 5, 4], layers: layers).layers[0].outputShape, [3, 3, 2])
     }
 }
+
+extension SpatialPlanTests {
+    /// Sizes from a spec never trap: a huge stride or dilation is counted or refused.
+    func testHugeStridesAndDilationsAreCountedOrRefused() throws {
+        let huge = Window(size: [3, 3], strides: [Int.max, Int.max], padding: .same)
+        let g = try SpatialGeometry(huge, h: 5, w: 5, c: 1, layer: "c", path: "p")
+        XCTAssertEqual([g.outH, g.outW], [1, 1])
+        let dilated = Window(size: [3, 3], strides: [1, 1], dilation: [Int.max, 1], padding: .valid)
+        XCTAssertThrowsError(try SpatialGeometry(dilated, h: 5, w: 5, c: 1, layer: "c", path: "p"))
+        let padded = Window(size: [2, 2], strides: [1, 1], padding: .explicit(top: Int.max, bottom: Int.max, left: 0, right: 0))
+        XCTAssertThrowsError(try SpatialGeometry(padded, h: 5, w: 5, c: 1, layer: "c", path: "p"))
+    }
+}
