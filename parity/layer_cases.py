@@ -220,7 +220,60 @@ def torch_cases():
                 k = wt.transpose(2, 3, 1, 0) if wt.ndim == 4 else wt.T
                 final.append((k.copy(), m.bias.detach().numpy().copy()))
             cases.append(case(cid, "torch", dtype, desc, image, layers, xt.numpy(), y, weights, forward, losses, final, version))
+    cases += torch_dropout_cases(torch, version)
     return {"versions": env_versions(torch=torch.__version__), "cases": cases}
+
+
+def torch_dropout_cases(torch, version):
+    """Dense - Dropout(0.5) - dense - Dropout(0.25) - dense in training mode, with the masks
+    PyTorch drew recorded by forward hooks (`output != 0`), so nnspec can replay them exactly.
+    `forward` is the model in eval mode (dropout is the identity there)."""
+    cases = []
+    torch.manual_seed(0)
+    for dtype in ("float32", "float64"):
+        tdtype = getattr(torch, dtype)
+        rs = np.random.RandomState(20)
+        x = rs.uniform(-1.0, 1.0, (ROWS, 3)).astype(dtype)
+        y = rs.uniform(-1.0, 1.0, (ROWS, 2)).astype(dtype)
+        shapes = [(3, 6), (6, 5), (5, 2)]
+        weights = [(rs.uniform(-0.5, 0.5, s).astype(dtype), rs.uniform(-0.5, 0.5, s[1]).astype(dtype)) for s in shapes]
+        linears = [torch.nn.Linear(a, b, dtype=tdtype) for a, b in shapes]
+        for m, (k, b) in zip(linears, weights):
+            with torch.no_grad():
+                m.weight.copy_(torch.from_numpy(k.T.copy()))
+                m.bias.copy_(torch.from_numpy(b))
+        drops = [torch.nn.Dropout(0.5), torch.nn.Dropout(0.25)]
+        model = torch.nn.Sequential(linears[0], torch.nn.Tanh(), drops[0], linears[1], torch.nn.Tanh(), drops[1], linears[2])
+        # Keep flags per training step, by nnspec layer index (dense, dropout, dense, dropout, dense).
+        masks = {1: [], 3: []}
+        for index, d in zip((1, 3), drops):
+            d.register_forward_hook(
+                lambda mod, inp, out, index=index: masks[index].append((out != 0).numpy().astype(int).copy()) if mod.training else None)
+        xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+        model.eval()
+        with torch.no_grad():
+            forward = model(xt).numpy().copy()
+        model.train()
+        opt = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
+        loss_fn = torch.nn.MSELoss()
+        losses = []
+        for _ in range(STEPS):
+            opt.zero_grad()
+            loss = loss_fn(model(xt), yt)
+            loss.backward()
+            opt.step()
+            losses.append(loss.detach().numpy().copy())
+        final = [(m.weight.detach().numpy().T.copy(), m.bias.detach().numpy().copy()) for m in linears]
+        cases.append({"id": f"torch_dropout_masks_replayed_{dtype}", "framework": "torch", "version": version, "dtype": dtype,
+                      "description": "Linear-Tanh-Dropout(0.5)-Linear-Tanh-Dropout(0.25)-Linear, training mode, PyTorch's masks recorded",
+                      "input_shape": [3],
+                      "layers": ["{units: 6, activation: tanh}", "{type: dropout, rate: 0.5}",
+                                 "{units: 5, activation: tanh}", "{type: dropout, rate: 0.25}", "{units: 2}"],
+                      "learning_rate": LEARNING_RATE, "steps": STEPS,
+                      "x": x, "y": y, "initial_weights": stored(weights),
+                      "dropout_masks": {str(k): [m.reshape(-1) for m in v] for k, v in masks.items()},
+                      "expected": {"forward": forward, "losses": losses, "final_weights": stored(final)}})
+    return cases
 
 
 if __name__ == "__main__":

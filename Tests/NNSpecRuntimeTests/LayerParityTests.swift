@@ -42,7 +42,7 @@ final class LayerParityTests: XCTestCase {
     func testSpatialLayersMatchKerasAndPyTorch() throws {
         var ids: [String] = []
         var worst: [String: Double] = [:]
-        for c in try ParityFixtures.cases("layers") {
+        for c in try ParityFixtures.cases("layers") where c["dropout_masks"] == nil {
             let id = c["id"] as! String
             ids.append(id)
             let dtype = c["dtype"] as! String
@@ -77,5 +77,49 @@ final class LayerParityTests: XCTestCase {
         }
         XCTAssertEqual(ids.count, 20)
         print("spatial layer parity, largest relative error: float64 \(worst["float64"] ?? .nan), float32 \(worst["float32"] ?? .nan)")
+    }
+
+    /// Dropout with PyTorch's own masks replayed (recorded by forward hooks in
+    /// `layer_cases.py`): the scaling, the backward pass and the identity at evaluation are
+    /// then compared exactly, step by step.
+    func testDropoutWithPyTorchsMasksReplayed() throws {
+        var count = 0
+        for c in try ParityFixtures.cases("layers") {
+            guard let given = c["dropout_masks"] as? JSON else { continue }
+            count += 1
+            let id = c["id"] as! String, dtype = c["dtype"] as! String
+            let tolerance = dtype == "float64" ? 1e-9 : 1e-5
+            let spec = try makeSpec(Self.spec(c))
+            let data = MaterializedData(trainInputs: ParityFixtures.array(c["x"]), trainTargets: ParityFixtures.array(c["y"]))
+            let kernels = spec.model.layers.filter { $0.type is Dense.Type }.map(\.name)
+            let initial = ParityFixtures.weights(c["initial_weights"], names: kernels)
+            let masks: [Int: [[Bool]]] = Dictionary(uniqueKeysWithValues: given.map { key, steps in
+                (Int(key)!, (steps as! [[Any]]).map { $0.map { ParityFixtures.number($0) != 0 } })
+            })
+            let expected = c["expected"] as! JSON
+            let losses = (expected["losses"] as! [Any]).map(ParityFixtures.number)
+            let final = ParityFixtures.weights(expected["final_weights"], names: kernels)
+            let forward = ParityFixtures.array(expected["forward"]).values
+            func replay<S: TrainingScalar>(_: S.Type) throws -> (forward: [Double], losses: [Double], final: [DenseParameters]) {
+                let t = try Trainer<S>(spec: spec, data: data, initialParameters: initial)
+                t.givenDropoutMasks = { step in masks.mapValues { $0[step] } }
+                let x = t.train.x.constPointer, y = t.train.y.constPointer, rows = t.train.rows
+                t.net.forward(x, rows: rows)
+                let out = (0 ..< rows * t.net.outputs).map { Double(t.net.outputA[$0]) }
+                let steps = (0 ..< losses.count).map { _ in t.step(x, y, rows: rows) }
+                return (out, steps, t.net.denseParameters())
+            }
+            let got = dtype == "float64" ? try replay(Double.self) : try replay(Float.self)
+            func worst(_ a: [Double], _ b: [Double]) -> Double {
+                a.count == b.count ? zip(a, b).map { relativeError($0, $1) }.max() ?? 0 : .infinity
+            }
+            XCTAssertLessThanOrEqual(worst(got.forward, forward), tolerance, "\(id): forward (evaluation: no dropout)")
+            XCTAssertLessThanOrEqual(worst(got.losses, losses), tolerance, "\(id): losses")
+            let weights = zip(got.final, final).map { g, w in worst(g.kernel + (g.bias ?? []), w.kernel + (w.bias ?? [])) }.max() ?? .infinity
+            XCTAssertEqual(got.final.count, final.count, id)
+            XCTAssertLessThanOrEqual(weights, tolerance, "\(id): final weights")
+            print("\(id): largest relative error \(max(worst(got.forward, forward), worst(got.losses, losses), weights))")
+        }
+        XCTAssertEqual(count, 2)
     }
 }

@@ -5,6 +5,9 @@ struct TrainingPass {
     let seed: UInt32
     /// Optimizer updates made before this pass.
     let step: Int
+    /// Keep flags given from outside instead of the stream, by layer index (a framework's masks,
+    /// replayed by the parity tests); nil for a layer draws from the stream.
+    var givenMasks: [Int: [Bool]]? = nil
 }
 
 /// Inverted dropout: in training each value is kept with probability 1 − rate and scaled by
@@ -21,18 +24,18 @@ struct DropoutKernel<S: TrainingScalar> {
 
     func forward(_ x: UnsafePointer<S>, rows: Int, into z: UnsafeMutablePointer<S>, pass: TrainingPass?) {
         guard let pass, rate > 0 else { z.update(from: x, count: rows * width); return }
-        let s = scale
+        let s = scale, given = pass.givenMasks?[layer]
         for i in 0 ..< rows * width {
-            z[i] = DropoutMask.keeps(pass, layer: layer, index: i, rate: rate) ? x[i] * s : 0
+            z[i] = given?[i] ?? DropoutMask.keeps(pass, layer: layer, index: i, rate: rate) ? x[i] * s : 0
         }
     }
 
     func backward(_ delta: UnsafePointer<S>, rows: Int, inputDelta dx: UnsafeMutablePointer<S>?, pass: TrainingPass?) {
         guard let dx else { return }
         guard let pass, rate > 0 else { dx.update(from: delta, count: rows * width); return }
-        let s = scale
+        let s = scale, given = pass.givenMasks?[layer]
         for i in 0 ..< rows * width {
-            dx[i] = DropoutMask.keeps(pass, layer: layer, index: i, rate: rate) ? delta[i] * s : 0
+            dx[i] = given?[i] ?? DropoutMask.keeps(pass, layer: layer, index: i, rate: rate) ? delta[i] * s : 0
         }
     }
 }
