@@ -28,6 +28,8 @@ public enum RuleRegistry {
         UnknownRule.self,
         MirrorUnreadable.self,
         MirrorArchitecture.self,
+        MirrorWindowPadding.self,
+        MirrorAveragePoolBorder.self,
         MirrorData.self,
         MirrorLoss.self,
         MirrorPenalty.self,

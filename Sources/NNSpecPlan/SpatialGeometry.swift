@@ -71,3 +71,22 @@ func imageShape(_ shape: [Int], _ format: DataFormat, layer: LayerSpec, path: St
     }
     return format.hwc(shape)
 }
+
+extension SpatialGeometry {
+    /// Zeros below and right of the input that a window reaches (0 when the last rows or
+    /// columns are left unread).
+    public var padBottom: Int { max(0, (outH - 1) * strideH + dilationH * (kH - 1) + 1 - inH - padTop) }
+    public var padRight: Int { max(0, (outW - 1) * strideW + dilationW * (kW - 1) + 1 - inW - padLeft) }
+}
+
+extension LayerPlan {
+    /// Where a convolution's or pooling layer's window lands on this layer's input (nil for
+    /// other kinds).
+    public var geometry: SpatialGeometry? {
+        switch kind {
+        case let k as Conv2DLayer: return try? k.geometry(input: inputShape)
+        case let k as Pooling2DLayer: return try? k.geometry(input: inputShape)
+        default: return nil
+        }
+    }
+}

@@ -28,6 +28,15 @@ public enum Padding: Sendable, Equatable {
     /// PyTorch's `padding=p` (and per-side amounts): zeros on each side as written.
     case explicit(top: Int, bottom: Int, left: Int, right: Int)
 
+    /// As a spec writes it: `valid`, `same`, `[top, bottom, left, right]`.
+    public var text: String {
+        switch self {
+        case .valid: return "valid"
+        case .same: return "same"
+        case .explicit(let t, let b, let l, let r): return "[\(t), \(b), \(l), \(r)]"
+        }
+    }
+
     public var canonical: CanonicalValue {
         switch self {
         case .valid: return .string("valid")

@@ -19,12 +19,13 @@ enum LayerOp<S: TrainingScalar> {
             self = .dense(DenseKernel(fanIn: layer.inputWidth, fanOut: layer.outputWidth,
                                       kernel: plan.tensor(layer: layer.index, .kernel)!.offset,
                                       bias: plan.tensor(layer: layer.index, .bias)?.offset))
-        case let conv as Conv2DLayer:
-            self = .conv2d(Conv2DKernel(try! conv.geometry(input: layer.inputShape), filters: layer.spec.units,
+        case is Conv2DLayer:
+            // The plan has checked the geometry while lowering.
+            self = .conv2d(Conv2DKernel(layer.geometry!, filters: layer.spec.units,
                                         kernel: plan.tensor(layer: layer.index, .kernel)!.offset,
                                         bias: plan.tensor(layer: layer.index, .bias)?.offset))
         case let pool as Pooling2DLayer:
-            self = .pooling2d(Pooling2DKernel(g: try! pool.geometry(input: layer.inputShape), averages: pool.averages,
+            self = .pooling2d(Pooling2DKernel(g: layer.geometry!, averages: pool.averages,
                                               countIncludePad: layer.spec.window!.countIncludePad))
         case let flatten as FlattenLayer:
             // A vector passes through; an image is (h, w, c) in the runtime.
