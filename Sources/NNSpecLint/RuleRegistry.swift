@@ -20,6 +20,7 @@ public enum RuleRegistry {
         NonFiniteData.self,
         VanishingGradient.self,
         LinearHidden.self,
+        DropoutBeforeRegressionOutput.self,
         IncreasingWidths.self,
         NonzeroBiasInit.self,
         AdaptiveStepSize.self,
