@@ -31,6 +31,7 @@ public enum RuleRegistry {
         MirrorArchitecture.self,
         MirrorWindowPadding.self,
         MirrorAveragePoolBorder.self,
+        MirrorDropoutRate.self,
         MirrorData.self,
         MirrorLoss.self,
         MirrorPenalty.self,
