@@ -32,6 +32,7 @@ public enum RuleRegistry {
         MirrorWindowPadding.self,
         MirrorAveragePoolBorder.self,
         MirrorDropoutRate.self,
+        MirrorFlattenOrder.self,
         MirrorData.self,
         MirrorLoss.self,
         MirrorPenalty.self,
