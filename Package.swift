@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// The pipeline is the module graph: syntax → IR → data → plan → lint / runtime → diff / export → commands → CLI.
+// The pipeline is the module graph: syntax → IR → data → plan / results → lint / runtime → diff / export → commands → CLI.
 // A module only ever imports modules to its left.
 import Foundation
 import PackageDescription
@@ -42,18 +42,20 @@ let package = Package(
         .target(name: "NNSpecData", dependencies: ["NNSpecIR", "NNSpecNumerics", "CZlib"]),
         // A spec lowered once against its data's shapes: tensors, loss, penalties, batches.
         .target(name: "NNSpecPlan", dependencies: ["NNSpecIR", "NNSpecData"]),
+        // The results file: its model, its JSON writer and its reader (run writes it, diff reads it).
+        .target(name: "NNSpecResults", dependencies: ["NNSpecSyntax", "NNSpecIR"]),
         // The interpreter: executes a plan as the named convention would.
-        .target(name: "NNSpecRuntime", dependencies: ["NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecNumerics"]),
+        .target(name: "NNSpecRuntime", dependencies: ["NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecResults", "NNSpecNumerics"]),
         // Charts as plain SVG: axes, ticks, series styles, level curves; knows nothing of specs.
         .target(name: "NNSpecPictures"),
         // Pitfalls of one spec and mismatches between specs, read from their plans.
         .target(name: "NNSpecLint", dependencies: ["NNSpecIR", "NNSpecData", "NNSpecPlan"]),
         // Two specs compared in meaning (reads lint's analyses), and two results files compared.
-        .target(name: "NNSpecDiff", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecLint"]),
+        .target(name: "NNSpecDiff", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecResults", "NNSpecLint"]),
         // A spec rendered as a runnable Keras / scikit-learn / PyTorch script.
         .target(name: "NNSpecExport", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan"]),
         // What each CLI command does, as library calls tests can reach: glue over the engines.
-        .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecRuntime", "NNSpecLint", "NNSpecDiff", "NNSpecExport", "NNSpecPictures"]),
+        .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecResults", "NNSpecRuntime", "NNSpecLint", "NNSpecDiff", "NNSpecExport", "NNSpecPictures"]),
         .executableTarget(name: "nnspec", dependencies: [
             "NNSpecCommands", "NNSpecExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -65,7 +67,7 @@ let package = Package(
         .testTarget(name: "NNSpecIRTests", dependencies: ["NNSpecIR", "NNSpecSyntax"]),
         .testTarget(name: "NNSpecDataTests", dependencies: ["NNSpecData", "NNSpecIR", "NNSpecSyntax", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecRuntimeTests", dependencies: ["NNSpecRuntime", "NNSpecPlan", "NNSpecData", "NNSpecIR", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecPlan", "NNSpecDiff", "NNSpecExport", "NNSpecPictures", "CZlib", "NNSpecLint", "NNSpecIR", "NNSpecSyntax", "NNSpecData", "NNSpecRuntime", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNSpecCommandsTests", dependencies: ["NNSpecCommands", "NNSpecPlan", "NNSpecResults", "NNSpecDiff", "NNSpecExport", "NNSpecPictures", "CZlib", "NNSpecLint", "NNSpecIR", "NNSpecSyntax", "NNSpecData", "NNSpecRuntime", "NNSpecNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNSpecPicturesTests", dependencies: ["NNSpecPictures"]),
         .testTarget(name: "NNSpecLintTests", dependencies: ["NNSpecLint", "NNSpecPlan", "NNSpecData", "NNSpecIR", "NNSpecSyntax"]),
         // The five experiments run from specs/ through the library: the claims each must show.

@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecSyntax
 
 /// What a command produced: text for stdout and stderr and the process exit code. Commands are
 /// library functions so tests call them directly; the `nnspec` executable only prints this.
@@ -24,8 +25,7 @@ public struct CommandOutput: Sendable {
 
     /// The usage/I-O failure for a spec path that cannot be read, or nil when it can.
     public static func unreadable(_ path: String) -> CommandOutput? {
-        FileManager.default.isReadableFile(atPath: path)
-            ? nil : CommandOutput(stderr: "error: cannot read '\(path)'\n", exitCode: Code.usage)
+        unreadableDiagnostic(path).map { failure($0, exitCode: Code.usage) }
     }
 
     /// Writes `text` to `path` through a temporary file renamed into place (readers never see
@@ -35,7 +35,7 @@ public struct CommandOutput: Sendable {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             return nil
         } catch {
-            return CommandOutput(stderr: "error: cannot write '\(path)': \(error.localizedDescription)\n", exitCode: Code.usage)
+            return failure(Diagnostic(.ioUnwritable, "cannot write '\(path)': \(error.localizedDescription)", at: nil), exitCode: Code.usage)
         }
     }
 

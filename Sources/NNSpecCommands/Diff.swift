@@ -3,6 +3,7 @@ import NNSpecData
 import NNSpecDiff
 import NNSpecIR
 import NNSpecLint
+import NNSpecResults
 import NNSpecRuntime
 import NNSpecSyntax
 
@@ -20,17 +21,17 @@ public enum Diff {
                            runBoth: Bool = false, overrides: [String] = []) -> CommandOutput {
         var out = CommandOutput()
         if !results.isEmpty && results.count != 2 {
-            return CommandOutput(stderr: "error: --results takes two files, A's and B's (got \(results.count))\n", exitCode: CommandOutput.Code.usage)
+            return .usage("--results takes two files, A's and B's (got \(results.count))")
         }
         if !results.isEmpty && runBoth {
-            return CommandOutput(stderr: "error: give either --results or --run, not both\n", exitCode: CommandOutput.Code.usage)
+            return .usage("give either --results or --run, not both")
         }
         var specs: [Spec] = []
         var sources: [String: String] = [:]
         for path in [pathA, pathB] {
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                out.stderr += "error: cannot read '\(path)'\n"
-                out.exitCode = CommandOutput.Code.usage
+            if let unreadable = CommandOutput.unreadable(path) {
+                out.stderr += unreadable.stderr
+                out.exitCode = unreadable.exitCode
                 continue
             }
             let loaded = SpecPipeline.load(path: path, overrides: overrides)
@@ -48,34 +49,33 @@ public enum Diff {
         var outcomes: OutcomeDiff?
         do {
             if results.count == 2 {
-                outcomes = OutcomeDiff(try Outcome.read(results[0]), try Outcome.read(results[1]))
+                outcomes = OutcomeDiff(try ResultsFile.read(results[0]), try ResultsFile.read(results[1]), a: results[0], b: results[1])
             } else if runBoth {
-                outcomes = OutcomeDiff(try runOutcome(specs[0], data: data), try runOutcome(specs[1], data: data))
+                outcomes = OutcomeDiff(try runOutcome(specs[0], data: data), try runOutcome(specs[1], data: data),
+                                       a: "run of \(specs[0].file)", b: "run of \(specs[1].file)")
             }
         } catch {
-            out.stderr += "error: \(error.message)\n"
+            out.stderr += DiagnosticRenderer().render(Diagnostic(error.code, error.message, at: nil))
             out.exitCode = CommandOutput.Code.usage
             return out
         }
         out.stdout = format == .json ? DiffRendering.json(diff, specs[0], specs[1], outcomes: outcomes) : DiffRendering.text(diff, specs[0], specs[1], outcomes: outcomes)
-        out.exitCode = diff.isEmpty && (outcomes?.isIdentical ?? true) ? CommandOutput.Code.ok : CommandOutput.Code.findings
+        out.exitCode = diff.isEmpty && (outcomes?.agrees ?? true) ? CommandOutput.Code.ok : CommandOutput.Code.findings
         return out
     }
 
-    static func runOutcome(_ spec: Spec, data: DiffDataSource) throws(OutcomeError) -> Outcome {
+    static func runOutcome(_ spec: Spec, data: DiffDataSource) throws(ResultsFileError) -> ResultsFile {
         let d: MaterializedData
         switch data.materialized(spec) {
         case .success(let x): d = x
-        case .failure(let e): throw OutcomeError("\(spec.file): cannot build the data: \(e.diagnostics.first?.message ?? "unknown error")")
+        case .failure(let e):
+            throw ResultsFileError("\(spec.file): cannot build the data: \(e.diagnostics.first?.message ?? "unknown error")",
+                                   code: e.diagnostics.first?.code ?? .dataExpression)
         }
         do {
-            return try Outcome(Runner.run(spec, data: d).canonical, source: "run of \(spec.file)")
-        } catch let e as RunError {
-            throw OutcomeError("\(spec.file): \(e.message)")
-        } catch let e as OutcomeError {
-            throw e
+            return try Runner.run(spec, data: d)
         } catch {
-            throw OutcomeError("\(spec.file): \(error)")
+            throw ResultsFileError("\(spec.file): \(error.message)", code: error.code)
         }
     }
 
@@ -86,13 +86,13 @@ public enum Diff {
     /// as it is, after a comment saying why.
     public static func textconv(path: String) -> CommandOutput {
         guard let bytes = FileManager.default.contents(atPath: path) else {
-            return CommandOutput(stderr: "error: cannot read '\(path)'\n", exitCode: CommandOutput.Code.usage)
+            return .failure(Diagnostic(.ioUnreadable, "cannot read '\(path)'", at: nil), exitCode: CommandOutput.Code.usage)
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let loaded = SpecPipeline.load(text: text, file: Textconv.locate(path))
         guard let spec = loaded.spec else {
             let first = loaded.diagnostics.first { $0.severity == .error }?.message ?? "unknown error"
-            return CommandOutput(stdout: "# nnspec: this spec does not load (\(first)); shown as written\n" + text)
+            return CommandOutput(stdout: lines("# nnspec: this spec does not load (\(first)); shown as written\n" + text))
         }
         return CommandOutput(stdout: Textconv.listing(spec))
     }
@@ -103,8 +103,7 @@ public enum Diff {
     /// paths resolve in the work tree. Exits 0 whatever differs: git stops on any other status.
     public static func git(_ arguments: [String]) -> CommandOutput {
         guard arguments.count == 7 else {
-            return CommandOutput(stderr: "error: --git takes the 7 arguments git passes an external diff (PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE), got \(arguments.count)\n",
-                                 exitCode: CommandOutput.Code.usage)
+            return .usage("--git takes the 7 arguments git passes an external diff (PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE), got \(arguments.count)")
         }
         let path = arguments[0], oldFile = arguments[1], newFile = arguments[4]
         // Git passes all-zero ids for the work tree's version.
@@ -119,7 +118,7 @@ public enum Diff {
         var specs: [Spec] = []
         for file in [oldFile, newFile] {
             guard let bytes = FileManager.default.contents(atPath: file) else {
-                out.stdout += "cannot read \(file)\n"
+                out.stdout += DiagnosticRenderer().render(Diagnostic(.ioUnreadable, "cannot read \(file)", at: nil))
                 return out
             }
             let loaded = SpecPipeline.load(text: String(decoding: bytes, as: UTF8.self), file: path)
@@ -132,6 +131,13 @@ public enum Diff {
         }
         let diff = SemanticDiff.compare(specs[0], specs[1])
         out.stdout += DiffRendering.body(diff)
+        out.stdout = lines(out.stdout)
         return out
+    }
+
+    /// Git prints what a driver writes as it is: text that does not end its last line would run
+    /// into the next file's header (or show as "\ No newline at end of file").
+    static func lines(_ text: String) -> String {
+        text.isEmpty || text.hasSuffix("\n") ? text : text + "\n"
     }
 }

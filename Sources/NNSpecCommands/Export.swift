@@ -24,7 +24,7 @@ extension Export {
         } catch {
             out.stderr += renderer.render(error.diagnostics)
             out.stderr += renderer.render(error.refusals.map { r in
-                Diagnostic.error("cannot export to \(target.framework): \(r.field): \(r.reason)", at: r.location,
+                Diagnostic.error(.exportRefused, "cannot export to \(target.framework): \(r.field): \(r.reason)", at: r.location,
                                  notes: r.origin.map { [DiagnosticNote("\(r.field) comes from \($0)")] } ?? [])
             })
             out.exitCode = CommandOutput.Code.findings
@@ -37,7 +37,7 @@ extension Export {
         do {
             try text.write(toFile: output, atomically: true, encoding: .utf8)
         } catch {
-            out.stderr += "error: cannot write '\(output)': \(error.localizedDescription)\n"
+            out.stderr += renderer.render(Diagnostic(.ioUnwritable, "cannot write '\(output)': \(error.localizedDescription)", at: nil))
             out.exitCode = CommandOutput.Code.usage
             return out
         }

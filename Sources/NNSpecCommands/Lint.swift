@@ -7,31 +7,46 @@ import NNSpecSyntax
 /// files directly in it, sorted — so bases kept in a subdirectory, like specs/base/, are read
 /// through the specs that extend them), and the mirror rules on each `mirrors:` pair.
 public enum Lint {
-    public enum Format: String, Sendable, CaseIterable { case text, json, sarif }
+    public typealias Format = DiagnosticFormat
 
     public static let defaultPaths = ["specs"]
 
-    /// `overrides` (`key.path=value`) are set in every spec lint loads, mirrors included.
-    public static func run(paths: [String], format: Format = .text, strict: Bool = false, overrides: [String] = []) -> CommandOutput {
+    /// - `overrides` (`key.path=value`) are set in every spec lint loads, mirrors included.
+    /// - `fix`: first apply each finding's sole machine-applicable fix-it in place (see
+    ///   `LintFix`), print what changed, then lint again and report what remains. Not with
+    ///   overrides: a fix edits what the file says, and the findings would be about other values.
+    public static func run(paths: [String], format: Format = .text, strict: Bool = false, overrides: [String] = [],
+                           fix: Bool = false) -> CommandOutput {
+        if fix && !overrides.isEmpty { return .usage("--fix edits the files as written: give no overrides with it") }
         var out = CommandOutput()
-        let (files, problems) = expand(paths.isEmpty ? defaultPaths : paths)
-        for p in problems { out.stderr += "error: \(p)\n" }
+        let given = paths.isEmpty ? defaultPaths : paths
+        let (files, problems) = expand(given)
+        var trouble = problems
         if files.isEmpty && problems.isEmpty {
-            out.stderr += "error: no spec files (*.yaml, *.yml) in \((paths.isEmpty ? defaultPaths : paths).joined(separator: ", "))\n"
+            trouble.append(Diagnostic(.usage, "no spec files (*.yaml, *.yml) in \(given.joined(separator: ", "))", at: nil))
         }
-        let linter = Linter(load: { SpecPipeline.load(path: $0, overrides: overrides) })
-        let all = linter.lint(paths: files)
+        let load: Linter.Loader = { SpecPipeline.load(path: $0, overrides: overrides) }
+        var linter = Linter(load: load)
+        var all = linter.lint(paths: files)
+        if fix {
+            let fixed = LintFix.apply(all, sources: linter.sources)
+            trouble += fixed.problems
+            if format == .text { out.stdout += fixed.report } else { out.stderr += fixed.report }
+            if fixed.fixed > 0 {
+                linter = Linter(load: load)
+                all = linter.lint(paths: files)
+            }
+        }
 
         switch format {
         case .text:
-            out.stdout += DiagnosticRenderer(sources: linter.sources).render(all)
+            out.stderr += format.render(trouble)
+            out.stdout += format.render(all, sources: linter.sources)
             out.stdout += summary(all, files: files.count)
-        case .json:
-            out.stdout += LintOutput.json(all, files: files)
-        case .sarif:
-            out.stdout += LintOutput.sarif(all, rules: RuleRegistry.rules)
+        case .json, .sarif:
+            out.stdout += format.render(trouble + all, files: files, rules: RuleRegistry.rules)
         }
-        if !problems.isEmpty || files.isEmpty {
+        if !trouble.isEmpty || files.isEmpty {
             out.exitCode = CommandOutput.Code.usage
         } else if all.contains(where: { $0.severity == .error }) || strict && all.contains(where: { $0.severity == .warning }) {
             out.exitCode = CommandOutput.Code.findings
@@ -46,19 +61,21 @@ public enum Lint {
         }
         let parts = [count(.error, "error"), count(.warning, "warning"), count(.note, "note")].compactMap { $0 }
         let specs = "\(files) spec\(files == 1 ? "" : "s")"
-        return parts.isEmpty ? "\(specs) linted: no findings\n" : "\(specs) linted: \(parts.joined(separator: ", "))\n"
+        let fixable = ds.filter { LintFix.edit($0) != nil }.count
+        let hint = fixable == 0 ? "" : " (\(fixable) fixable with --fix)"
+        return parts.isEmpty ? "\(specs) linted: no findings\n" : "\(specs) linted: \(parts.joined(separator: ", "))\(hint)\n"
     }
 
     /// Files as given and the spec files under each directory, sorted, without duplicates; and
     /// the paths that could not be read.
-    static func expand(_ paths: [String]) -> (files: [String], problems: [String]) {
+    static func expand(_ paths: [String]) -> (files: [String], problems: [Diagnostic]) {
         let fm = FileManager.default
         var files: [String] = []
-        var problems: [String] = []
+        var problems: [Diagnostic] = []
         for p in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
-                problems.append("cannot read '\(p)': no such file or directory")
+                problems.append(Diagnostic(.ioUnreadable, "cannot read '\(p)': no such file or directory", at: nil))
                 continue
             }
             if !isDir.boolValue {
@@ -66,7 +83,7 @@ public enum Lint {
                 continue
             }
             guard let names = try? fm.contentsOfDirectory(atPath: p) else {
-                problems.append("cannot read directory '\(p)'")
+                problems.append(Diagnostic(.ioUnreadable, "cannot read directory '\(p)'", at: nil))
                 continue
             }
             files += names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()

@@ -10,7 +10,7 @@ import NNSpecSyntax
 enum PlanCheck {
     static func diagnostics(for spec: Spec) -> [Diagnostic] {
         guard case .plan(let e)? = lowering(spec), e.kind == .shape else { return [] }
-        return [.error(e.message, at: location(e.path, spec))]
+        return [e.diagnostic(at: location(e.path, spec))]
     }
 
     private static func lowering(_ spec: Spec) -> PlanLoweringError? {

@@ -2,6 +2,8 @@ import Foundation
 import NNSpecDiff
 import NNSpecIR
 import NNSpecPictures
+import NNSpecResults
+import NNSpecSyntax
 
 /// `nnspec plot RESULTS.json…`: one SVG picture of several runs — their logged loss or a metric
 /// (`history`), their fits over a 1-D input (`fit`), or their decision boundaries over two
@@ -46,14 +48,14 @@ public enum Plot {
 
     /// - `output`: the SVG file to write (atomically); nil writes it to standard output.
     public static func run(results: [String], output: String?, options: Options, specsDirectory: String = defaultSpecsDirectory) -> CommandOutput {
-        guard !results.isEmpty else { return CommandOutput(stderr: "error: give at least one results file\n", exitCode: CommandOutput.Code.usage) }
+        guard !results.isEmpty else { return .usage("give at least one results file") }
         var runs: [PlotRun] = []
         for path in results {
-            let outcome: Outcome
-            do { outcome = try Outcome.read(path) } catch {
-                return CommandOutput(stderr: "error: \(error.message)\n", exitCode: CommandOutput.Code.usage)
+            let outcome: ResultsFile
+            do { outcome = try ResultsFile.read(path) } catch {
+                return .failure(Diagnostic(error.code, error.message, at: nil), exitCode: CommandOutput.Code.usage)
             }
-            runs.append(PlotRun(outcome: outcome, spec: nil))
+            runs.append(PlotRun(outcome: outcome, source: path, spec: nil))
         }
         var out = CommandOutput()
         if options.kind != .history {
@@ -63,7 +65,7 @@ public enum Plot {
                 guard FileManager.default.isReadableFile(atPath: path) else { continue }
                 let loaded = SpecPipeline.load(path: path)
                 if loaded.spec == nil {
-                    out.stderr += "error: \(path) does not load; see nnspec check \(path)\n"
+                    out.stderr += DiagnosticRenderer().render(Report.notLoading(loaded, "\(path) does not load; see nnspec check \(path)"))
                     out.exitCode = CommandOutput.Code.findings
                     return out
                 }
@@ -72,7 +74,7 @@ public enum Plot {
         }
         let svg: String
         do { svg = try picture(runs, options: options) } catch {
-            out.stderr += "error: \(error.message)\n"
+            out.stderr += DiagnosticRenderer().render(Diagnostic(.plotInvalid, error.message, at: nil))
             out.exitCode = CommandOutput.Code.findings
             return out
         }

@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecDiff
 import NNSpecIR
+import NNSpecResults
 import NNSpecLint
 import NNSpecPictures
 import NNSpecSyntax
@@ -17,20 +18,25 @@ public enum Report {
     /// - `output`: the HTML file to write (atomically); nil writes the page to standard output.
     /// - `forceRun`: run every spec instead of reading up-to-date results files.
     public static func run(paths: [String], output: String?, forceRun: Bool = false) -> CommandOutput {
-        guard !paths.isEmpty else { return CommandOutput(stderr: "error: give at least one spec\n", exitCode: CommandOutput.Code.usage) }
+        guard !paths.isEmpty else { return .usage("give at least one spec") }
         for p in paths { if let failure = CommandOutput.unreadable(p) { return failure } }
         var out = CommandOutput()
         let (html, problems) = page(paths, forceRun: forceRun)
-        for p in problems { out.stderr += "error: \(p)\n" }
+        out.stderr += DiagnosticRenderer().render(problems)
         if !problems.isEmpty { out.exitCode = CommandOutput.Code.findings }
         out.emit(html, to: output, written: "report of \(paths.count) spec\(paths.count == 1 ? "" : "s") → \(output ?? "")\n")
         return out
     }
 
+    /// "X does not load", under the id of the first error that stops it.
+    static func notLoading(_ loaded: LoadResult, _ message: String) -> Diagnostic {
+        Diagnostic(loaded.diagnostics.first { $0.severity == .error }?.code ?? .specInvalid, message, at: nil)
+    }
+
     /// The page, and what went wrong (a spec that does not load, a run that fails).
-    static func page(_ paths: [String], forceRun: Bool = false) -> (String, [String]) {
+    static func page(_ paths: [String], forceRun: Bool = false) -> (String, [Diagnostic]) {
         var html = HTMLPage()
-        var problems: [String] = []
+        var problems: [Diagnostic] = []
         let linter = Linter(load: SpecPipeline.load)
         let data = DiffDataSource()
         html.element("h1", "nnspec report")
@@ -47,15 +53,15 @@ public enum Report {
         return (html.document(title: "nnspec report: " + paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")), problems)
     }
 
-    private static func section(_ html: inout HTMLPage, path: String, index i: Int, linter: Linter, data: DiffDataSource, forceRun: Bool) -> [String] {
+    private static func section(_ html: inout HTMLPage, path: String, index i: Int, linter: Linter, data: DiffDataSource, forceRun: Bool) -> [Diagnostic] {
         let loaded = SpecPipeline.load(path: path)
         guard let spec = loaded.spec else {
             html.element("h2", path, attributes: "id=\"s\(i)-h\"")
             html.element("p", "This spec does not load:")
             html.pre(DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics), label: "errors of \(path)")
-            return ["\(path) does not load"]
+            return [notLoading(loaded, "\(path) does not load")]
         }
-        var problems: [String] = []
+        var problems: [Diagnostic] = []
         html.element("h2", spec.name, attributes: "id=\"s\(i)-h\"")
         html.element("p", "\(spec.file) · convention \(spec.convention.rawValue) · dtype \(spec.dtype.rawValue)")
 
@@ -67,13 +73,13 @@ public enum Report {
         } catch {
             run = nil
             html.element("p", "The run failed: \(error.message)")
-            problems.append(error.message)
+            problems.append(Diagnostic(error.code, error.message, at: nil))
         }
         if let run {
             html.element("p", run.provenance)
             summary(&html, run.outcome)
             html.element("h3", "Pictures")
-            let plotRun = PlotRun(outcome: run.outcome, spec: spec)
+            let plotRun = PlotRun(outcome: run.outcome, source: run.source, spec: spec)
             for kind in pictureKinds(spec, data: data) {
                 figure(&html, [plotRun], kind: kind, id: "s\(i)-\(kind.rawValue)")
             }
@@ -95,7 +101,7 @@ public enum Report {
             let theirs = SpecPipeline.load(path: other)
             guard let b = theirs.spec else {
                 html.element("p", "\(other) does not load.")
-                problems.append("\(other) (mirrored by \(spec.name)) does not load")
+                problems.append(notLoading(theirs, "\(other) (mirrored by \(spec.name)) does not load"))
                 continue
             }
             html.element("p", "A is \(spec.name) (convention \(spec.convention.rawValue)), B is \(b.name) (convention \(b.convention.rawValue)).")
@@ -105,16 +111,16 @@ public enum Report {
             do {
                 let bRun = try RunSource.obtain(b, sources: theirs.sources.keys.sorted(), data: data, forceRun: forceRun)
                 html.element("p", "B's outcome: " + bRun.provenance)
-                let o = OutcomeDiff(run.outcome, bRun.outcome)
+                let o = OutcomeDiff(run.outcome, bRun.outcome, a: run.source, b: bRun.source)
                 html.table(caption: "Outcomes, A (\(spec.name)) and B (\(b.name)) side by side", header: ["", "A", "B", ""],
-                           rows: o.rows.map { r in [r.name, r.a, r.b, r.differs ? (r.factor.map { SemanticDiff.factorText($0) } ?? "differs") : "same"] })
+                           rows: o.rows.map { r in [r.name, r.a?.text ?? "—", r.b?.text ?? "—", DiffRendering.mark(r)] })
                 html.raw("<ul>")
                 for s in DiffRendering.outcomeSentences(o) { html.element("li", s) }
                 html.raw("</ul>")
-                figure(&html, [PlotRun(outcome: run.outcome, spec: spec), PlotRun(outcome: bRun.outcome, spec: b)], kind: .history, id: "s\(i)-m\(j)-history")
+                figure(&html, [PlotRun(outcome: run.outcome, source: run.source, spec: spec), PlotRun(outcome: bRun.outcome, source: bRun.source, spec: b)], kind: .history, id: "s\(i)-m\(j)-history")
             } catch {
                 html.element("p", "B's run failed: \(error.message)")
-                problems.append(error.message)
+                problems.append(Diagnostic(error.code, error.message, at: nil))
             }
         }
 
@@ -125,9 +131,9 @@ public enum Report {
     }
 
     /// The run's summary table.
-    private static func summary(_ html: inout HTMLPage, _ o: Outcome) {
+    private static func summary(_ html: inout HTMLPage, _ o: ResultsFile) {
         func num(_ v: Double?) -> String { v.map(Format.number) ?? "n/a" }
-        var rows = [["status", o.status], ["stop", o.stop], ["epochs", "\(o.epochs)"], ["steps", "\(o.steps)"], ["final loss", num(o.finalLoss)]]
+        var rows = [["status", o.status.rawValue], ["stop", o.stop.rawValue], ["epochs", "\(o.epochs)"], ["steps", "\(o.steps)"], ["final loss", num(o.finalLoss)]]
         rows += o.finalMetrics.filter { $0.name != "loss" }.map { ["\($0.name) (\(o.evaluatedOn))", num($0.value)] }
         html.table(caption: "Summary of \(o.spec)", header: ["quantity", "value"], rows: rows)
     }

@@ -14,22 +14,20 @@ public enum Run {
     ///   caller passes true only when standard error is a terminal).
     /// - `overrides`: `key.path=value` set in the spec; the results file records them.
     public static func run(path: String, output: String?, check: String?, progressToTerminal: Bool,
-                           overrides: [String] = []) -> CommandOutput {
-        if let failure = CommandOutput.unreadable(path) { return failure }
-        let loaded = SpecPipeline.load(path: path, overrides: overrides)
-        let renderer = DiagnosticRenderer(sources: loaded.sources)
-        var out = CommandOutput(stderr: renderer.render(loaded.diagnostics))
-        guard let spec = loaded.spec else {
-            out.exitCode = CommandOutput.Code.findings
-            return out
+                           overrides: [String] = [], format: DiagnosticFormat = .text) -> CommandOutput {
+        var report = DiagnosticReport(format: format, file: path)
+        if let unreadable = CommandOutput.unreadableDiagnostic(path) {
+            return report.finish(unreadable, exitCode: CommandOutput.Code.usage)
         }
+        let loaded = SpecPipeline.load(path: path, overrides: overrides)
+        report.add(loaded.diagnostics, sources: loaded.sources)
+        guard let spec = loaded.spec else { return report.finish(exitCode: CommandOutput.Code.findings) }
         let data: MaterializedData
         switch DataLoader.materialize(spec) {
         case .success(let d): data = d
         case .failure(let e):
-            out.stderr += renderer.render(e.diagnostics)
-            out.exitCode = CommandOutput.Code.findings
-            return out
+            report.add(e.diagnostics)
+            return report.finish(exitCode: CommandOutput.Code.findings)
         }
         let bar = progressToTerminal ? ProgressLine(name: spec.name) : nil
         var result: RunResult
@@ -37,29 +35,24 @@ public enum Run {
             result = try Runner.run(spec, data: data, progress: bar.map { b in { b.draw($0) } })
         } catch {
             bar?.clear()
-            out.stderr += "error: \(path): \(error.message)\n"
-            out.exitCode = CommandOutput.Code.findings
-            return out
+            return report.finish(error.diagnostic(at: .file(path)), exitCode: CommandOutput.Code.findings)
         }
         bar?.clear()
         result.overrides = overrides
         let text = result.json
-        if let divergence = result.divergence { out.stderr += "warning: \(spec.name): \(divergence.message)\n" }
+        if let divergence = result.divergence { report.add([Diagnostic(.runDiverged, divergence.message, at: .file(path))]) }
 
         if let check {
             guard let expected = FileManager.default.contents(atPath: check) else {
-                out.stderr += "error: cannot read '\(check)'\n"
-                out.exitCode = CommandOutput.Code.usage
-                return out
+                return report.finish(Diagnostic(.ioUnreadable, "cannot read '\(check)'", at: nil), exitCode: CommandOutput.Code.usage)
             }
             if Data(text.utf8) == expected {
-                out.stdout += "\(spec.name): results match \(check)\n"
-            } else {
-                out.stderr += "error: \(spec.name): results differ from \(check)\n"
-                out.stderr += shortDiff(expected: String(decoding: expected, as: UTF8.self), got: text)
-                out.exitCode = CommandOutput.Code.findings
+                return report.finish(summary: "\(spec.name): results match \(check)\n")
             }
-            return out
+            let differences = shortDiff(expected: String(decoding: expected, as: UTF8.self), got: text)
+            return report.finish(Diagnostic(.runResultsDiffer, "\(spec.name): results differ from \(check)", at: .file(path),
+                                            notes: [DiagnosticNote("first differing lines (- \(check), + this run):\n" + differences.dropLast())]),
+                                 exitCode: CommandOutput.Code.findings)
         }
 
         let destination = output ?? spec.results
@@ -69,12 +62,10 @@ public enum Run {
             // Written to a temporary file beside it and renamed: readers never see half a file.
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
-            out.stderr += "error: cannot write '\(destination)': \(error.localizedDescription)\n"
-            out.exitCode = CommandOutput.Code.usage
-            return out
+            return report.finish(Diagnostic(.ioUnwritable, "cannot write '\(destination)': \(error.localizedDescription)", at: nil),
+                                 exitCode: CommandOutput.Code.usage)
         }
-        out.stdout += summary(result) + " → \(destination)\n"
-        return out
+        return report.finish(summary: summary(result) + " → \(destination)\n")
     }
 
     private static func summary(_ r: RunResult) -> String {

@@ -85,14 +85,6 @@ public struct DataArray: Sendable, Equatable {
         return DataArray(shape: newShape, values: out)
     }
 
-    /// `a[range]` along the first axis; the rank is kept.
-    public func slicingRows(_ range: Range<Int>) -> DataArray {
-        let width = columns
-        var newShape = shape
-        newShape[0] = range.count
-        return DataArray(shape: newShape, values: Array(values[range.lowerBound * width ..< range.upperBound * width]))
-    }
-
     /// The shape as NumPy prints it: `()`, `(100,)`, `(100, 1)`.
     public var shapeDescription: String { Self.describe(shape) }
 

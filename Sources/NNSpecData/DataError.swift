@@ -26,11 +26,14 @@ public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: Int?
     /// What is wrong, e.g. "truncated: the header announces 7840000 bytes of pixels, found 1000".
     public var reason: String
+    /// `data-file-unreadable` when the file could not be opened, else `data-file-malformed`.
+    public var code: DiagnosticCode
 
-    public init(_ path: String, _ reason: String, line: Int? = nil) {
+    public init(_ path: String, _ reason: String, line: Int? = nil, code: DiagnosticCode = .dataFileMalformed) {
         self.path = path
         self.reason = reason
         self.line = line
+        self.code = code
     }
 
     /// `path: reason` or `path:line: reason`.

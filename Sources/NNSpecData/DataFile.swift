@@ -14,7 +14,7 @@ public enum DataFile {
     static func readAll(_ path: String) throws(FileError) -> [UInt8] {
         try checkReadable(path)
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw FileError(path, "cannot read the file")
+            throw FileError(path, "cannot read the file", code: .dataFileUnreadable)
         }
         return [UInt8](data)
     }
@@ -23,13 +23,13 @@ public enum DataFile {
     static func readPrefix(_ path: String, count: Int) throws(FileError) -> [UInt8] {
         try checkReadable(path)
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw FileError(path, "cannot read the file")
+            throw FileError(path, "cannot read the file", code: .dataFileUnreadable)
         }
         defer { try? handle.close() }
         do {
             return [UInt8](try handle.read(upToCount: count) ?? Data())
         } catch {
-            throw FileError(path, "cannot read the file: \(error.localizedDescription)")
+            throw FileError(path, "cannot read the file: \(error.localizedDescription)", code: .dataFileUnreadable)
         }
     }
 
@@ -38,7 +38,7 @@ public enum DataFile {
         try checkReadable(path)
         guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
               let size = (attrs[.size] as? NSNumber)?.intValue else {
-            throw FileError(path, "cannot read the file's size")
+            throw FileError(path, "cannot read the file's size", code: .dataFileUnreadable)
         }
         return size
     }
@@ -46,11 +46,11 @@ public enum DataFile {
     private static func checkReadable(_ path: String) throws(FileError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw FileError(path, "no such file")
+            throw FileError(path, "no such file", code: .dataFileUnreadable)
         }
-        if isDirectory.boolValue { throw FileError(path, "is a directory, not a data file") }
+        if isDirectory.boolValue { throw FileError(path, "is a directory, not a data file", code: .dataFileUnreadable) }
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw FileError(path, "permission denied")
+            throw FileError(path, "permission denied", code: .dataFileUnreadable)
         }
     }
 }

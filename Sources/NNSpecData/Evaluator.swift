@@ -59,8 +59,9 @@ public struct Evaluator {
         case upstream
     }
 
-    private func fail(_ message: String, _ e: ArrayExpr, notes: [DiagnosticNote] = []) -> Failure {
-        .diagnostic(.error(message, at: e.location, notes: notes))
+    private func fail(_ message: String, _ e: ArrayExpr, code: DiagnosticCode = .dataExpression,
+                      notes: [DiagnosticNote] = []) -> Failure {
+        .diagnostic(.error(code, message, at: e.location, notes: notes))
     }
 
     private func rules<T>(_ body: () throws(Diagnostic) -> T) throws(Failure) -> T {
@@ -68,7 +69,7 @@ public struct Evaluator {
     }
 
     private func file<T>(_ e: ArrayExpr, _ body: () throws(FileError) -> T) throws(Failure) -> T {
-        do { return try body() } catch { throw fail("cannot load \(error)", e) }
+        do { return try body() } catch { throw fail("cannot load \(error)", e, code: error.code) }
     }
 
     private mutating func eval(_ e: ArrayExpr) throws(Failure) -> DataArray {
@@ -79,7 +80,7 @@ public struct Evaluator {
                 throw fail("literal arrays have at most 2 dimensions, this one has shape \(DataArray.describe(shape))", e)
             }
             guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
-                throw fail("literal of shape \(DataArray.describe(shape)) has \(values.count) values", e)
+                throw fail("literal of shape \(DataArray.describe(shape)) has \(values.count) values", e, code: .shapeMismatch)
             }
             return DataArray(shape: shape, values: values)
 

@@ -52,7 +52,7 @@ public enum DataLoader {
             do {
                 let a = try evaluator.evaluate(e)
                 if a.rank == 0 {
-                    diagnostics.append(.error("\(path) must be a vector or a matrix, got a scalar", at: e.location))
+                    diagnostics.append(.error(.shapeMismatch, "\(path) must be a vector or a matrix, got a scalar", at: e.location))
                     return nil
                 }
                 return a
@@ -83,11 +83,11 @@ public enum DataLoader {
             break
         case .trainTestSplit(let testSize, let randomState, let shuffle):
             do { indices = try Split.trainTestSplit(count: inputs.rows, testSize: testSize, randomState: randomState, shuffle: shuffle) } catch {
-                return .failure(DataError(.error(error.message, at: provenance.location(of: "data.split.test_size") ?? splitAt)))
+                return .failure(DataError(.error(.dataSplit, error.message, at: provenance.location(of: "data.split.test_size") ?? splitAt)))
             }
         case .head(let train, let test):
             do { indices = try Split.head(count: inputs.rows, train: train, test: test) } catch {
-                return .failure(DataError(.error(error.message, at: provenance.location(of: "data.split.train") ?? splitAt)))
+                return .failure(DataError(.error(.dataSplit, error.message, at: provenance.location(of: "data.split.train") ?? splitAt)))
             }
         case .separate(let x, let y):
             guard let sx = separate?.0, let sy = separate?.1 else { return .failure(DataError(diagnostics)) }
@@ -96,7 +96,7 @@ public enum DataLoader {
             }
             for (train, test, name, at) in [(inputs, sx, "inputs", x.location), (targets, sy, "targets", y.location)]
                 where train.rank != test.rank || train.columns != test.columns {
-                diagnostics.append(.error(
+                diagnostics.append(.error(.shapeMismatch,
                     "the separate test \(name) have shape \(test.shapeDescription) but data.\(name) have shape \(train.shapeDescription): the columns must agree",
                     at: at))
             }
@@ -128,7 +128,7 @@ public enum DataLoader {
                     testY = try testY.map { a throws(PreprocessError) in try Preprocess.apply(f, to: a) }
                 }
             } catch {
-                return .failure(DataError(.error("\(error.message) (data.\(step.applyTo.rawValue))", at: step.location)))
+                return .failure(DataError(.error(.dataPreprocess, "\(error.message) (data.\(step.applyTo.rawValue))", at: step.location)))
             }
         }
 
@@ -138,7 +138,7 @@ public enum DataLoader {
 
     private static func rowMismatch(_ x: DataArray, _ y: DataArray, inputsAt: SourceLocation?, targetsAt: SourceLocation?, what: String) -> Diagnostic? {
         guard x.rows != y.rows else { return nil }
-        return .error("\(what).targets has \(y.rows) rows (shape \(y.shapeDescription)) but \(what).inputs has \(x.rows) (shape \(x.shapeDescription))",
+        return .error(.shapeMismatch, "\(what).targets has \(y.rows) rows (shape \(y.shapeDescription)) but \(what).inputs has \(x.rows) (shape \(x.shapeDescription))",
                       at: targetsAt, notes: [DiagnosticNote("\(what).inputs is defined here", at: inputsAt)])
     }
 }

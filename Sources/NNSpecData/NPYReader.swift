@@ -16,8 +16,6 @@ public enum NPYReader {
                 && a.shape == b.shape && a.dataOffset == b.dataOffset
         }
 
-        /// Bytes per element.
-        public var itemSize: Int { ElementType(descr)?.size ?? 0 }
         /// True for integer and boolean element types (class labels).
         public var isIntegral: Bool { ElementType(descr).map { $0.kind != "f" } ?? false }
     }

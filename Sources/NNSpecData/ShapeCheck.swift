@@ -18,7 +18,7 @@ public enum ShapeCheck {
             do {
                 let a = try inference.infer(e)
                 if a.shape.isEmpty {
-                    out.append(.error("\(path) must be a vector or a matrix, got a scalar", at: e.location))
+                    out.append(.error(.shapeMismatch, "\(path) must be a vector or a matrix, got a scalar", at: e.location))
                     return nil
                 }
                 return a
@@ -39,7 +39,7 @@ public enum ShapeCheck {
 
         // Rows and the split.
         if inputs.rows != targets.rows {
-            out.append(.error(
+            out.append(.error(.shapeMismatch,
                 "data.targets has \(targets.rows) rows (shape \(targets.shapeDescription)) but data.inputs has \(inputs.rows) (shape \(inputs.shapeDescription))",
                 at: data.targets.location, notes: [DiagnosticNote("data.inputs is defined here", at: data.inputs.location)]))
         }
@@ -49,22 +49,22 @@ public enum ShapeCheck {
             break
         case .trainTestSplit(let testSize, let randomState, let shuffle):
             do { _ = try Split.trainTestSplit(count: inputs.rows, testSize: testSize, randomState: randomState, shuffle: shuffle) } catch {
-                out.append(.error(error.message, at: spec.provenance.location(of: "data.split.test_size") ?? splitAt))
+                out.append(.error(.dataSplit, error.message, at: spec.provenance.location(of: "data.split.test_size") ?? splitAt))
             }
         case .head(let train, let test):
             do { _ = try Split.head(count: inputs.rows, train: train, test: test) } catch {
-                out.append(.error(error.message, at: spec.provenance.location(of: "data.split.train") ?? splitAt))
+                out.append(.error(.dataSplit, error.message, at: spec.provenance.location(of: "data.split.train") ?? splitAt))
             }
         case .separate(let x, let y):
             if let sx = infer(x, "data.split.inputs"), let sy = infer(y, "data.split.targets") {
                 if sx.rows != sy.rows {
-                    out.append(.error(
+                    out.append(.error(.shapeMismatch,
                         "data.split.targets has \(sy.rows) rows (shape \(sy.shapeDescription)) but data.split.inputs has \(sx.rows) (shape \(sx.shapeDescription))",
                         at: y.location, notes: [DiagnosticNote("data.split.inputs is defined here", at: x.location)]))
                 }
                 for (train, test, name, at) in [(inputs, sx, "inputs", x.location), (targets, sy, "targets", y.location)]
                     where train.shape.count != test.shape.count || train.columns != test.columns {
-                    out.append(.error(
+                    out.append(.error(.shapeMismatch,
                         "the separate test \(name) have shape \(test.shapeDescription) but data.\(name) have shape \(train.shapeDescription): the columns must agree",
                         at: at))
                 }
@@ -80,18 +80,18 @@ public enum ShapeCheck {
             let a = step.applyTo == .inputs ? inputs : targets
             let what = "data.\(step.applyTo.rawValue)"
             if a.shape.count == 2 && a.columns != 1 {
-                out.append(.error("one_hot needs a vector (n,) or a column (n, 1) of class labels, but \(what) has shape \(a.shapeDescription)", at: step.location))
+                out.append(.error(.dataPreprocess, "one_hot needs a vector (n,) or a column (n, 1) of class labels, but \(what) has shape \(a.shapeDescription)", at: step.location))
                 return out
             }
             if a.integral == false {
-                out.append(.error("one_hot needs integer class labels, but \(what) is not integer-valued", at: step.location))
+                out.append(.error(.dataPreprocess, "one_hot needs integer class labels, but \(what) is not integer-valued", at: step.location))
             }
             let encoded = ArrayInfo(shape: [a.rows, classes], integral: true)
             if step.applyTo == .inputs { inputs = encoded } else { targets = encoded }
         }
 
         if targets.shape.count > 2 {
-            out.append(.error("data.targets must be a vector or a matrix, got shape \(targets.shapeDescription)", at: data.targets.location))
+            out.append(.error(.shapeModel, "data.targets must be a vector or a matrix, got shape \(targets.shapeDescription)", at: data.targets.location))
             return out
         }
         out += modelDiagnostics(spec, inputs: inputs, targets: targets)
@@ -113,7 +113,7 @@ public enum ShapeCheck {
             let written = spec.provenance.location(of: "model.inputs")
             var notes = [inputsNote]
             if written != nil { notes.append(DiagnosticNote("the first layer, '\(first.name)', takes its inputs from model.inputs", at: first.location)) }
-            out.append(.error(
+            out.append(.error(.shapeModel,
                 "layer '\(first.name)' expects \(width) inputs (model.inputs) but data.inputs has \(plural(features, "feature"))",
                 at: written ?? first.location, notes: notes,
                 fixIts: [FixIt("set model.inputs to the data's feature count", replacement: "\(features)")]))
@@ -126,19 +126,19 @@ public enum ShapeCheck {
         switch loss {
         case .sparseCategoricalCrossentropy:
             if targets.shape.count == 2 && targets.columns != 1 {
-                out.append(.error(
+                out.append(.error(.shapeModel,
                     "sparse_categorical_crossentropy needs one integer class label per sample (shape (n,) or (n, 1)), but data.targets has shape \(targets.shapeDescription)",
                     at: spec.data.targets.location,
                     fixIts: [FixIt("for one-hot targets use categorical_crossentropy")]))
             } else if targets.integral == false {
-                out.append(.error(
+                out.append(.error(.dataPreprocess,
                     "sparse_categorical_crossentropy needs integer class labels, but data.targets is not integer-valued",
                     at: spec.data.targets.location))
             }
             if last.units < 2 {
                 out.append(Diagnostic(.warning,
                     "sparse_categorical_crossentropy needs one output per class, but layer '\(last.name)' has \(plural(last.units, "unit"))",
-                    at: unitsAt, notes: [targetsNote]))
+                    at: unitsAt, id: DiagnosticCode.shapeModel.rawValue, notes: [targetsNote]))
             }
         case .mse, .binaryCrossentropy, .categoricalCrossentropy:
             if targets.columns != last.units {
@@ -147,7 +147,7 @@ public enum ShapeCheck {
                     fixIts = [FixIt("one-hot encode the labels: add a preprocess step", replacement: "{kind: one_hot, classes: \(last.units), apply_to: targets}"),
                               FixIt("or use sparse_categorical_crossentropy with integer labels")]
                 }
-                out.append(.error(
+                out.append(.error(.shapeModel,
                     "layer '\(last.name)' has \(plural(last.units, "unit")) but data.targets has \(plural(targets.columns, "column")) (shape \(targets.shapeDescription)); \(loss.rawValue) needs one output per target column",
                     at: unitsAt, notes: [targetsNote], fixIts: fixIts))
             }

@@ -60,7 +60,7 @@ public struct ShapeInference {
     }
 
     private func file<T>(_ e: ArrayExpr, _ body: () throws(FileError) -> T) throws(Evaluator.Failure) -> T {
-        do { return try body() } catch { throw .diagnostic(.error("cannot load \(error)", at: e.location)) }
+        do { return try body() } catch { throw .diagnostic(.error(error.code, "cannot load \(error)", at: e.location)) }
     }
 
     private static func all(_ flags: [Bool?]) -> Bool? {
@@ -73,16 +73,16 @@ public struct ShapeInference {
         switch e.kind {
         case .literal(let values, let shape):
             guard shape.count <= 2 else {
-                throw .diagnostic(.error("literal arrays have at most 2 dimensions, this one has shape \(DataArray.describe(shape))", at: at))
+                throw .diagnostic(.error(.dataExpression, "literal arrays have at most 2 dimensions, this one has shape \(DataArray.describe(shape))", at: at))
             }
             guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
-                throw .diagnostic(.error("literal of shape \(DataArray.describe(shape)) has \(values.count) values", at: at))
+                throw .diagnostic(.error(.shapeMismatch, "literal of shape \(DataArray.describe(shape)) has \(values.count) values", at: at))
             }
             return ArrayInfo(shape: shape, integral: values.allSatisfy { $0.rounded() == $0 })
         case .ref(let name):
             if let a = arrays[name] { return a }
             if failedNames.contains(name) { throw .upstream }
-            throw .diagnostic(.error("array '\(name)' is not defined before this use", at: at))
+            throw .diagnostic(.error(.dataExpression, "array '\(name)' is not defined before this use", at: at))
         case .rand(let shape):
             try rules { () throws(Diagnostic) in try ShapeRules.checkSize(shape, what: "rand", at: at) }
             return ArrayInfo(shape: shape, integral: false)
@@ -94,10 +94,10 @@ public struct ShapeInference {
             return ArrayInfo(shape: shape, integral: false)
         case .randint(let shape, let low, let high):
             try rules { () throws(Diagnostic) in try ShapeRules.checkSize(shape, what: "randint", at: at) }
-            guard low < high else { throw .diagnostic(.error("randint needs high > low, got low \(low) and high \(high)", at: at)) }
+            guard low < high else { throw .diagnostic(.error(.dataExpression, "randint needs high > low, got low \(low) and high \(high)", at: at)) }
             return ArrayInfo(shape: shape, integral: true)
         case .linspace(_, _, let num, _):
-            guard num >= 1 else { throw .diagnostic(.error("linspace needs num ≥ 1, got \(num)", at: at)) }
+            guard num >= 1 else { throw .diagnostic(.error(.dataExpression, "linspace needs num ≥ 1, got \(num)", at: at)) }
             try rules { () throws(Diagnostic) in try ShapeRules.checkSize([num, 1], what: "linspace", at: at) }
             return ArrayInfo(shape: [num, 1], integral: nil)
         case .arange(let start, let stop, let step):
@@ -105,7 +105,7 @@ public struct ShapeInference {
             return ArrayInfo(shape: [n, 1], integral: start.rounded() == start && step.rounded() == step ? true : nil)
         case .repeatRows(let inner, let times):
             let a = try info(inner)
-            guard times >= 1 else { throw .diagnostic(.error("repeat needs times ≥ 1, got \(times)", at: at)) }
+            guard times >= 1 else { throw .diagnostic(.error(.dataExpression, "repeat needs times ≥ 1, got \(times)", at: at)) }
             let shape = ShapeRules.repeatRows(a.shape, times: times)
             try rules { () throws(Diagnostic) in try ShapeRules.checkSize(shape, what: "repeat", at: at) }
             return ArrayInfo(shape: shape, integral: a.integral)

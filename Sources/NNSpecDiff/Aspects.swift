@@ -24,16 +24,12 @@ extension DiffBuilder {
     mutating func dataSection() {
         claim(prefixes: ["data"])
         let written = leaves(["data"])
-        let unwritten = (a.spec.file as NSString).deletingLastPathComponent != (b.spec.file as NSString).deletingLastPathComponent
+        let unwritten = DataIdentity(a.spec).directory != DataIdentity(b.spec).directory
         guard !written.isEmpty || unwritten else { return }
         let ma = data.materialized(a.spec), mb = data.materialized(b.spec)
         guard case .success(let da) = ma, case .success(let db) = mb else {
             // Nothing to compare: the data say it as written.
-            for leaf in written {
-                lines.append(SemanticDiff.Line(group: .data, subject: leaf.path, a: leaf.a.map(\.scalarText) ?? "(absent)",
-                                               b: leaf.b.map(\.scalarText) ?? "(absent)",
-                                               note: "the data could not be built to compare values", leaves: [leaf], uninterpreted: true))
-            }
+            for leaf in written { addAsWritten(leaf, note: "the data could not be built to compare values") }
             return
         }
         var parts: [(String, DataArray?, DataArray?)] = [
@@ -44,24 +40,25 @@ extension DiffBuilder {
         }
         var first = true
         for (name, x, y) in parts {
-            let diff: (String, String, String?)?
+            func shape(_ d: DataArray?) -> DiffValue { d.map { .shape(rows: $0.rows, columns: $0.columns) } ?? .none }
+            let diff: (DiffValue, DiffValue, String?)?
             switch (x, y) {
             case (nil, nil): diff = nil
-            case (let x?, nil): diff = ("\(x.rows) × \(x.columns)", "none", nil)
-            case (nil, let y?): diff = ("none", "\(y.rows) × \(y.columns)", nil)
+            case (.some, nil), (nil, .some): diff = (shape(x), shape(y), nil)
             case (let x?, let y?):
                 switch ArrayDifference.between(x, y) {
                 case nil: diff = nil
-                case .shape(let h, let t)?: diff = (h, t, nil)
+                case .shape?: diff = (shape(x), shape(y), nil)
                 case .values(let worst, let row, let column, let h, let t)?:
-                    diff = ("\(Num.g(h))", "\(Num.g(t))",
+                    diff = (.number(h, exact: false), .number(t, exact: false),
                             "row \(row), column \(column) of \(x.rows) × \(x.columns): the largest difference, \(Num.g(worst))")
                 }
             }
             guard let (av, bv, note) = diff else { continue }
             // The written changes go with the first data line.
-            lines.append(SemanticDiff.Line(group: .data, subject: note == nil ? name : "\(name) differ", a: av, b: bv, note: note,
-                                           leaves: first ? written : []))
+            let quantity = name.replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+            add(.data, note == nil ? "\(quantity)_shape" : "\(quantity)_values", note == nil ? name : "\(name) differ", av, bv,
+                note: note, from: ["data"], leaves: first ? written : [])
             first = false
         }
     }
@@ -72,23 +69,24 @@ extension DiffBuilder {
         claim(prefixes: ["model.inputs"])
         claim { $0.hasPrefix("model.layers[") && ($0.hasSuffix("].units") || $0.hasSuffix("].activation") || $0.hasSuffix("].use_bias") || $0.hasSuffix("].type")) }
         if let wa = a.inputWidth, let wb = b.inputWidth, wa != wb {
-            add(.model, "input features", "\(wa)", "\(wb)", from: ["model.inputs"])
+            add(.model, "input_features", "input features", .count(wa), .count(wb), from: ["model.inputs"])
         }
         guard sameLayerCount else {
             claim(prefixes: ["model.layers"])
-            func shape(_ c: LintContext) -> String {
-                ([c.inputWidth.map(String.init) ?? "?"] + c.layers.map { "\($0.units) \($0.activation.rawValue)" }).joined(separator: " → ")
-            }
-            add(.model, "layers", shape(a), shape(b), note: "per-layer comparisons need the same layers", from: ["model.layers"])
+            func stack(_ c: LintContext) -> DiffValue { .layers(input: c.inputWidth, c.layers.map(Self.shape)) }
+            add(.model, "layers", "layers", stack(a), stack(b), note: "per-layer comparisons need the same layers", from: ["model.layers"])
             return
         }
         for i in a.layers.indices {
             let la = a.layers[i], lb = b.layers[i]
             guard la.units != lb.units || la.activation != lb.activation || la.useBias != lb.useBias else { continue }
-            func text(_ l: LayerSpec) -> String { "\(l.units) \(l.activation.rawValue) units\(l.useBias ? "" : ", no bias")" }
-            add(.model, layersText([i]), text(la), text(lb),
+            add(.model, "layer", "", layers: [i], .layer(Self.shape(la)), .layer(Self.shape(lb)),
                 from: ["units", "activation", "use_bias", "type"].map { "model.layers[\(i)].\($0)" })
         }
+    }
+
+    static func shape(_ l: LayerSpec) -> DiffValue.LayerShape {
+        DiffValue.LayerShape(units: l.units, activation: l.activation, useBias: l.useBias)
     }
 
     mutating func initialization() {
@@ -105,20 +103,11 @@ extension DiffBuilder {
                     return sx / sy
                 }
                 let factor = ratios.count == group.layers.count && ratios.allSatisfy({ Num.same($0, ratios[0]) }) ? ratios.first : nil
-                add(.model, "initial \(bias ? "biases" : "kernels") of \(layersText(group.layers))",
-                    initText(group.here, da), initText(group.there, db),
+                add(.model, "initial_distribution", "initial \(bias ? "biases" : "kernels") of", layers: group.layers,
+                    tensor: bias ? .bias : .kernel, .initialization(group.here, da), .initialization(group.there, db),
                     factor: factor, fix: "\(key): \(group.there.yaml)", from: layerPrefixes(group.layers, key))
             }
         }
-    }
-
-    /// "{sklearn: 2} U(±0.378), U(±0.426)", "zeros": the initializer and what it draws per
-    /// layer, once when every layer draws the same.
-    private func initText(_ i: Initializer, _ ds: [InitDistribution]) -> String {
-        let texts = ds.map(\.text)
-        let distinct = Set(texts).count == 1 ? [texts[0]] : texts
-        if distinct.count == 1, ds.first?.isConstant == true, i == .zeros || i == .ones { return i.yaml }
-        return "\(i.yaml) " + distinct.joined(separator: ", ")
     }
 
     // MARK: loss
@@ -127,32 +116,29 @@ extension DiffBuilder {
         claim(prefixes: ["loss"])
         let la = a.spec.loss, lb = b.spec.loss
         guard la.kind == lb.kind else {
-            add(.loss, "loss", la.kind.rawValue, lb.kind.rawValue, fix: "loss: \(lb.kind.rawValue)", from: ["loss"])
+            add(.loss, "loss", "loss", .choice(la.kind.rawValue), .choice(lb.kind.rawValue), fix: "loss: \(lb.kind.rawValue)", from: ["loss"])
             return
         }
         if a.broadcastsTargets != b.broadcastsTargets {
             let n = a.samples ?? b.samples ?? 0
-            func text(_ x: Bool) -> String {
-                x ? "(\(n),) targets broadcast against (\(n), 1) predictions, all \(n)² pairs" : "element by element"
-            }
-            add(.loss, "targets against predictions", text(a.broadcastsTargets), text(b.broadcastsTargets),
+            add(.loss, "target_pairing", "targets against predictions", .targets(broadcast: a.broadcastsTargets, samples: n),
+                .targets(broadcast: b.broadcastsTargets, samples: n),
                 note: "a broadcast mse is minimized by predicting the mean target everywhere",
                 from: ["loss.broadcast_targets"])
         }
         if let ea = a.effectiveLink, let eb = b.effectiveLink, ea != eb {
-            add(.loss, "cross-entropy link", "\(ea.rawValue): \(ea.text)", "\(eb.rawValue): \(eb.text)",
+            add(.loss, "link", "cross-entropy link", .link(ea), .link(eb),
                 fix: "loss: {kind: \(la.kind.rawValue), link: \(lb.link.rawValue)}", from: ["loss.link", "loss.from_logits"])
         }
         let clipA = a.effectiveClip, clipB = b.effectiveClip
         if a.effectiveLink != nil, clipA != clipB {
-            func text(_ e: Double?) -> String { e.map { "[\(Num.exact($0)), 1 − \(Num.exact($0))]" } ?? "no clip" }
-            add(.loss, "probabilities clipped to", text(clipA), text(clipB), from: ["loss.clip_epsilon"])
+            add(.loss, "clip", "probabilities clipped to", .clip(clipA), .clip(clipB), from: ["loss.clip_epsilon"])
         }
-        let ka = a.output.units, kb = b.output.units
+        let ka = a.lossOutputs, kb = b.lossOutputs
         let ma = la.gradientFactor(outputs: ka), mb = lb.gradientFactor(outputs: kb)
         let va = la.valueFactor(outputs: ka), vb = lb.valueFactor(outputs: kb)
-        func form(_ l: LossSpec, _ k: Int, _ m: Double) -> String {
-            "\(l.formName), scale \(Num.exact(l.scale)), \(l.gradientReduction.rawValue) over outputs: gradient \(l.gradientFormula(outputs: k)), m = \(Num.g(m))"
+        func form(_ l: LossSpec, _ k: Int, _ m: Double) -> DiffValue {
+            .lossGradient(.init(form: l.formName, scale: l.scale, reduction: l.gradientReduction, formula: l.gradientFormula(outputs: k), factor: m))
         }
         let gradientDiffers = !Num.same(ma, mb)
         if gradientDiffers {
@@ -161,21 +147,19 @@ extension DiffBuilder {
                 ? "\(a.spec.optimizer.kind.rawValue) normalizes its steps: updates agree, reported losses and a penalty's relative weight do not"
                 : "at the same learning rate A's steps on the data term are \(Num.factor(ma / mb)) B's; a penalty weighs \(Num.factor(mb / ma)) as much against it"
             if Num.same(va / vb, ma / mb) { note += "; the reported loss scales the same" }
-            add(.loss, "data-term gradient (k = \(ka == kb ? "\(ka)" : "\(ka)/\(kb)"))", form(la, ka, ma), form(lb, kb, mb),
+            add(.loss, "data_term_gradient", "data-term gradient (k = \(ka == kb ? "\(ka)" : "\(ka)/\(kb)"))", form(la, ka, ma), form(lb, kb, mb),
                 factor: ma / mb, note: note,
                 fix: "loss: {kind: \(la.kind.rawValue), scale: \(Num.g(la.scale(matchingFactor: mb, outputs: ka), 6))}",
                 from: ["loss.kind", "loss.scale", "loss.gradient_reduction"] + (Num.same(va / vb, ma / mb) ? ["loss.output_reduction"] : []))
         }
         if !Num.same(va, vb) && (!gradientDiffers || !Num.same(va / vb, ma / mb)) {
-            func value(_ l: LossSpec, _ k: Int) -> String {
-                "scale \(Num.exact(l.scale)), \(l.outputReduction.rawValue) over the \(k) output\(k == 1 ? "" : "s")"
-            }
-            add(.loss, "reported loss", value(la, ka), value(lb, kb), factor: va / vb,
+            add(.loss, "reported_loss", "reported loss", .reportedLoss(scale: la.scale, reduction: la.outputReduction, outputs: ka),
+                .reportedLoss(scale: lb.scale, reduction: lb.outputReduction, outputs: kb), factor: va / vb,
                 note: gradientDiffers ? nil : "gradients agree; logged and final losses differ by the factor",
                 from: ["loss.output_reduction", "loss.scale"])
         }
         if a.spec.dtype == b.spec.dtype, a.lossDtype != b.lossDtype {
-            add(.loss, "loss computed in", a.lossDtype.rawValue, b.lossDtype.rawValue,
+            add(.loss, "loss_dtype", "loss computed in", .choice(a.lossDtype.rawValue), .choice(b.lossDtype.rawValue),
                 note: "TF1's tf.losses cast predictions and labels to float32", from: ["loss.compute_dtype"])
         }
     }
@@ -193,7 +177,7 @@ extension DiffBuilder {
                 var groups: [(key: String, layers: [Int], ta: [PenaltyTerm], ca: Double?, tb: [PenaltyTerm], cb: Double?)] = []
                 for i in a.layers.indices {
                     let (ta, ca) = terms(a, i, bias, l1), (tb, cb) = terms(b, i, bias, l1)
-                    let da = describe(ta, ca, l1), db = describe(tb, cb, l1)
+                    let da = DiffValue.penalty(ta, coefficient: ca, l1: l1).text, db = DiffValue.penalty(tb, coefficient: cb, l1: l1).text
                     let differs = ca != nil && cb != nil ? !Num.same(ca!, cb!) : da != db
                     guard differs else { continue }
                     let key = da + "|" + db
@@ -205,7 +189,7 @@ extension DiffBuilder {
                 }
                 for g in groups {
                     let tensor = bias ? "bias" : "kernel"
-                    let what = "\(l1 ? "L1" : "L2") on the \(tensor)\(g.layers.count > 1 ? (bias ? "es" : "s") : "") of \(layersText(g.layers))"
+                    let what = "\(l1 ? "L1" : "L2") on the \(tensor)\(g.layers.count > 1 ? (bias ? "es" : "s") : "") of"
                     var factor: Double?
                     if let ca = g.ca, let cb = g.cb, ca > 0, cb > 0 { factor = ca / cb }
                     var fix: String?
@@ -214,7 +198,8 @@ extension DiffBuilder {
                         fix = f.replacement ?? f.message
                     }
                     let divided = (g.ta + g.tb).contains { if case .alpha(_, _, true) = $0.source { return true } else { return false } }
-                    add(.loss, what, describe(g.ta, g.ca, l1), describe(g.tb, g.cb, l1), factor: factor, fix: fix,
+                    add(.loss, l1 ? "l1_penalty" : "l2_penalty", what, layers: g.layers, tensor: bias ? .bias : .kernel,
+                        .penalty(g.ta, coefficient: g.ca, l1: l1), .penalty(g.tb, coefficient: g.cb, l1: l1), factor: factor, fix: fix,
                         from: layerPrefixes(g.layers, "\(tensor)_regularizer") + ["regularization", "optimizer.weight_decay"]
                             + (divided ? ["training.batch_size"] : []))
                 }
@@ -222,23 +207,11 @@ extension DiffBuilder {
         }
     }
 
+    /// The L1 or L2 terms on layer `i`'s kernel or bias and their total coefficient, from the
+    /// plan (none without a plan or without that tensor).
     private func terms(_ c: LintContext, _ i: Int, _ bias: Bool, _ l1: Bool) -> ([PenaltyTerm], Double?) {
-        if !l1 { return c.l2Terms(layer: i, bias: bias) }
-        let t = c.penaltyTerms(layer: i, bias: bias).filter(\.isL1)
-        var total = 0.0
-        for x in t {
-            guard let v = x.coefficient else { return (t, nil) }
-            total += v
-        }
-        return (t, total)
-    }
-
-    /// "λ = 0.001 (l2), gradient 2λ·W = 0.002·W", "none".
-    private func describe(_ terms: [PenaltyTerm], _ c: Double?, _ l1: Bool) -> String {
-        guard !terms.isEmpty else { return "none" }
-        let values = terms.map { "\($0.values) (\($0.origin))" }.joined(separator: " + ")
-        let formula = terms.map(\.formula).joined(separator: " + ")
-        return "\(values), gradient \(formula)" + (c.map { " = \(Num.g($0))·\(l1 ? "sign(W)" : "W")" } ?? "")
+        guard let t = c.plan?.tensor(layer: i, bias ? .bias : .kernel) else { return ([], 0) }
+        return (t.penalties.filter { $0.isL1 == l1 }, t.coefficient(l1: l1))
     }
 
     // MARK: optimizer
@@ -249,18 +222,18 @@ extension DiffBuilder {
         let oa = a.spec.optimizer, ob = b.spec.optimizer
         func p(_ key: String) -> [String] { ["optimizer.\(key)"] }
         guard oa.kind == ob.kind else {
-            func text(_ o: OptimizerSpec) -> String { o.kind == .lbfgs ? "lbfgs" : "\(o.kind.rawValue), learning rate \(Num.exact(o.learningRate))" }
-            add(.optimizer, "optimizer", text(oa), text(ob), from: ["optimizer"])
+            func value(_ o: OptimizerSpec) -> DiffValue { .optimizer(o.kind, learningRate: o.kind == .lbfgs ? nil : o.learningRate) }
+            add(.optimizer, "optimizer", "optimizer", value(oa), value(ob), from: ["optimizer"])
             return
         }
         func num(_ key: String, _ what: String, _ x: Double, _ y: Double, ratio: Bool = false, note: String? = nil) {
             guard !Num.same(x, y) else { return }
-            add(.optimizer, what, Num.exact(x), Num.exact(y), factor: ratio && y != 0 && x != 0 ? x / y : nil, note: note,
-                fix: "\(key): \(Num.exact(y))", from: p(key))
+            add(.optimizer, key, what, .number(x, exact: true), .number(y, exact: true), factor: ratio && y != 0 && x != 0 ? x / y : nil,
+                note: note, fix: "\(key): \(Num.exact(y))", from: p(key))
         }
         func word(_ key: String, _ what: String, _ x: String, _ y: String, note: String? = nil) {
             guard x != y else { return }
-            add(.optimizer, what, x, y, note: note, fix: "\(key): \(y)", from: p(key))
+            add(.optimizer, key, what, .choice(x), .choice(y), note: note, fix: "\(key): \(y)", from: p(key))
         }
         if oa.kind != .lbfgs { num("learning_rate", "learning rate", oa.learningRate, ob.learningRate, ratio: true) }
         switch oa.kind {
@@ -291,19 +264,22 @@ extension DiffBuilder {
         if [.adam, .adamw, .rmsprop, .adagrad].contains(oa.kind) {
             num("epsilon", "ε", oa.epsilon, ob.epsilon, ratio: true, note: "ε caps the step where √v is small")
             if oa.epsilonForm != ob.epsilonForm {
-                func text(_ o: OptimizerSpec) -> String {
+                func value(_ o: OptimizerSpec) -> DiffValue {
+                    let formula: String?
                     switch (o.kind, o.epsilonForm) {
-                    case (.adam, .accumulator), (.adamw, .accumulator): return "accumulator: α_t·m/(√v + ε)"
-                    case (.adam, .estimate), (.adamw, .estimate): return "estimate: m̂/(√v̂ + ε)"
-                    case (.rmsprop, .accumulator): return "accumulator: g/√(v + ε)"
-                    case (.rmsprop, .estimate): return "estimate: g/(√v + ε)"
-                    default: return o.epsilonForm.rawValue
+                    case (.adam, .accumulator), (.adamw, .accumulator): formula = "α_t·m/(√v + ε)"
+                    case (.adam, .estimate), (.adamw, .estimate): formula = "m̂/(√v̂ + ε)"
+                    case (.rmsprop, .accumulator): formula = "g/√(v + ε)"
+                    case (.rmsprop, .estimate): formula = "g/(√v + ε)"
+                    default: formula = nil
                     }
+                    return .epsilonForm(o.epsilonForm, formula: formula)
                 }
                 let note = oa.kind == .adam || oa.kind == .adamw
                     ? "in Keras' form PyTorch's ε acts as ε·√(1−β₂ᵗ): \(Num.g(oa.torchEpsilonScale(atStep: 1)))·ε at step 1, \(Num.g(oa.torchEpsilonScale(atStep: 100)))·ε at step 100"
                     : nil
-                word("epsilon_form", "where ε is added", text(oa), text(ob), note: note)
+                add(.optimizer, "epsilon_form", "where ε is added", value(oa), value(ob), note: note,
+                    fix: "epsilon_form: \(ob.epsilonForm.rawValue)", from: p("epsilon_form"))
             }
         }
         if pair.weightDecayFormMatters {
@@ -311,7 +287,8 @@ extension DiffBuilder {
                  note: "coupled adds λ·W to the gradient, which momentum or Adam then rescale; decoupled subtracts lr·λ·W outside it")
         }
         if oa.schedule != ob.schedule {
-            add(.optimizer, "learning-rate schedule", oa.scheduleText, ob.scheduleText, fix: "schedule: \(ob.scheduleText)", from: p("schedule"))
+            add(.optimizer, "schedule", "learning-rate schedule", .described(oa.scheduleText), .described(ob.scheduleText),
+                fix: "schedule: \(ob.scheduleText)", from: p("schedule"))
         }
     }
 
@@ -326,8 +303,8 @@ extension DiffBuilder {
         // The optimizer's hyperparameters enter its arithmetic in the run's dtype: in float32 the
         // cast changes nothing. Penalty factors and schedules are computed in float64 first.
         let castSpec = castA ? a.spec : b.spec
-        func check(_ name: String, _ x: Double, _ y: Double, always: Bool = false) {
-            guard always || castSpec.dtype == .float64, x == y, x != 0, Double(Float(x)) != x else { return }
+        func check(_ name: String, _ x: Double, _ y: Double) {
+            guard castSpec.dtype == .float64, x == y, x != 0, Double(Float(x)) != x else { return }
             affected.append("\(name) \(Num.exact(x)) → \(Num.exact(Double(Float(x))))")
         }
         if oa.kind == ob.kind {
@@ -343,21 +320,24 @@ extension DiffBuilder {
             }
             check("weight_decay", oa.weightDecay, ob.weightDecay)
         }
-        if sameLayerCount {
+        // Penalty factors: the cast side's plan holds them as Keras applies them.
+        if sameLayerCount, let castPlan = (castA ? a : b).plan {
             for i in a.layers.indices {
                 for bias in [false, true] {
                     guard let ra = bias ? a.layers[i].biasRegularizer : a.layers[i].kernelRegularizer,
-                          let rb = bias ? b.layers[i].biasRegularizer : b.layers[i].kernelRegularizer else { continue }
+                          let rb = bias ? b.layers[i].biasRegularizer : b.layers[i].kernelRegularizer,
+                          let applied = castPlan.tensor(layer: i, bias ? .bias : .kernel)?.appliedRegularizer else { continue }
                     let name = "\(a.layers[i].name) \(bias ? "bias" : "kernel")"
-                    check("\(name) l1", ra.l1, rb.l1, always: true)
-                    check("\(name) l2", ra.l2, rb.l2, always: true)
+                    for (key, x, y, z) in [("l1", ra.l1, rb.l1, applied.l1), ("l2", ra.l2, rb.l2, applied.l2)] where x == y && z != x {
+                        affected.append("\(name) \(key) \(Num.exact(x)) → \(Num.exact(z))")
+                    }
                 }
             }
         }
         if oa.schedule != .constant && oa.schedule == ob.schedule { affected.append("the schedule, computed in float32") }
         guard !affected.isEmpty else { return }
-        func text(_ cast: Bool) -> String { cast ? "cast through float32 (Keras)" : "exact" }
-        add(.optimizer, "hyperparameters", text(castA), text(castB), note: affected.joined(separator: "; "),
+        add(.optimizer, "hyperparameter_dtype", "hyperparameters", .hyperparameterCast(castA), .hyperparameterCast(castB),
+            note: affected.joined(separator: "; "),
             fix: "hyperparameter_dtype: \(ob.hyperparameterDtype?.rawValue ?? "null")", from: ["optimizer.hyperparameter_dtype"])
     }
 
@@ -370,10 +350,10 @@ extension DiffBuilder {
         let ba = a.batchSize, bb = b.batchSize
         let batchDiffers = ba != nil && bb != nil ? ba != bb : ta.batchSize != tb.batchSize
         if batchDiffers {
-            func text(_ c: LintContext) -> String {
-                c.batchDescription + (c.stepsPerEpoch.map { ", \(Num.count($0, "update")) per epoch" } ?? "")
+            func value(_ c: LintContext) -> DiffValue {
+                .batches(description: c.batchDescription, size: c.batchSize, stepsPerEpoch: c.stepsPerEpoch)
             }
-            add(.loop, "batch size", text(a), text(b), fix: bb.map { "batch_size: \($0)" }, from: t("batch_size"))
+            add(.loop, "batch_size", "batch size", value(a), value(b), fix: bb.map { "batch_size: \($0)" }, from: t("batch_size"))
         }
         let iterative = a.spec.optimizer.kind != .lbfgs && b.spec.optimizer.kind != .lbfgs
         if iterative {
@@ -384,27 +364,30 @@ extension DiffBuilder {
             }
             if let ua = a.totalUpdates, let ub = b.totalUpdates {
                 if ua != ub, !batchDiffers || lengthDiffers {
-                    add(.loop, "updates", "\(a.lengthDescription) = \(ua)", "\(b.lengthDescription) = \(ub)",
+                    add(.loop, "updates", "updates", .updates(description: a.lengthDescription, total: ua),
+                        .updates(description: b.lengthDescription, total: ub),
                         factor: Double(ua) / Double(ub), from: t("epochs") + t("steps"))
                 }
             } else if lengthDiffers {
-                add(.loop, "training length", a.lengthDescription, b.lengthDescription, from: t("epochs") + t("steps"))
+                add(.loop, "training_length", "training length", .described(a.lengthDescription), .described(b.lengthDescription),
+                    from: t("epochs") + t("steps"))
             }
         }
         if ta.earlyStopping != tb.earlyStopping {
-            add(.loop, "stopping", ta.earlyStopping.stoppingText, tb.earlyStopping.stoppingText, from: t("early_stopping"))
+            add(.loop, "stopping", "stopping", .described(ta.earlyStopping.stoppingText), .described(tb.earlyStopping.stoppingText),
+                from: t("early_stopping"))
         }
         if pair.batchOrderMatters, let n = a.samples, let b0 = ba {
-            add(.loop, "batch order", ta.batchOrder.text, tb.batchOrder.text,
+            add(.loop, "batch_order", "batch order", .described(ta.batchOrder.text), .described(tb.batchOrder.text),
                 note: "with \(n) samples in batches of \(b0) the batches differ after the first pass", from: t("batch_order"))
         }
         let shuffles = pair.shuffleMatters
         if shuffles {
             if ta.shuffle != tb.shuffle {
-                func text(_ s: Bool) -> String { s ? "shuffled every epoch" : "in order" }
-                add(.loop, "rows", text(ta.shuffle), text(tb.shuffle), fix: "shuffle: \(tb.shuffle)", from: t("shuffle"))
+                add(.loop, "shuffle", "rows", .shuffled(ta.shuffle), .shuffled(tb.shuffle), fix: "shuffle: \(tb.shuffle)", from: t("shuffle"))
             } else if ta.shuffle, ta.shuffleForm != tb.shuffleForm {
-                add(.loop, "rows shuffled with", ta.shuffleForm.text, tb.shuffleForm.text, fix: "shuffle_form: \(tb.shuffleForm.rawValue)",
+                add(.loop, "shuffle_form", "rows shuffled with", .described(ta.shuffleForm.text), .described(tb.shuffleForm.text),
+                    fix: "shuffle_form: \(tb.shuffleForm.rawValue)",
                     from: t("shuffle_form"))
             }
         }
@@ -421,7 +404,7 @@ extension DiffBuilder {
             let randomOrder = shuffles && (ta.shuffle || tb.shuffle)
             if randomInit || randomOrder {
                 let uses = [randomInit ? "initial weights" : nil, randomOrder ? "shuffles" : nil].compactMap { $0 }.joined(separator: " and ")
-                add(.loop, "training seed (\(uses))", "\(ta.seed)", "\(tb.seed)", fix: "seed: \(tb.seed)", from: t("seed"))
+                add(.loop, "seed", "training seed (\(uses))", .count(Int(ta.seed)), .count(Int(tb.seed)), fix: "seed: \(tb.seed)", from: t("seed"))
             }
         }
         let la = ta.logging, lb = tb.logging
@@ -429,19 +412,8 @@ extension DiffBuilder {
         // the same arithmetic.
         let sameQuantity = Set([la.mode, lb.mode]) == [.fitMean, .sklearnEpoch] && a.spec.dtype == .float64 && b.spec.dtype == .float64
         if la.every != lb.every || la.unit != lb.unit || (la.mode != lb.mode && !sameQuantity) {
-            func text(_ l: LoggingSpec) -> String {
-                let mode: String
-                switch l.mode {
-                case .fitMean: mode = "Keras fit's mean of the batch losses"
-                case .batch: mode = "the last batch's loss"
-                case .sklearnEpoch: mode = "scikit-learn's Σ batch_loss·batch_n / n"
-                case .batchMean: mode = "PyTorch's running_loss / batches (unweighted)"
-                case .fullData: mode = "the loss on all training data"
-                }
-                return "\(mode), every \(l.every == 1 ? l.unit.rawValue : "\(l.every) \(l.unit.rawValue)s")"
-            }
             let same = Set([la.mode, lb.mode]) == [.fitMean, .sklearnEpoch]
-            add(.loop, "logged history", text(la), text(lb),
+            add(.loop, "logging", "logged history", .logging(la), .logging(lb),
                 note: same ? "the same quantity, rounded in the run's dtype vs float64" : "what is logged, not how it trains",
                 from: t("log"))
         }
@@ -453,16 +425,18 @@ extension DiffBuilder {
         claim(prefixes: ["dtype", "metrics"])
         let da = a.spec.dtype, db = b.spec.dtype
         if da != db {
-            func eps(_ d: DType) -> String { d == .float32 ? "1.19e-07" : "2.22e-16" }
-            func text(_ c: LintContext) -> String {
-                "\(c.spec.dtype.rawValue) (ε \(eps(c.spec.dtype)))" + (c.lossDtype != c.spec.dtype ? ", loss in \(c.lossDtype.rawValue)" : "")
-            }
-            add(.other, "precision", text(a), text(b), fix: "dtype: \(db.rawValue)", from: ["dtype", "loss.compute_dtype"])
+            add(.other, "precision", "precision", .precision(da, loss: a.lossDtype), .precision(db, loss: b.lossDtype),
+                fix: "dtype: \(db.rawValue)", from: ["dtype", "loss.compute_dtype"])
         }
         let ma = a.spec.metrics.map(\.rawValue), mb = b.spec.metrics.map(\.rawValue)
         if ma != mb {
-            add(.other, "held-out metrics", ma.joined(separator: ", "), mb.joined(separator: ", "),
+            add(.other, "metrics", "held-out metrics", .choices(ma), .choices(mb),
                 note: "training is the same; the results report different metrics", from: ["metrics"])
         }
     }
+}
+
+extension LintContext {
+    /// k, the outputs the loss reduces over: the plan's (the output layer's width without one).
+    var lossOutputs: Int { plan?.loss.outputs ?? output.units }
 }

@@ -43,17 +43,31 @@ public enum DiffRendering {
 
     public static func text(_ o: OutcomeDiff) -> String {
         var s = "outcomes (A: \(o.a), B: \(o.b))\n"
+        func value(_ v: OutcomeDiff.Value?) -> String { v?.text ?? "—" }
         let width = (o.rows.map(\.name.count).max() ?? 0) + 2
-        let widthA = (o.rows.map(\.a.count).max() ?? 0) + 2
-        let widthB = (o.rows.map(\.b.count).max() ?? 0) + 2
+        let widthA = (o.rows.map { value($0.a).count }.max() ?? 0) + 2
+        let widthB = (o.rows.map { value($0.b).count }.max() ?? 0) + 2
         func pad(_ x: String, _ w: Int) -> String { x.padding(toLength: max(w, x.count), withPad: " ", startingAt: 0) }
-        for r in o.rows {
-            let mark = r.differs ? (r.factor.map { SemanticDiff.factorText($0) } ?? "differs") : "same"
-            s += "  " + pad(r.name, width) + pad(r.a, widthA) + pad(r.b, widthB) + mark + "\n"
-        }
+        for r in o.rows { s += "  " + pad(r.name, width) + pad(value(r.a), widthA) + pad(value(r.b), widthB) + mark(r) + "\n" }
         for line in outcomeSentences(o) { s += "  \(line)\n" }
-        s += o.isIdentical ? "outcomes identical\n" : "outcomes differ\n"
+        switch o.verdict {
+        case .identical: s += "outcomes identical\n"
+        case .withinRounding:
+            s += "outcomes equal within rounding (≤ \(Num.g(Rounding.ulps)) ulps of \(o.rounding.dtype.rawValue))\n"
+        case .differ: s += "outcomes differ\n"
+        }
         return s
+    }
+
+    /// How a row of A and B compares: "same", "×2", "equal within rounding (rel. diff 1.1e-16)",
+    /// "not recorded in B".
+    public static func mark(_ r: OutcomeDiff.Row) -> String {
+        switch r.comparison {
+        case .same: return "same"
+        case .withinRounding(let rel): return "equal within rounding (rel. diff \(Num.g(rel)))"
+        case .differs: return r.factor.map { SemanticDiff.factorText($0) } ?? "differs"
+        case .notRecorded(let side): return "not recorded in \(side.rawValue.uppercased())"
+        }
     }
 
     /// The parameter and history comparisons of `o`, a sentence each.
@@ -62,12 +76,15 @@ public enum DiffRendering {
         func num(_ v: Double?) -> String { v.map(NNSpecIR.Format.number) ?? "n/a" }
         switch o.parameters {
         case .identical(let n): lines.append("parameters: all \(n) identical")
+        case .withinRounding(let n, let rel): lines.append("parameters: all \(n) equal within rounding (largest rel. diff \(Num.g(rel)))")
         case .shapes(let what): lines.append("parameters: different shapes: \(what)")
         case .largest(let layer, let tensor, let index, let x, let y, let d):
             lines.append("largest parameter difference: \(Num.g(d)) at \(layer) \(tensor)\(index) (A \(num(x)), B \(num(y)))")
         }
         switch o.history {
         case .identical(let n): lines.append("histories: identical (\(Num.count(n, "point")))")
+        case .withinRounding(let n, let rel):
+            lines.append("histories: equal within rounding (\(Num.count(n, "point")), largest rel. diff \(Num.g(rel)))")
         case .parts(let at, let what, let x, let y): lines.append("histories part at \(at): \(what) \(num(x)) vs \(num(y))")
         case .agreeWhereBothLog(let n, let x, let y):
             lines.append("histories: agree at the \(Num.count(n, "point")) both log (A logs \(x), B \(y))")
@@ -89,10 +106,19 @@ public enum DiffRendering {
             return .object(e)
         }
         func opt(_ s: String?) -> CanonicalValue { s.map { .string($0) } ?? .null }
+        func subject(_ s: SemanticDiff.Subject) -> CanonicalValue {
+            .object([
+                ("quantity", .string(s.quantity)),
+                ("layers", .list(s.layers.map { .object([("index", .int($0.index)), ("a", .string($0.a)), ("b", .string($0.b))]) })),
+                ("tensor", s.tensor.map { .string($0.rawValue) } ?? .null),
+                ("paths", .list(s.paths.map { .string($0) })),
+                ("text", .string(s.text)),
+            ])
+        }
         let lines: [CanonicalValue] = d.lines.map { l in
             .object([
-                ("group", .string(l.group.rawValue)), ("subject", .string(l.subject)),
-                ("a", .string(l.a)), ("b", .string(l.b)), ("factor", l.factor.map { .number($0) } ?? .null),
+                ("group", .string(l.group.rawValue)), ("subject", subject(l.about)),
+                ("a", l.before.canonical), ("b", l.after.canonical), ("factor", l.factor.map { .number($0) } ?? .null),
                 ("note", opt(l.note)), ("fix", opt(l.fix)), ("interpreted", .bool(!l.uninterpreted)),
                 ("text", .string(l.text)), ("leaves", .list(l.leaves.map(leaf))),
             ])
@@ -109,13 +135,31 @@ public enum DiffRendering {
 
     public static func json(_ o: OutcomeDiff) -> CanonicalValue {
         func num(_ v: Double?) -> CanonicalValue { v.map { .number($0) } ?? .null }
+        func value(_ v: OutcomeDiff.Value?) -> CanonicalValue {
+            switch v {
+            case .number(let x)?: return .number(x)
+            case .count(let n)?: return .int(n)
+            case .word(let w)?: return .string(w)
+            case nil: return .null
+            }
+        }
         let rows: [CanonicalValue] = o.rows.map { r in
-            .object([("name", .string(r.name)), ("a", .string(r.a)), ("b", .string(r.b)), ("differs", .bool(r.differs)),
-                     ("factor", num(r.factor))])
+            let comparison: String, relative: Double?
+            switch r.comparison {
+            case .same: (comparison, relative) = ("same", nil)
+            case .withinRounding(let rel): (comparison, relative) = ("within_rounding", rel)
+            case .differs: (comparison, relative) = ("differs", nil)
+            case .notRecorded(let side): (comparison, relative) = ("not_recorded_in_\(side.rawValue)", nil)
+            }
+            return .object([("name", .string(r.name)), ("a", value(r.a)), ("b", value(r.b)), ("comparison", .string(comparison)),
+                            ("differs", .bool(r.differs)), ("relative_difference", num(relative)), ("factor", num(r.factor))])
         }
         let parameters: CanonicalValue
         switch o.parameters {
         case .identical(let n): parameters = .object([("identical", .bool(true)), ("count", .int(n))])
+        case .withinRounding(let n, let rel):
+            parameters = .object([("identical", .bool(false)), ("within_rounding", .bool(true)), ("count", .int(n)),
+                                  ("largest_relative_difference", .number(rel))])
         case .shapes(let what): parameters = .object([("identical", .bool(false)), ("shapes", .string(what))])
         case .largest(let layer, let tensor, let index, let x, let y, let d):
             parameters = .object([("identical", .bool(false)), ("layer", .string(layer)), ("tensor", .string(tensor)),
@@ -124,6 +168,9 @@ public enum DiffRendering {
         let history: CanonicalValue
         switch o.history {
         case .identical(let n): history = .object([("identical", .bool(true)), ("points", .int(n))])
+        case .withinRounding(let n, let rel):
+            history = .object([("identical", .bool(false)), ("within_rounding", .bool(true)), ("points", .int(n)),
+                               ("largest_relative_difference", .number(rel))])
         case .parts(let at, let what, let x, let y):
             history = .object([("identical", .bool(false)), ("first_difference", .string(at)), ("quantity", .string(what)),
                                ("a", num(x)), ("b", num(y))])
@@ -133,6 +180,8 @@ public enum DiffRendering {
             history = .object([("identical", .bool(false)), ("common_points", .int(0)), ("a_logs", .string(x)), ("b_logs", .string(y))])
         }
         return .object([("a", .string(o.a)), ("b", .string(o.b)), ("identical", .bool(o.isIdentical)),
+                        ("verdict", .string(o.verdict.rawValue)),
+                        ("rounding", .object([("dtype", .string(o.rounding.dtype.rawValue)), ("ulps", .number(Rounding.ulps))])),
                         ("final", .list(rows)), ("parameters", parameters), ("history", history)])
     }
 }

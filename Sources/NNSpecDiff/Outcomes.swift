@@ -1,260 +1,224 @@
-import Foundation
 import NNSpecIR
-import NNSpecLint
-import NNSpecSyntax
+import NNSpecResults
 
-/// A results file (`nnspec run`'s JSON) as `nnspec diff` compares it.
-public struct Outcome: Sendable {
-    public struct Point: Sendable, Equatable {
-        /// `epoch` or `step`, and its number.
-        public var unit: String
-        public var index: Int
-        public var loss: Double?
-        public var metrics: [Named]
-
-        /// "epoch 5", "step 1000": how a point is named where histories are compared.
-        public var label: String { "\(unit) \(index)" }
-    }
-
-    public struct Named: Sendable, Equatable {
-        public var name: String
-        public var value: Double?
-    }
-
-    public struct Tensor: Sendable {
-        public var layer: String
-        /// `kernel` or `bias`.
-        public var name: String
-        /// A kernel's rows (fan_in) and columns (units); a bias is one row.
-        public var rows: Int
-        public var columns: Int
-        public var values: [Double?]
-    }
-
-    /// Where it came from: the results file, or "run of SPEC".
-    public var source: String
-    public var spec: String
-    public var history: [Point]
-    public var finalLoss: Double?
-    public var finalMetrics: [Named]
-    public var evaluatedOn: String
-    public var tensors: [Tensor]
-    public var status: String
-    public var stop: String
-    public var epochs: Int
-    public var steps: Int
-
-    /// Reads the results JSON's canonical tree.
-    public init(_ v: CanonicalValue, source: String) throws(OutcomeError) {
-        self.source = source
-        guard case .object(let top) = v else { throw OutcomeError("\(source): not a results file (expected a JSON object)") }
-        func field(_ k: String) -> CanonicalValue? { top.first { $0.0 == k }?.1 }
-        func entries(_ v: CanonicalValue?) -> [(String, CanonicalValue)] { if case .object(let e)? = v { return e } else { return [] } }
-        guard field("history") != nil, field("final") != nil, field("parameters") != nil else {
-            throw OutcomeError("\(source): not a results file (no history, final or parameters)")
-        }
-        spec = field("spec")?.text ?? ""
-        status = field("status")?.text ?? ""
-        stop = field("stop")?.text ?? ""
-        epochs = field("epochs")?.int ?? 0
-        steps = field("steps")?.int ?? 0
-        var points: [Point] = []
-        if case .list(let items)? = field("history") {
-            for item in items {
-                let e = entries(item)
-                guard let (unit, index) = e.first, let i = index.int else { continue }
-                points.append(Point(unit: unit, index: i, loss: e.first { $0.0 == "loss" }?.1.double,
-                                    metrics: e.dropFirst().filter { $0.0 != "loss" }.map { Named(name: $0.0, value: $0.1.double) }))
-            }
-        }
-        history = points
-        let final = entries(field("final"))
-        finalLoss = final.first { $0.0 == "loss" }?.1.double
-        finalMetrics = entries(final.first { $0.0 == "metrics" }?.1).map { Named(name: $0.0, value: $0.1.double) }
-        evaluatedOn = final.first { $0.0 == "evaluated_on" }?.1.text ?? ""
-        var tensors: [Tensor] = []
-        for (layer, p) in entries(field("parameters")) {
-            for (name, t) in entries(p) {
-                guard case .list(let items) = t else { continue }
-                if items.allSatisfy(\.isScalar) {
-                    tensors.append(Tensor(layer: layer, name: name, rows: 1, columns: items.count, values: items.map(\.double)))
-                } else {
-                    let rows = items.map { r -> [Double?] in if case .list(let xs) = r { return xs.map(\.double) } else { return [] } }
-                    tensors.append(Tensor(layer: layer, name: name, rows: rows.count, columns: rows.first?.count ?? 0, values: rows.flatMap { $0 }))
-                }
-            }
-        }
-        self.tensors = tensors
-    }
-
-    /// Reads a results file from disk.
-    public static func read(_ path: String) throws(OutcomeError) -> Outcome {
-        guard let data = FileManager.default.contents(atPath: path) else { throw OutcomeError("cannot read '\(path)'") }
-        let parsed = YAMLParser.parse(bytes: [UInt8](data), file: path, aliasBudget: 0)
-        guard let root = parsed.root, !parsed.hasErrors else {
-            throw OutcomeError("'\(path)' is not valid JSON: \(parsed.diagnostics.first?.message ?? "no document")")
-        }
-        return try Outcome(CanonicalValue(root), source: path)
-    }
-}
-
-public struct OutcomeError: Error, Sendable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-}
-
-extension CanonicalValue {
-    /// The JSON/YAML node as a canonical tree, keys in file order.
-    init(_ node: Node) {
-        switch node.content {
-        case .scalar(_, let v):
-            switch v {
-            case .null: self = .null
-            case .bool(let b): self = .bool(b)
-            case .int(let i): self = .int(i)
-            case .float(let d): self = .number(d)
-            case .string(let s): self = .string(s)
-            }
-        case .sequence(let items): self = .list(items.map(CanonicalValue.init))
-        case .mapping(let entries): self = .object(entries.map { ($0.name, CanonicalValue($0.value)) })
-        }
-    }
-
-    /// A number; results files write NaN and infinities as the strings "nan", "inf", "-inf".
-    var double: Double? {
-        switch self {
-        case .int(let i): return Double(i)
-        case .number(let d): return d
-        case .string(let s): return Double(s)
-        default: return nil
-        }
-    }
-
-    var int: Int? { if case .int(let i) = self { return i } else { return nil } }
-    var text: String? { if case .string(let s) = self { return s } else { return nil } }
-}
-
-/// How the outcomes of A and B differ.
+/// How the outcomes of A and B differ, compared knowing each file's dtype (see `Rounding`):
+/// numbers are identical, equal within rounding, or different; a quantity one file does not
+/// record (an exported script records no metrics) is "not recorded", not a difference.
 public struct OutcomeDiff: Sendable {
+    /// A quantity as one results file records it.
+    public enum Value: Sendable, Equatable {
+        case number(Double)
+        case count(Int)
+        case word(String)
+
+        public var text: String {
+            switch self {
+            case .number(let x): return Format.number(x)
+            case .count(let n): return "\(n)"
+            case .word(let w): return w
+            }
+        }
+    }
+
+    public enum Side: String, Sendable { case a, b }
+
+    /// How one quantity of A compares with B's.
+    public enum Comparison: Sendable, Equatable {
+        case same
+        case withinRounding(relative: Double)
+        case differs
+        /// The quantity is missing from `side`'s file.
+        case notRecorded(in: Side)
+
+        public var differs: Bool { self == .differs }
+    }
+
     /// One quantity side by side: final loss, each metric, status, stop, epochs, steps.
     public struct Row: Sendable {
         public var name: String
-        public var a: String
-        public var b: String
-        public var differs: Bool
-        /// A over B for numbers.
+        /// nil: not recorded in that file.
+        public var a: Value?
+        public var b: Value?
+        public var comparison: Comparison
+        /// A over B, for numbers that differ beyond rounding.
         public var factor: Double?
+
+        public var differs: Bool { comparison.differs }
     }
 
     public enum Parameters: Sendable {
         case identical(count: Int)
+        /// Every value equal within rounding; the largest relative difference.
+        case withinRounding(count: Int, largestRelative: Double)
+        /// The largest absolute difference among values that differ beyond rounding.
         case largest(layer: String, tensor: String, index: String, a: Double?, b: Double?, difference: Double)
         case shapes(String)
     }
 
     public enum History: Sendable {
         case identical(points: Int)
-        /// The first point both log where the loss (or else a logged metric, `what`) differs.
+        /// Every point equal within rounding; the largest relative difference.
+        case withinRounding(points: Int, largestRelative: Double)
+        /// The first point both log where the loss (or else a metric both record, `what`)
+        /// differs beyond rounding.
         case parts(at: String, what: String, a: Double?, b: Double?)
-        /// Every point both log agrees, but they log different points.
+        /// Every point both log agrees (within rounding), but they log different points.
         case agreeWhereBothLog(common: Int, a: String, b: String)
         /// Not one logged point in common.
         case noCommonPoints(a: String, b: String)
     }
 
+    /// Identical, equal within rounding, or different, over everything both files record.
+    public enum Verdict: String, Sendable {
+        case identical
+        case withinRounding = "within_rounding"
+        case differ
+    }
+
     public var a: String
     public var b: String
+    public var rounding: Rounding
     public var rows: [Row]
     public var parameters: Parameters
     public var history: History
 
-    public var isIdentical: Bool {
-        guard rows.allSatisfy({ !$0.differs }), case .identical = parameters, case .identical = history else { return false }
-        return true
-    }
-
-    public init(_ x: Outcome, _ y: Outcome) {
-        a = x.source
-        b = y.source
-        func num(_ v: Double?) -> String { v.map(Format.number) ?? "n/a" }
-        func same(_ u: Double?, _ v: Double?) -> Bool {
-            switch (u, v) {
-            case (nil, nil): return true
-            case let (u?, v?): return u == v || (u.isNaN && v.isNaN)
-            default: return false
+    public var verdict: Verdict {
+        var rounded = false
+        for r in rows {
+            switch r.comparison {
+            case .differs: return .differ
+            case .withinRounding: rounded = true
+            case .same, .notRecorded: break
             }
         }
-        func ratio(_ u: Double?, _ v: Double?) -> Double? {
-            guard let u, let v, u.isFinite, v.isFinite, u != 0, v != 0, (u > 0) == (v > 0), !same(u, v) else { return nil }
-            return u / v
+        switch parameters {
+        case .identical: break
+        case .withinRounding: rounded = true
+        case .largest, .shapes: return .differ
         }
-        var rows = [Row(name: "final loss", a: num(x.finalLoss), b: num(y.finalLoss), differs: !same(x.finalLoss, y.finalLoss),
-                        factor: ratio(x.finalLoss, y.finalLoss))]
+        switch history {
+        case .identical: break
+        case .withinRounding: rounded = true
+        case .parts, .agreeWhereBothLog, .noCommonPoints: return .differ
+        }
+        return rounded ? .withinRounding : .identical
+    }
+
+    public var isIdentical: Bool { verdict == .identical }
+    /// Identical or equal within rounding.
+    public var agrees: Bool { verdict != .differ }
+
+    /// Compares results files `x` (named `a` in the report) and `y` (`b`).
+    public init(_ x: ResultsFile, _ y: ResultsFile, a: String, b: String) {
+        self.a = a
+        self.b = b
+        let rounding = Rounding(x.dtype, y.dtype)
+        self.rounding = rounding
+
+        func row(_ name: String, _ u: Value?, _ v: Value?) -> Row {
+            guard let u else { return Row(name: name, a: nil, b: v, comparison: .notRecorded(in: .a)) }
+            guard let v else { return Row(name: name, a: u, b: nil, comparison: .notRecorded(in: .b)) }
+            guard case .number(let p) = u, case .number(let q) = v else {
+                return Row(name: name, a: u, b: v, comparison: u == v ? .same : .differs)
+            }
+            switch rounding.compare(p, q) {
+            case .identical: return Row(name: name, a: u, b: v, comparison: .same)
+            case .withinRounding(let r): return Row(name: name, a: u, b: v, comparison: .withinRounding(relative: r))
+            case .differs:
+                let ratio = p.isFinite && q.isFinite && p != 0 && q != 0 && (p > 0) == (q > 0) ? p / q : nil
+                return Row(name: name, a: u, b: v, comparison: .differs, factor: ratio)
+            }
+        }
+        // A metric written as null is a non-finite value nnspec recorded; keep it as NaN.
+        func number(_ v: Double?) -> Value? { v.map(Value.number) }
+        var rows = [row("final loss", number(x.finalLoss), number(y.finalLoss))]
         var names = x.finalMetrics.map(\.name)
         for m in y.finalMetrics where !names.contains(m.name) { names.append(m.name) }
         for n in names {
             let u = x.finalMetrics.first { $0.name == n }, v = y.finalMetrics.first { $0.name == n }
             let label = "\(n) (\(x.evaluatedOn == y.evaluatedOn ? x.evaluatedOn : "\(x.evaluatedOn)/\(y.evaluatedOn)"))"
-            rows.append(Row(name: label, a: u.map { num($0.value) } ?? "—", b: v.map { num($0.value) } ?? "—",
-                            differs: u == nil || v == nil || !same(u?.value, v?.value), factor: ratio(u?.value, v?.value)))
+            rows.append(row(label, u.map { .number($0.value ?? .nan) }, v.map { .number($0.value ?? .nan) }))
         }
-        for (name, u, w) in [("status", x.status, y.status), ("stop", x.stop, y.stop), ("epochs", "\(x.epochs)", "\(y.epochs)"),
-                             ("steps", "\(x.steps)", "\(y.steps)")] {
-            rows.append(Row(name: name, a: u, b: w, differs: u != w))
-        }
+        rows.append(row("status", .word(x.status.rawValue), .word(y.status.rawValue)))
+        rows.append(row("stop", .word(x.stop.rawValue), .word(y.stop.rawValue)))
+        rows.append(row("epochs", .count(x.epochs), .count(y.epochs)))
+        rows.append(row("steps", .count(x.steps), .count(y.steps)))
         self.rows = rows
-        parameters = Self.compareParameters(x.tensors, y.tensors)
-        history = Self.compareHistory(x.history, y.history, same: same)
+        parameters = Self.compareParameters(x.parameters, y.parameters, rounding)
+        history = Self.compareHistory(x.history, y.history, rounding)
     }
 
-    private static func compareParameters(_ x: [Outcome.Tensor], _ y: [Outcome.Tensor]) -> Parameters {
-        func shape(_ t: Outcome.Tensor) -> String { t.name == "bias" ? "\(t.columns)" : "\(t.rows) × \(t.columns)" }
-        guard x.count == y.count else { return .shapes("\(x.count) tensors vs \(y.count)") }
+    private static func compareParameters(_ x: [DenseParameters], _ y: [DenseParameters], _ rounding: Rounding) -> Parameters {
+        func shape(_ t: DenseParameters, _ bias: Bool) -> String { bias ? "\(t.bias?.count ?? 0)" : "\(t.fanIn) × \(t.fanOut)" }
+        // Kernel then bias of each layer, as the file lists them.
+        func tensors(_ ps: [DenseParameters]) -> [(layer: DenseParameters, bias: Bool, values: [Double])] {
+            ps.flatMap { p in [(p, false, p.kernel)] + (p.bias.map { [(p, true, $0)] } ?? []) }
+        }
+        let tx = tensors(x), ty = tensors(y)
+        guard tx.count == ty.count else { return .shapes("\(tx.count) tensors vs \(ty.count)") }
         var worst: (Double, Int, Int)? = nil
+        var largestRelative = 0.0
         var count = 0
-        for (k, (s, t)) in zip(x, y).enumerated() {
-            guard s.name == t.name, s.rows == t.rows, s.columns == t.columns else {
-                return .shapes("'\(s.layer)' \(s.name) \(shape(s)) vs '\(t.layer)' \(t.name) \(shape(t))")
+        for (k, (s, t)) in zip(tx, ty).enumerated() {
+            let sameShape = s.bias == t.bias && (s.bias ? s.values.count == t.values.count : s.layer.fanIn == t.layer.fanIn && s.layer.fanOut == t.layer.fanOut)
+            guard sameShape else {
+                return .shapes("'\(s.layer.name)' \(s.bias ? "bias" : "kernel") \(shape(s.layer, s.bias)) vs '\(t.layer.name)' \(t.bias ? "bias" : "kernel") \(shape(t.layer, t.bias))")
             }
             count += s.values.count
             for i in s.values.indices {
                 let u = s.values[i], v = t.values[i]
-                let d: Double
-                switch (u, v) {
-                case let (u?, v?): d = u == v || (u.isNaN && v.isNaN) ? 0 : (u.isNaN || v.isNaN ? .infinity : Swift.abs(u - v))
-                case (nil, nil): d = 0
-                default: d = .infinity
+                switch rounding.compare(u, v) {
+                case .identical: break
+                case .withinRounding(let r): largestRelative = max(largestRelative, r)
+                case .differs:
+                    let d = u.isNaN || v.isNaN ? Double.infinity : Swift.abs(u - v)
+                    if worst == nil || d > worst!.0 { worst = (d, k, i) }
                 }
-                if d > 0 && (worst == nil || d > worst!.0 || (d.isNaN && !worst!.0.isNaN)) { worst = (d, k, i) }
             }
         }
-        guard let (d, k, i) = worst else { return .identical(count: count) }
-        let s = x[k], t = y[k]
-        let index = s.name == "bias" ? "[\(i)]" : "[\(i / max(s.columns, 1))][\(i % max(s.columns, 1))]"
-        let layer = s.layer == t.layer ? "'\(s.layer)'" : "'\(s.layer)'/'\(t.layer)'"
-        return .largest(layer: layer, tensor: s.name, index: index, a: s.values[i], b: t.values[i], difference: d)
+        guard let (d, k, i) = worst else {
+            return largestRelative > 0 ? .withinRounding(count: count, largestRelative: largestRelative) : .identical(count: count)
+        }
+        let s = tx[k], t = ty[k]
+        let columns = max(s.layer.fanOut, 1)
+        let index = s.bias ? "[\(i)]" : "[\(i / columns)][\(i % columns)]"
+        let layer = s.layer.name == t.layer.name ? "'\(s.layer.name)'" : "'\(s.layer.name)'/'\(t.layer.name)'"
+        return .largest(layer: layer, tensor: s.bias ? "bias" : "kernel", index: index, a: s.values[i], b: t.values[i], difference: d)
     }
 
-    private static func compareHistory(_ x: [Outcome.Point], _ y: [Outcome.Point], same: (Double?, Double?) -> Bool) -> History {
-        func label(_ p: Outcome.Point) -> String { p.label }
-        func span(_ ps: [Outcome.Point]) -> String {
+    private static func compareHistory(_ x: [ResultsFile.HistoryEntry], _ y: [ResultsFile.HistoryEntry], _ rounding: Rounding) -> History {
+        func label(_ p: ResultsFile.HistoryEntry) -> String { p.label }
+        func span(_ ps: [ResultsFile.HistoryEntry]) -> String {
             guard let f = ps.first, let l = ps.last else { return "nothing" }
             return ps.count == 1 ? label(f) : "\(label(f))…\(l.index) (\(ps.count) points)"
         }
-        var inY: [String: Outcome.Point] = [:]
+        var inY: [String: ResultsFile.HistoryEntry] = [:]
         for q in y { inY[label(q)] = q }
         var common = 0
+        var largestRelative = 0.0
+        func differs(_ u: Double, _ v: Double) -> Bool {
+            switch rounding.compare(u, v) {
+            case .identical: return false
+            case .withinRounding(let r):
+                largestRelative = max(largestRelative, r)
+                return false
+            case .differs: return true
+            }
+        }
         for p in x {
             guard let q = inY[label(p)] else { continue }
             common += 1
-            if !same(p.loss, q.loss) { return .parts(at: label(p), what: "loss", a: p.loss, b: q.loss) }
-            for n in (p.metrics + q.metrics).map(\.name) {
-                let u = p.metrics.first { $0.name == n }?.value, v = q.metrics.first { $0.name == n }?.value
-                if !same(u, v) { return .parts(at: label(p), what: n, a: u, b: v) }
+            if differs(p.loss, q.loss) { return .parts(at: label(p), what: "loss", a: p.loss, b: q.loss) }
+            // A metric only one side records is not recorded, not a difference.
+            for m in p.metrics {
+                guard let n = q.metrics.first(where: { $0.name == m.name }) else { continue }
+                if differs(m.value ?? .nan, n.value ?? .nan) { return .parts(at: label(p), what: m.name, a: m.value, b: n.value) }
             }
         }
         if common == 0 && !(x.isEmpty && y.isEmpty) { return .noCommonPoints(a: span(x), b: span(y)) }
-        if common == x.count && common == y.count { return .identical(points: common) }
+        if common == x.count && common == y.count {
+            return largestRelative > 0 ? .withinRounding(points: common, largestRelative: largestRelative) : .identical(points: common)
+        }
         return .agreeWhereBothLog(common: common, a: span(x), b: span(y))
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import NNSpecData
 import NNSpecIR
 import NNSpecLint
+import NNSpecPlan
 
 /// What differs in meaning between two elaborated specs A and B.
 ///
@@ -29,12 +30,59 @@ public struct SemanticDiff: Sendable {
         }
     }
 
-    /// One difference in meaning: `subject: a vs b: ×factor`.
-    public struct Line: Sendable {
-        public var group: Group
-        public var subject: String
+    /// A layer a difference is about: its index (from 0) and its names in A and in B.
+    public struct LayerRef: Sendable, Equatable {
+        public var index: Int
         public var a: String
         public var b: String
+    }
+
+    /// What a difference is about: a quantity, possibly on some layers' tensors.
+    public struct Subject: Sendable, Equatable {
+        /// A stable name of the quantity, for programs: `learning_rate`, `penalty`,
+        /// `initial_distribution`, `data_term_gradient`, ….
+        public var quantity: String
+        /// The words before the layers, for people: "L2 on the kernels of", "learning rate".
+        public var label: String
+        /// The layers the quantity is on (empty: the experiment as a whole).
+        public var layers: [LayerRef] = []
+        /// The tensor of those layers, for per-tensor quantities.
+        public var tensor: TensorRole? = nil
+        /// The spec paths the quantity is read from.
+        public var paths: [String] = []
+
+        /// "L2 on the kernels of layers 1–2 ('hidden', 'output')", "learning rate".
+        public var text: String {
+            guard !layers.isEmpty else { return label }
+            return (label.isEmpty ? "" : label + " ") + Self.layersText(layers)
+        }
+
+        /// "layer 1 ('hidden')", "layers 1–2 ('hidden', 'output')": counted from 1, A's names
+        /// (A's/B's where they differ).
+        static func layersText(_ layers: [LayerRef]) -> String {
+            let indices = layers.map(\.index)
+            var runs: [String] = []
+            var i = 0
+            while i < indices.count {
+                var j = i
+                while j + 1 < indices.count && indices[j + 1] == indices[j] + 1 { j += 1 }
+                runs.append(j == i ? "\(indices[i] + 1)" : "\(indices[i] + 1)–\(indices[j] + 1)")
+                i = j + 1
+            }
+            let names = layers.map { $0.a == $0.b ? "'\($0.a)'" : "'\($0.a)'/'\($0.b)'" }
+            return "\(layers.count == 1 ? "layer" : "layers") \(runs.joined(separator: ", ")) (\(names.joined(separator: ", ")))"
+        }
+    }
+
+    /// One difference in meaning: what it is about, A's and B's values, and A over B where one
+    /// number carries the difference. Rendered at the edge: `text` is "subject: a vs b: ×factor".
+    public struct Line: Sendable {
+        public var group: Group
+        public var about: Subject
+        /// A's value.
+        public var before: DiffValue
+        /// B's value.
+        public var after: DiffValue
         /// A's effective number over B's, where one number carries the difference.
         public var factor: Double?
         /// What the difference does, when it is not evident from the numbers.
@@ -46,6 +94,10 @@ public struct SemanticDiff: Sendable {
         public var leaves: [Leaf]
         /// True for a leaf no aspect interprets: reported as written.
         public var uninterpreted = false
+
+        public var subject: String { about.text }
+        public var a: String { before.text }
+        public var b: String { after.text }
 
         /// "subject: a vs b: ×2".
         public var text: String {
@@ -95,13 +147,13 @@ public struct SemanticDiff: Sendable {
 /// Materializes each spec's data once (keyed by its data section and directory) for the
 /// semantic comparison, the data comparison and `--run`.
 public final class DiffDataSource: LintDataSource, @unchecked Sendable {
-    private var cache: [String: Result<MaterializedData, DataError>] = [:]
+    private var cache: [DataIdentity: Result<MaterializedData, DataError>] = [:]
     private let lock = NSLock()
 
     public init() {}
 
     public func materialized(_ spec: Spec) -> Result<MaterializedData, DataError> {
-        let key = (spec.file as NSString).deletingLastPathComponent + "|" + CanonicalPrinter.json(spec.data.canonical)
+        let key = DataIdentity(spec)
         lock.lock()
         defer { lock.unlock() }
         if let hit = cache[key] { return hit }
@@ -150,11 +202,7 @@ struct DiffBuilder {
         // What no aspect interprets is reported as written.
         let claimed = changed.filter { leaf in claims.contains { $0(leaf.path) } }
         let unclaimed = changed.filter { leaf in !claims.contains { $0(leaf.path) } }
-        for leaf in unclaimed {
-            lines.append(SemanticDiff.Line(group: Self.group(of: leaf.path), subject: leaf.path,
-                                           a: leaf.a.map(\.scalarText) ?? "(absent)", b: leaf.b.map(\.scalarText) ?? "(absent)",
-                                           note: "not interpreted: compared as written", leaves: [leaf], uninterpreted: true))
-        }
+        for leaf in unclaimed { addAsWritten(leaf, note: "not interpreted: compared as written") }
         let explained = Set(lines.flatMap { $0.leaves.map(\.path) })
         let same = claimed.filter { !explained.contains($0.path) }
         let order = Dictionary(uniqueKeysWithValues: SemanticDiff.Group.allCases.enumerated().map { ($1, $0) })
@@ -168,10 +216,8 @@ struct DiffBuilder {
     /// Relative file paths in equal data sections name different files when the specs live in
     /// different directories.
     private var dataMayDifferUnwritten: Bool {
-        let da = (a.spec.file as NSString).deletingLastPathComponent, db = (b.spec.file as NSString).deletingLastPathComponent
-        guard da != db else { return false }
-        let json = CanonicalPrinter.json(a.spec.data.canonical)
-        return ["\"csv\"", "\"npy\"", "\"idx\""].contains { json.contains($0) }
+        let da = DataIdentity(a.spec), db = DataIdentity(b.spec)
+        return da.directory != db.directory && da.readsFiles
     }
 
     // MARK: recording
@@ -193,10 +239,21 @@ struct DiffBuilder {
         changed.filter { leaf in prefixes.contains { Self.under(leaf.path, $0) } }
     }
 
-    mutating func add(_ group: SemanticDiff.Group, _ subject: String, _ av: String, _ bv: String, factor: Double? = nil,
-                      note: String? = nil, fix: String? = nil, from prefixes: [String]) {
-        lines.append(SemanticDiff.Line(group: group, subject: subject, a: av, b: bv, factor: factor, note: note, fix: fix,
-                                       leaves: leaves(prefixes)))
+    /// Adds a difference in `quantity` (labelled `label`, on `layers` when given) between A's
+    /// value `av` and B's `bv`, stemming from the changed leaves under `prefixes` (or `claimed`).
+    mutating func add(_ group: SemanticDiff.Group, _ quantity: String, _ label: String, layers: [Int] = [],
+                      tensor: TensorRole? = nil, _ av: DiffValue, _ bv: DiffValue, factor: Double? = nil,
+                      note: String? = nil, fix: String? = nil, from prefixes: [String], leaves claimed: [SemanticDiff.Leaf]? = nil) {
+        let about = SemanticDiff.Subject(quantity: quantity, label: label, layers: layers.map(layerRef), tensor: tensor, paths: prefixes)
+        lines.append(SemanticDiff.Line(group: group, about: about, before: av, after: bv, factor: factor, note: note, fix: fix,
+                                       leaves: claimed ?? leaves(prefixes)))
+    }
+
+    /// Adds a leaf as written (no aspect can say what it means).
+    mutating func addAsWritten(_ leaf: SemanticDiff.Leaf, note: String) {
+        let about = SemanticDiff.Subject(quantity: "as_written", label: leaf.path, paths: [leaf.path])
+        lines.append(SemanticDiff.Line(group: Self.group(of: leaf.path), about: about, before: .written(leaf.a), after: .written(leaf.b),
+                                       note: note, leaves: [leaf], uninterpreted: true))
     }
 
     /// The group of a leaf nothing interprets, by where it sits in the spec.
@@ -213,21 +270,10 @@ struct DiffBuilder {
 
     var sameLayerCount: Bool { a.layers.count == b.layers.count }
 
-    /// "layer 1 ('hidden')", "layers 1–2 ('hidden', 'output')": counted from 1, A's names.
-    func layersText(_ indices: [Int]) -> String {
-        var runs: [String] = []
-        var i = 0
-        while i < indices.count {
-            var j = i
-            while j + 1 < indices.count && indices[j + 1] == indices[j] + 1 { j += 1 }
-            runs.append(j == i ? "\(indices[i] + 1)" : "\(indices[i] + 1)–\(indices[j] + 1)")
-            i = j + 1
-        }
-        let names = indices.map { i -> String in
-            let na = a.layers[i].name, nb = i < b.layers.count ? b.layers[i].name : na
-            return na == nb ? "'\(na)'" : "'\(na)'/'\(nb)'"
-        }
-        return "\(indices.count == 1 ? "layer" : "layers") \(runs.joined(separator: ", ")) (\(names.joined(separator: ", ")))"
+    /// Layer `i` with its names in A and B.
+    func layerRef(_ i: Int) -> SemanticDiff.LayerRef {
+        let na = a.layers[i].name
+        return SemanticDiff.LayerRef(index: i, a: na, b: i < b.layers.count ? b.layers[i].name : na)
     }
 
     func layerPrefixes(_ indices: [Int], _ key: String) -> [String] {

@@ -55,7 +55,7 @@ public enum Textconv {
                 }
             }
         }
-        let k = c.output.units
+        let k = c.lossOutputs
         out["loss.kind"] = "gradient \(spec.loss.gradientFormula(outputs: k)), m = \(Num.g(spec.loss.gradientFactor(outputs: k))) with k = \(k)"
         if let link = c.effectiveLink { out["loss.link"] = "effective: \(link.text)" }
         let o = spec.optimizer

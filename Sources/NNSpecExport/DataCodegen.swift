@@ -17,10 +17,6 @@ struct DataCodegen {
         spec.data.preprocess.contains { if case .standardize = $0.kind { return true }; if case .minmax = $0.kind { return true }; return false }
     }
     private var usesOneHot: Bool { spec.data.preprocess.contains { if case .oneHot = $0.kind { return true }; return false } }
-    var usesSklearnForData: Bool {
-        if case .trainTestSplit = spec.data.split { return true }
-        return usesScalers
-    }
 
     /// Every expression of the data section, nested ones included.
     private var expressions: [ArrayExpr] {

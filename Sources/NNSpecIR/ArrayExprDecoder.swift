@@ -21,14 +21,14 @@ struct ArrayExprDecoder {
                 ctx.unknown(name, what: "array", candidates: known, at: node)
                 return nil
             default:
-                ctx.error("\(path) must be an array expression, got \(node.kindName)", at: node)
+                ctx.error(.specArrayExpression, "\(path) must be an array expression, got \(node.kindName)", at: node)
                 return nil
             }
         case .sequence:
             return literal(node, path)
         case .mapping(let entries):
             guard entries.count == 1, let e = entries.first else {
-                ctx.error("an array expression is a mapping with exactly one operator, got \(entries.count) keys", at: node,
+                ctx.error(.specArrayExpression, "an array expression is a mapping with exactly one operator, got \(entries.count) keys", at: node,
                           notes: [DiagnosticNote("operators: \(Grammar.objects["array"]!.joined(separator: ", "))")])
                 return nil
             }
@@ -42,7 +42,7 @@ struct ArrayExprDecoder {
         func walk(_ n: Node, depth: Int, _ dims: inout [Int]) -> Bool {
             if let items = n.sequence {
                 if dims.count <= depth { dims.append(items.count) } else if dims[depth] != items.count {
-                    ctx.error("ragged literal: expected \(dims[depth]) entries at this level, got \(items.count)", at: n)
+                    ctx.error(.specArrayExpression, "ragged literal: expected \(dims[depth]) entries at this level, got \(items.count)", at: n)
                     return false
                 }
                 for item in items where !walk(item, depth: depth + 1, &dims) { return false }
@@ -50,7 +50,7 @@ struct ArrayExprDecoder {
             }
             guard let v = ctx.double(n, "a literal array entry") else { return false }
             if dims.count != depth {
-                ctx.error("ragged literal: a number where a list was expected", at: n)
+                ctx.error(.specArrayExpression, "ragged literal: a number where a list was expected", at: n)
                 return false
             }
             values.append(v)
@@ -60,7 +60,7 @@ struct ArrayExprDecoder {
         guard walk(node, depth: 0, &dims) else { return nil }
         shape = dims
         if values.isEmpty {
-            ctx.error("a literal array must not be empty", at: node)
+            ctx.error(.specArrayExpression, "a literal array must not be empty", at: node)
             return nil
         }
         return ArrayExpr(.literal(values: values, shape: shape ?? []), at: node.location)
@@ -70,7 +70,7 @@ struct ArrayExprDecoder {
         if let n = node.scalarValue, case .int = n { return ctx.int(node, what, min: 1).map { [$0] } }
         guard let items = ctx.list(node, what) else { return nil }
         guard !items.isEmpty, items.count <= 2 else {
-            ctx.error("\(what) must have one or two dimensions, got \(items.count)", at: node)
+            ctx.error(.specArrayExpression, "\(what) must have one or two dimensions, got \(items.count)", at: node)
             return nil
         }
         let dims = items.compactMap { ctx.int($0, "\(what) entry", min: 1) }
@@ -112,7 +112,7 @@ struct ArrayExprDecoder {
                     let lo = r["low"].map { ctx.int($0, "low") } ?? 0
                     guard let lo, let hi = ctx.int(hiNode, "high") else { return nil }
                     if hi <= lo {
-                        ctx.error("randint needs high > low, got low \(lo) and high \(hi)", at: hiNode)
+                        ctx.error(.specRange, "randint needs high > low, got low \(lo) and high \(hi)", at: hiNode)
                         return nil
                     }
                     return make(.randint(shape: s, low: lo, high: hi))
@@ -133,7 +133,7 @@ struct ArrayExprDecoder {
                 let st = r["step"].map { ctx.double($0, "step") } ?? 1
                 guard let a, let st, let b = r.required("stop").flatMap({ ctx.double($0, "stop") }) else { return nil }
                 if st == 0 {
-                    ctx.error("arange step must not be 0", at: r["step"]!)
+                    ctx.error(.specRange, "arange step must not be 0", at: r["step"]!)
                     return nil
                 }
                 return make(.arange(start: a, stop: b, step: st))
@@ -179,7 +179,7 @@ struct ArrayExprDecoder {
             }
         case "add", "subtract", "multiply", "divide", "greater", "less":
             guard let items = ctx.list(arg, op), items.count == 2 else {
-                if arg.sequence != nil { ctx.error("\(op) takes exactly two operands, got \(arg.sequence!.count)", at: arg) }
+                if arg.sequence != nil { ctx.error(.specArrayExpression, "\(op) takes exactly two operands, got \(arg.sequence!.count)", at: arg) }
                 return nil
             }
             guard let a = decode(items[0], "\(p)[0]"), let b = decode(items[1], "\(p)[1]") else { return nil }
@@ -208,7 +208,7 @@ struct ArrayExprDecoder {
                 let delim = r["delimiter"].map { ctx.string($0, "delimiter") } ?? ","
                 guard let header, let delim else { return nil }
                 if delim.count != 1 {
-                    ctx.error("delimiter must be one character, got '\(delim)'", at: r["delimiter"]!)
+                    ctx.error(.specRange, "delimiter must be one character, got '\(delim)'", at: r["delimiter"]!)
                     return nil
                 }
                 return make(.csv(path: path, columns: cols, header: header, delimiter: delim))
@@ -231,7 +231,7 @@ struct ArrayExprDecoder {
         case "value":
             return decode(arg, p)
         default:
-            ctx.unknown(op, what: "array operator", candidates: Grammar.objects["array"]!, at: keyNode)
+            ctx.unknown(op, what: "array operator", candidates: Grammar.objects["array"]!, at: keyNode, code: .specUnknownKey)
             return nil
         }
     }

@@ -32,12 +32,7 @@ extension Spec {
 
     /// The origin to print beside the value at `path`: its own, or its nearest ancestor's.
     public func originComment(_ path: String) -> String? {
-        var p = path
-        while true {
-            if let o = provenance.origin(of: p) { return o.description }
-            guard let cut = p.lastIndex(where: { $0 == "." || $0 == "[" }) else { return nil }
-            p = String(p[..<cut])
-        }
+        provenance.nearest(path) { $0.origin }?.description
     }
 
     public var compiledYAML: String {

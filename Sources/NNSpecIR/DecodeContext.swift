@@ -20,8 +20,15 @@ final class DecodeContext {
         return overrideFiles.contains(file) ? .override : .extends(file)
     }
 
-    func error(_ message: String, at node: Node, notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
-        bag.error(message, at: node.location, notes: notes, fixIts: fixIts)
+    func error(_ code: DiagnosticCode, _ message: String, at node: Node, notes: [DiagnosticNote] = [], fixIts: [FixIt] = []) {
+        bag.error(code, message, at: node.location, notes: notes, fixIts: fixIts)
+    }
+
+    /// A fix-it that replaces `node`'s scalar with `text`: machine-applicable when the node's
+    /// text is known and on one line.
+    func replacing(_ node: Node, with text: String, _ message: String) -> FixIt {
+        let edit = node.range.flatMap { $0.start.line == $0.end.line ? SourceEdit(range: $0, text: text) : nil }
+        return FixIt(message, replacement: text, edit: edit)
     }
 
     // MARK: typed scalars
@@ -33,19 +40,19 @@ final class DecodeContext {
         case .int(let i)?: v = Double(i)
         case .float(let f)?: v = f
         default:
-            error("\(what) must be a number, got \(node.kindName)", at: node)
+            error(.specType, "\(what) must be a number, got \(node.kindName)", at: node)
             return nil
         }
         if !v.isFinite {
-            error("\(what) must be finite, got \(node.scalarText ?? "")", at: node)
+            error(.specRange, "\(what) must be finite, got \(node.scalarText ?? "")", at: node)
             return nil
         }
         if let lo = min, minExclusive ? v <= lo : v < lo {
-            error("\(what) must be \(minExclusive ? ">" : "≥") \(Format.number(lo)), got \(Format.number(v))", at: node)
+            error(.specRange, "\(what) must be \(minExclusive ? ">" : "≥") \(Format.number(lo)), got \(Format.number(v))", at: node)
             return nil
         }
         if let hi = max, maxExclusive ? v >= hi : v > hi {
-            error("\(what) must be \(maxExclusive ? "<" : "≤") \(Format.number(hi)), got \(Format.number(v))", at: node)
+            error(.specRange, "\(what) must be \(maxExclusive ? "<" : "≤") \(Format.number(hi)), got \(Format.number(v))", at: node)
             return nil
         }
         return v
@@ -54,19 +61,19 @@ final class DecodeContext {
     func int(_ node: Node, _ what: String, min: Int? = nil, max: Int? = nil) -> Int? {
         guard case .int(let v)? = node.scalarValue else {
             if case .float(let f)? = node.scalarValue, f == f.rounded(), abs(f) < 1e15 {
-                error("\(what) must be an integer, got \(node.scalarText ?? "")", at: node,
-                      fixIts: [FixIt("write it without a fraction or exponent", replacement: String(Int(f)))])
+                error(.specType, "\(what) must be an integer, got \(node.scalarText ?? "")", at: node,
+                      fixIts: [replacing(node, with: String(Int(f)), "write it without a fraction or exponent")])
             } else {
-                error("\(what) must be an integer, got \(node.kindName)", at: node)
+                error(.specType, "\(what) must be an integer, got \(node.kindName)", at: node)
             }
             return nil
         }
         if let lo = min, v < lo {
-            error(lo == 1 ? "\(what) must be a positive integer, got \(v)" : "\(what) must be ≥ \(lo), got \(v)", at: node)
+            error(.specRange, lo == 1 ? "\(what) must be a positive integer, got \(v)" : "\(what) must be ≥ \(lo), got \(v)", at: node)
             return nil
         }
         if let hi = max, v > hi {
-            error("\(what) must be ≤ \(hi), got \(v)", at: node)
+            error(.specRange, "\(what) must be ≤ \(hi), got \(v)", at: node)
             return nil
         }
         return v
@@ -80,9 +87,9 @@ final class DecodeContext {
         if case .bool(let b)? = node.scalarValue { return b }
         var fixIts: [FixIt] = []
         if let t = node.scalarText?.lowercased(), ["yes", "on", "no", "off"].contains(t) {
-            fixIts.append(FixIt("YAML 1.2 reads '\(node.scalarText!)' as a string", replacement: ["yes", "on"].contains(t) ? "true" : "false"))
+            fixIts.append(replacing(node, with: ["yes", "on"].contains(t) ? "true" : "false", "YAML 1.2 reads '\(node.scalarText!)' as a string"))
         }
-        error("\(what) must be true or false, got \(node.kindName)", at: node, fixIts: fixIts)
+        error(.specType, "\(what) must be true or false, got \(node.kindName)", at: node, fixIts: fixIts)
         return nil
     }
 
@@ -91,7 +98,7 @@ final class DecodeContext {
         case .string(let s)?: return s
         case .int?, .float?, .bool?: return node.scalarText
         default:
-            error("\(what) must be a string, got \(node.kindName)", at: node)
+            error(.specType, "\(what) must be a string, got \(node.kindName)", at: node)
             return nil
         }
     }
@@ -100,7 +107,7 @@ final class DecodeContext {
     func choice<E: RawRepresentable & CaseIterable>(_ node: Node, _ what: String, _ type: E.Type,
                                                     aliases: [String: E] = [:]) -> E? where E.RawValue == String {
         guard case .string(let s)? = node.scalarValue else {
-            error("\(what) must be one of \(E.allCases.map(\.rawValue).joined(separator: ", ")), got \(node.kindName)", at: node)
+            error(.specType, "\(what) must be one of \(E.allCases.map(\.rawValue).joined(separator: ", ")), got \(node.kindName)", at: node)
             return nil
         }
         if let e = E(rawValue: s) ?? aliases[s] { return e }
@@ -109,19 +116,21 @@ final class DecodeContext {
         return nil
     }
 
-    func unknown(_ word: String, what: String, candidates: [String], at node: Node) {
+    /// An unknown name, with a did-you-mean. The guess is a guess, so its fix-it has no edit.
+    func unknown(_ word: String, what: String, candidates: [String], at node: Node,
+                 code: DiagnosticCode = .specUnknownValue) {
         if let guess = Suggestion.closest(to: word, in: candidates) {
-            error("unknown \(what) '\(word)'; did you mean '\(guess)'?", at: node,
+            error(code, "unknown \(what) '\(word)'; did you mean '\(guess)'?", at: node,
                   fixIts: [FixIt("replace with '\(guess)'", replacement: guess)])
         } else {
-            error("unknown \(what) '\(word)'", at: node,
+            error(code, "unknown \(what) '\(word)'", at: node,
                   notes: [DiagnosticNote("expected one of: \(candidates.joined(separator: ", "))")])
         }
     }
 
     func list(_ node: Node, _ what: String) -> [Node]? {
         if let items = node.sequence { return items }
-        error("\(what) must be a list, got \(node.kindName)", at: node)
+        error(.specType, "\(what) must be a list, got \(node.kindName)", at: node)
         return nil
     }
 }
@@ -138,7 +147,7 @@ struct MappingReader {
     /// nil (with an error) when `node` is not a mapping.
     init?(_ node: Node, object: String, path: String, _ ctx: DecodeContext) {
         guard let entries = node.mapping else {
-            ctx.error("\(path.isEmpty ? "the spec" : path) must be a mapping, got \(node.kindName)", at: node)
+            ctx.error(.specType, "\(path.isEmpty ? "the spec" : path) must be a mapping, got \(node.kindName)", at: node)
             return nil
         }
         self.node = node
@@ -175,13 +184,13 @@ struct MappingReader {
     /// Reports keys that no grammar entry names.
     func finish() {
         for e in entries where !keys.contains(e.name) {
-            ctx.unknown(e.name, what: "key in \(object)", candidates: keys, at: e.key)
+            ctx.unknown(e.name, what: "key in \(object)", candidates: keys, at: e.key, code: .specUnknownKey)
         }
     }
 
     func required(_ key: String) -> Node? {
         if let n = self[key] { return n }
-        ctx.error("missing required key '\(key)' in \(path.isEmpty ? "the spec" : path)", at: node)
+        ctx.error(.specMissingKey, "missing required key '\(key)' in \(path.isEmpty ? "the spec" : path)", at: node)
         return nil
     }
 }

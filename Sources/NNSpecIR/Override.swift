@@ -56,7 +56,7 @@ public struct Override: Sendable {
     public static func parse(_ text: String, index: Int) -> Result<Override, Diagnostic> {
         let file = Override.file(index)
         func fail(_ message: String, column: Int, notes: [DiagnosticNote] = []) -> Result<Override, Diagnostic> {
-            .failure(.error(message, at: SourceLocation(file: file, line: 1, column: column), notes: notes))
+            .failure(.error(.specOverride, message, at: SourceLocation(file: file, line: 1, column: column), notes: notes))
         }
         let chars = Array(text)
         guard let eq = chars.firstIndex(of: "=") else {
@@ -163,7 +163,7 @@ public struct Override: Sendable {
             case .mapping(let e): entries = e
             case .scalar(_, .null): entries = []   // `training:` written empty
             default:
-                return .failure(.error("cannot set '\(key)': \(walked.isEmpty ? "the spec" : walked) is \(node.kindName), not a mapping",
+                return .failure(.error(.specOverride, "cannot set '\(key)': \(walked.isEmpty ? "the spec" : walked) is \(node.kindName), not a mapping",
                                        at: location(column),
                                        notes: [DiagnosticNote("\(walked) is written here", at: node.location)]))
             }
@@ -180,7 +180,7 @@ public struct Override: Sendable {
             switch rest.dropFirst().first {
             case nil: fresh = value
             case .index(_, let c)?:
-                return .failure(.error("cannot set '\(key)': the spec has no list at \(here)", at: location(c)))
+                return .failure(.error(.specOverride, "cannot set '\(key)': the spec has no list at \(here)", at: location(c)))
             case .key?:
                 switch set(in: Node(.mapping([]), at: location(column)), at: rest.dropFirst(), walked: here) {
                 case .success(let v): fresh = v
@@ -192,11 +192,11 @@ public struct Override: Sendable {
         case .index(let n, let column):
             let here = "\(walked)[\(n)]"
             guard var items = node.sequence else {
-                return .failure(.error("cannot set '\(key)': \(walked) is \(node.kindName), not a list", at: location(column),
+                return .failure(.error(.specOverride, "cannot set '\(key)': \(walked) is \(node.kindName), not a list", at: location(column),
                                        notes: [DiagnosticNote("\(walked) is written here", at: node.location)]))
             }
             guard n < items.count else {
-                return .failure(.error("cannot set '\(key)': \(walked) has \(items.count) item\(items.count == 1 ? "" : "s"), so [\(n)] is out of range",
+                return .failure(.error(.specOverride, "cannot set '\(key)': \(walked) has \(items.count) item\(items.count == 1 ? "" : "s"), so [\(n)] is out of range",
                                        at: location(column), notes: [DiagnosticNote("\(walked) is written here", at: node.location)]))
             }
             return set(in: items[n], at: rest.dropFirst(), walked: here).map { v in

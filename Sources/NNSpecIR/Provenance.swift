@@ -46,10 +46,14 @@ public struct Provenance: Sendable {
 
     /// The position of the value at `path`, or of its nearest recorded ancestor, so a finding
     /// about a defaulted value still points somewhere useful in the file.
-    public func location(of path: String) -> SourceLocation? {
+    public func location(of path: String) -> SourceLocation? { nearest(path) { $0.location } }
+
+    /// What `pick` finds in the entry of `path` or, failing that, of its nearest ancestor
+    /// (`a.b[0].c` → `a.b[0]` → `a.b` → `a`) that has it.
+    public func nearest<T>(_ path: String, _ pick: (Entry) -> T?) -> T? {
         var p = path
         while true {
-            if let loc = entries[p]?.location { return loc }
+            if let e = entries[p], let found = pick(e) { return found }
             guard let cut = p.lastIndex(where: { $0 == "." || $0 == "[" }) else { return nil }
             p = String(p[..<cut])
         }

@@ -17,7 +17,7 @@ extension SpecDecoder {
                     decoder.known.append(e.name)
                 }
             } else {
-                ctx.error("data.arrays must be a mapping of names to array expressions, got \(arrays.kindName)", at: arrays)
+                ctx.error(.specType, "data.arrays must be a mapping of names to array expressions, got \(arrays.kindName)", at: arrays)
             }
         }
         let inputs = r.required("inputs").flatMap { decoder.decode($0, "data.inputs") }
@@ -76,7 +76,7 @@ extension SpecDecoder {
         case "minmax":
             let lo = r["low"].map { ctx.double($0, "low") } ?? 0
             let hi = r["high"].map { ctx.double($0, "high") } ?? 1
-            if let lo, let hi, hi <= lo { ctx.error("minmax needs high > low", at: node); return nil }
+            if let lo, let hi, hi <= lo { ctx.error(.specRange, "minmax needs high > low", at: node); return nil }
             k = lo.flatMap { lo in hi.map { .minmax(low: lo, high: $0) } }
         case "one_hot":
             k = r.required("classes").flatMap { ctx.int($0, "classes", min: 2) }.map { .oneHot(classes: $0) }

@@ -13,7 +13,7 @@ extension SpecDecoder {
             ctx.provenance.record("model.input_shape", ctx.origin(of: n), n.location)
             guard let items = ctx.list(n, "model.input_shape") else { return nil }
             guard items.count == 1 || items.count == 3 else {
-                ctx.error("model.input_shape is [features] or an image's [height, width, channels] (channels first: [channels, height, width]), got \(items.count) values", at: n)
+                ctx.error(.specRange, "model.input_shape is [features] or an image's [height, width, channels] (channels first: [channels, height, width]), got \(items.count) values", at: n)
                 return nil
             }
             let dims = items.compactMap { ctx.int($0, "model.input_shape", min: 1) }
@@ -24,7 +24,7 @@ extension SpecDecoder {
         }
         guard let layersNode = r.required("layers"), let list = ctx.list(layersNode, "model.layers") else { return nil }
         if list.isEmpty {
-            ctx.error("model.layers must have at least one layer", at: layersNode)
+            ctx.error(.specInvalid, "model.layers must have at least one layer", at: layersNode)
             return nil
         }
         // scikit-learn's init factor is decided by the hidden activation, for every layer.
@@ -36,7 +36,7 @@ extension SpecDecoder {
         var seen: [String: Node] = [:]
         for (i, n) in list.enumerated() {
             if let prev = seen[layers[i].name] {
-                ctx.error("duplicate layer name '\(layers[i].name)'", at: n["name"] ?? n,
+                ctx.error(.specInvalid, "duplicate layer name '\(layers[i].name)'", at: n["name"] ?? n,
                           notes: [DiagnosticNote("first used here", at: (prev["name"] ?? prev).location)])
             }
             seen[layers[i].name] = n
@@ -71,7 +71,7 @@ extension SpecDecoder {
             name = entries[0].name
             arg = entries[0].value
         } else {
-            ctx.error("an initializer is a name (e.g. zeros, glorot_uniform) or a one-key mapping like {uniform: {low: -0.1, high: 0.1}}", at: node)
+            ctx.error(.specInvalid, "an initializer is a name (e.g. zeros, glorot_uniform) or a one-key mapping like {uniform: {low: -0.1, high: 0.1}}", at: node)
             return nil
         }
         guard names.contains(name) else {
@@ -95,7 +95,7 @@ extension SpecDecoder {
             return num("value", 0).map { .constant($0) }
         case "uniform":
             guard let lo = num("low", -0.05), let hi = num("high", 0.05) else { return nil }
-            if hi <= lo { ctx.error("uniform initializer needs high > low", at: node); return nil }
+            if hi <= lo { ctx.error(.specRange, "uniform initializer needs high > low", at: node); return nil }
             return .uniform(low: lo, high: hi)
         case "normal", "truncated_normal":
             guard let m = num("mean", 0), let s = num("stddev", 0.05) else { return nil }
@@ -113,7 +113,7 @@ extension SpecDecoder {
         default: // file
             if let a = arg, a.scalarValue != nil { return ctx.string(a, "initializer file").map { .file(path: $0) } }
             guard let p = reader?["path"].flatMap({ ctx.string($0, "path") }) else {
-                ctx.error("the file initializer needs a path", at: node)
+                ctx.error(.specMissingKey, "the file initializer needs a path", at: node)
                 return nil
             }
             return .file(path: p)
@@ -124,7 +124,7 @@ extension SpecDecoder {
         guard let r = MappingReader(node, object: "regularizer", path: path, ctx) else { return nil }
         defer { r.finish() }
         if r.entries.isEmpty {
-            ctx.error("a regularizer needs at least one of l1, l2, half_l2", at: node)
+            ctx.error(.specInvalid, "a regularizer needs at least one of l1, l2, half_l2", at: node)
             return nil
         }
         let l1 = r.value("l1", default: (0.0, .global)) { ctx.double($0, "l1", min: 0) }

@@ -49,7 +49,7 @@ extension SpecDecoder {
         p.history = r.value("history_size", default: (p.history, o)) { ctx.int($0, "history_size", min: 1) } ?? p.history
         p.tolerance = num("tol", p.tolerance)
         if p.nesterov && p.momentum == 0, let n = r["nesterov"] {
-            ctx.error("nesterov needs a momentum > 0", at: n,
+            ctx.error(.specConflict, "nesterov needs a momentum > 0", at: n,
                       fixIts: [FixIt("set a momentum, e.g.", replacement: "momentum: 0.9")])
         }
         return p

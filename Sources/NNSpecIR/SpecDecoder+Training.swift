@@ -9,7 +9,7 @@ extension SpecDecoder {
         defer { r.finish() }
         var length = TrainingLength.epochs(preset.epochs)
         if let e = r["epochs"], let s = r["steps"] {
-            ctx.error("give either epochs or steps, not both", at: s, notes: [DiagnosticNote("epochs given here", at: e.location)])
+            ctx.error(.specConflict, "give either epochs or steps, not both", at: s, notes: [DiagnosticNote("epochs given here", at: e.location)])
         }
         if let s = r["steps"] {
             ctx.provenance.record("training.steps", ctx.origin(of: s), s.location)
@@ -21,7 +21,7 @@ extension SpecDecoder {
             if case .string(let s)? = n.scalarValue {
                 if s == "full" { return .full }
                 if s == "auto" { return .auto }
-                ctx.error("batch_size must be a positive integer, 'full' or 'auto', got '\(s)'", at: n)
+                ctx.error(.specType, "batch_size must be a positive integer, 'full' or 'auto', got '\(s)'", at: n)
                 return nil
             }
             return ctx.int(n, "batch_size", min: 1).map { .count($0) }
@@ -42,7 +42,7 @@ extension SpecDecoder {
         }
         let tseed = r.value("seed", default: (seed, .derived)) { ctx.seed($0, "training seed") } ?? seed
         if order == .wrap, case .epochs = length, let b = r["batch_order"] {
-            ctx.error("batch_order: wrap counts steps; give training.steps instead of epochs", at: b)
+            ctx.error(.specConflict, "batch_order: wrap counts steps; give training.steps instead of epochs", at: b)
         }
         return TrainingSpec(length: length, batchSize: batch, shuffle: shuffle, shuffleForm: form, batchOrder: order,
                             logging: logging, earlyStopping: early ?? preset.earlyStopping, seed: tseed)

@@ -10,7 +10,7 @@ struct SpecDecoder {
         defer { r.finish() }
 
         if let v = r["nnspec"], let version = ctx.int(v, "nnspec (format version)"), version != 1 {
-            ctx.error("unsupported nnspec format version \(version); this nnspec reads version 1", at: v)
+            ctx.error(.specVersion, "unsupported nnspec format version \(version); this nnspec reads version 1", at: v)
         }
         let convention = r.value("convention", default: (Convention.keras, .global)) {
             ctx.choice($0, "convention", Convention.self)

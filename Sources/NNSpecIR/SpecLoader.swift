@@ -54,7 +54,7 @@ public enum SpecLoader {
 
     private static func loadTree(path: String, chain: [String], sources: inout [String: String], bag: inout DiagnosticBag) -> Node? {
         guard let data = FileManager.default.contents(atPath: path) else {
-            bag.error("cannot read spec file '\(path)'", at: nil)
+            bag.error(.ioUnreadable, "cannot read spec file '\(path)'", at: nil)
             return nil
         }
         let parsed = YAMLParser.parse(bytes: [UInt8](data), file: path)
@@ -69,18 +69,18 @@ public enum SpecLoader {
     private static func applyExtends(_ root: Node, file: String, chain: [String], sources: inout [String: String], bag: inout DiagnosticBag) -> Node? {
         guard let ext = root["extends"] else { return root }
         guard case .string(let rel)? = ext.scalarValue else {
-            bag.error("extends must be a path to a base spec, got \(ext.kindName)", at: ext.location)
+            bag.error(.specType, "extends must be a path to a base spec, got \(ext.kindName)", at: ext.location)
             return nil
         }
         let dir = (file as NSString).deletingLastPathComponent
         let basePath = rel.hasPrefix("/") || dir.isEmpty ? rel : (dir as NSString).appendingPathComponent(rel)
         let normalized = (basePath as NSString).standardizingPath
         if chain.contains(where: { ($0 as NSString).standardizingPath == normalized }) {
-            bag.error("extends cycle: \((chain + [basePath]).joined(separator: " → "))", at: ext.location)
+            bag.error(.specExtends, "extends cycle: \((chain + [basePath]).joined(separator: " → "))", at: ext.location)
             return nil
         }
         guard FileManager.default.fileExists(atPath: basePath) else {
-            bag.error("extends: base spec '\(rel)' not found (looked for \(basePath))", at: ext.location)
+            bag.error(.specExtends, "extends: base spec '\(rel)' not found (looked for \(basePath))", at: ext.location)
             return nil
         }
         guard let base = loadTree(path: basePath, chain: chain, sources: &sources, bag: &bag) else { return nil }

@@ -82,6 +82,26 @@ public final class LintContext {
         return start
     }
 
+    /// A fix-it setting the value at `path` to `value`, shown as `key: value`. It carries an edit
+    /// (and `nnspec lint --fix` may apply it) when this spec file itself writes that value as a
+    /// one-line scalar and `value` is a plain scalar; a default or inherited value would need an
+    /// insertion, which is left to the person.
+    /// `shown` replaces the `key: value` a person reads (e.g. the whole `{l2: …}` mapping).
+    public func fix(_ message: String, setting path: String, to value: String, shown: String? = nil) -> FixIt {
+        let key = path.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) } ?? path
+        var fix = FixIt(message, replacement: shown ?? "\(key): \(value)")
+        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.+-".unicodeScalars.contains($0)
+        }
+        // `loss: mse` and `loss: {kind: mse}` say the same; the kind is the scalar to replace.
+        let written = tree?.descendant(path).map { $0.mapping == nil ? $0 : $0["kind"] } ?? nil
+        if plain, let node = written, node.scalarValue != nil, let range = node.range,
+           range.file == spec.file, range.start.line == range.end.line {
+            fix.edit = SourceEdit(range: range, text: value)
+        }
+        return fix
+    }
+
     /// Where a value came from, for notes: "written", "default of convention keras", ….
     public func origin(_ path: String) -> String {
         switch spec.provenance.origin(of: path) {
@@ -144,11 +164,6 @@ final class SharedData {
         InputStatistics(values: $0.inputs.values, columns: $0.inputs.columns)
     }
 
-    /// What makes two specs' data the same: the canonical data section and the directory its
-    /// relative paths resolve against.
-    static func key(_ spec: Spec) -> String {
-        (spec.file as NSString).deletingLastPathComponent + "|" + CanonicalPrinter.json(spec.data.canonical)
-    }
 }
 
 /// One entry of `mirrors:`: where it was written and the loaded spec (or why it could not be).

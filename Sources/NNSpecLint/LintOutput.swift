@@ -1,10 +1,11 @@
 import NNSpecIR
 import NNSpecSyntax
 
-/// Machine-readable renderings of lint findings. The `Diagnostic` values are the single source;
-/// these only lay them out (the terminal form is `DiagnosticRenderer`'s).
+/// Machine-readable renderings of diagnostics — lint findings and every other command's (see
+/// `DiagnosticFormat` in NNSpecCommands). The `Diagnostic` values are the single source; these
+/// only lay them out (the terminal form is `DiagnosticRenderer`'s).
 public enum LintOutput {
-    /// The rule id SARIF gives diagnostics that no rule produced (a spec that does not load).
+    /// The rule id SARIF gives a diagnostic without an id (every catalogued one has its own).
     public static let loadErrorID = "spec-error"
     static let loadErrorHelp = "The YAML, the spec grammar or the checks of `nnspec check` found an error; no lint rule ran on this spec. Run `nnspec check` on it for the same message, and fix it first."
 
@@ -30,12 +31,28 @@ public enum LintOutput {
             ("message", .string(d.message)),
             ("location", location(d.location)),
             ("notes", .list(d.notes.map { .object([("message", .string($0.message)), ("location", location($0.location))]) })),
-            ("fixIts", .list(d.fixIts.map { .object([("message", .string($0.message)), ("replacement", $0.replacement.map { .string($0) } ?? .null)]) })),
+            ("fixIts", .list(d.fixIts.map(jsonValue))),
         ])
     }
 
+    private static func jsonValue(_ f: FixIt) -> CanonicalValue {
+        var e: [(String, CanonicalValue)] = [("message", .string(f.message)), ("replacement", f.replacement.map { .string($0) } ?? .null)]
+        if let edit = f.edit {
+            func position(_ p: SourcePosition) -> CanonicalValue {
+                .object([("offset", .int(p.offset)), ("line", .int(p.line)), ("column", .int(p.column))])
+            }
+            e.append(("edit", .object([
+                ("file", .string(edit.range.file)), ("start", position(edit.range.start)), ("end", position(edit.range.end)),
+                ("text", .string(edit.text)),
+            ])))
+        }
+        return .object(e)
+    }
+
+    /// A whole-file location has no line or column.
     private static func location(_ l: SourceLocation?) -> CanonicalValue {
         guard let l else { return .null }
+        guard l.line > 0 else { return .object([("file", .string(l.file)), ("line", .null), ("column", .null)]) }
         return .object([("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))])
     }
 
@@ -43,22 +60,23 @@ public enum LintOutput {
 
     public static let sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json"
 
-    /// A SARIF 2.1.0 log with one run: every rule (with its documentation) under
-    /// `tool.driver.rules`, every finding under `results`, notes with a position as related
-    /// locations. Fix-its have no text ranges, so they are written into the message.
-    public static func sarif(_ diagnostics: [Diagnostic], rules: [any LintRule.Type], version: String = "0.1.0") -> String {
+    /// A SARIF 2.1.0 log with one run: every rule (with its documentation) and every other
+    /// diagnostic id that occurs under `tool.driver.rules`, every finding under `results`, notes
+    /// with a position as related locations. Fix-its are written into the message; those with an
+    /// exact edit are also SARIF `fixes`.
+    public static func sarif(_ diagnostics: [Diagnostic], rules: [any LintRule.Type], version: String = NNSpecVersion.current) -> String {
         var ruleIDs = rules.map { $0.description.id }
         var ruleValues = rules.map { sarifRule($0.description) }
+        for d in diagnostics {
+            guard let code = d.code, !ruleIDs.contains(code.rawValue) else { continue }
+            ruleIDs.append(code.rawValue)
+            ruleValues.append(sarifRule(code))
+        }
         if diagnostics.contains(where: { $0.id == nil }) {
             ruleIDs.append(loadErrorID)
-            ruleValues.append(.object([
-                ("id", .string(loadErrorID)),
-                ("name", .string("Spec does not load")),
-                ("shortDescription", .object([("text", .string("The spec has an error that stops it from being read or elaborated."))])),
-                ("fullDescription", .object([("text", .string(loadErrorHelp))])),
-                ("help", .object([("text", .string(loadErrorHelp)), ("markdown", .string(loadErrorHelp))])),
-                ("defaultConfiguration", .object([("level", .string("error"))])),
-            ]))
+            ruleValues.append(sarifRule(id: loadErrorID, name: "Spec does not load",
+                                        summary: "The spec has an error that stops it from being read or elaborated.",
+                                        explanation: loadErrorHelp, help: (loadErrorHelp, loadErrorHelp), severity: .error))
         }
         let results: [CanonicalValue] = diagnostics.map { d in
             let id = d.id ?? loadErrorID
@@ -78,6 +96,8 @@ public enum LintOutput {
                 n.location.map { .object([("id", .int(i)), ("physicalLocation", physical($0)), ("message", .object([("text", .string(n.message))]))]) }
             }
             if !related.isEmpty { r.append(("relatedLocations", .list(related))) }
+            let fixes = d.fixIts.compactMap { f in f.edit.map { sarifFix(f.message, $0) } }
+            if !fixes.isEmpty { r.append(("fixes", .list(fixes))) }
             return .object(r)
         }
         let log = CanonicalValue.object([
@@ -97,24 +117,48 @@ public enum LintOutput {
     }
 
     private static func sarifRule(_ d: RuleDescription) -> CanonicalValue {
+        sarifRule(id: d.id, name: d.name, summary: d.summary, explanation: d.explanation,
+                  help: (Explanation.text(d), Explanation.markdown(d)), severity: d.severity)
+    }
+
+    private static func sarifRule(_ c: DiagnosticCode) -> CanonicalValue {
+        sarifRule(id: c.rawValue, name: c.rawValue, summary: c.summary, explanation: c.explanation,
+                  help: (Explanation.text(c), Explanation.text(c)), severity: c.severity)
+    }
+
+    /// A `reportingDescriptor`: a lint rule's or a diagnostic id's documentation.
+    private static func sarifRule(id: String, name: String, summary: String, explanation: String,
+                                  help: (text: String, markdown: String), severity: Severity) -> CanonicalValue {
         .object([
-            ("id", .string(d.id)),
-            ("name", .string(d.name)),
-            ("shortDescription", .object([("text", .string(d.summary))])),
-            ("fullDescription", .object([("text", .string(d.explanation))])),
-            ("help", .object([
-                ("text", .string(Explanation.text(d))),
-                ("markdown", .string(Explanation.markdown(d))),
-            ])),
-            ("defaultConfiguration", .object([("level", .string(d.severity == .note ? "note" : d.severity.rawValue))])),
+            ("id", .string(id)),
+            ("name", .string(name)),
+            ("shortDescription", .object([("text", .string(summary))])),
+            ("fullDescription", .object([("text", .string(explanation))])),
+            ("help", .object([("text", .string(help.text)), ("markdown", .string(help.markdown))])),
+            ("defaultConfiguration", .object([("level", .string(severity == .note ? "note" : severity.rawValue))])),
         ])
     }
 
-    private static func physical(_ l: SourceLocation) -> CanonicalValue {
+    /// One replacement: the edit's bytes (SARIF's `byteOffset`/`byteLength`) and its text.
+    private static func sarifFix(_ message: String, _ e: SourceEdit) -> CanonicalValue {
         .object([
-            ("artifactLocation", .object([("uri", .string(uri(l.file)))])),
-            ("region", .object([("startLine", .int(l.line)), ("startColumn", .int(l.column))])),
+            ("description", .object([("text", .string(message))])),
+            ("artifactChanges", .list([.object([
+                ("artifactLocation", .object([("uri", .string(uri(e.range.file)))])),
+                ("replacements", .list([.object([
+                    ("deletedRegion", .object([("byteOffset", .int(e.range.start.offset)),
+                                               ("byteLength", .int(e.range.end.offset - e.range.start.offset))])),
+                    ("insertedContent", .object([("text", .string(e.text))])),
+                ])])),
+            ])])),
         ])
+    }
+
+    /// A whole-file location has no region.
+    private static func physical(_ l: SourceLocation) -> CanonicalValue {
+        var e: [(String, CanonicalValue)] = [("artifactLocation", .object([("uri", .string(uri(l.file)))]))]
+        if l.line > 0 { e.append(("region", .object([("startLine", .int(l.line)), ("startColumn", .int(l.column))]))) }
+        return .object(e)
     }
 
     /// A relative or absolute path as a URI reference.
@@ -150,6 +194,11 @@ public enum Explanation {
         out += "\nDisable it for one spec with `lint: {disable: [\(d.id)]}`, or for one finding with\n"
         out += "`# nnspec-lint: disable=\(d.id)` on its line or the line above.\n"
         return out
+    }
+
+    /// A diagnostic id's documentation, as `nnspec explain ID` prints it.
+    public static func text(_ c: DiagnosticCode) -> String {
+        "\(c.rawValue) (\(c.stage), \(c.severity.rawValue))\n\n\(c.summary)\n\n\(c.explanation)\n"
     }
 
     public static func markdown(_ d: RuleDescription) -> String {

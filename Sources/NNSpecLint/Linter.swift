@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecData
 import NNSpecIR
 import NNSpecSyntax
 
@@ -11,7 +12,7 @@ public final class Linter {
     private let load: Loader
     private let dataSource: any LintDataSource
     private var cache: [String: Loaded] = [:]
-    private var dataCache: [String: SharedData] = [:]
+    private var dataCache: [DataIdentity: SharedData] = [:]
 
     private struct Loaded {
         var result: LoadResult
@@ -115,7 +116,7 @@ public final class Linter {
         let result = load(path)
         var loaded = Loaded(result: result, context: nil)
         if let spec = result.spec, !result.diagnostics.contains(where: { $0.severity == .error }) {
-            let key = SharedData.key(spec)
+            let key = DataIdentity(spec)
             let shared = dataCache[key] ?? SharedData(spec: spec, source: dataSource)
             dataCache[key] = shared
             loaded.context = LintContext(spec: spec, sources: result.sources, shared: shared)

@@ -197,9 +197,6 @@ extension Matrix {
     /// Element-wise difference.
     @inlinable
     public static func - (lhs: Matrix, rhs: Matrix) -> Matrix { lhs.zipMap(rhs, -) }
-    /// Element-wise (Hadamard) product.
-    @inlinable
-    public func hadamard(_ other: Matrix) -> Matrix { zipMap(other, *) }
     /// Every element times `a`.
     @inlinable
     public static func * (a: Scalar, m: Matrix) -> Matrix {
@@ -228,13 +225,5 @@ extension Matrix where Scalar: RealFunctions {
                 for j in 0 ..< c { row[j] = row[j] / s }
             }
         }
-    }
-
-    /// A row-wise softmax of `self` (see `softmaxRows(order:)`).
-    @inlinable
-    public func softmaxedRows(order: SummationOrder = .ascending) -> Matrix {
-        var out = self
-        out.softmaxRows(order: order)
-        return out
     }
 }

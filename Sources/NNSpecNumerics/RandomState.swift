@@ -82,10 +82,6 @@ public struct RandomState: Sendable {
     @inlinable @inline(__always)
     public mutating func nextUInt32() -> UInt32 { bitGenerator.next() }
 
-    /// Two raw outputs, first one high (`next_uint64`).
-    @inlinable @inline(__always)
-    public mutating func nextUInt64() -> UInt64 { bitGenerator.next64() }
-
     /// `tomaxint()`: a uniform integer in `[0, Int64.max]` (`next_uint64 >> 1`,
     /// C long being 64-bit on Linux and macOS).
     @inlinable

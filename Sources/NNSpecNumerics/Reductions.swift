@@ -208,24 +208,4 @@ extension Matrix {
             }
         }
     }
-
-    /// Per-row index of the maximum (first on ties; NaN rows: index of the first NaN,
-    /// like `np.argmax`); 0 for an empty row.
-    @inlinable
-    public func rowArgmax() -> [Int] {
-        let c = cols
-        return withUnsafeBufferPointer { x in
-            (0 ..< rows).map { i in
-                var best = 0
-                var m = c > 0 ? x[i * c] : 0
-                if m.isNaN { return 0 }
-                for j in 1 ..< Swift.max(c, 1) {
-                    let v = x[i * c + j]
-                    if v.isNaN { return j }
-                    if v > m { m = v; best = j }
-                }
-                return best
-            }
-        }
-    }
 }

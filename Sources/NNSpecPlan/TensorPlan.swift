@@ -35,9 +35,12 @@ public struct TensorPlan: Sendable {
 
     /// The total L2 coefficient c of c·W on this tensor (nil when a term depends on an unknown
     /// batch size).
-    public var l2Coefficient: Double? {
+    public var l2Coefficient: Double? { coefficient(l1: false) }
+
+    /// The total coefficient of the L1 terms (c of c·sign(W)) or of the L2 terms (c of c·W).
+    public func coefficient(l1: Bool) -> Double? {
         var total = 0.0
-        for t in penalties where !t.isL1 {
+        for t in penalties where t.isL1 == l1 {
             guard let c = t.coefficient else { return nil }
             total += c
         }

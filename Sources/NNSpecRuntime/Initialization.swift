@@ -3,12 +3,24 @@ import NNSpecData
 import NNSpecIR
 import NNSpecPlan
 import NNSpecNumerics
+import NNSpecSyntax
 
 /// Why a run could not start: the spec and its data or files do not fit together.
 public struct RunError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// Its kind, for the diagnostic the command reports (`run-data-mismatch` unless said).
+    public var code: DiagnosticCode
+    public init(_ message: String) { self.init(.runDataMismatch, message) }
+    public init(_ code: DiagnosticCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
     public var description: String { message }
+
+    /// The diagnostic the command reports, at the spec (runtime errors have no finer position).
+    public func diagnostic(at location: SourceLocation?) -> Diagnostic {
+        .error(code, message, at: location)
+    }
 }
 
 /// Initial parameters. Every random initializer draws from one NumPy `RandomState(training.seed)`,
@@ -55,17 +67,17 @@ enum Initialization {
         let shape = t.shape.map(String.init).joined(separator: " × ")
         if full.hasSuffix(".npy") {
             let array: DataArray
-            do { array = try NPYReader.read(path: full) } catch { throw RunError("layer '\(t.layerName)': \(error)") }
+            do { array = try NPYReader.read(path: full) } catch { throw RunError(error.code, "layer '\(t.layerName)': \(error)") }
             guard array.count == count else {
-                throw RunError("layer '\(t.layerName)': '\(full)' holds \(array.count) values; its \(role.rawValue) needs \(shape)")
+                throw RunError(.runInitializer, "layer '\(t.layerName)': '\(full)' holds \(array.count) values; its \(role.rawValue) needs \(shape)")
             }
             return array.values
         }
         guard let data = FileManager.default.contents(atPath: full) else {
-            throw RunError("layer '\(t.layerName)': cannot read \(role.rawValue) initializer file '\(full)'")
+            throw RunError(.dataFileUnreadable, "layer '\(t.layerName)': cannot read \(role.rawValue) initializer file '\(full)'")
         }
         guard let json = try? JSONSerialization.jsonObject(with: data) else {
-            throw RunError("layer '\(t.layerName)': '\(full)' is not valid JSON")
+            throw RunError(.dataFileMalformed, "layer '\(t.layerName)': '\(full)' is not valid JSON")
         }
         let tensor: Any = (json as? [String: Any]).map { $0[role.rawValue] as Any } ?? json
         try KernelFileLayout.check(KernelFileLayout.shape(tensor), t, file: full)
@@ -76,7 +88,7 @@ enum Initialization {
             return false
         }
         guard flatten(tensor), flat.count == count else {
-            throw RunError("layer '\(t.layerName)': '\(full)' must hold a \(role.rawValue) of \(shape) numbers (found \(flat.count))")
+            throw RunError(.runInitializer, "layer '\(t.layerName)': '\(full)' must hold a \(role.rawValue) of \(shape) numbers (found \(flat.count))")
         }
         return flat
     }

@@ -44,7 +44,7 @@ final class Trainer<S: TrainingScalar> {
         let layers = spec.model.layers
         let k = layers.last!.units
         let train = try DataSet<S>(inputs: data.trainInputs, targets: data.trainTargets, loss: spec.loss, outputs: k, part: "training")
-        guard train.rows > 0 else { throw RunError("the training data has no rows") }
+        guard train.rows > 0 else { throw RunError(.runNoRows, "the training data has no rows") }
         if let declared = spec.model.inputs, declared != train.features {
             throw RunError("model.inputs is \(declared) but the training inputs have \(train.features) column(s)")
         }
@@ -57,7 +57,7 @@ final class Trainer<S: TrainingScalar> {
         }
         self.train = train
         self.test = test
-        do { plan = try ExperimentPlan(spec: spec, shapes: DataShapes(data)) } catch { throw RunError(error.message) }
+        do { plan = try ExperimentPlan(spec: spec, shapes: DataShapes(data)) } catch { throw RunError(error.code, error.message) }
         let n = train.rows
         batchSize = plan.batching.size
         let largest = max(n, test?.rows ?? 0)

@@ -17,14 +17,31 @@ public struct DiagnosticNote: Sendable, Hashable {
     }
 }
 
-/// A suggested edit: what to write instead, at the diagnostic's position.
+/// A suggested change. `replacement` is what a person reads (`activation: relu`); `edit`, when
+/// present, is the exact change a tool may make — the bytes of `edit.range` replaced by
+/// `edit.text` — and makes the fix-it machine-applicable (`nnspec lint --fix`).
 public struct FixIt: Sendable, Hashable {
     public var message: String
     public var replacement: String?
+    public var edit: SourceEdit?
 
-    public init(_ message: String, replacement: String? = nil) {
+    public init(_ message: String, replacement: String? = nil, edit: SourceEdit? = nil) {
         self.message = message
         self.replacement = replacement
+        self.edit = edit
+    }
+
+    public var isMachineApplicable: Bool { edit != nil }
+}
+
+/// Replace the text of `range` with `text`.
+public struct SourceEdit: Sendable, Hashable {
+    public var range: SourceRange
+    public var text: String
+
+    public init(range: SourceRange, text: String) {
+        self.range = range
+        self.text = text
     }
 }
 
@@ -34,7 +51,8 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
     public var severity: Severity
     public var message: String
     public var location: SourceLocation?
-    /// A stable rule id for lint findings (e.g. `L2-SCOPE`); nil for front-end errors.
+    /// A stable id: a lint rule's (`penalty-scope`) or a `DiagnosticCode`'s (`yaml-syntax`);
+    /// `nnspec explain ID` documents it.
     public var id: String?
     public var notes: [DiagnosticNote]
     public var fixIts: [FixIt]
@@ -74,4 +92,34 @@ public struct DiagnosticBag: Sendable {
         diagnostics.append(.error(message, at: location, notes: notes, fixIts: fixIts))
     }
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+extension SourceEdit {
+    /// `bytes` with `edits` applied. Edits are taken in file order; one that overlaps an edit
+    /// already taken, or reaches past the end, is returned in `skipped` and changes nothing.
+    public static func apply(_ edits: [SourceEdit], to bytes: [UInt8]) -> (bytes: [UInt8], applied: [SourceEdit], skipped: [SourceEdit]) {
+        var applied: [SourceEdit] = []
+        var skipped: [SourceEdit] = []
+        var end = 0
+        for e in edits.sorted(by: { ($0.range.start.offset, $0.range.end.offset) < ($1.range.start.offset, $1.range.end.offset) }) {
+            let r = e.range.bytes
+            if applied.last == e { continue }
+            if r.lowerBound < end || r.upperBound > bytes.count || r.lowerBound < 0 {
+                skipped.append(e)
+                continue
+            }
+            applied.append(e)
+            end = r.upperBound
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var at = 0
+        for e in applied {
+            out += bytes[at..<e.range.start.offset]
+            out += Array(e.text.utf8)
+            at = e.range.end.offset
+        }
+        out += bytes[at...]
+        return (out, applied, skipped)
+    }
 }

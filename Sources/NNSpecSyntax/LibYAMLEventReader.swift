@@ -21,6 +21,8 @@ struct NodeProperties: Sendable {
     var anchor: String?
     var tag: String?
     var mark: Mark
+    /// Where the event's text ends (for a scalar, just after its last character).
+    var end: Mark? = nil
 }
 
 /// A libyaml parse event, copied out of C memory.
@@ -120,7 +122,8 @@ final class LibYAMLEventReader {
             } else {
                 text = ""
             }
-            let properties = NodeProperties(anchor: Self.string(s.anchor), tag: Self.string(s.tag), mark: mark)
+            let properties = NodeProperties(anchor: Self.string(s.anchor), tag: Self.string(s.tag), mark: mark,
+                                            end: Mark(event.end_mark))
             return .success(.scalar(text: text, isPlain: s.style == YAML_PLAIN_SCALAR_STYLE, properties))
         case YAML_SEQUENCE_START_EVENT:
             let s = event.data.sequence_start

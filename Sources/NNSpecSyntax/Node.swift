@@ -44,10 +44,47 @@ public struct Node: Sendable {
 
     public var content: Content
     public var location: SourceLocation
+    /// The scalar's exact text in the file (quotes included), for fix-its that replace it; nil
+    /// for collections and for nodes an alias expanded, whose text is the anchor's, not theirs.
+    public var range: SourceRange?
 
-    public init(_ content: Content, at location: SourceLocation) {
+    public init(_ content: Content, at location: SourceLocation, range: SourceRange? = nil) {
         self.content = content
         self.location = location
+        self.range = range
+    }
+
+    /// The node and its descendants without ranges: an alias's copy must not be edited in place.
+    func withoutRanges() -> Node {
+        var n = self
+        n.range = nil
+        switch content {
+        case .scalar: break
+        case .sequence(let items): n.content = .sequence(items.map { $0.withoutRanges() })
+        case .mapping(let entries):
+            n.content = .mapping(entries.map { MappingEntry(key: $0.key.withoutRanges(), value: $0.value.withoutRanges()) })
+        }
+        return n
+    }
+
+    /// The node at a dotted path such as `model.layers[0].activation`, or nil.
+    public func descendant(_ path: String) -> Node? {
+        var node: Node? = self
+        for part in path.split(separator: ".") {
+            var name = Substring(part)
+            var indices: [Int] = []
+            while name.hasSuffix("]"), let open = name.lastIndex(of: "[") {
+                guard let i = Int(name[name.index(after: open)..<name.index(before: name.endIndex)]) else { return nil }
+                indices.insert(i, at: 0)
+                name = name[..<open]
+            }
+            if !name.isEmpty { node = node?[String(name)] }
+            for i in indices {
+                guard let items = node?.sequence, items.indices.contains(i) else { return nil }
+                node = items[i]
+            }
+        }
+        return node
     }
 
     public var scalarText: String? {

@@ -41,6 +41,27 @@ struct SourceBytes {
         return (lo + 1, column)
     }
 
+    /// The byte offset of a 1-based line and column as libyaml counts them (a byte-order mark
+    /// before the first line takes no column); nil past the end of the text.
+    func offset(line: Int, column: Int) -> Int? {
+        guard line >= 1, line <= lineStarts.count, column >= 1 else { return nil }
+        let start = line == 1 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : lineStarts[line - 1]
+        return advance(from: start, columns: column - 1)
+    }
+
+    /// The offset `columns` characters after `offset`; nil past the end of the text.
+    func advance(from offset: Int, columns: Int) -> Int? {
+        var i = offset
+        var remaining = columns
+        while remaining > 0 {
+            guard i < bytes.count else { return nil }
+            i += 1
+            while i < bytes.count, SourceBytes.isContinuation(bytes[i]) { i += 1 }
+            remaining -= 1
+        }
+        return i
+    }
+
     /// The bytes of line `line` (1-based) up to, not including, its line break; empty past the end.
     func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
         guard line >= 1, line <= lineStarts.count else { return [] }

@@ -13,6 +13,8 @@ struct TreeBuilder {
 
     let file: String
     let aliasBudget: Int
+    /// The text, to turn marks into byte offsets for scalar ranges.
+    let source: SourceBytes?
     private(set) var diagnostics = DiagnosticBag()
     /// The finished document root, once its last event has been seen.
     private(set) var root: Node?
@@ -46,13 +48,17 @@ struct TreeBuilder {
     }
 
     private var stack: [Frame] = []
+    /// The last mark turned into an offset: scalars come in file order, so the next one is
+    /// found from here, and a long line costs its length once, not once per scalar on it.
+    private var cursor = (line: 0, column: 0, offset: 0)
     private var anchors: [String: Built] = [:]
     /// Nodes produced by alias expansion so far.
     private var expanded = 0
 
-    init(file: String, aliasBudget: Int) {
+    init(file: String, aliasBudget: Int, source: SourceBytes? = nil) {
         self.file = file
         self.aliasBudget = max(aliasBudget, 0)
+        self.source = source
     }
 
     mutating func append(_ d: Diagnostic) { diagnostics.append(d) }
@@ -77,10 +83,10 @@ struct TreeBuilder {
         switch resolution {
         case .success(let v): value = v
         case .failure(let f):
-            diagnostics.error(f.message, at: location)
+            diagnostics.error(.yamlScalar, f.message, at: location)
             value = .string(text)
         }
-        let node = Node(.scalar(text: text, value: value), at: location)
+        let node = Node(.scalar(text: text, value: value), at: location, range: range(p.mark, p.end))
         var built = Built(node: node, size: 1, height: 0)
         built.isMergeKey = isPlain && p.tag == nil && text == "<<"
         built.isEmptyPlain = isPlain && p.tag == nil && p.anchor == nil && text.isEmpty
@@ -92,7 +98,7 @@ struct TreeBuilder {
     private mutating func startCollection(_ kind: Frame.Kind, _ p: NodeProperties) -> Step {
         let location = loc(p.mark)
         guard stack.count < TreeBuilder.maxDepth else {
-            diagnostics.error("nesting is deeper than \(TreeBuilder.maxDepth) levels", at: location)
+            diagnostics.error(.yamlLimit, "nesting is deeper than \(TreeBuilder.maxDepth) levels", at: location)
             return .stop
         }
         if let tag = p.tag {
@@ -106,7 +112,7 @@ struct TreeBuilder {
                     case .seq: needs = "a list"
                     default: needs = "a scalar"
                     }
-                    diagnostics.error("tag \(core.spelling) needs \(needs), but this is \(what)", at: location)
+                    diagnostics.error(.yamlUnsupported, "tag \(core.spelling) needs \(needs), but this is \(what)", at: location)
                 }
             } else {
                 unknownTag(tag, at: location)
@@ -143,31 +149,31 @@ struct TreeBuilder {
         let location = loc(mark)
         let placeholder = Built(node: Node(.scalar(text: "", value: .null), at: location), size: 1, height: 0)
         if let open = stack.last(where: { $0.anchor == name }) {
-            diagnostics.error("alias *\(name) refers to a node that contains it", at: location,
+            diagnostics.error(.yamlAlias, "alias *\(name) refers to a node that contains it", at: location,
                               notes: [DiagnosticNote("anchor &\(name) is defined here", at: open.location)])
             add(placeholder)
             return .proceed
         }
         guard let target = anchors[name] else {
-            diagnostics.error("undefined alias *\(name)", at: location,
+            diagnostics.error(.yamlAlias, "undefined alias *\(name)", at: location,
                               notes: [DiagnosticNote("an alias must come after the node it names, which is marked &\(name)")])
             add(placeholder)
             return .proceed
         }
         // Checked before anything is copied, so a 'billion laughs' document costs nothing to refuse.
         if target.size > aliasBudget - expanded {
-            diagnostics.error(
+            diagnostics.error(.yamlLimit,
                 "alias expansion exceeds \(aliasBudget) nodes (possible 'billion laughs')", at: location,
                 notes: [DiagnosticNote("*\(name) stands for \(target.size) nodes; \(expanded) were already expanded from aliases")])
             return .stop
         }
         if stack.count + target.height > TreeBuilder.maxDepth {
-            diagnostics.error("nesting is deeper than \(TreeBuilder.maxDepth) levels once *\(name) is expanded", at: location)
+            diagnostics.error(.yamlLimit, "nesting is deeper than \(TreeBuilder.maxDepth) levels once *\(name) is expanded", at: location)
             return .stop
         }
         expanded += target.size
         // The copy keeps the anchor's position, as `Node` documents; an alias is never a merge key.
-        add(Built(node: target.node, size: target.size, height: target.height))
+        add(Built(node: target.node.withoutRanges(), size: target.size, height: target.height))
         return .proceed
     }
 
@@ -199,11 +205,11 @@ struct TreeBuilder {
     private mutating func checkKey(_ built: Built) {
         let key = built.node
         guard case .scalar(let text, let value) = key.content else {
-            diagnostics.error("a mapping key must be a scalar, not \(key.kindName)", at: key.location)
+            diagnostics.error(.yamlUnsupported, "a mapping key must be a scalar, not \(key.kindName)", at: key.location)
             return
         }
         if built.isMergeKey {
-            diagnostics.error(
+            diagnostics.error(.yamlUnsupported,
                 "merge keys ('<<') are not supported: which keys win is ambiguous", at: key.location,
                 fixIts: [FixIt("write the keys of the merged mapping out in this mapping")])
             return
@@ -212,7 +218,7 @@ struct TreeBuilder {
         var first = stack[top].keysByText[text]
         if first == nil, !isString(value) { first = stack[top].keysByValue[value] }
         if let first {
-            diagnostics.error("duplicate key '\(text)' in this mapping", at: key.location,
+            diagnostics.error(.yamlDuplicateKey, "duplicate key '\(text)' in this mapping", at: key.location,
                               notes: [DiagnosticNote("'\(text)' was first defined here", at: first)])
             return
         }
@@ -221,13 +227,28 @@ struct TreeBuilder {
     }
 
     private mutating func unknownTag(_ tag: String, at location: SourceLocation) {
-        diagnostics.error("unknown tag \(CoreTag.spelling(ofResolved: tag))", at: location,
+        diagnostics.error(.yamlUnsupported, "unknown tag \(CoreTag.spelling(ofResolved: tag))", at: location,
                           notes: [DiagnosticNote("a spec may only use the core tags \(CoreTag.allSpellings)")])
     }
 
     private func isString(_ v: ScalarValue) -> Bool {
         if case .string = v { return true }
         return false
+    }
+
+    private mutating func offset(_ m: Mark) -> Int? {
+        guard let source else { return nil }
+        let found = m.line == cursor.line && m.column >= cursor.column
+            ? source.advance(from: cursor.offset, columns: m.column - cursor.column)
+            : source.offset(line: m.line, column: m.column)
+        if let found { cursor = (m.line, m.column, found) }
+        return found
+    }
+
+    private mutating func range(_ start: Mark, _ end: Mark?) -> SourceRange? {
+        guard let end, let a = offset(start), let b = offset(end), a <= b else { return nil }
+        return SourceRange(file: file, start: SourcePosition(offset: a, line: start.line, column: start.column),
+                           end: SourcePosition(offset: b, line: end.line, column: end.column))
     }
 
     private func loc(_ m: Mark) -> SourceLocation {

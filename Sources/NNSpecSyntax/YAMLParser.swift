@@ -33,16 +33,16 @@ public enum YAMLParser {
         if let bad = SourceBytes.firstInvalidUTF8(bytes) {
             let (line, column) = source.position(ofByte: bad)
             let hex = "0x" + String(bytes[bad], radix: 16, uppercase: true)
-            return ParseResult(root: nil, diagnostics: [.error(
+            return ParseResult(root: nil, diagnostics: [.error(.yamlEncoding,
                 "file is not valid UTF-8: byte \(hex) at \(line):\(column)",
                 at: SourceLocation(file: file, line: line, column: column),
                 fixIts: [FixIt("save the file as UTF-8")])])
         }
         guard let reader = LibYAMLEventReader(bytes: bytes) else {
-            return ParseResult(root: nil, diagnostics: [.error("YAML: out of memory", at: start)])
+            return ParseResult(root: nil, diagnostics: [.error(.yamlLimit, "YAML: out of memory", at: start)])
         }
 
-        var builder = TreeBuilder(file: file, aliasBudget: aliasBudget)
+        var builder = TreeBuilder(file: file, aliasBudget: aliasBudget, source: source)
         var firstDocument: SourceLocation?
         var step = TreeBuilder.Step.proceed
 
@@ -60,7 +60,7 @@ public enum YAMLParser {
                 case .documentStart(let mark):
                     let here = SourceLocation(file: file, line: mark.line, column: mark.column)
                     if let firstDocument {
-                        builder.append(.error(
+                        builder.append(.error(.yamlMultipleDocuments,
                             "a spec file holds one YAML document, but a second one starts here", at: here,
                             notes: [DiagnosticNote("the first document starts here", at: firstDocument)],
                             fixIts: [FixIt("put each spec in a file of its own")]))
@@ -83,7 +83,7 @@ public enum YAMLParser {
         }
 
         if step == .proceed, firstDocument == nil || builder.rootIsEmpty {
-            builder.append(.error("the spec is empty", at: start))
+            builder.append(.error(.yamlEmpty, "the spec is empty", at: start))
         }
         let diagnostics = builder.diagnostics
         return ParseResult(root: diagnostics.hasErrors ? nil : builder.root, diagnostics: diagnostics.diagnostics)
@@ -116,7 +116,7 @@ public enum YAMLParser {
         if tabInIndentation(source.lineBytes(position.line), upToColumn: position.column) {
             fixIts.append(FixIt("indent with spaces: YAML does not allow tabs in indentation"))
         }
-        return .error(message, at: location(position), notes: notes, fixIts: fixIts)
+        return .error(e.problem == "out of memory" ? .yamlLimit : .yamlSyntax, message, at: location(position), notes: notes, fixIts: fixIts)
     }
 
     /// "while parsing a block mapping" → "the block mapping".

@@ -8,9 +8,10 @@ struct CompileCommand: ParsableCommand {
         commandName: "compile",
         abstract: "Print a spec's canonical explicit form: every default resolved, with its origin.",
         discussion: """
-        Keys are in a fixed order and numbers in shortest round-trip form, so a plain diff of two
-        compiled specs shows exactly their semantic differences. In YAML each value carries a
+        Keys are in a fixed order and numbers in shortest round-trip form, so a plain diff of two \
+        compiled specs shows exactly their semantic differences. In YAML each value carries a \
         comment naming its origin: spec, extends <file>, convention <name>, default or derived.
+
         Examples:
           nnspec compile specs/mlp-l2-sklearn.yaml
           nnspec compile specs/mnist-l2.yaml --format json

@@ -17,7 +17,9 @@ struct DiffCommand: ParsableCommand {
 
         With --results RA RB (after the two specs) or --run, the outcomes are compared too: final \
         loss and metrics side by side, the largest parameter difference, the first logged point \
-        where the histories part.
+        where the histories part. Numbers within 4 ulps of the coarser of the two files' dtypes \
+        are "equal within rounding" (with their relative difference); a quantity only one file \
+        records (an exported script records no metrics) is "not recorded", not a difference.
 
         For git: --textconv SPEC prints the flattened form git diff compares; --git is git's \
         external-diff interface (README, "Reviewing specs with git").

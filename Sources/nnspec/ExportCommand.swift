@@ -9,13 +9,14 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a Python script that runs a spec's experiment in Keras, scikit-learn or PyTorch.",
         discussion: """
-        The script rebuilds the spec's data bit for bit in NumPy, starts from
-        nnspec's initial weights, takes the same batches in the same order, and
-        writes its results in nnspec's results format (to its first argument, or
-        next to the script), so a reviewer can confirm a spec outside nnspec. A
-        spec the framework cannot express exactly is refused with the field and
-        the reason. Exit status: 0 written, 1 spec errors or refusals, 2
-        unreadable or unwritable files.
+        The script rebuilds the spec's data bit for bit in NumPy, starts from nnspec's initial \
+        weights, takes the same batches in the same order, and writes its results in nnspec's \
+        results format (to its first argument, or next to the script), so a reviewer can confirm a \
+        spec outside nnspec. A spec the framework cannot express exactly is refused with the field \
+        and the reason.
+
+        Exit status: 0 written, 1 spec errors or refusals, 2 unreadable or unwritable files.
+
         Examples:
           nnspec export --to keras specs/mnist-l2.yaml --output mnist-l2-keras.py
           nnspec export --to sklearn specs/mlp-l2-sklearn.yaml > mlp.py

@@ -7,13 +7,14 @@ struct PlotCommand: ParsableCommand {
         commandName: "plot",
         abstract: "Draw runs from their results files as one SVG: loss curves, fits, decision boundaries.",
         discussion: """
-        By default the logged loss (or --metric) of every run on one chart, a legend by spec name,
-        and a dashed rule where a run's history parts from the first run's. --fit draws the
-        training data and each run's predictions over a 1-D input (with several inputs: along
-        --feature, the others at their training mean); --boundary draws two-input data and each
-        run's decision boundary. Predictions come from the stored parameters through nnspec's own
-        forward pass; the spec is read from --specs DIR/NAME.yaml. The SVG has no script and no
+        By default the logged loss (or --metric) of every run on one chart, a legend by spec name, \
+        and a dashed rule where a run's history parts from the first run's. --fit draws the \
+        training data and each run's predictions over a 1-D input (with several inputs: along \
+        --feature, the others at their training mean); --boundary draws two-input data and each \
+        run's decision boundary. Predictions come from the stored parameters through nnspec's own \
+        forward pass; the spec is read from --specs DIR/NAME.yaml. The SVG has no script and no \
         timestamp: the same inputs give the same bytes.
+
         Examples:
           nnspec plot results/first-feature-keras.json results/first-feature-tf1.json -o loss.svg
           nnspec plot results/bump-raw.json results/bump-scaled.json --fit -o bump.svg

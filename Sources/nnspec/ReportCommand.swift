@@ -7,11 +7,13 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "One self-contained HTML page about specs: run summary, pictures, lint, mirrors, compiled form.",
         discussion: """
-        Per spec: the run's summary — read from its results file when that is not older than the
-        spec and its bases (2 s of slack), else run now (the page says which; --run always runs) — its pictures (loss; a fit for up
-        to 4 inputs, a decision boundary for 2), lint's findings with file:line:col, for each
-        `mirrors:` spec the semantic diff and the outcomes side by side, and the compiled spec
-        with every value's origin. Works offline: inline CSS and SVG, no script.
+        Per spec: the run's summary — read from its results file when that is not older than the \
+        spec and its bases (2 s of slack), else run now (the page says which; --run always \
+        runs) — its pictures (loss; a fit for up to 4 inputs, a decision boundary for 2), lint's \
+        findings with file:line:col, for each `mirrors:` spec the semantic diff and the outcomes \
+        side by side, and the compiled spec with every value's origin. Works offline: inline CSS \
+        and SVG, no script.
+
         Examples:
           nnspec report specs/bump-raw.yaml specs/bump-scaled.yaml -o report.html
           nnspec report specs/mlp-l2-sklearn.yaml -o mlp.html

@@ -27,6 +27,7 @@ struct SweepCommand: ParsableCommand {
         `nnspec sweep collect DIR` when they end.
 
         Exit status: 0 every variant ran, 1 a variant failed or is invalid (or is pending), 2 usage.
+
         Examples:
           nnspec sweep specs/bump-raw.yaml --set training.seed=0..99 --count "binary_accuracy>=0.99"
           nnspec sweep specs/mlp-l2-sklearn.yaml --set regularization.alpha=0,0.01,0.1,1 -j 2

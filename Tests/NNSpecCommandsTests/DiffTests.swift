@@ -2,6 +2,8 @@ import Foundation
 @testable import NNSpecCommands
 @testable import NNSpecDiff
 import NNSpecIR
+import NNSpecPlan
+import NNSpecResults
 import XCTest
 
 /// `nnspec diff`: differences in meaning with their numbers, none for two spellings of one
@@ -84,6 +86,57 @@ final class DiffTests: XCTestCase {
         // Batches: both 200, one update count; nothing to report there.
         XCTAssertNil(d.lines.first { $0.subject == "batch size" || $0.subject == "updates" })
         XCTAssertEqual(d.lines.map(\.group), d.lines.map(\.group).sorted { SemanticDiff.Group.allCases.firstIndex(of: $0)! < SemanticDiff.Group.allCases.firstIndex(of: $1)! })
+    }
+
+    /// Each line's values are typed, read from the plans: the distributions are the ones the
+    /// runtime draws, the penalty coefficient the one on the gradient, the batches the plan's.
+    func testEachDifferenceCarriesTypedValuesFromThePlans() throws {
+        let a = Self.spec("mlp-l2-sklearn"), b = Self.spec("mlp-l2-keras-all-layers")
+        let d = try compare(a, b)
+        let plan = try XCTUnwrap(try? ExperimentPlan.lower(try XCTUnwrap(SpecPipeline.load(path: a).spec)))
+        let kernels = try XCTUnwrap(d.lines.first { $0.about.quantity == "initial_distribution" && $0.about.tensor == .kernel })
+        XCTAssertEqual(kernels.about.layers.map(\.index), [0, 1])
+        guard case .initialization(let initializer, let drawn) = kernels.before else { return XCTFail("\(kernels.before)") }
+        XCTAssertEqual(initializer, .sklearn(factor: 2))
+        XCTAssertEqual(drawn, [0, 1].compactMap { plan.tensor(layer: $0, .kernel)?.distribution })
+        let penalty = try XCTUnwrap(d.lines.first { $0.about.quantity == "l2_penalty" })
+        guard case .penalty(let terms, let c, false) = penalty.before else { return XCTFail("\(penalty.before)") }
+        XCTAssertEqual(terms, plan.tensor(layer: 0, .kernel)?.penalties)
+        XCTAssertEqual(c, plan.tensor(layer: 0, .kernel)?.l2Coefficient)
+        XCTAssertEqual(penalty.about.paths.first, "model.layers[0].kernel_regularizer")
+        let loss = try XCTUnwrap(d.lines.first { $0.about.quantity == "data_term_gradient" })
+        guard case .lossGradient(let g) = loss.before else { return XCTFail("\(loss.before)") }
+        XCTAssertEqual(g.factor, plan.loss.gradientFactor)
+
+        // A batch-size line carries the plan's batch and steps per epoch.
+        let x = try write("a.yaml", """
+        convention: sklearn
+        data: {inputs: {rand: [400, 2]}, targets: {rand: [400, 1]}}
+        model: {layers: [{units: 3, activation: relu}, {units: 1}]}
+        loss: squared_error
+        training: {batch_size: 200}
+        """)
+        let y = try write("b.yaml", "extends: a.yaml\ntraining: {batch_size: 100}\n")
+        let batch = try XCTUnwrap(try compare(x, y).lines.first { $0.about.quantity == "batch_size" })
+        XCTAssertEqual(batch.before, .batches(description: "200", size: 200, stepsPerEpoch: 2))
+        XCTAssertEqual(batch.after, .batches(description: "100", size: 100, stepsPerEpoch: 4))
+    }
+
+    /// Keras' float32 cast of hyperparameters: the penalty factor as the plan applies it.
+    func testHyperparameterCastNamesTheAppliedPenaltyFactor() throws {
+        let a = try write("a.yaml", """
+        convention: keras
+        dtype: float64
+        data: {inputs: {rand: [40, 2]}, targets: {rand: [40, 1]}}
+        model: {layers: [{name: h, units: 3, activation: relu, kernel_regularizer: {l2: 0.001}}, {units: 1}]}
+        loss: mse
+        optimizer: {kind: sgd, learning_rate: 0.01, momentum: 0.9}
+        """)
+        let b = try write("b.yaml", "extends: a.yaml\noptimizer: {hyperparameter_dtype: null}\n")
+        let line = try XCTUnwrap(try compare(a, b).lines.first { $0.about.quantity == "hyperparameter_dtype" })
+        XCTAssertEqual(line.before, .hyperparameterCast(true))
+        XCTAssertEqual(line.after, .hyperparameterCast(false))
+        XCTAssertEqual(line.note, "momentum 0.9 → 0.8999999761581421; h kernel l2 0.001 → 0.0010000000474974513")
     }
 
     /// The same experiment written two ways gives no difference, and lists what was written
@@ -231,6 +284,22 @@ final class DiffTests: XCTestCase {
         XCTAssertEqual(l2["a"] as? Double, 0.001)
         XCTAssertNil(l2["b"], "absent in B")
         XCTAssertTrue(leaves.contains { $0["path"] as? String == "regularization.alpha" })
+        // What the line is about and both sides, typed; the sentence rides along as `text`.
+        let subject = try XCTUnwrap(d["subject"] as? [String: Any])
+        XCTAssertEqual(subject["quantity"] as? String, "l2_penalty")
+        XCTAssertEqual(subject["tensor"] as? String, "kernel")
+        XCTAssertEqual((subject["layers"] as? [[String: Any]])?.compactMap { $0["index"] as? Int }, [0, 1])
+        XCTAssertEqual(subject["text"] as? String, "L2 on the kernels of layers 1–2 ('hidden', 'output')")
+        let a = try XCTUnwrap(d["a"] as? [String: Any]), b = try XCTUnwrap(d["b"] as? [String: Any])
+        XCTAssertEqual(a["kind"] as? String, "penalty")
+        XCTAssertEqual(a["coefficient"] as? Double, 0.002)
+        XCTAssertEqual(b["coefficient"] as? Double, 0.001)
+        let term = try XCTUnwrap((a["terms"] as? [[String: Any]])?.first)
+        XCTAssertEqual(term["source"] as? String, "l2")
+        XCTAssertEqual(term["lambda"] as? Double, 0.001)
+        XCTAssertEqual(term["path"] as? String, "model.layers[0].kernel_regularizer.l2")
+        XCTAssertEqual((b["terms"] as? [[String: Any]])?.first?["source"] as? String, "alpha")
+        XCTAssertEqual(a["text"] as? String, "λ = 0.001 (l2), gradient 2λ·W = 0.002·W")
         // The same bytes every time.
         XCTAssertEqual(out.stdout, Diff.run(Self.spec("mnist-l2"), Self.spec("mnist-l2-numpy"), format: .json).stdout)
     }
@@ -263,8 +332,8 @@ final class DiffTests: XCTestCase {
         XCTAssertTrue(out.stdout.contains("  histories part at epoch 2: loss "), out.stdout)
         XCTAssertTrue(out.stdout.hasSuffix("outcomes differ\n"), out.stdout)
 
-        let x = try Outcome.read(ra), y = try Outcome.read(rb)
-        let o = OutcomeDiff(x, y)
+        let x = try ResultsFile.read(ra), y = try ResultsFile.read(rb)
+        let o = OutcomeDiff(x, y, a: ra, b: rb)
         XCTAssertEqual(o.rows.map(\.name), ["final loss", "loss (train)", "accuracy (train)", "status", "stop", "epochs", "steps"])
         XCTAssertEqual(o.rows.filter(\.differs).map(\.name).prefix(2), ["final loss", "loss (train)"])
         guard case .largest(let layer, let tensor, _, let pa, let pb, let d) = o.parameters else { return XCTFail("\(o.parameters)") }

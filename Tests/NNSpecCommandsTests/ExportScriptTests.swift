@@ -128,7 +128,7 @@ final class ExportScriptTests: XCTestCase {
         let out = Export.run(path: Paths.spec("mlp-l2-keras-first-layer.yaml"), to: .sklearn, output: nil)
         XCTAssertEqual(out.exitCode, 1)
         XCTAssertEqual(out.stdout, "")
-        XCTAssertTrue(out.stderr.contains("mlp-l2-keras-first-layer.yaml:10:74: error: cannot export to scikit-learn: model.layers[0].kernel_regularizer: scikit-learn cannot penalize one layer"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("mlp-l2-keras-first-layer.yaml:10:74: error[export-refused]: cannot export to scikit-learn: model.layers[0].kernel_regularizer: scikit-learn cannot penalize one layer"), out.stderr)
         XCTAssertTrue(out.stderr.contains("note: loss.scale comes from convention keras"), out.stderr)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecCommands
 import NNSpecLint
+import NNSpecSyntax
 import XCTest
 
 final class LintCommandTests: XCTestCase {
@@ -80,7 +81,7 @@ final class LintCommandTests: XCTestCase {
 
         """
         XCTAssert(out.hasPrefix(expected), out)
-        XCTAssert(out.hasSuffix("1 spec linted: 1 error\n"), out)
+        XCTAssert(out.hasSuffix("1 spec linted: 1 error (1 fixable with --fix)\n"), out)
     }
 
     func testMissingPathIsAUsageError() {
@@ -159,7 +160,7 @@ final class LintCommandTests: XCTestCase {
         let rules = try XCTUnwrap(driver["rules"] as? [[String: Any]])
         let ids = rules.compactMap { $0["id"] as? String }
         XCTAssert(ids.contains("softmax-single-unit") && ids.contains("mirror-penalty"), "\(ids)")
-        XCTAssert(ids.contains("spec-error"), "a spec that does not load still has a rule to point at")
+        XCTAssert(ids.contains("yaml-syntax"), "a spec that does not load still has a rule to point at: its diagnostic's id")
         for rule in rules {
             let help = try XCTUnwrap(rule["help"] as? [String: Any], "\(rule["id"] ?? "")")
             XCTAssertFalse((help["text"] as? String ?? "").isEmpty)
@@ -177,7 +178,7 @@ final class LintCommandTests: XCTestCase {
         let region = try XCTUnwrap(physical["region"] as? [String: Any])
         XCTAssertEqual(region["startLine"] as? Int, 6)
         XCTAssertEqual(region["startColumn"] as? Int, 30)
-        XCTAssert(results.contains { $0["ruleId"] as? String == "spec-error" && $0["level"] as? String == "error" })
+        XCTAssert(results.contains { $0["ruleId"] as? String == "yaml-syntax" && $0["level"] as? String == "error" })
         let warning = try XCTUnwrap(results.first { $0["level"] as? String == "warning" } ?? results.first)
         XCTAssertNotNil(warning["message"])
     }
@@ -216,14 +217,15 @@ final class ExplainCommandTests: XCTestCase {
     func testUnknownIdSuggestsTheClosest() {
         let out = Explain.run(id: "symetric-init")
         XCTAssertEqual(out.exitCode, 2)
-        XCTAssert(out.stderr.contains("unknown lint rule 'symetric-init'; did you mean 'symmetric-init'?"), out.stderr)
+        XCTAssert(out.stderr.contains("unknown diagnostic id 'symetric-init'; did you mean 'symmetric-init'?"), out.stderr)
     }
 
-    func testWithoutIdListsEveryRule() {
+    func testWithoutIdListsEveryRuleThenEveryOtherDiagnostic() {
         let out = Explain.run(id: nil)
         XCTAssertEqual(out.exitCode, 0)
-        let lines = out.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.count, RuleRegistry.rules.count)
-        XCTAssert(lines.contains { $0.hasPrefix("broadcast-targets") && $0.contains("error") })
+        let lines = out.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }
+        XCTAssertEqual(lines.count, RuleRegistry.rules.count + DiagnosticCode.allCases.count)
+        XCTAssert(lines.contains { $0.hasPrefix("  broadcast-targets") && $0.contains("error") })
+        XCTAssert(out.stdout.hasPrefix("lint rules (nnspec lint):\n"), out.stdout)
     }
 }

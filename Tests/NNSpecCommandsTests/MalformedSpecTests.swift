@@ -59,9 +59,9 @@ final class MalformedSpecTests: XCTestCase {
         """.write(to: file, atomically: true, encoding: .utf8)
         let out = Check.run(paths: [file.path])
         XCTAssertEqual(out.exitCode, 1)
-        XCTAssertTrue(out.stderr.contains("two.yaml:2:26: error: units must be a positive integer, got 0"), out.stderr)
-        XCTAssertTrue(out.stderr.contains("two.yaml:2:41: error: unknown activation 'sigmod'"), out.stderr)
-        XCTAssertTrue(out.stderr.contains("two.yaml:4:28: error: learning_rate must be > 0"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("two.yaml:2:26: error[spec-range]: units must be a positive integer, got 0"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("two.yaml:2:41: error[spec-unknown-value]: unknown activation 'sigmod'"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("two.yaml:4:28: error[spec-range]: learning_rate must be > 0"), out.stderr)
         // Compiler style: the source line and a caret under the column follow each message.
         XCTAssertTrue(out.stderr.contains("model: {layers: [{units: 0, activation: sigmod}]}\n                         ^"), out.stderr)
     }

@@ -3,6 +3,7 @@ import NNSpecCommands
 import NNSpecDiff
 import NNSpecIR
 import NNSpecPictures
+import NNSpecResults
 import XCTest
 
 /// `nnspec plot` on the checked-in results of the experiments.
@@ -14,7 +15,7 @@ final class PlotTests: XCTestCase {
     func runs(_ names: [String]) throws -> [PlotRun] {
         try names.map { n in
             let loaded = SpecPipeline.load(path: Self.root.appendingPathComponent("specs/\(n).yaml").path)
-            return PlotRun(outcome: try Outcome.read(results(n)), spec: try XCTUnwrap(loaded.spec))
+            return PlotRun(outcome: try ResultsFile.read(results(n)), source: results(n), spec: try XCTUnwrap(loaded.spec))
         }
     }
 
@@ -77,7 +78,7 @@ final class PlotTests: XCTestCase {
     func testPicturesThatDoNotFitTheDataAreRefusedWithAReason() {
         let boundary = Plot.run(results: [results("bump-raw")], output: nil, options: Plot.Options(kind: .boundary), specsDirectory: specs)
         XCTAssertEqual(boundary.exitCode, 1)
-        XCTAssertEqual(boundary.stderr, "error: --boundary needs 2 inputs; bump-raw's have 1 (use --fit for 1)\n")
+        XCTAssertEqual(boundary.stderr, "error[plot-invalid]: --boundary needs 2 inputs; bump-raw's have 1 (use --fit for 1)\n")
         let noSpec = Plot.run(results: [results("bump-raw")], output: nil, options: Plot.Options(kind: .fit), specsDirectory: "/nonexistent")
         XCTAssertEqual(noSpec.exitCode, 1)
         XCTAssertTrue(noSpec.stderr.contains("--fit needs the spec 'bump-raw'"), noSpec.stderr)

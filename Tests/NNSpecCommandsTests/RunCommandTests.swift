@@ -47,7 +47,7 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(text.contains("  \"dtype\": \"float32\",\n  \"overrides\": [\"optimizer.learning_rate=0.5\", \"training.epochs=3\"],\n  \"history\""), text)
         let broken = Run.run(path: spec, output: overridden, check: nil, progressToTerminal: false, overrides: ["optimizer.learning_rat=0.5"])
         XCTAssertEqual(broken.exitCode, 1)
-        XCTAssertTrue(broken.stderr.hasPrefix("override 1:1:11: error: unknown key in optimizer 'learning_rat'; did you mean 'learning_rate'?"), broken.stderr)
+        XCTAssertTrue(broken.stderr.hasPrefix("override 1:1:11: error[spec-unknown-key]: unknown key in optimizer 'learning_rat'; did you mean 'learning_rate'?"), broken.stderr)
     }
 
     func testCheckFailsWithTheFirstDifferingLines() throws {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import NNSpecCommands
+import NNSpecResults
 import XCTest
 
 /// `nnspec sweep`: axes, variants, names, the local backend's worker processes, resuming,
@@ -65,7 +66,7 @@ final class SweepTests: XCTestCase {
         let plan = try SweepPlan.make(spec: spec, axes: [try axis("optimizer.learning_rate=0.1,fast")], mode: .product).get()
         XCTAssertNil(plan.variants[0].invalid)
         XCTAssertNil(plan.variants[1].effectiveSpec)
-        XCTAssertTrue(plan.variants[1].invalid?.hasPrefix("override 1:1:25: error: ") ?? false, plan.variants[1].invalid ?? "")
+        XCTAssertTrue(plan.variants[1].invalid?.hasPrefix("override 1:1:25: error[spec-type]: ") ?? false, plan.variants[1].invalid ?? "")
     }
 
     func testTheManifestReadsBackAsThePlan() throws {
@@ -281,17 +282,12 @@ final class SweepTests: XCTestCase {
 
     // MARK: helpers
 
+    /// A results file as `nnspec run` writes it, with a made-up final loss and accuracy.
     func results(loss: Double, accuracy: Double) -> String {
-        """
-        {
-          "spec": "x",
-          "history": [],
-          "final": {"loss": \(loss), "metrics": {"loss": \(loss), "accuracy": \(accuracy)}, "evaluated_on": "train"},
-          "parameters": {},
-          "status": "completed"
-        }
-
-        """
+        ResultsFile(spec: "x", convention: .keras, dtype: .float32, history: [], finalLoss: loss,
+                    finalMetrics: [.init(name: "loss", value: loss), .init(name: "accuracy", value: accuracy)],
+                    evaluatedOn: "train", parameters: [], status: .completed, stop: .length, epochs: 1, steps: 1,
+                    divergence: nil).json
     }
 }
 

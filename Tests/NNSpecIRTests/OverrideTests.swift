@@ -51,7 +51,7 @@ final class OverrideTests: XCTestCase {
         XCTAssertEqual(d.first?.location, SourceLocation(file: "override 2", line: 1, column: 11))
         XCTAssertTrue(d.first?.message.contains("did you mean 'learning_rate'") ?? false, d.first?.message ?? "")
         let rendered = DiagnosticRenderer(sources: r.sources).render(d)
-        XCTAssertTrue(rendered.hasPrefix("override 2:1:11: error:"), rendered)
+        XCTAssertTrue(rendered.hasPrefix("override 2:1:11: error[spec-unknown-key]:"), rendered)
         XCTAssertTrue(rendered.contains("optimizer.learning_rat=0.1\n          ^"), rendered)
     }
 

@@ -16,7 +16,7 @@ final class RuleExampleTests: XCTestCase {
                     XCTFail("\(label): no ↓ marker"); continue
                 }
                 let (found, path) = try lint(text, mirror: example.mirror?.filter { $0 != RuleExample.marker }, in: self, name: "\(d.id)\(i)")
-                let errors = found.filter { $0.id == nil && $0.severity == .error }
+                let errors = found.filter { $0.code != nil && $0.severity == .error }
                 XCTAssert(errors.isEmpty, "\(label): the example does not load: \(errors)")
                 let mine = found.with(id: d.id)
                 XCTAssertEqual(mine.count, 1, "\(label): expected one \(d.id) finding, got \(mine.map(\.description)); all: \(found.map(\.description))")
@@ -36,7 +36,7 @@ final class RuleExampleTests: XCTestCase {
                 let label = "\(d.id) nonTriggering[\(i)]"
                 XCTAssertNil(example.unmarked, "\(label): a non-triggering example has no marker")
                 let (found, _) = try lint(example.text, mirror: example.mirror, in: self, name: "\(d.id)n\(i)")
-                let errors = found.filter { $0.id == nil && $0.severity == .error }
+                let errors = found.filter { $0.code != nil && $0.severity == .error }
                 XCTAssert(errors.isEmpty, "\(label): the example does not load: \(errors)")
                 XCTAssertEqual(found.with(id: d.id).map(\.description), [], "\(label)")
             }

@@ -1,5 +1,6 @@
 import NNSpecDiff
 import NNSpecIR
+import NNSpecResults
 import NNSpecPictures
 
 /// The logged loss (or a metric) of several runs on one chart, by step or by epoch, with a rule
@@ -8,7 +9,7 @@ enum HistoryChart {
     static func chart(_ runs: [PlotRun], options: Plot.Options) throws(PlotError) -> Chart {
         guard let first = runs.first else { throw PlotError("nothing to plot") }
         let metric = options.metric
-        let unit = options.x ?? (first.outcome.history.first?.unit == "step" ? .step : .epoch)
+        let unit = options.x ?? (first.outcome.history.first?.unit == .step ? .step : .epoch)
         var chart = Chart(id: options.id, title: metric == "loss" ? "Training loss by \(unit.rawValue)" : "\(metric) by \(unit.rawValue)",
                           summary: "", xLabel: unit.rawValue, yLabel: metric)
         var values: [Double] = []
@@ -17,7 +18,7 @@ enum HistoryChart {
             var points: [Point] = []
             for p in o.history {
                 guard let y = value(p, metric) else { continue }
-                let at = try x(p, of: o, in: unit)
+                let at = try x(p, of: run, in: unit)
                 if let from = options.from, at < from { continue }
                 points.append(Point(at, y))
             }
@@ -36,26 +37,26 @@ enum HistoryChart {
         var words: [String] = []
         for (j, run) in runs.enumerated().dropFirst() {
             // A history identical to an earlier run's is said once (its line hides under that one).
-            if let i = (0 ..< j).first(where: { i in if case .identical = OutcomeDiff(runs[i].outcome, run.outcome).history { return true } else { return false } }) {
+            if let i = (0 ..< j).first(where: { i in if case .identical = OutcomeDiff(runs[i].outcome, run.outcome, a: runs[i].source, b: run.source).history { return true } else { return false } }) {
                 let note = "\(chart.lines[j].name) and \(chart.lines[i].name): identical histories, one line over the other"
                 chart.notes.append(note)
                 words.append(note)
                 continue
             }
-            switch OutcomeDiff(first.outcome, run.outcome).history {
+            switch OutcomeDiff(first.outcome, run.outcome, a: first.source, b: run.source).history {
             case .parts(let at, _, _, _):
                 if let p = first.outcome.history.first(where: { $0.label == at }) {
                     let label = "\(chart.lines[j].name) parts from \(chart.lines[0].name) at \(at)"
-                    let at = try x(p, of: first.outcome, in: unit)
+                    let at = try x(p, of: first, in: unit)
                     // Before --from the rule has no place on the axis: the legend says it instead.
                     if let from = options.from, at < from { chart.notes.append(label) } else { chart.rules.append(Chart.Rule(x: at, label: label)) }
                     words.append(label)
                 }
-            case .identical, .agreeWhereBothLog, .noCommonPoints:
+            case .identical, .withinRounding, .agreeWhereBothLog, .noCommonPoints:
                 break
             }
         }
-        for run in runs where run.outcome.status == "diverged" {
+        for run in runs where run.outcome.status == .diverged {
             chart.notes.append("\(legendName(run, among: runs)) diverged (loss not finite) after \(run.outcome.steps) steps")
         }
         let finals = runs.map { r in "\(legendName(r, among: runs)) \(value(r.outcome.history.last, metric).map(Format.number) ?? "n/a")" }
@@ -65,22 +66,23 @@ enum HistoryChart {
         return chart
     }
 
-    private static func value(_ p: Outcome.Point?, _ metric: String) -> Double? {
+    private static func value(_ p: ResultsFile.HistoryEntry?, _ metric: String) -> Double? {
         guard let p else { return nil }
         return metric == "loss" ? p.loss : p.metrics.first { $0.name == metric }?.value ?? nil
     }
 
     /// The point's position in `unit`: an epoch logged by step is `step / steps per epoch`, a
     /// step logged by epoch is `epoch · steps per epoch` (the steps before that epoch's end).
-    private static func x(_ p: Outcome.Point, of o: Outcome, in unit: Plot.XUnit) throws(PlotError) -> Double {
-        if p.unit == unit.rawValue { return Double(p.index) }
-        guard o.epochs > 0, o.steps > 0 else { throw PlotError("\(o.source): cannot convert \(p.unit)s to \(unit.rawValue)s (no epochs or steps recorded)") }
+    private static func x(_ p: ResultsFile.HistoryEntry, of run: PlotRun, in unit: Plot.XUnit) throws(PlotError) -> Double {
+        if p.unit.rawValue == unit.rawValue { return Double(p.index) }
+        let o = run.outcome
+        guard o.epochs > 0, o.steps > 0 else { throw PlotError("\(run.source): cannot convert \(p.unit.rawValue)s to \(unit.rawValue)s (no epochs or steps recorded)") }
         let perEpoch = Double(o.steps) / Double(o.epochs)
         return unit == .step ? Double(p.index) * perEpoch : Double(p.index) / perEpoch
     }
 
     /// The spec's name, with the source added when two runs share it.
     static func legendName(_ run: PlotRun, among runs: [PlotRun]) -> String {
-        runs.filter { $0.name == run.name }.count > 1 ? "\(run.name) (\(run.outcome.source))" : run.name
+        runs.filter { $0.name == run.name }.count > 1 ? "\(run.name) (\(run.source))" : run.name
     }
 }

@@ -1,41 +1,29 @@
 import NNSpecData
 import NNSpecDiff
 import NNSpecIR
+import NNSpecResults
 import NNSpecRuntime
 
 /// One run as the pictures draw it: its outcome (a results file or a fresh run), and the spec it
 /// came from when the picture needs the data or the network (fits and decision boundaries).
 public struct PlotRun: Sendable {
-    public var outcome: Outcome
+    public var outcome: ResultsFile
+    /// Where the outcome came from: its results file, or "run of SPEC".
+    public var source: String
     public var spec: Spec?
 
-    public init(outcome: Outcome, spec: Spec?) {
+    public init(outcome: ResultsFile, source: String, spec: Spec?) {
         self.outcome = outcome
+        self.source = source
         self.spec = spec
     }
 
     /// The name in legends: the spec's name.
-    var name: String { outcome.spec.isEmpty ? outcome.source : outcome.spec }
-
-    /// The stored parameters in the runtime's form, layer by layer (kernel, then bias if any).
-    func parameters() throws(PlotError) -> [DenseParameters] {
-        var layers: [DenseParameters] = []
-        for t in outcome.tensors {
-            let values = t.values.map { $0 ?? .nan }
-            if t.name == "kernel" {
-                layers.append(DenseParameters(name: t.layer, fanIn: t.rows, fanOut: t.columns, kernel: values, bias: nil))
-            } else if t.name == "bias", let last = layers.indices.last, layers[last].name == t.layer {
-                layers[last].bias = values
-            } else {
-                throw PlotError("\(outcome.source): parameter '\(t.layer)' \(t.name) is not a dense layer's kernel or bias")
-            }
-        }
-        return layers
-    }
+    var name: String { outcome.spec.isEmpty ? source : outcome.spec }
 
     /// The spec, or an error saying the picture needs it.
     func requireSpec(for what: String) throws(PlotError) -> Spec {
-        guard let spec else { throw PlotError("\(outcome.source): \(what) needs the spec '\(name)' (not found; give --specs DIR)") }
+        guard let spec else { throw PlotError("\(source): \(what) needs the spec '\(name)' (not found; give --specs DIR)") }
         return spec
     }
 }
@@ -76,11 +64,10 @@ struct PlotData {
         } catch {
             throw PlotError("\(spec.file): \(error.message)")
         }
-        let parameters = try run.parameters()
         do {
-            return try Predictor.predict(spec, parameters: parameters, inputs: x)
+            return try Predictor.predict(spec, parameters: run.outcome.parameters, inputs: x)
         } catch {
-            throw PlotError("\(run.outcome.source): \(error.message)")
+            throw PlotError("\(run.source): \(error.message)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NNSpecSyntax
 
 /// Runs a sweep's variants on this machine: `workers` at a time, each variant as its own
 /// `nnspec run SPEC overrides… --output DIR/NAME.json` process, so its results are those of a
@@ -82,7 +83,8 @@ public struct LocalBackend: Sendable {
         p.standardError = handle
         p.standardInput = FileHandle.nullDevice
         do { try p.run() } catch {
-            handle.write(Data("error: cannot start \(executable): \(error.localizedDescription)\n".utf8))
+            let d = Diagnostic(.sweepLaunch, "cannot start \(executable): \(error.localizedDescription)", at: nil)
+            handle.write(Data(DiagnosticRenderer().render(d).utf8))
             return 127
         }
         p.waitUntilExit()

@@ -126,6 +126,6 @@ public enum Sweep {
     }
 
     static func usage(_ e: SweepError) -> CommandOutput {
-        CommandOutput(stderr: "error: \(e.message)\n", exitCode: CommandOutput.Code.usage)
+        .usage(e.message)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecDiff
 import NNSpecIR
+import NNSpecResults
 import NNSpecSyntax
 
 /// The outcome of a sweep: one row per variant, and for variants that differ only in seed
@@ -15,7 +16,7 @@ public struct SweepTable: Sendable {
         public var status: String
         public var finalLoss: Double?
         /// Final metrics other than the loss, in the results' order.
-        public var metrics: [Outcome.Named]
+        public var metrics: [ResultsFile.Named]
         /// Why it failed, is invalid or diverged.
         public var note: String?
 
@@ -113,24 +114,16 @@ public struct SweepTable: Sendable {
             return row
         }
         do {
-            let o = try Outcome.read(dir.results(v))
-            row.status = o.status
+            let o = try ResultsFile.read(dir.results(v))
+            row.status = o.status.rawValue
             row.finalLoss = o.finalLoss
             row.metrics = o.finalMetrics.filter { $0.name != "loss" }
-            if o.status == "diverged" { row.note = divergence(inResults: dir.results(v)) }
+            if o.status == .diverged { row.note = o.divergence?.message }
         } catch {
             row.status = "failed"
             row.note = error.message
         }
         return row
-    }
-
-    /// The results file's `diverged.message` (where and which tensor), the run's diagnosis.
-    static func divergence(inResults path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path),
-              let root = YAMLParser.parse(bytes: [UInt8](data), file: path, aliasBudget: 0).root,
-              case .string(let message)? = root["diverged"]?["message"]?.scalarValue else { return nil }
-        return message
     }
 
     /// The first `error:` line of a run's log, else its last line.

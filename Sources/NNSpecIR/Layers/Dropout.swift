@@ -25,9 +25,9 @@ public enum Dropout: LayerDecoding {
             rate = ctx.double(n, "keep_prob", min: 0, max: 1, minExclusive: true).map { 1 - $0 }
             ctx.provenance.record("\(path).rate", ctx.origin(of: n), n.location)
         case (_?, let n?):
-            ctx.error("a dropout layer takes rate (the fraction dropped) or TF1's keep_prob (the fraction kept), not both", at: n)
+            ctx.error(.specConflict, "a dropout layer takes rate (the fraction dropped) or TF1's keep_prob (the fraction kept), not both", at: n)
         case (nil, nil):
-            ctx.error("a dropout layer needs rate (the fraction dropped) or TF1's keep_prob (the fraction kept)", at: node)
+            ctx.error(.specMissingKey, "a dropout layer needs rate (the fraction dropped) or TF1's keep_prob (the fraction kept)", at: node)
         }
         guard let name, let rate else { return nil }
         return LayerSpec(name: name, type: Dropout.self, units: 0, activation: .linear, useBias: false,

@@ -73,7 +73,7 @@ extension SpecDecoder {
         if node.scalarValue != nil { return ctx.int(node, what, min: 1).map { [$0, $0] } }
         guard let items = ctx.list(node, what) else { return nil }
         guard items.count == 2 else {
-            ctx.error("\(what) is one integer or a pair [height, width], got \(items.count) values", at: node)
+            ctx.error(.specRange, "\(what) is one integer or a pair [height, width], got \(items.count) values", at: node)
             return nil
         }
         let values = items.compactMap { ctx.int($0, what, min: 1) }
@@ -101,7 +101,7 @@ extension SpecDecoder {
         case 2: return .explicit(top: v[0], bottom: v[0], left: v[1], right: v[1])
         case 4: return .explicit(top: v[0], bottom: v[1], left: v[2], right: v[3])
         default:
-            ctx.error("padding is valid, same, an integer, [height, width] or [top, bottom, left, right], got \(v.count) values", at: node)
+            ctx.error(.specRange, "padding is valid, same, an integer, [height, width] or [top, bottom, left, right], got \(v.count) values", at: node)
             return nil
         }
     }
@@ -111,7 +111,7 @@ extension MappingReader {
     /// Keys of the `layer` object that belong to other kinds are errors, not silently ignored.
     func rejectKeys(notIn kind: any LayerDeclaration.Type) {
         for e in entries where e.name != "name" && e.name != "type" && keys.contains(e.name) && !kind.keys.contains(e.name) {
-            ctx.error("a \(kind.type) layer has no '\(e.name)'", at: e.key,
+            ctx.error(.specUnknownKey, "a \(kind.type) layer has no '\(e.name)'", at: e.key,
                       notes: [DiagnosticNote("its keys are: \(kind.keys.isEmpty ? "none besides name and type" : kind.keys.joined(separator: ", "))")])
         }
     }

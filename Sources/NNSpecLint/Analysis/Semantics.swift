@@ -41,7 +41,7 @@ extension LintContext {
     public var effectiveClip: Double? { plan?.loss.clip }
 
     /// The precision the loss and its gradient are computed in.
-    public var lossDtype: DType { spec.loss.computeDtype ?? spec.dtype }
+    public var lossDtype: DType { plan?.loss.dtype ?? spec.dtype }
 }
 
 // MARK: training length and step sizes

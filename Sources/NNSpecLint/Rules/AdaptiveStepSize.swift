@@ -50,6 +50,6 @@ struct AdaptiveStepSize: SpecRule {
             "\(c.spec.optimizer.kind.rawValue) moves each weight by about lr = \(Num.exact(lr)) per step, more than the initial spread of \(c.layerName(i)) (\(d.text))",
             at: c.location("optimizer.learning_rate", "optimizer.kind"),
             notes: [DiagnosticNote("kernel of \(c.layerName(i)): \(c.layers[i].kernelInitializer.formula) with fan_in \(c.fanIn(i) ?? 0), fan_out \(c.layers[i].units) = \(d.text); lr is \(Num.factor(lr / s)) that")],
-            fixIts: [FixIt("keep a step well inside the initial spread", replacement: "learning_rate: \(Num.g(s / 10, 1))")])]
+            fixIts: [c.fix("keep a step well inside the initial spread", setting: "optimizer.learning_rate", to: Num.g(s / 10, 1))])]
     }
 }

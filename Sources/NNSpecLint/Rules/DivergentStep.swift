@@ -47,6 +47,6 @@ struct DivergentStep: SpecRule {
                 DiagnosticNote(h.explanation(c)),
                 DiagnosticNote("the limit on lr·H is \(formula) for \(o.nesterov ? "Nesterov " : "")SGD\(o.momentum > 0 ? " with momentum" : "")"),
             ],
-            fixIts: [FixIt("stay below lr = \(Num.g(limit / h.total)), e.g.", replacement: "learning_rate: \(Num.g(safe, 2))")])]
+            fixIts: [c.fix("stay below lr = \(Num.g(limit / h.total)), e.g.", setting: "optimizer.learning_rate", to: Num.g(safe, 2))])]
     }
 }

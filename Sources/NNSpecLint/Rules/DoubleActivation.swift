@@ -31,8 +31,8 @@ struct DoubleActivation: SpecRule {
             at: c.location("loss.from_logits"),
             notes: [DiagnosticNote("\(c.layerName(c.outputIndex)) has activation \(act.rawValue); σ(σ(z)) stays in (0.5, 0.731), so the loss cannot reach 0", at: c.outputActivationLocation)],
             fixIts: [
-                FixIt("keep the \(act.rawValue) in the layer", replacement: "from_logits: false"),
-                FixIt("or output logits", replacement: "activation: linear")
+                c.fix("keep the \(act.rawValue) in the layer", setting: "loss.from_logits", to: "false"),
+                c.fix("or output logits", setting: "\(c.layerPath(c.outputIndex)).activation", to: "linear")
             ])]
     }
 }

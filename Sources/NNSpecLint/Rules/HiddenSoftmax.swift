@@ -29,7 +29,7 @@ struct HiddenSoftmax: SpecRule {
                 "softmax in hidden \(c.layerName(i)) makes its \(c.layers[i].units) units compete to sum to 1",
                 at: c.location("\(c.layerPath(i)).activation", else: c.layers[i].location),
                 notes: [DiagnosticNote("each unit's value depends on all the others, and each gradient is scaled by p(1 − p) ≤ 1/4")],
-                fixIts: [FixIt("use a hidden-layer activation", replacement: "activation: relu")])
+                fixIts: [c.fix("use a hidden-layer activation", setting: "\(c.layerPath(i)).activation", to: "relu")])
         }
     }
 }

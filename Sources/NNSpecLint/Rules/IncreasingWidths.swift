@@ -34,7 +34,7 @@ struct IncreasingWidths: SpecRule {
                 "hidden \(c.layerName(i)) has \(c.layers[i].units) units after \(c.layers[prev].units) in '\(c.layers[prev].name)': it cannot carry more than the narrower layer passed on",
                 at: c.location("\(c.layerPath(i)).units", else: c.layers[i].location),
                 notes: [DiagnosticNote("widths: " + c.layers.map { "\($0.units)" }.joined(separator: " → "))],
-                fixIts: [FixIt("narrow toward the output", replacement: "units: \(c.layers[prev].units)")])
+                fixIts: [c.fix("narrow toward the output", setting: "\(c.layerPath(i)).units", to: "\(c.layers[prev].units)")])
         }
     }
 }

@@ -34,7 +34,7 @@ struct LinearHidden: SpecRule {
                 "hidden \(c.layerName(i)) is linear: with '\(next.name)' it computes one linear map, so it adds no expressive power",
                 at: c.location("\(c.layerPath(i)).activation", else: c.layers[i].location),
                 notes: [DiagnosticNote("W₂(W₁x + b₁) + b₂ = (W₂W₁)x + (W₂b₁ + b₂), with W₂W₁ of rank ≤ \(min(c.layers[i].units, next.units, c.inputWidth ?? Int.max)); activation \(c.origin("\(c.layerPath(i)).activation"))")],
-                fixIts: [FixIt("add a non-linearity", replacement: "activation: relu")])
+                fixIts: [c.fix("add a non-linearity", setting: "\(c.layerPath(i)).activation", to: "relu")])
         }
     }
 }

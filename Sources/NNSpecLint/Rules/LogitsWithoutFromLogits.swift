@@ -38,7 +38,7 @@ struct LogitsWithoutFromLogits: SpecRule {
             notes: [DiagnosticNote("from_logits is false (\(c.origin("loss.from_logits"))); probabilities are clipped to [\(eps), 1 − \(eps)] before the log")],
             fixIts: [
                 FixIt("let the loss apply the \(squash)", replacement: "loss: {kind: \(loss.kind.rawValue), from_logits: true}"),
-                FixIt("or squash the output", replacement: "activation: \(squash)"),
+                c.fix("or squash the output", setting: "\(c.layerPath(c.outputIndex)).activation", to: "\(squash)"),
             ])]
     }
 }

@@ -39,6 +39,6 @@ struct MSEOnClasses: SpecRule {
                 DiagnosticNote("all \(t.rows * t.columns) target values are 0 or 1 (\(t.rows) samples × \(t.columns) outputs); σ'(z) = p(1−p) ≤ 0.25 and → 0 at p → 0 or 1"),
                 DiagnosticNote("cross-entropy's delta at the logit is p − y: the canonical link cancels σ'"),
             ],
-            fixIts: [FixIt("unless mse is what is being reproduced", replacement: "loss: \(ce)")])]
+            fixIts: [c.fix("unless mse is what is being reproduced", setting: "loss", to: "\(ce)")])]
     }
 }

@@ -48,7 +48,7 @@ struct MirrorArchitecture: MirrorRule {
                     "\(a.layerName(i)) has \(key) \(here) here and \(there) in \(m.otherName)",
                     at: a.location("\(p).\(key)", else: la.location),
                     notes: [m.there("\(key) \(there) (\(b.origin("\(p).\(key)")))", "\(p).\(key)", else: lb.location)],
-                    fixIts: [FixIt("build the same layer", replacement: "\(key): \(there)")]))
+                    fixIts: [a.fix("build the same layer", setting: "\(p).\(key)", to: there)]))
             }
             if la.units != lb.units { differ("units", "\(la.units)", "\(lb.units)") }
             if la.activation != lb.activation { differ("activation", la.activation.rawValue, lb.activation.rawValue) }

@@ -33,7 +33,7 @@ struct MirrorBatching: MirrorRule {
                 at: a.location("training.batch_size"),
                 notes: [DiagnosticNote("here \(a.batchDescription); \(a.stepsPerEpoch.map { Num.count($0, "update") } ?? "?") per epoch"),
                         m.there("\(b.batchDescription); \(b.stepsPerEpoch.map { Num.count($0, "update") } ?? "?") per epoch", "training.batch_size", "convention")],
-                fixIts: [FixIt("use the same batch size", replacement: "batch_size: \(bb)")]))
+                fixIts: [a.fix("use the same batch size", setting: "training.batch_size", to: "\(bb)")]))
         }
         // L-BFGS's length is its max_iter (compared by mirror-optimizer), not epochs of updates.
         let iterative = a.spec.optimizer.kind != .lbfgs && b.spec.optimizer.kind != .lbfgs
@@ -44,13 +44,13 @@ struct MirrorBatching: MirrorRule {
             case .epochs:
                 path = "training.epochs"
                 if let spe = a.stepsPerEpoch, spe > 0, ub % spe == 0 {
-                    fix = FixIt("train as long", replacement: "epochs: \(ub / spe)")
+                    fix = a.fix("train as long", setting: "training.epochs", to: "\(ub / spe)")
                 } else {
-                    fix = FixIt("train as many updates", replacement: "steps: \(ub)")
+                    fix = a.fix("train as many updates", setting: "training.steps", to: "\(ub)")
                 }
             case .steps:
                 path = "training.steps"
-                fix = FixIt("train as many updates", replacement: "steps: \(ub)")
+                fix = a.fix("train as many updates", setting: "training.steps", to: "\(ub)")
             }
             out.append(Self.finding(
                 "\(Num.count(ua, "update")) here and \(ub) in \(m.otherName) (\(Num.factor(Double(ua) / Double(ub))))",
@@ -65,14 +65,14 @@ struct MirrorBatching: MirrorRule {
                 at: a.location("training.early_stopping"),
                 notes: [DiagnosticNote("here \(a.origin("training.early_stopping"))"),
                         m.there("\(b.origin("training.early_stopping"))", "training.early_stopping", "convention")],
-                fixIts: [FixIt("stop the same way", replacement: "early_stopping: \(there)")]))
+                fixIts: [a.fix("stop the same way", setting: "training.early_stopping", to: there)]))
         }
         if m.batchOrderMatters, let n = a.samples, let ba {
             out.append(Self.finding(
                 "batches are taken \(ta.batchOrder.text) here and \(tb.batchOrder.text) in \(m.otherName); with \(n) samples in batches of \(ba) they differ after the first pass",
                 at: a.location("training.batch_order"),
                 notes: [m.there("batch_order \(tb.batchOrder.rawValue)", "training.batch_order", "convention")],
-                fixIts: [FixIt("take the same batches", replacement: "batch_order: \(tb.batchOrder.rawValue)")]))
+                fixIts: [a.fix("take the same batches", setting: "training.batch_order", to: tb.batchOrder.rawValue)]))
         }
         return out
     }

@@ -39,7 +39,7 @@ struct MirrorDType: MirrorRule {
                 at: m.this.location("dtype"),
                 notes: [DiagnosticNote("here \(a.dtype.rawValue) (\(m.this.origin("dtype"))), machine ε \(eps(a.dtype)); there \(b.dtype.rawValue) (\(m.other.origin("dtype"))), ε \(eps(b.dtype))"),
                         m.there("dtype \(b.dtype.rawValue)", "dtype", "convention")] + (la != a.dtype || lb != b.dtype ? [lossNote] : []),
-                fixIts: [FixIt("compute in the same precision", replacement: "dtype: \(b.dtype.rawValue)")])]
+                fixIts: [m.this.fix("compute in the same precision", setting: "dtype", to: b.dtype.rawValue)])]
         }
         guard la != lb else { return [] }
         return [Self.finding(

@@ -30,7 +30,7 @@ struct MirrorEpsilon: MirrorRule {
                 at: m.this.location("optimizer.epsilon", "optimizer.kind"),
                 notes: [DiagnosticNote("here \(m.this.origin("optimizer.epsilon")); ε caps the step where √v is small"),
                         m.there("ε \(Num.exact(ob.epsilon)) (\(m.other.origin("optimizer.epsilon")))", "optimizer.epsilon", "optimizer.kind")],
-                fixIts: [FixIt("use the same ε", replacement: "epsilon: \(Num.exact(ob.epsilon))")]))
+                fixIts: [m.this.fix("use the same ε", setting: "optimizer.epsilon", to: Num.exact(ob.epsilon))]))
         }
         if oa.kind == .adam || oa.kind == .adamw, oa.epsilonForm != ob.epsilonForm {
             out.append(Self.finding(
@@ -38,7 +38,7 @@ struct MirrorEpsilon: MirrorRule {
                 at: m.this.location("optimizer.epsilon_form", "optimizer.epsilon", "optimizer.kind"),
                 notes: [DiagnosticNote("in Keras' form PyTorch's ε acts as ε·√(1−β₂ᵗ): \(Num.g(oa.torchEpsilonScale(atStep: 1)))·ε at step 1, \(Num.g(oa.torchEpsilonScale(atStep: 100)))·ε at step 100"),
                         m.there("epsilon_form \(ob.epsilonForm.rawValue) (\(m.other.origin("optimizer.epsilon_form")))", "optimizer.epsilon_form", "optimizer.kind")],
-                fixIts: [FixIt("add ε in the same place", replacement: "epsilon_form: \(ob.epsilonForm.rawValue)")]))
+                fixIts: [m.this.fix("add ε in the same place", setting: "optimizer.epsilon_form", to: ob.epsilonForm.rawValue)]))
         }
         return out
     }

@@ -55,7 +55,7 @@ struct MirrorInit: MirrorRule {
                         DiagnosticNote(per.joined(separator: "; ")),
                         m.there(ib.formula, path, else: b.layers[first].location),
                     ],
-                    fixIts: [FixIt("draw from the same distribution", replacement: "\(key): \(ib.yaml)")]))
+                    fixIts: [a.fix("draw from the same distribution", setting: path, to: ib.yaml)]))
             }
         }
         return out

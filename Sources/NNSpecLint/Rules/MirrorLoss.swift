@@ -41,7 +41,7 @@ struct MirrorLoss: MirrorRule {
         if la.kind != lb.kind {
             return [Self.finding("the loss is \(la.kind.rawValue) here and \(lb.kind.rawValue) in \(m.otherName)", at: at,
                                  notes: [m.there("loss \(lb.kind.rawValue)", "loss.kind")],
-                                 fixIts: [FixIt("use the same loss", replacement: "loss: \(lb.kind.rawValue)")])]
+                                 fixIts: [a.fix("use the same loss", setting: "loss", to: lb.kind.rawValue)])]
         }
         if a.broadcastsTargets != b.broadcastsTargets, let n = a.samples {
             let here = a.broadcastsTargets

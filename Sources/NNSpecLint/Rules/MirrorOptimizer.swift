@@ -34,7 +34,7 @@ struct MirrorOptimizer: MirrorRule {
                 "\(what) is \(here) here and \(there) in \(m.otherName)" + (factor.map { " (\(Num.factor($0)))" } ?? ""),
                 at: a.location("optimizer.\(key)", "optimizer.kind"),
                 notes: notes,
-                fixIts: [FixIt("use the same value", replacement: "\(key): \(there)")]))
+                fixIts: [a.fix("use the same value", setting: "optimizer.\(key)", to: there)]))
         }
         func num(_ key: String, _ what: String, _ x: Double, _ y: Double, ratio: Bool = false) {
             if !Num.same(x, y) { differ(key, what, Num.exact(x), Num.exact(y), factor: ratio && y != 0 ? x / y : nil) }

@@ -31,14 +31,14 @@ struct MirrorShuffle: MirrorRule {
                 at: a.location("training.shuffle"),
                 notes: [DiagnosticNote("here \(a.origin("training.shuffle")); \(a.stepsPerEpoch.map { Num.count($0, "batch", plural: "batches") } ?? "several batches") per epoch"),
                         m.there("shuffle \(tb.shuffle) (\(b.origin("training.shuffle")))", "training.shuffle", "convention")],
-                fixIts: [FixIt("order the rows the same way", replacement: "shuffle: \(tb.shuffle)")])]
+                fixIts: [a.fix("order the rows the same way", setting: "training.shuffle", to: "\(tb.shuffle)")])]
         }
         if ta.shuffle, ta.shuffleForm != tb.shuffleForm {
             return [Self.finding(
                 "rows are shuffled with \(ta.shuffleForm.text) here and \(tb.shuffleForm.text) in \(m.otherName): the batches differ",
                 at: a.location("training.shuffle_form", "training.shuffle"),
                 notes: [m.there("shuffle_form \(tb.shuffleForm.rawValue) (\(b.origin("training.shuffle_form")))", "training.shuffle_form", "convention")],
-                fixIts: [FixIt("shuffle the same way", replacement: "shuffle_form: \(tb.shuffleForm.rawValue)")])]
+                fixIts: [a.fix("shuffle the same way", setting: "training.shuffle_form", to: tb.shuffleForm.rawValue)])]
         }
         return []
     }

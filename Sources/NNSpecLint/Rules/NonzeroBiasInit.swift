@@ -37,7 +37,7 @@ struct NonzeroBiasInit: SpecRule {
                 "the bias of \(c.layerName(i)) starts from \(l.biasInitializer.formula), neither zeros nor a framework's rule",
                 at: c.location(path),
                 notes: [DiagnosticNote(c.initDistribution(layer: i, bias: true).map { "the \(l.units) biases start \($0.text)" } ?? "the biases start away from 0")],
-                fixIts: [FixIt("start the biases at zero", replacement: "bias_initializer: zeros")])
+                fixIts: [c.fix("start the biases at zero", setting: path, to: "zeros")])
         }
     }
 }

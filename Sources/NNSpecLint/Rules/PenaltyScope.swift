@@ -86,7 +86,7 @@ struct PenaltyScope: SpecRule {
                 fixIts: [
                     FixIt("to penalize chosen layers as \(spec.convention.displayName) does, drop regularization.alpha and give those layers",
                           replacement: "kernel_regularizer: {half_l2: \(Num.g(coef))}"),
-                    FixIt("or, if scikit-learn's all-kernel penalty is meant, say so", replacement: "convention: sklearn"),
+                    c.fix("or, if scikit-learn's all-kernel penalty is meant, say so", setting: "convention", to: "sklearn"),
                 ]))
         }
         return out

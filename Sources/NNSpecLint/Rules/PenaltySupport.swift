@@ -6,12 +6,7 @@ extension LintContext {
     /// The L2 terms (not L1) on a layer's kernel or bias, and their total coefficient.
     public func l2Terms(layer i: Int, bias: Bool) -> (terms: [PenaltyTerm], total: Double?) {
         let terms = penaltyTerms(layer: i, bias: bias).filter { !$0.isL1 }
-        var total = 0.0
-        for t in terms {
-            guard let c = t.coefficient else { return (terms, nil) }
-            total += c
-        }
-        return (terms, total)
+        return (terms, l2Coefficient(layer: i, bias: bias))
     }
 
     /// "2λ·W with λ = 0.5 (l2)", for one or more terms.
@@ -26,11 +21,11 @@ extension LintContext {
         if current.count == 1, let t = current.first, let p = t.parameter(for: c) {
             let value = Num.g(p, 6)
             switch t.source {
-            case .l2: return FixIt("use λ = \(value)", replacement: "\(key): {l2: \(value)}")
-            case .halfL2: return FixIt("use α = \(value)", replacement: "\(key): {half_l2: \(value)}")
-            case .alpha(_, let b, true): return FixIt("use α = \(value) (α/n with n = \(b.map(String.init) ?? "?"))", replacement: "regularization: {alpha: \(value)}")
-            case .alpha: return FixIt("use α = \(value)", replacement: "regularization: {alpha: \(value)}")
-            case .weightDecay: return FixIt("use λ = \(value)", replacement: "weight_decay: \(value)")
+            case .l2: return fix("use λ = \(value)", setting: t.path, to: value, shown: "\(key): {l2: \(value)}")
+            case .halfL2: return fix("use α = \(value)", setting: t.path, to: value, shown: "\(key): {half_l2: \(value)}")
+            case .alpha(_, let b, true): return fix("use α = \(value) (α/n with n = \(b.map(String.init) ?? "?"))", setting: t.path, to: value, shown: "regularization: {alpha: \(value)}")
+            case .alpha: return fix("use α = \(value)", setting: t.path, to: value, shown: "regularization: {alpha: \(value)}")
+            case .weightDecay: return fix("use λ = \(value)", setting: t.path, to: value)
             case .l1: break
             }
         }

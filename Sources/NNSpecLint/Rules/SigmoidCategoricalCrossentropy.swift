@@ -30,6 +30,6 @@ struct SigmoidCategoricalCrossentropy: SpecRule {
             "sigmoid outputs with \(k.rawValue): the \(c.output.units) outputs do not sum to 1, so the loss pushes up the true class and never pushes down the others",
             at: c.outputActivationLocation,
             notes: [DiagnosticNote("loss: \(k.rawValue) (\(c.origin("loss.kind"))) expects a distribution over the classes", at: c.location("loss.kind"))],
-            fixIts: [FixIt("make the outputs a distribution", replacement: "activation: softmax")])]
+            fixIts: [c.fix("make the outputs a distribution", setting: "\(c.layerPath(c.outputIndex)).activation", to: "softmax")])]
     }
 }

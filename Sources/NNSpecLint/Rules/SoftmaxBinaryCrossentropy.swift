@@ -31,8 +31,8 @@ struct SoftmaxBinaryCrossentropy: SpecRule {
             at: c.outputActivationLocation,
             notes: [DiagnosticNote("loss: binary_crossentropy (\(c.origin("loss.kind"))); softmax pairs with categorical_crossentropy, sigmoid with binary_crossentropy", at: c.location("loss.kind"))],
             fixIts: [
-                FixIt("for one class per sample", replacement: "loss: categorical_crossentropy"),
-                FixIt("for independent labels", replacement: "activation: sigmoid"),
+                c.fix("for one class per sample", setting: "loss", to: "categorical_crossentropy"),
+                c.fix("for independent labels", setting: "\(c.layerPath(c.outputIndex)).activation", to: "sigmoid"),
             ])]
     }
 }

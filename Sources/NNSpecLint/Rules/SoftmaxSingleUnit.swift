@@ -24,7 +24,7 @@ struct SoftmaxSingleUnit: SpecRule {
                 "softmax over the single unit of \(c.layerName(i)) is always 1: the output is constant and nothing before it learns",
                 at: c.location("\(c.layerPath(i)).activation", else: c.layers[i].location),
                 notes: [DiagnosticNote("softmax(z) = e^z / e^z = 1 for every input; its gradient is 0")],
-                fixIts: [FixIt("for a binary output", replacement: "activation: sigmoid")])
+                fixIts: [c.fix("for a binary output", setting: "\(c.layerPath(i)).activation", to: "sigmoid")])
         }
     }
 }

@@ -48,7 +48,7 @@ struct SymmetricInit: SpecRule {
                     DiagnosticNote("kernel \(l.kernelInitializer.formula) (\(c.origin("\(path).kernel_initializer"))), \(biasText)"),
                     DiagnosticNote("every unit computes the same \(l.activation.rawValue) of the same sum; '\(next.name)' gives each the same gradient, so after any number of steps the layer acts as one unit"),
                 ],
-                fixIts: [FixIt("draw the kernel at random", replacement: "kernel_initializer: glorot_uniform")]))
+                fixIts: [c.fix("draw the kernel at random", setting: "\(path).kernel_initializer", to: "glorot_uniform")]))
         }
         return out
     }

@@ -48,7 +48,7 @@ struct TargetEncoding: SpecRule {
                 "binary_crossentropy reads targets as probabilities in [0, 1], but they reach \(Num.g(lo < 0 ? lo : hi))",
                 at: at, notes: [range],
                 fixIts: labels ? [
-                    FixIt("for \(Int(hi) + 1) classes, one output per class", replacement: "loss: sparse_categorical_crossentropy"),
+                    c.fix("for \(Int(hi) + 1) classes, one output per class", setting: "loss", to: "sparse_categorical_crossentropy"),
                 ] : [FixIt("rescale the targets to [0, 1]", replacement: "preprocess: [{kind: minmax, apply_to: targets}]")])]
         case .categoricalCrossentropy:
             if cols == 1 && k > 1 {
@@ -56,7 +56,7 @@ struct TargetEncoding: SpecRule {
                     "categorical_crossentropy expects one-hot rows, but the targets are one column of labels for \(k) outputs",
                     at: at, notes: [range],
                     fixIts: [
-                        FixIt("read the labels as they are", replacement: "loss: sparse_categorical_crossentropy"),
+                        c.fix("read the labels as they are", setting: "loss", to: "sparse_categorical_crossentropy"),
                         FixIt("or encode them", replacement: "preprocess: [{kind: one_hot, classes: \(k), apply_to: targets}]"),
                     ])]
             }
@@ -76,7 +76,7 @@ struct TargetEncoding: SpecRule {
             return [Self.finding(
                 "sparse_categorical_crossentropy reads integer labels 0…\(k - 1) for \(k) outputs, but target \(bad) is \(Num.g(y[bad]))",
                 at: at, notes: [range],
-                fixIts: [FixIt("give the output layer one unit per class", replacement: "units: \(Int(max(hi, 0)) + 1)")])]
+                fixIts: [c.fix("give the output layer one unit per class", setting: "\(c.layerPath(c.outputIndex)).units", to: "\(Int(max(hi, 0)) + 1)")])]
         }
     }
 }

@@ -72,10 +72,10 @@ struct TooFewUpdates: SpecRule {
         var fixes: [FixIt] = []
         if let perEpoch, perEpoch > 0 {
             let epochs = Int((target / (distance / Double(T)) / Double(perEpoch)).rounded(.up))
-            fixes.append(FixIt("train long enough for a distance of \(Num.g(target))", replacement: "epochs: \(epochs)"))
+            fixes.append(c.fix("train long enough for a distance of \(Num.g(target))", setting: "training.epochs", to: "\(epochs)"))
         } else {
             let steps = Int((target / (distance / Double(T))).rounded(.up))
-            fixes.append(FixIt("train long enough for a distance of \(Num.g(target))", replacement: "steps: \(steps)"))
+            fixes.append(c.fix("train long enough for a distance of \(Num.g(target))", setting: "training.steps", to: "\(steps)"))
         }
         return [Self.finding(message, at: c.location(lengthPath), notes: notes, fixIts: fixes)]
     }

@@ -49,8 +49,8 @@ struct UnboundedGrowth: SpecRule {
                 DiagnosticNote("\(act) is unbounded: first-layer weights \(Num.g((limit / product).squareRoot()))× larger push lr·H past \(formula)"),
             ],
             fixIts: [
-                FixIt("keep a margin of \(Num.g(Self.margin))×", replacement: "learning_rate: \(Num.g(limit / Self.margin / h.total / 2, 2))"),
-                FixIt("or bound the hidden units", replacement: "activation: tanh"),
+                c.fix("keep a margin of \(Num.g(Self.margin))×", setting: "optimizer.learning_rate", to: Num.g(limit / Self.margin / h.total / 2, 2)),
+                c.fix("or bound the hidden units", setting: "\(c.layerPath(i)).activation", to: "tanh"),
             ])]
     }
 }

@@ -37,7 +37,7 @@ struct VanishingGradient: SpecRule {
             at: c.location("\(c.layerPath(first)).activation", else: c.layers[first].location),
             notes: [DiagnosticNote("sigmoid layers on the path: " + c.layerNames(chain)
                                    + (outputCounts ? " (the output counts under mse)" : "") + "; (1/4)^\(chain.count) = \(Num.g(factor))")],
-            fixIts: [FixIt("use a hidden activation with slope near 1", replacement: "activation: tanh")])]
+            fixIts: [c.fix("use a hidden activation with slope near 1", setting: "\(c.layerPath(first)).activation", to: "tanh")])]
     }
 
     private func pow4(_ n: Int) -> Double { (0..<n).reduce(1.0) { r, _ in r * 4 } }
