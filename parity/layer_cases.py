@@ -160,6 +160,20 @@ def keras_cases():
     return {"versions": env_versions(keras=keras.__version__, tensorflow=tf.__version__), "cases": cases}
 
 
+def torch_sgd(torch, model, xt, yt):
+    """STEPS steps of SGD on MSE over the full batch; each step's loss, before its update."""
+    opt = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
+    loss_fn = torch.nn.MSELoss()
+    losses = []
+    for _ in range(STEPS):
+        opt.zero_grad()
+        loss = loss_fn(model(xt), yt)
+        loss.backward()
+        opt.step()
+        losses.append(loss.detach().numpy().copy())
+    return losses
+
+
 def torch_cases():
     import torch
     torch.set_num_threads(1)
@@ -205,15 +219,7 @@ def torch_cases():
             yt = torch.from_numpy(y)
             with torch.no_grad():
                 forward = model(xt).numpy().copy()
-            opt = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
-            loss_fn = torch.nn.MSELoss()
-            losses = []
-            for _ in range(STEPS):
-                opt.zero_grad()
-                loss = loss_fn(model(xt), yt)
-                loss.backward()
-                opt.step()
-                losses.append(loss.detach().numpy().copy())
+            losses = torch_sgd(torch, model, xt, yt)
             final = []
             for m in params:
                 wt = m.weight.detach().numpy()
@@ -254,15 +260,7 @@ def torch_dropout_cases(torch, version):
         with torch.no_grad():
             forward = model(xt).numpy().copy()
         model.train()
-        opt = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
-        loss_fn = torch.nn.MSELoss()
-        losses = []
-        for _ in range(STEPS):
-            opt.zero_grad()
-            loss = loss_fn(model(xt), yt)
-            loss.backward()
-            opt.step()
-            losses.append(loss.detach().numpy().copy())
+        losses = torch_sgd(torch, model, xt, yt)
         final = [(m.weight.detach().numpy().T.copy(), m.bias.detach().numpy().copy()) for m in linears]
         cases.append({"id": f"torch_dropout_masks_replayed_{dtype}", "framework": "torch", "version": version, "dtype": dtype,
                       "description": "Linear-Tanh-Dropout(0.5)-Linear-Tanh-Dropout(0.25)-Linear, training mode, PyTorch's masks recorded",

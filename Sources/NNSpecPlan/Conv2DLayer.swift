@@ -17,8 +17,7 @@ public struct Conv2DLayer: LayerKind {
     }
 
     public func geometry(input shape: [Int]) throws(PlanError) -> SpatialGeometry {
-        let (h, w, c) = try imageShape(shape, format, layer: spec, path: path)
-        return try SpatialGeometry(spec.window!, h: h, w: w, c: c, layer: spec.name, path: path)
+        try SpatialGeometry(spec, format: format, input: shape, path: path)
     }
 
     public func outputShape(input shape: [Int]) throws(PlanError) -> [Int] {
@@ -37,14 +36,6 @@ public struct Conv2DLayer: LayerKind {
         let receptive = try product([g.kH, g.kW], path: "\(path).kernel_size")
         let fanIn = try product([receptive, g.inC], path: "\(path).kernel_size")
         let fanOut = try product([receptive, spec.units], path: "\(path).filters")
-        var out = [TensorDeclaration(role: .kernel, shape: kernelShape, fans: Fans(fanIn, fanOut),
-                                     initializer: spec.kernelInitializer, regularizer: spec.kernelRegularizer,
-                                     takesGlobalPenalty: true)]
-        if spec.useBias {
-            out.append(TensorDeclaration(role: .bias, shape: [spec.units], fans: Fans(spec.units, spec.units),
-                                         initializer: spec.biasInitializer, regularizer: spec.biasRegularizer,
-                                         takesGlobalPenalty: false))
-        }
-        return out
+        return weightTensors(spec, kernel: kernelShape, fans: Fans(fanIn, fanOut))
     }
 }

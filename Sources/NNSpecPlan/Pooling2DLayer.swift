@@ -16,8 +16,7 @@ public struct Pooling2DLayer: LayerKind {
     }
 
     public func geometry(input shape: [Int]) throws(PlanError) -> SpatialGeometry {
-        let (h, w, c) = try imageShape(shape, format, layer: spec, path: path)
-        return try SpatialGeometry(spec.window!, h: h, w: w, c: c, layer: spec.name, path: path)
+        try SpatialGeometry(spec, format: format, input: shape, path: path)
     }
 
     public func outputShape(input shape: [Int]) throws(PlanError) -> [Int] {

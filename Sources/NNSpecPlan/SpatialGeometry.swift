@@ -63,6 +63,16 @@ public struct SpatialGeometry: Sendable, Equatable {
     public var positions: Int { outH * outW }
 }
 
+extension SpatialGeometry {
+    /// The geometry of a convolution's or pooling layer's window on a sample of `shape`, read in
+    /// `format`; throws, naming the shapes, for a sample that is not an image or a window that
+    /// does not fit.
+    init(_ layer: LayerSpec, format: DataFormat, input shape: [Int], path: String) throws(PlanError) {
+        let (h, w, c) = try imageShape(shape, format, layer: layer, path: path)
+        try self.init(layer.window!, h: h, w: w, c: c, layer: layer.name, path: path)
+    }
+}
+
 /// The rank-3 sample a spatial layer needs, as `(h, w, c)`; throws, naming the shape, otherwise.
 func imageShape(_ shape: [Int], _ format: DataFormat, layer: LayerSpec, path: String) throws(PlanError) -> (h: Int, w: Int, c: Int) {
     guard shape.count == 3 else {

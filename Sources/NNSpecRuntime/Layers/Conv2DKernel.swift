@@ -31,29 +31,35 @@ struct Conv2DKernel<S: TrainingScalar> {
     var patch: Int { g.kH * g.kW * g.inC }
     var outputCount: Int { g.positions * filters }
 
-    /// The column matrix of samples `x[0 ..< rows]`: row `(r, oy, ox)` holds the window at that
-    /// position, `(ky, kx, c)` in order, zeros where it reaches into the padding.
-    private func im2col(_ x: UnsafePointer<S>, rows: Int) {
-        let cols = columns.pointer, c = g.inC
-        var dst = cols
+    /// Walks the column matrix of samples `0 ..< rows` in order — row `(r, oy, ox)` holds the
+    /// window at that position, `(ky, kx, c)` in order — handing `body` the offset of each window
+    /// pixel's `c` values in the samples, or nil where the window reaches into the padding.
+    @inline(__always)
+    private func forEachWindowPixel(rows: Int, _ body: (_ offset: Int?) -> Void) {
         for r in 0 ..< rows {
-            let sample = x + r * g.inputCount
+            let sample = r * g.inputCount
             for oy in 0 ..< g.outH {
                 for ox in 0 ..< g.outW {
                     for ky in 0 ..< g.kH {
                         let iy = oy * g.strideH - g.padTop + ky * g.dilationH
                         for kx in 0 ..< g.kW {
                             let ix = ox * g.strideW - g.padLeft + kx * g.dilationW
-                            if iy >= 0 && iy < g.inH && ix >= 0 && ix < g.inW {
-                                dst.update(from: sample + (iy * g.inW + ix) * c, count: c)
-                            } else {
-                                dst.update(repeating: 0, count: c)
-                            }
-                            dst += c
+                            let inside = iy >= 0 && iy < g.inH && ix >= 0 && ix < g.inW
+                            body(inside ? sample + (iy * g.inW + ix) * g.inC : nil)
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// The column matrix of samples `x[0 ..< rows]`, zeros where a window reaches into the padding.
+    private func im2col(_ x: UnsafePointer<S>, rows: Int) {
+        let c = g.inC
+        var dst = columns.pointer
+        forEachWindowPixel(rows: rows) { offset in
+            if let offset { dst.update(from: x + offset, count: c) } else { dst.update(repeating: 0, count: c) }
+            dst += c
         }
     }
 
@@ -62,23 +68,12 @@ struct Conv2DKernel<S: TrainingScalar> {
     private func col2im(_ dx: UnsafeMutablePointer<S>, rows: Int) {
         let c = g.inC
         var src = UnsafePointer(columns.pointer)
-        for r in 0 ..< rows {
-            let sample = dx + r * g.inputCount
-            for oy in 0 ..< g.outH {
-                for ox in 0 ..< g.outW {
-                    for ky in 0 ..< g.kH {
-                        let iy = oy * g.strideH - g.padTop + ky * g.dilationH
-                        for kx in 0 ..< g.kW {
-                            let ix = ox * g.strideW - g.padLeft + kx * g.dilationW
-                            if iy >= 0 && iy < g.inH && ix >= 0 && ix < g.inW {
-                                let t = sample + (iy * g.inW + ix) * c
-                                for j in 0 ..< c { t[j] = t[j] + src[j] }
-                            }
-                            src += c
-                        }
-                    }
-                }
+        forEachWindowPixel(rows: rows) { offset in
+            if let offset {
+                let t = dx + offset
+                for j in 0 ..< c { t[j] = t[j] + src[j] }
             }
+            src += c
         }
     }
 
