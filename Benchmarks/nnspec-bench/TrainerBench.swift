@@ -21,6 +21,21 @@ struct TrainerCase {
     var units: Int
 }
 
+extension TrainerCase {
+    /// The runs of 1 and of 1 + `units` steps or epochs, and the case's random data.
+    func load() -> (short: Spec, long: Spec, data: MaterializedData)? {
+        func spec(_ units: Int) -> Spec? {
+            SpecLoader.load(text: "nnspec: 1\ndata: {inputs: [[0.0]], targets: [0.0]}\n" + yaml(units), file: "bench.yaml").spec
+        }
+        guard let short = spec(1), let long = spec(1 + units) else { return nil }
+        var rng = RandomState(seed: 0)
+        let data = MaterializedData(
+            trainInputs: DataArray(rows: rows, columns: features, values: rng.rand(count: rows * features)),
+            trainTargets: DataArray(rows: rows, columns: outputs, values: rng.rand(count: rows * outputs)))
+        return (short, long, data)
+    }
+}
+
 func trainerCases() -> [TrainerCase] {
     func tiny(_ dtype: String) -> TrainerCase {
         TrainerCase(name: "trainer \(dtype == "float32" ? "f32" : "f64") 10→1 batch 100 (sgd, mse)", yaml: { steps in """
@@ -53,14 +68,7 @@ func trainerCases() -> [TrainerCase] {
 func runTrainerBench(_ o: Options) {
     for c in trainerCases() {
         if let f = o.filter, !c.name.contains(f) { continue }
-        func spec(_ units: Int) -> Spec? {
-            SpecLoader.load(text: "nnspec: 1\ndata: {inputs: [[0.0]], targets: [0.0]}\n" + c.yaml(units), file: "bench.yaml").spec
-        }
-        guard let short = spec(1), let long = spec(1 + c.units) else { print("!! \(c.name): spec did not load"); continue }
-        var rng = RandomState(seed: 0)
-        let data = MaterializedData(
-            trainInputs: DataArray(rows: c.rows, columns: c.features, values: rng.rand(count: c.rows * c.features)),
-            trainTargets: DataArray(rows: c.rows, columns: c.outputs, values: rng.rand(count: c.rows * c.outputs)))
+        guard let (short, long, data) = c.load() else { print("!! \(c.name): spec did not load"); continue }
         var reference: String?
         for t in o.threads {
             var json = ""

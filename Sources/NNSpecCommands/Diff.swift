@@ -73,7 +73,7 @@ public enum Diff {
                                    code: e.diagnostics.first?.code ?? .dataExpression)
         }
         do {
-            return try Runner.run(spec, data: d)
+            return try Runner.run(spec, data: d, monitoring: MonitorOptions())
         } catch {
             throw ResultsFileError("\(spec.file): \(error.message)", code: error.code)
         }

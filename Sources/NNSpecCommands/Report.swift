@@ -78,6 +78,7 @@ public enum Report {
         if let run {
             html.element("p", run.provenance)
             summary(&html, run.outcome)
+            diagnoses(&html, run.outcome)
             html.element("h3", "Pictures")
             let plotRun = PlotRun(outcome: run.outcome, source: run.source, spec: spec)
             for kind in pictureKinds(spec, data: data) {
@@ -136,6 +137,25 @@ public enum Report {
         var rows = [["status", o.status.rawValue], ["stop", o.stop.rawValue], ["epochs", "\(o.epochs)"], ["steps", "\(o.steps)"], ["final loss", num(o.finalLoss)]]
         rows += o.finalMetrics.filter { $0.name != "loss" }.map { ["\($0.name) (\(o.evaluatedOn))", num($0.value)] }
         html.table(caption: "Summary of \(o.spec)", header: ["quantity", "value"], rows: rows)
+    }
+
+    /// What the training monitors found: from a fresh run, or from a results file written with
+    /// `--diagnose`; a file written without it does not record them, and the page says so.
+    private static func diagnoses(_ html: inout HTMLPage, _ o: ResultsFile) {
+        html.element("h3", "Diagnoses")
+        guard let found = o.diagnoses else {
+            html.element("p", "Not recorded: the results file was written without --diagnose (nnspec report --run runs the training monitors).")
+            return
+        }
+        guard !found.isEmpty else {
+            html.element("p", "The training monitors found nothing.")
+            return
+        }
+        html.raw("<ul>")
+        for d in found {
+            html.element("li", d.summaryLines.joined(separator: " "))
+        }
+        html.raw("</ul>")
     }
 
     /// The pictures a spec's run gets: always the loss; a fit for few inputs and one output; a

@@ -7,14 +7,27 @@ import NNSpecSyntax
 /// `nnspec run`: load a spec, materialize its data, train as its convention would, and write the
 /// results file (or compare it with an earlier one).
 public enum Run {
+    /// What the training monitors do.
+    public enum Diagnose: String, Sendable, CaseIterable {
+        /// No monitoring.
+        case off
+        /// Print the diagnoses on standard error.
+        case summary
+        /// As summary, and exit 1 when any diagnosis fires.
+        case strict
+    }
+
     /// - `output`: where to write the results; default the spec's `outputs.results`.
     /// - `check`: compare the results with this file byte for byte instead of writing them; a
     ///   difference fails with the first differing lines.
     /// - `progressToTerminal`: draw a progress line on standard error as training goes (the
     ///   caller passes true only when standard error is a terminal).
     /// - `overrides`: `key.path=value` set in the spec; the results file records them.
+    /// - `diagnose`: nil runs the monitors and prints their diagnoses without changing the
+    ///   results file, so checked-in results stay byte-identical; given explicitly (summary or
+    ///   strict), the results end with a `diagnoses` list, and strict fails on any diagnosis.
     public static func run(path: String, output: String?, check: String?, progressToTerminal: Bool,
-                           overrides: [String] = [], format: DiagnosticFormat = .text) -> CommandOutput {
+                           overrides: [String] = [], format: DiagnosticFormat = .text, diagnose: Diagnose? = nil) -> CommandOutput {
         var report = DiagnosticReport(format: format, file: path)
         if let unreadable = CommandOutput.unreadableDiagnostic(path) {
             return report.finish(unreadable, exitCode: CommandOutput.Code.usage)
@@ -32,22 +45,32 @@ public enum Run {
         let bar = progressToTerminal ? ProgressLine(name: spec.name) : nil
         var result: RunResult
         do {
-            result = try Runner.run(spec, data: data, progress: bar.map { b in { b.draw($0) } })
+            result = try Runner.run(spec, data: data, monitoring: diagnose == .off ? nil : MonitorOptions(),
+                                    progress: bar.map { b in { b.draw($0) } })
         } catch {
             bar?.clear()
             return report.finish(error.diagnostic(at: .file(path)), exitCode: CommandOutput.Code.findings)
         }
         bar?.clear()
         result.overrides = overrides
-        let text = result.json
-        if let divergence = result.divergence { report.add([Diagnostic(.runDiverged, divergence.message, at: .file(path))]) }
+        let text = diagnose == nil || diagnose == .off ? result.json : result.jsonWithDiagnoses
+        let diagnoses = result.diagnoses ?? []
+        if diagnoses.isEmpty, let divergence = result.divergence { report.add([Diagnostic(.runDiverged, divergence.message, at: .file(path))]) }
+        report.add(diagnoses.map { $0.diagnostic(at: .file(path)) })
+        // --diagnose strict: any diagnosis is a problem with the run.
+        let strictFailure = diagnose == .strict && !diagnoses.isEmpty
+        func finish(summary: String) -> CommandOutput {
+            var out = report.finish(summary: summary)
+            if strictFailure && out.exitCode == CommandOutput.Code.ok { out.exitCode = CommandOutput.Code.findings }
+            return out
+        }
 
         if let check {
             guard let expected = FileManager.default.contents(atPath: check) else {
                 return report.finish(Diagnostic(.ioUnreadable, "cannot read '\(check)'", at: nil), exitCode: CommandOutput.Code.usage)
             }
             if Data(text.utf8) == expected {
-                return report.finish(summary: "\(spec.name): results match \(check)\n")
+                return finish(summary: "\(spec.name): results match \(check)\n")
             }
             let differences = shortDiff(expected: String(decoding: expected, as: UTF8.self), got: text)
             return report.finish(Diagnostic(.runResultsDiffer, "\(spec.name): results differ from \(check)", at: .file(path),
@@ -65,7 +88,7 @@ public enum Run {
             return report.finish(Diagnostic(.ioUnwritable, "cannot write '\(destination)': \(error.localizedDescription)", at: nil),
                                  exitCode: CommandOutput.Code.usage)
         }
-        return report.finish(summary: summary(result) + " → \(destination)\n")
+        return finish(summary: summary(result) + " → \(destination)\n")
     }
 
     private static func summary(_ r: RunResult) -> String {
@@ -117,5 +140,14 @@ private final class ProgressLine: @unchecked Sendable {
 
     func clear() {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
+extension Diagnosis {
+    /// A training monitor's diagnosis as a diagnostic about the spec: its id, when it began, the
+    /// cause as a note and the fix-it.
+    func diagnostic(at location: SourceLocation) -> Diagnostic {
+        Diagnostic(severity, "from step \(step) (epoch \(epoch))" + (layer.map { ", layer '\($0)'" } ?? "") + ": \(message)",
+                   at: location, id: id, notes: [DiagnosticNote("cause: \(cause)")], fixIts: fix.map { [FixIt($0)] } ?? [])
     }
 }

@@ -143,6 +143,16 @@ public struct OutcomeDiff: Sendable {
         rows.append(row("stop", .word(x.stop.rawValue), .word(y.stop.rawValue)))
         rows.append(row("epochs", .count(x.epochs), .count(y.epochs)))
         rows.append(row("steps", .count(x.steps), .count(y.steps)))
+        // The training monitors' findings, when both runs were monitored (`diff --run`) or the
+        // files hold them (`run --diagnose`): `id 'layer' from step S`, or none.
+        if x.diagnoses != nil || y.diagnoses != nil {
+            func list(_ ds: [Diagnosis]?) -> Value? {
+                ds.map { ds in .word(ds.isEmpty ? "none" : ds.map { d in
+                    d.id + (d.layer.map { " '\($0)'" } ?? "") + " from step \(d.step)"
+                }.joined(separator: ", ")) }
+            }
+            rows.append(row("diagnoses", list(x.diagnoses), list(y.diagnoses)))
+        }
         self.rows = rows
         parameters = Self.compareParameters(x.parameters, y.parameters, rounding)
         history = Self.compareHistory(x.history, y.history, rounding)

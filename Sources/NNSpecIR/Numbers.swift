@@ -7,18 +7,7 @@ public enum Num {
     public static func exact(_ x: Double) -> String { Format.number(x) }
 
     /// A derived value to `digits` significant digits: `200`, `0.0025`, `1.5e-05`.
-    public static func g(_ x: Double, _ digits: Int = 3) -> String {
-        guard x.isFinite else { return Format.number(x) }
-        if x == 0 { return "0" }
-        let mag = Swift.abs(x)
-        let p = Int(Foundation.log10(mag).rounded(.down))
-        let scale = pow10(digits - 1 - p)
-        let r = (x * scale).rounded() / scale
-        if mag >= 1e-4 && mag < 1e7 { return Format.number(r) }
-        let mantissa = (r / pow10(p) * pow10(digits - 1)).rounded() / pow10(digits - 1)
-        let m = Format.number(mantissa)
-        return "\(m)e\(p < 0 ? "-" : "")\(Swift.abs(p) < 10 ? "0" : "")\(Swift.abs(p))"
-    }
+    public static func g(_ x: Double, _ digits: Int = 3) -> String { Format.significant(x, digits) }
 
     /// A ratio as a factor: `200×`, `0.5×`.
     public static func factor(_ r: Double) -> String { "\(g(r))×" }

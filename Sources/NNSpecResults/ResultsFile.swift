@@ -96,6 +96,9 @@ public struct ResultsFile: Sendable {
     /// The command line's `key.path=value` overrides, as written; the results file lists them
     /// only when there are some, so a plain run's file is unchanged.
     public var overrides: [String] = []
+    /// What the training monitors found (`Diagnosis`), in a fixed order; nil when the run was
+    /// not monitored. Only `jsonWithDiagnoses` writes them, so monitoring leaves `json` unchanged.
+    public var diagnoses: [Diagnosis]? = nil
 
     public init(spec: String, convention: Convention, dtype: DType, history: [HistoryEntry], finalLoss: Double?,
                 finalMetrics: [Named], evaluatedOn: String, parameters: [DenseParameters], status: Status, stop: Stop,

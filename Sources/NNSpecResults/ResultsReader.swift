@@ -122,6 +122,7 @@ extension ResultsFile {
         if case .list(let xs)? = field(top, "overrides") {
             overrides = xs.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
         }
+        if case .list(let xs)? = field(top, "diagnoses") { diagnoses = xs.compactMap(Diagnosis.init) }
     }
 }
 

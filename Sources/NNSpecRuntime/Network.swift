@@ -30,8 +30,8 @@ final class Network<S: TrainingScalar> {
     /// Rows the activation buffers hold: the largest batch.
     let capacity: Int
     /// Per layer, `capacity × fanOut`: pre-activations `z`, activations `a`, and `∂L/∂z`.
-    private let z: [Buffer<S>]
-    private let a: [Buffer<S>]
+    let z: [Buffer<S>]
+    let a: [Buffer<S>]
     let deltas: [Buffer<S>]
     /// Channels-first image inputs, `(h, w, c)`, and their transpose for the current batch.
     private let inputImage: (h: Int, w: Int, c: Int)?

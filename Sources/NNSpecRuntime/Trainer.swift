@@ -38,6 +38,8 @@ final class Trainer<S: TrainingScalar> {
     private(set) var samplesSeen = 0
     private(set) var history: [RunResult.HistoryEntry] = []
     private(set) var divergence: RunResult.Divergence?
+    /// Watches the run (the training monitors); it reads, never writes, the trainer's state.
+    var observer: (any TrainingObserver<S>)?
 
     init(spec: Spec, data: MaterializedData, initialParameters: [DenseParameters]? = nil) throws(RunError) {
         self.spec = spec
@@ -111,8 +113,11 @@ final class Trainer<S: TrainingScalar> {
     // MARK: the loop
 
     func run(progress: ((RunProgress) -> Void)? = nil) -> RunResult {
+        observer?.trainingBegan(self)
         let stop = spec.optimizer.kind == .lbfgs ? runLBFGS() : runStochastic(progress: progress)
-        return result(stop)
+        var r = result(stop)
+        if let observer { r.diagnoses = observer.trainingEnded(r) }
+        return r
     }
 
     /// Batches as the spec says: per epoch, the (shuffled) rows in batches of `batchSize`, the last
@@ -148,15 +153,17 @@ final class Trainer<S: TrainingScalar> {
                 value = step(train.x.constPointer + start * f, train.y.constPointer + start * k, rows: rows)
             }
             steps += 1
-            if let d = divergence(loss: value) {
+            if let d = Divergence.detect(loss: value, in: net, step: steps, epoch: epochs + 1) {
                 divergence = d
                 return .diverged
             }
+            observer?.stepEnded(StepState(step: steps, epoch: epochs + 1, loss: value, rows: rows, network: net))
             epoch.add(value, rows: rows)
             if logsStep { log(.step, s, fullBefore ?? value) }
             if position == stepsPerEpoch - 1 {
                 epochs += 1
                 samplesSeen += epoch.rows
+                observer?.epochEnded(epoch: epochs, step: steps, loss: epoch.sklearnMean)
                 if t.logging.unit == .epoch && epochs % t.logging.every == 0 {
                     log(.epoch, epochs, t.logging.mode == .fullData ? trainingLoss() : epoch.logged(t.logging.mode))
                 }
@@ -188,6 +195,8 @@ final class Trainer<S: TrainingScalar> {
         let (final, outcome) = minimizer.minimize((0 ..< w.count).map { Double(w[$0]) }, objective) { state in
             steps += 1
             epochs += 1
+            observer?.stepEnded(StepState(step: steps, epoch: epochs, loss: state.f, rows: rows, network: net))
+            observer?.epochEnded(epoch: epochs, step: steps, loss: state.f)
             if steps % logging.every == 0 { log(logging.unit, steps, state.f) }
         }
         for i in final.x.indices { w[i] = S(final.x[i]) }
@@ -196,7 +205,7 @@ final class Trainer<S: TrainingScalar> {
         case .budget: return .budget
         case .lineSearchFailed: return .lineSearchFailed
         case .notFinite:
-            divergence = divergence(loss: final.f)
+            divergence = Divergence.detect(loss: final.f, in: net, step: steps, epoch: epochs + 1)
             return .diverged
         }
     }
@@ -241,7 +250,7 @@ final class Trainer<S: TrainingScalar> {
 
     /// The loss over all of `set` with the current parameters, penalties included (as Keras'
     /// `evaluate` and the NumPy network's `calcCost` report it), and the outputs.
-    private func evaluate(_ set: DataSet<S>) -> (loss: Double, outputs: [S]) {
+    func evaluate(_ set: DataSet<S>) -> (loss: Double, outputs: [S]) {
         let (z, a) = predict(set)
         let data = loss.value(z: z, a: a, y: set.y.constPointer, rows: set.rows)
         return (data + penalties.value(net.parameters.constPointer, rows: set.rows), a)
@@ -262,25 +271,7 @@ final class Trainer<S: TrainingScalar> {
         }
     }
 
-    // MARK: divergence and the result
-
-    /// A non-finite loss, or a non-finite parameter after the update, named by layer and tensor.
-    private func divergence(loss value: Double) -> RunResult.Divergence? {
-        let epoch = epochs + 1
-        func text(_ v: Double) -> String { v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
-        if !value.isFinite {
-            return RunResult.Divergence(step: steps, epoch: epoch, layer: nil, tensor: "loss", value: text(value),
-                                        message: "diverged at step \(steps) (epoch \(epoch)): the loss is \(text(value))")
-        }
-        let w = net.parameters.pointer
-        for i in 0 ..< net.parameterCount where !w[i].isFinite {
-            let (layer, tensor) = net.locate(i)
-            let v = text(Double(w[i]))
-            return RunResult.Divergence(step: steps, epoch: epoch, layer: layer.name, tensor: tensor, value: v,
-                                        message: "diverged at step \(steps) (epoch \(epoch)): layer '\(layer.name)' \(tensor) became \(v)")
-        }
-        return nil
-    }
+    // MARK: the result
 
     private func result(_ stop: RunResult.Stop) -> RunResult {
         let completed = divergence == nil

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import NNSpecCommands
 
+extension Run.Diagnose: ExpressibleByArgument {}
+
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -16,11 +18,17 @@ struct RunCommand: ParsableCommand {
         divergence, a --check difference) are one document on stdout and the summary goes to \
         stderr.
 
+        The training monitors watch the run and report what they find as diagnostics (the step it \
+        began, a cause and a fix-it each; `nnspec explain ID` documents a monitor). By default the \
+        results file is left as it is; with an explicit --diagnose summary or strict it ends with a \
+        `diagnoses` list, and strict exits 1 when any monitor fires.
+
         Examples:
           nnspec run specs/mnist-l2.yaml
           nnspec run specs/first-feature-keras.yaml --output /tmp/ff.json
           nnspec run specs/mnist-l2.yaml --check results/mnist-l2.json
           nnspec run specs/bump-raw.yaml training.seed=3 --output /tmp/bump-3.json
+          nnspec run specs/bump-raw.yaml --diagnose strict -o /tmp/bump.json
         """
     )
 
@@ -39,8 +47,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Diagnostics format: text, json or sarif.")
     var format: DiagnosticFormat = .text
 
+    @Option(help: "Training monitors: off, summary (report what they find; write it into the results when given explicitly) or strict (also exit 1 when any fires).")
+    var diagnose: Run.Diagnose?
+
     func run() throws {
         try finish(Run.run(path: spec, output: output, check: check, progressToTerminal: isatty(STDERR_FILENO) == 1,
-                           overrides: overrides, format: format))
+                           overrides: overrides, format: format, diagnose: diagnose))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecCommands
 import NNSpecLint
+import NNSpecRuntime
 import NNSpecSyntax
 import XCTest
 
@@ -220,12 +221,14 @@ final class ExplainCommandTests: XCTestCase {
         XCTAssert(out.stderr.contains("unknown diagnostic id 'symetric-init'; did you mean 'symmetric-init'?"), out.stderr)
     }
 
-    func testWithoutIdListsEveryRuleThenEveryOtherDiagnostic() {
+    func testWithoutIdListsEveryRuleThenEveryMonitorThenEveryOtherDiagnostic() {
         let out = Explain.run(id: nil)
         XCTAssertEqual(out.exitCode, 0)
         let lines = out.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }
-        XCTAssertEqual(lines.count, RuleRegistry.rules.count + DiagnosticCode.allCases.count)
+        XCTAssertEqual(lines.count, RuleRegistry.rules.count + MonitorRegistry.descriptions.count + DiagnosticCode.allCases.count)
         XCTAssert(lines.contains { $0.hasPrefix("  broadcast-targets") && $0.contains("error") })
+        XCTAssert(lines.contains { $0.hasPrefix("  saturated-units") })
         XCTAssert(out.stdout.hasPrefix("lint rules (nnspec lint):\n"), out.stdout)
+        XCTAssert(out.stdout.contains("\ntraining monitors (nnspec run):\n"), out.stdout)
     }
 }

@@ -104,6 +104,16 @@ final class ReportTests: XCTestCase {
         // Reading and running give the same summary.
         func summary(_ s: String) -> Substring { s[s.range(of: "<table>")!.lowerBound ..< s.range(of: "</table>")!.upperBound] }
         XCTAssertEqual(summary(read.stdout), summary(forced.stdout))
+        // A results file written without --diagnose does not record diagnoses; a run does.
+        XCTAssertTrue(read.stdout.contains("Not recorded: the results file was written without --diagnose"), read.stdout)
+        XCTAssertFalse(forced.stdout.contains("Not recorded: the results file"), forced.stdout)
+    }
+
+    func testARunsDiagnosesAreOnThePage() {
+        let out = Report.run(paths: [CLITests.root.appendingPathComponent("specs/bump-raw.yaml").path], output: nil, forceRun: true)
+        XCTAssertEqual(out.exitCode, 0, out.stderr)
+        XCTAssertTrue(out.stdout.contains("<h3>Diagnoses</h3>"), out.stdout)
+        XCTAssertTrue(out.stdout.contains("saturated-units"), "bump-raw's sigmoid units saturate from the start")
     }
 
     func testASpecThatDoesNotLoadIsShownAndFailsTheCommand() throws {
