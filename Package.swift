@@ -61,7 +61,7 @@ let package = Package(
         // A spec rendered as a runnable Keras / scikit-learn / PyTorch script.
         .target(name: "NNSpecExport", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan"]),
         // What each CLI command does, as library calls tests can reach: glue over the engines.
-        .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecResults", "NNSpecRuntime", "NNSpecLint", "NNSpecDiff", "NNSpecExport", "NNSpecPictures"]),
+        .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecResults", "NNSpecRuntime", "NNSpecLint", "NNSpecDiff", "NNSpecExport", "NNSpecPictures"]),
         .executableTarget(name: "nnspec", dependencies: [
             "NNSpecCommands", "NNSpecExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
