@@ -33,8 +33,10 @@ JOBS = {
     "exp_keras": ["keras_cases.py", "experiments"],
     "exp_tf1": ["tf1_cases.py", "experiments"],
     "torch": ["torch_cases.py"],
+    "layers_keras": ["layer_cases.py", "keras"],
+    "layers_torch": ["layer_cases.py", "torch"],
 }
-NAMES = ["keras", "sklearn", "tf1", "torch", "experiments"]
+NAMES = ["keras", "sklearn", "tf1", "torch", "experiments", "layers"]
 
 
 def run(job, python=sys.executable):
@@ -75,6 +77,14 @@ def main():
                "cases": a["cases"] + bc["cases"]}
         dump(os.path.join(OUT, "experiments.json"), doc)
         print(f"wrote fixtures/experiments.json ({len(doc['cases'])} cases)", file=sys.stderr)
+    if "layers" in want:
+        k = run("layers_keras")
+        t = run("layers_torch", args.torch_python)
+        doc = {"format": FORMAT, "framework": "mixed",
+               "versions": {"keras": k["versions"], "torch": t["versions"]},
+               "cases": k["cases"] + t["cases"]}
+        dump(os.path.join(OUT, "layers.json"), doc)
+        print(f"wrote fixtures/layers.json ({len(doc['cases'])} cases)", file=sys.stderr)
 
 
 if __name__ == "__main__":

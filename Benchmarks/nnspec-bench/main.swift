@@ -3,6 +3,8 @@
 // copy of the input that each in-place case starts from).
 //
 //   swift run -c release nnspec-bench [--threads N]... [--reps N] [--filter SUBSTRING] [--checksum]
+//   nnspec-bench --spec FILE [--reps N]      (one spec, timed in phases; SpecBench.swift)
+//   nnspec-bench --peak                      (one core's register multiply–add ceiling)
 //
 // Each case is run `reps` times (tiny cases loop enough inner iterations for a
 // sample to last ≥ ~1 ms); the median sample is reported, as µs per call and
@@ -24,6 +26,9 @@ struct Options {
     var filter: String?
     var checksum = false
     var cpuTime = false
+    var spec: String?
+    var peak = false
+    var gemmOnly = false
 }
 
 func parseOptions() -> Options {
@@ -36,11 +41,17 @@ func parseOptions() -> Options {
         case "--filter": o.filter = args.next()
         case "--checksum": o.checksum = true
         case "--cpu-time": o.cpuTime = true
+        case "--spec": o.spec = args.next()
+        case "--peak": o.peak = true
+        case "--gemm": o.gemmOnly = true
         case "-h", "--help":
-            print("usage: nnspec-bench [--threads N]... [--reps N] [--filter SUBSTRING] [--checksum]")
+            print("usage: nnspec-bench [--threads N]... [--reps N] [--filter SUBSTRING] [--checksum] [--cpu-time] [--gemm] | --spec FILE [--reps N] | --peak")
             print("  --checksum  also print a hash of each result's bits (compare builds/ISAs)")
             print("  --cpu-time  time with the calling thread's CPU clock instead of the wall clock")
             print("              (steadier on a shared machine; only meaningful with --threads 1)")
+            print("  --spec FILE load FILE's data, then time `reps` runs of it; one JSON line (see SpecBench.swift)")
+            print("  --gemm      only the GEMM cases")
+            print("  --peak      the multiply-then-add throughput of one core on registers, GFLOP/s, as JSON")
             exit(0)
         default:
             print("unknown argument \(a)"); exit(2)
@@ -199,6 +210,8 @@ func runElementwise<S: RealFunctions>(_ type: S.Type, _ o: Options) {
 }
 
 let options = parseOptions()
+if let path = options.spec { exit(runSpecBench(path: path, reps: options.reps)) }
+if options.peak { runPeak(); exit(0) }
 useThreadCPUClock = options.cpuTime
 print("nnspec-bench: median of \(options.reps) samples\(options.cpuTime ? " (thread CPU time)" : ""); defaultThreadCount \(NumericsConfig.defaultThreadCount), "
       + "parallelThreshold \(NumericsConfig.parallelThreshold) mult-adds")
@@ -210,6 +223,9 @@ let gemmCases = [
     GEMMCase(name: "mnist out   H·W2", m: 8000, n: 10, k: 30, transposeA: false, transposeB: false),
     GEMMCase(name: "mnist batch X·W", m: 200, n: 30, k: 784, transposeA: false, transposeB: false),
     GEMMCase(name: "mnist batch Xᵀ·δ", m: 784, n: 30, k: 200, transposeA: true, transposeB: false),
+    GEMMCase(name: "adam fwd1   X·W", m: 128, n: 256, k: 784, transposeA: false, transposeB: false),
+    GEMMCase(name: "adam grad1  Xᵀ·δ", m: 784, n: 256, k: 128, transposeA: true, transposeB: false),
+    GEMMCase(name: "adam back2  δ·Wᵀ", m: 128, n: 256, k: 128, transposeA: false, transposeB: true),
     GEMMCase(name: "square 512", m: 512, n: 512, k: 512, transposeA: false, transposeB: false),
     GEMMCase(name: "tiny fwd    X·W", m: 100, n: 1, k: 10, transposeA: false, transposeB: false),
     GEMMCase(name: "tiny grad   Xᵀ·δ", m: 10, n: 1, k: 100, transposeA: true, transposeB: false),
@@ -219,6 +235,7 @@ let gemmCases = [
 
 runGEMM(Float.self, gemmCases, options)
 runGEMM(Double.self, gemmCases, options)
+if options.gemmOnly { exit(0) }
 runElementwise(Float.self, options)
 runElementwise(Double.self, options)
 runTrainerBench(options)

@@ -12,7 +12,8 @@ public enum SpecPipeline {
     public static func load(path: String, overrides: [String]) -> LoadResult {
         var result = SpecLoader.load(path: path, overrides: overrides)
         guard let spec = result.spec else { return result }
-        let shapeDiagnostics = ShapeCheck.diagnostics(for: spec)
+        var shapeDiagnostics = ShapeCheck.diagnostics(for: spec)
+        if !shapeDiagnostics.contains(where: { $0.severity == .error }) { shapeDiagnostics += PlanCheck.diagnostics(for: spec) }
         result.diagnostics += shapeDiagnostics
         if shapeDiagnostics.contains(where: { $0.severity == .error }) { result.spec = nil }
         return result
@@ -25,7 +26,8 @@ extension SpecPipeline {
     public static func load(text: String, file: String, overrides: [String] = []) -> LoadResult {
         var result = SpecLoader.load(text: text, file: file, overrides: overrides)
         guard let spec = result.spec else { return result }
-        let shapeDiagnostics = ShapeCheck.diagnostics(for: spec)
+        var shapeDiagnostics = ShapeCheck.diagnostics(for: spec)
+        if !shapeDiagnostics.contains(where: { $0.severity == .error }) { shapeDiagnostics += PlanCheck.diagnostics(for: spec) }
         result.diagnostics += shapeDiagnostics
         if shapeDiagnostics.contains(where: { $0.severity == .error }) { result.spec = nil }
         return result

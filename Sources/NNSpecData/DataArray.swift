@@ -1,4 +1,5 @@
-/// A dense float64 array of rank 0, 1 or 2, row-major (C order), as NumPy holds it.
+/// A dense float64 array of rank 0 to 4, row-major (C order), as NumPy holds it. Ranks 3 and 4
+/// are image arrays (made by `reshape`): each row is then one sample's values in C order.
 ///
 /// Rank is kept exactly: a vector of shape (n,) and a column of shape (n, 1) are different
 /// values, because that difference is what the TF1 first-feature experiment is about
@@ -10,9 +11,12 @@ public struct DataArray: Sendable, Equatable {
     /// The elements in row-major order; `values.count` is the product of `shape`.
     public var values: [Double]
 
-    /// - Precondition: `values.count` is the product of `shape`, and the rank is at most 2.
+    /// The largest rank: samples of rank 3, `(n, h, w, c)` or `(n, c, h, w)`.
+    public static let maxRank = 4
+
+    /// - Precondition: `values.count` is the product of `shape`, and the rank is at most `maxRank`.
     public init(shape: [Int], values: [Double]) {
-        precondition(shape.count <= 2, "DataArray holds rank 0, 1 or 2, got shape \(shape)")
+        precondition(shape.count <= Self.maxRank, "DataArray holds rank 0 to \(Self.maxRank), got shape \(shape)")
         precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
         precondition(shape.reduce(1, *) == values.count,
                      "shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
@@ -46,9 +50,13 @@ public struct DataArray: Sendable, Equatable {
     /// Number of samples: the first dimension (1 for a scalar).
     public var rows: Int { shape.first ?? 1 }
 
-    /// Number of features per sample: the second dimension of a matrix; a vector (n,) and a
-    /// scalar count as one column.
-    public var columns: Int { shape.count == 2 ? shape[1] : 1 }
+    /// Number of features per sample: the second dimension of a matrix, every value of a sample
+    /// of an image array; a vector (n,) and a scalar count as one column.
+    public var columns: Int { shape.count >= 2 ? shape.dropFirst().reduce(1, *) : 1 }
+
+    /// The shape of one sample: `[columns]` for a vector or matrix, `(h, w, c)` or `(c, h, w)`
+    /// for an image array.
+    public var sampleShape: [Int] { shape.count > 2 ? Array(shape.dropFirst()) : [columns] }
 
     /// The element at `row`, `column` (column 0 for a vector).
     public subscript(row: Int, column: Int) -> Double {
@@ -63,7 +71,7 @@ public struct DataArray: Sendable, Equatable {
 
     /// `a[indices]` along the first axis (NumPy fancy indexing by rows); the rank is kept.
     public func selectingRows<C: Collection>(_ indices: C) -> DataArray where C.Element == Int {
-        let width = rank == 2 ? shape[1] : 1
+        let width = columns
         var out = [Double]()
         out.reserveCapacity(indices.count * width)
         values.withUnsafeBufferPointer { v in

@@ -121,7 +121,7 @@ public struct Evaluator {
             guard times >= 1 else { throw fail("repeat needs times ≥ 1, got \(times)", e) }
             let shape = ShapeRules.repeatRows(a.shape, times: times)
             try rules { () throws(Diagnostic) in try ShapeRules.checkSize(shape, what: "repeat", at: at) }
-            let width = a.rank == 2 ? a.shape[1] : 1
+            let width = a.columns
             var out = [Double]()
             out.reserveCapacity(a.count * times)
             for r in 0..<a.rows {

@@ -90,6 +90,10 @@ public enum ShapeCheck {
             if step.applyTo == .inputs { inputs = encoded } else { targets = encoded }
         }
 
+        if targets.shape.count > 2 {
+            out.append(.error(.shapeModel, "data.targets must be a vector or a matrix, got shape \(targets.shapeDescription)", at: data.targets.location))
+            return out
+        }
         out += modelDiagnostics(spec, inputs: inputs, targets: targets)
         out += ResourceCheck.diagnostics(for: spec, inputs: inputs, targets: targets, arrays: inference.arrays)
         return out

@@ -14,7 +14,10 @@ public struct ArrayInfo: Sendable, Equatable {
     }
 
     public var rows: Int { shape.first ?? 1 }
-    public var columns: Int { shape.count == 2 ? shape[1] : 1 }
+    /// Values per sample (see `DataArray.columns`).
+    public var columns: Int { shape.count >= 2 ? shape.dropFirst().reduce(1, *) : 1 }
+    /// See `DataArray.sampleShape`.
+    public var sampleShape: [Int] { shape.count > 2 ? Array(shape.dropFirst()) : [columns] }
     public var shapeDescription: String { DataArray.describe(shape) }
 }
 

@@ -11,6 +11,7 @@ enum ShapeRules {
     /// operand already has the result's shape: (n,) against (n, 1) broadcasts to (n, n) in NumPy,
     /// silently; that is the TF1 bug, so it is an error here.
     static func broadcast(_ op: BinaryOp, _ a: [Int], _ b: [Int], at location: SourceLocation?) throws(Diagnostic) -> [Int] {
+        try matrices([a, b], op.rawValue, at: location)
         let rank = max(a.count, b.count)
         let pa = [Int](repeating: 1, count: rank - a.count) + a
         let pb = [Int](repeating: 1, count: rank - b.count) + b
@@ -37,6 +38,7 @@ enum ShapeRules {
         guard let first = shapes.first else {
             throw Diagnostic.error(.dataExpression, "concat needs at least one array", at: location)
         }
+        try matrices(shapes, "concat", at: location)
         if let scalar = shapes.firstIndex(where: { $0.isEmpty }) {
             throw Diagnostic.error(.shapeMismatch, "concat cannot join a scalar (part \(scalar)); wrap it in a list or use repeat", at: location)
         }
@@ -95,13 +97,22 @@ enum ShapeRules {
         return [shape[0], indices.count]
     }
 
-    /// `a.reshape(target)` with at most one -1.
+    /// Arrays of rank > 2 (images, made by `reshape`) are for a model's inputs: arithmetic and
+    /// joins work on vectors and matrices, so an image array must be reshaped last.
+    static func matrices(_ shapes: [[Int]], _ op: String, at location: SourceLocation?) throws(Diagnostic) {
+        guard let s = shapes.first(where: { $0.count > 2 }) else { return }
+        throw Diagnostic.error(.shapeMismatch, "\(op) works on vectors and matrices, but an operand has shape \(describe(s))", at: location,
+                               fixIts: [FixIt("apply \(op) to the rows first and reshape to images last")])
+    }
+
+    /// `a.reshape(target)` with at most one -1: one or two dimensions, or an image array of rank
+    /// 3 or 4 (`[-1, 28, 28, 1]`: samples of shape (28, 28, 1)).
     static func reshape(_ shape: [Int], to target: [Int], at location: SourceLocation?) throws(Diagnostic) -> [Int] {
         guard let count = Checked.product(shape) else {
             throw Diagnostic(.shapeMismatch, "cannot reshape an array of shape \(describe(shape)): more elements than can be counted", at: location)
         }
-        guard !target.isEmpty, target.count <= 2 else {
-            throw Diagnostic.error(.dataExpression, "reshape target must have one or two dimensions, got \(target.count)", at: location)
+        guard !target.isEmpty, target.count <= DataArray.maxRank else {
+            throw Diagnostic.error(.dataExpression, "reshape target must have one to \(DataArray.maxRank) dimensions, got \(target.count)", at: location)
         }
         if target.filter({ $0 == -1 }).count > 1 {
             throw Diagnostic.error(.dataExpression, "reshape can infer only one dimension, got \(target.filter { $0 == -1 }.count) entries of -1", at: location)
@@ -109,9 +120,17 @@ enum ShapeRules {
         if let bad = target.first(where: { $0 == 0 || $0 < -1 }) {
             throw Diagnostic.error(.dataExpression, "reshape dimensions must be positive (or one -1), got \(bad)", at: location)
         }
+        // Sizes from the spec: a product that overflows cannot be the array's count.
+        var known = 1
+        for d in target where d != -1 {
+            let (p, overflow) = known.multipliedReportingOverflow(by: d)
+            guard !overflow else {
+                throw Diagnostic.error(.shapeMismatch, "cannot reshape an array of shape \(describe(shape)) (\(count) elements) into \(describeTarget(target))", at: location)
+            }
+            known = p
+        }
         var out = target
         if let i = target.firstIndex(of: -1) {
-            let known = Checked.product(target.filter { $0 != -1 }) ?? Int.max
             guard count % known == 0 else {
                 throw Diagnostic.error(.shapeMismatch,
                     "cannot reshape an array of shape \(describe(shape)) (\(count) elements) into \(describeTarget(target))",

@@ -41,6 +41,12 @@ public enum Export {
         } catch {
             throw Failure(diagnostics: error.diagnostics, refusals: [])
         }
+        // The exporters write dense layers only; other kinds are refused by name, never approximated.
+        let unsupported = spec.model.layers.enumerated().filter { !($0.element.type is Dense.Type) }.map { i, l in
+            ExportRefusal(field: "model.layers[\(i)].type",
+                          reason: "layer '\(l.name)' is \(l.type.type); export writes dense layers only so far", location: l.location)
+        }
+        if !unsupported.isEmpty { throw Failure(diagnostics: [], refusals: unsupported) }
         let result: Result<String, ExportFailure>
         switch target {
         case .keras: result = KerasExporter(ctx).script()

@@ -170,6 +170,10 @@ extension ModelSpec {
     public var canonical: CanonicalValue {
         var out: [(String, CanonicalValue)] = []
         if let inputs { out.append(("inputs", .int(inputs))) }
+        if isSpatial {
+            if let inputShape { out.append(("input_shape", .list(inputShape.map { .int($0) }))) }
+            out.append(("data_format", .string(dataFormat.rawValue)))
+        }
         out.append(("layers", .list(layers.map { l in
             .object([("name", .string(l.name)), ("type", .string(l.type.type))] + l.type.canonical(l))
         })))

@@ -25,6 +25,11 @@ public struct ConventionPreset: Sendable {
     public var lossForm: @Sendable (_ loss: inout LossSpec, _ kind: LossKind, _ dtype: DType) -> Void
     /// What the framework's optimizer defaults change in `OptimizerSpec.common`.
     public var optimizerDefaults: @Sendable (_ optimizer: inout OptimizerSpec, _ kind: OptimizerKind) -> Void
+    /// How image samples are laid out: channels-last in Keras and TF1, channels-first in PyTorch.
+    public var dataFormat: DataFormat = .channelsLast
+    /// Average pooling's divisor at a padded border: PyTorch counts the padded zeros
+    /// (`count_include_pad=True`), Keras averages the input's pixels only.
+    public var countIncludePad = false
 
     /// Every convention's preset: the one place a convention's name meets its defaults.
     public static func of(_ c: Convention) -> ConventionPreset {

@@ -10,7 +10,7 @@ public enum Grammar {
         "data": ["seed", "arrays", "inputs", "targets", "split", "preprocess"],
         "split": ["kind", "test_size", "random_state", "shuffle", "train", "test", "inputs", "targets"],
         "preprocess": ["kind", "apply_to", "factor", "low", "high", "classes"],
-        "model": ["inputs", "layers"],
+        "model": ["inputs", "input_shape", "data_format", "layers"],
         "layer": LayerRegistry.keys,
         "regularizer": ["l1", "l2", "half_l2"],
         "regularization": ["alpha", "divide_by_batch"],

@@ -72,12 +72,24 @@ public struct LayerSpec: Sendable {
     public var kernelRegularizer: Regularizer?
     public var biasRegularizer: Regularizer?
     public var location: SourceLocation?
+    /// Convolution and pooling: the window sliding over the feature map (`units` is a
+    /// convolution's filters).
+    public var window: Window? = nil
+    /// Dropout: the fraction of values dropped in training.
+    public var rate: Double? = nil
 }
 
 public struct ModelSpec: Sendable {
     /// Number of input features; derived from the data when not written.
     public var inputs: Int?
     public var layers: [LayerSpec]
+    /// The shape of one input sample in `dataFormat` order (e.g. `[28, 28, 1]`), when the data's
+    /// rows are images; nil: one vector per row.
+    public var inputShape: [Int]? = nil
+    public var dataFormat: DataFormat = .channelsLast
+
+    /// Whether any layer reads the data format (a dense-only model's meaning does not depend on it).
+    public var isSpatial: Bool { inputShape != nil || layers.contains { $0.type.readsDataFormat } }
 }
 
 /// scikit-learn's `alpha` and the NumPy network's decay: one L2 term over **all** kernels,

@@ -9,6 +9,19 @@ extension SpecDecoder {
             ctx.provenance.record("model.inputs", ctx.origin(of: n), n.location)
             return ctx.int(n, "model inputs", min: 1)
         }
+        let inputShape = r["input_shape"].flatMap { n -> [Int]? in
+            ctx.provenance.record("model.input_shape", ctx.origin(of: n), n.location)
+            guard let items = ctx.list(n, "model.input_shape") else { return nil }
+            guard items.count == 1 || items.count == 3 else {
+                ctx.error(.specRange, "model.input_shape is [features] or an image's [height, width, channels] (channels first: [channels, height, width]), got \(items.count) values", at: n)
+                return nil
+            }
+            let dims = items.compactMap { ctx.int($0, "model.input_shape", min: 1) }
+            return dims.count == items.count ? dims : nil
+        }
+        let dataFormat = r.value("data_format", default: (preset.dataFormat, .convention(convention))) {
+            ctx.choice($0, "data_format", DataFormat.self)
+        }
         guard let layersNode = r.required("layers"), let list = ctx.list(layersNode, "model.layers") else { return nil }
         if list.isEmpty {
             ctx.error(.specInvalid, "model.layers must have at least one layer", at: layersNode)
@@ -28,7 +41,8 @@ extension SpecDecoder {
             }
             seen[layers[i].name] = n
         }
-        return ModelSpec(inputs: inputs, layers: layers)
+        guard let dataFormat, r["input_shape"] == nil || inputShape != nil else { return nil }
+        return ModelSpec(inputs: inputs, layers: layers, inputShape: inputShape, dataFormat: dataFormat)
     }
 
     /// A layer: its `type:` (dense when not written) picks the declaration that decodes the rest.

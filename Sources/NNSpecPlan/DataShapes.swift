@@ -9,15 +9,19 @@ public struct DataShapes: Sendable, Equatable {
     public var trainingRows: Int
     /// Values per input row.
     public var features: Int
-    /// The shape of one input sample: `[features]` for rows of a matrix.
-    public var sampleShape: [Int] { [features] }
+    /// The shape of one image sample for an image array (`reshape(x, [-1, 28, 28, 1])`:
+    /// `[28, 28, 1]`); nil for rows of a matrix.
+    public var imageShape: [Int]?
+    /// The shape of one input sample: `[features]` for rows of a matrix, else the image's shape.
+    public var sampleShape: [Int] { imageShape ?? [features] }
     /// Rank 1 `(n,)` or rank 2 `(n, k)`.
     public var targetShape: [Int]
 
-    public init(trainingRows: Int, features: Int, targetShape: [Int]) {
+    public init(trainingRows: Int, features: Int, targetShape: [Int], sampleShape: [Int]? = nil) {
         self.trainingRows = trainingRows
         self.features = features
         self.targetShape = targetShape
+        imageShape = (sampleShape?.count ?? 1) > 1 ? sampleShape : nil
     }
 
     /// The shapes of what `DataLoader.materialize` would produce, as `ShapeInference` reads
@@ -36,16 +40,17 @@ public struct DataShapes: Sendable, Equatable {
         case .head(let train, _):
             rows = train
         }
-        var features = x.columns
+        var features = x.columns, sample = x.sampleShape
         for step in spec.data.preprocess {
             guard case .oneHot(let classes) = step.kind else { continue }
-            if step.applyTo == .targets { y = ArrayInfo(shape: [y.rows, classes], integral: true) } else { features = classes }
+            if step.applyTo == .targets { y = ArrayInfo(shape: [y.rows, classes], integral: true) } else { features = classes; sample = [classes] }
         }
-        return DataShapes(trainingRows: rows, features: features, targetShape: y.shape)
+        return DataShapes(trainingRows: rows, features: features, targetShape: y.shape, sampleShape: sample)
     }
 
     /// The shapes of materialized data.
     public init(_ data: MaterializedData) {
-        self.init(trainingRows: data.trainInputs.rows, features: data.trainInputs.columns, targetShape: data.trainTargets.shape)
+        self.init(trainingRows: data.trainInputs.rows, features: data.trainInputs.columns, targetShape: data.trainTargets.shape,
+                  sampleShape: data.trainInputs.sampleShape)
     }
 }

@@ -24,15 +24,6 @@ public struct DenseLayer: LayerKind {
     public func tensors(input shape: [Int]) throws(PlanError) -> [TensorDeclaration] {
         let width = shape.last ?? 0
         _ = try product([width, spec.units], path: "\(path).units")
-        var out = [TensorDeclaration(role: .kernel, shape: [width, spec.units], fans: Fans(width, spec.units),
-                                     initializer: spec.kernelInitializer, regularizer: spec.kernelRegularizer,
-                                     takesGlobalPenalty: true)]
-        if spec.useBias {
-            // Keras' compute_fans of a vector: its length, as fan-in and fan-out.
-            out.append(TensorDeclaration(role: .bias, shape: [spec.units], fans: Fans(spec.units, spec.units),
-                                         initializer: spec.biasInitializer, regularizer: spec.biasRegularizer,
-                                         takesGlobalPenalty: false))
-        }
-        return out
+        return weightTensors(spec, kernel: [width, spec.units], fans: Fans(width, spec.units))
     }
 }

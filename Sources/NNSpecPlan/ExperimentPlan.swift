@@ -46,9 +46,21 @@ public struct ExperimentPlan: Sendable {
         var tensors: [TensorPlan] = []
         var offset = 0
         var shape = spec.model.inputs.map { [$0] } ?? shapes.sampleShape
+        if let image = spec.model.inputShape {
+            // The data's rows are the samples flattened in C order, so the written shape must hold
+            // exactly a row's values, and agree with an image array's own sample shape.
+            let count = try product(image, path: "model.input_shape")
+            guard count == shapes.features else {
+                throw PlanError(.shape, "model.input_shape \(image) holds \(count) values per sample but the inputs have \(shapes.features) per row", path: "model.input_shape")
+            }
+            guard shapes.sampleShape.count == 1 || shapes.sampleShape == image else {
+                throw PlanError(.shape, "model.input_shape is \(image) but the inputs' samples have shape \(shapes.sampleShape)", path: "model.input_shape")
+            }
+            shape = image
+        }
         for (i, layerSpec) in spec.model.layers.enumerated() {
             let path = "model.layers[\(i)]"
-            let kind = try LayerKinds.kind(layerSpec, path: path)
+            let kind = try LayerKinds.kind(layerSpec, path: path, format: spec.model.dataFormat)
             let layerFans = kind.layerFans(input: shape)
             var indices: [Int] = []
             for d in try kind.tensors(input: shape) {

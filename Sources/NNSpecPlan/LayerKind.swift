@@ -43,3 +43,17 @@ func product(_ dims: [Int], path: String) throws(PlanError) -> Int {
     }
     return n
 }
+
+/// The tensors of a layer with a kernel and a bias (dense, conv2d): the kernel of `shape` with
+/// `fans`, then the bias (absent with `use_bias: false`), whose fans are Keras' `compute_fans` of
+/// a vector: its length, as fan-in and fan-out.
+func weightTensors(_ spec: LayerSpec, kernel shape: [Int], fans: Fans) -> [TensorDeclaration] {
+    var out = [TensorDeclaration(role: .kernel, shape: shape, fans: fans, initializer: spec.kernelInitializer,
+                                 regularizer: spec.kernelRegularizer, takesGlobalPenalty: true)]
+    if spec.useBias {
+        let n = shape.last ?? 0
+        out.append(TensorDeclaration(role: .bias, shape: [n], fans: Fans(n, n), initializer: spec.biasInitializer,
+                                     regularizer: spec.biasRegularizer, takesGlobalPenalty: false))
+    }
+    return out
+}

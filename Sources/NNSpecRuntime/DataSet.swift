@@ -13,8 +13,9 @@ final class DataSet<S: TrainingScalar> {
     let broadcast: Bool
 
     init(inputs: DataArray, targets: DataArray, loss: LossSpec, outputs k: Int, part: String) throws(RunError) {
-        guard inputs.rank == 2 || inputs.rank == 1, targets.rank == 2 || targets.rank == 1 else {
-            throw RunError("\(part) data must be rank 1 or 2 (inputs \(inputs.shape), targets \(targets.shape))")
+        // Image inputs (rank 3 or 4) are rows of their samples' values in C order.
+        guard inputs.rank >= 1, targets.rank == 2 || targets.rank == 1 else {
+            throw RunError("\(part) inputs must be rank 1 to \(DataArray.maxRank) and targets rank 1 or 2 (inputs \(inputs.shape), targets \(targets.shape))")
         }
         guard inputs.rows == targets.rows else {
             throw RunError("\(part) inputs have \(inputs.rows) rows but the targets \(targets.rows)")

@@ -80,6 +80,7 @@ enum Initialization {
             throw RunError(.dataFileMalformed, "layer '\(t.layerName)': '\(full)' is not valid JSON")
         }
         let tensor: Any = (json as? [String: Any]).map { $0[role.rawValue] as Any } ?? json
+        try KernelFileLayout.check(KernelFileLayout.shape(tensor), t, file: full)
         var flat: [Double] = []
         func flatten(_ v: Any) -> Bool {
             if let n = v as? NSNumber { flat.append(n.doubleValue); return true }

@@ -10,14 +10,18 @@ final class Network<S: TrainingScalar> {
         let fanIn: Int
         let fanOut: Int
         let activation: Activation
-        /// Offset of the kernel in `parameters`.
-        let kernel: Int
+        /// Offset of the kernel in `parameters`, nil for a layer without parameters.
+        let kernel: Int?
+        /// The kernel as a matrix: `fanIn × fanOut` for a dense layer, `(kh·kw·c_in) × filters`
+        /// for a convolution.
+        let kernelRows: Int
+        let kernelColumns: Int
         /// Offset of the bias in `parameters`, nil without bias.
         let bias: Int?
         /// What the layer computes before its activation.
         let op: LayerOp<S>
 
-        var kernelCount: Int { fanIn * fanOut }
+        var kernelCount: Int { kernelRows * kernelColumns }
     }
 
     let layers: [Layer]
@@ -29,14 +33,37 @@ final class Network<S: TrainingScalar> {
     let z: [Buffer<S>]
     let a: [Buffer<S>]
     let deltas: [Buffer<S>]
+    /// Channels-first image inputs, `(h, w, c)`, and their transpose for the current batch.
+    private let inputImage: (h: Int, w: Int, c: Int)?
+    private let transposedInput: Buffer<S>?
+
+    /// The input as the first layer reads it: `x`, or its images transposed to `(h, w, c)`.
+    private func entry(_ x: UnsafePointer<S>, rows: Int) -> UnsafePointer<S> {
+        guard let (h, w, c) = inputImage, let t = transposedInput else { return x }
+        let n = h * w * c
+        for r in 0 ..< rows { ImageLayout.chwToHWC(x + r * n, t.pointer + r * n, h: h, w: w, c: c) }
+        return t.constPointer
+    }
 
     /// The plan's layers with their tensors at the plan's offsets.
     init(_ plan: ExperimentPlan, capacity: Int) {
         layers = plan.layers.map { l in
-            let kernel = plan.tensor(layer: l.index, .kernel)!.offset
+            let kernel = plan.tensor(layer: l.index, .kernel)
             let bias = plan.tensor(layer: l.index, .bias)?.offset
-            return Layer(name: l.name, fanIn: l.inputWidth, fanOut: l.outputWidth, activation: l.activation, kernel: kernel, bias: bias,
+            let columns = kernel?.shape.last ?? 0
+            return Layer(name: l.name, fanIn: l.inputWidth, fanOut: l.outputWidth, activation: l.activation, kernel: kernel?.offset,
+                         kernelRows: columns == 0 ? 0 : (kernel?.count ?? 0) / columns, kernelColumns: columns, bias: bias,
                          op: LayerOp(l, plan))
+        }
+        // Feature maps are (h, w, c) in the runtime: channels-first images are transposed on entry.
+        let first = plan.layers[0]
+        if first.inputShape.count == 3 && plan.spec.model.dataFormat == .channelsFirst {
+            let (h, w, c) = DataFormat.channelsFirst.hwc(first.inputShape)
+            inputImage = (h, w, c)
+            transposedInput = Buffer(count: capacity * first.inputWidth)
+        } else {
+            inputImage = nil
+            transposedInput = nil
         }
         self.capacity = capacity
         parameters = Buffer(count: plan.parameterCount)
@@ -52,27 +79,28 @@ final class Network<S: TrainingScalar> {
     var outputZ: UnsafePointer<S> { z.last!.constPointer }
     var outputA: UnsafePointer<S> { a.last!.constPointer }
 
-    /// `z = op(x)`, `a = f(z)` layer by layer for `rows ≤ capacity` rows of `x`.
-    func forward(_ x: UnsafePointer<S>, rows: Int) {
+    /// `z = op(x)`, `a = f(z)` (in one pass where the op can fuse them) layer by layer for `rows ≤ capacity` rows of `x`; a training
+    /// `pass` (dropout's masks) or inference (nil).
+    func forward(_ x: UnsafePointer<S>, rows: Int, pass: TrainingPass? = nil) {
         let p = parameters.constPointer
-        var input = x
+        var input = entry(x, rows: rows)
         for (l, layer) in layers.enumerated() {
             let zl = z[l].pointer
-            layer.op.forward(input, rows: rows, p, into: zl)
-            layer.activation.forward(UnsafePointer(zl), a[l].pointer, rows: rows, cols: layer.fanOut)
+            layer.op.forward(input, rows: rows, p, into: zl, pass: pass, then: layer.activation, a[l].pointer, width: layer.fanOut)
             input = a[l].constPointer
         }
     }
 
     /// The gradient of the data term: from `deltas.last` (`∂L/∂z` of the output layer, set by the
     /// loss) back through every layer's op and the activation below it.
-    func backward(_ x: UnsafePointer<S>, rows: Int) {
+    func backward(_ x: UnsafePointer<S>, rows: Int, pass: TrainingPass?) {
         let p = parameters.constPointer, g = gradient.pointer
+        let x = inputImage == nil ? x : transposedInput!.constPointer
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l]
             let input = l == 0 ? x : a[l - 1].constPointer
             let below: UnsafeMutablePointer<S>? = l > 0 ? deltas[l - 1].pointer : nil
-            layer.op.backward(input, deltas[l].constPointer, rows: rows, p, gradient: g, inputDelta: below)
+            layer.op.backward(input, deltas[l].constPointer, rows: rows, p, gradient: g, inputDelta: below, pass: pass)
             if let d = below {
                 let under = layers[l - 1]
                 under.activation.backward(d, z: z[l - 1].constPointer, a: a[l - 1].constPointer, rows: rows, cols: under.fanOut)
@@ -82,18 +110,19 @@ final class Network<S: TrainingScalar> {
 
     /// The parameters of every layer, in the reported form.
     func denseParameters() -> [DenseParameters] {
-        layers.map { l in
-            let k = (0 ..< l.kernelCount).map { Double(parameters[l.kernel + $0]) }
-            let b = l.bias.map { off in (0 ..< l.fanOut).map { Double(parameters[off + $0]) } }
-            return DenseParameters(name: l.name, fanIn: l.fanIn, fanOut: l.fanOut, kernel: k, bias: b)
+        layers.compactMap { l in
+            guard let kernel = l.kernel else { return nil }
+            let k = (0 ..< l.kernelCount).map { Double(parameters[kernel + $0]) }
+            let b = l.bias.map { off in (0 ..< l.kernelColumns).map { Double(parameters[off + $0]) } }
+            return DenseParameters(name: l.name, fanIn: l.kernelRows, fanOut: l.kernelColumns, kernel: k, bias: b)
         }
     }
 
     /// The layer and tensor holding parameter `index`.
     func locate(_ index: Int) -> (layer: Layer, tensor: String) {
         for l in layers {
-            if index >= l.kernel && index < l.kernel + l.kernelCount { return (l, "kernel") }
-            if let b = l.bias, index >= b && index < b + l.fanOut { return (l, "bias") }
+            if let k = l.kernel, index >= k && index < k + l.kernelCount { return (l, "kernel") }
+            if let b = l.bias, index >= b && index < b + l.kernelColumns { return (l, "bias") }
         }
         preconditionFailure("parameter index \(index) out of range")
     }

@@ -77,18 +77,23 @@ final class Trainer<S: TrainingScalar> {
         }
     }
 
+    /// Dropout keep flags to use instead of the mask stream, per step and layer index: the
+    /// frameworks' masks, replayed by the parity tests.
+    var givenDropoutMasks: ((_ step: Int) -> [Int: [Bool]])?
+
     // MARK: the step
 
     /// The loss of `rows` rows with the current parameters — data term plus penalties, what the
     /// frameworks report — and its gradient in `net.gradient` (left stale when the loss is not
     /// finite).
     func lossAndGradient(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, rows: Int) -> Double {
-        net.forward(x, rows: rows)
+        let pass = TrainingPass(seed: spec.training.seed, step: optimizer.iterations, givenMasks: givenDropoutMasks?(optimizer.iterations))
+        net.forward(x, rows: rows, pass: pass)
         let w = net.parameters.constPointer
         let value = loss.value(z: net.outputZ, a: net.outputA, y: y, rows: rows) + penalties.value(w, rows: rows)
         guard value.isFinite else { return value }
         loss.delta(z: net.outputZ, a: net.outputA, y: y, rows: rows, into: net.deltas.last!.pointer)
-        net.backward(x, rows: rows)
+        net.backward(x, rows: rows, pass: pass)
         penalties.addGradient(w, into: net.gradient.pointer, rows: rows)
         return value
     }

@@ -117,6 +117,19 @@ final class GEMMTests: XCTestCase {
         XCTAssertTrue(matmul(xd, wd, threads: 3).isBitwiseIdentical(to: d1))
     }
 
+    /// Shapes each driver decision takes: a narrow product of a stored-transposed A against a
+    /// deep K (computed as Cᵀ = op(B)ᵀ·op(A)ᵀ in scratch, then transposed back, also when
+    /// accumulating), K blocks deepened for a narrow B, and a short, wide batch product that
+    /// threads split by columns of C rather than rows. Every one must still be the naive
+    /// recurrence, bit for bit, at 1, 2 and 3 threads.
+    func testTransposedProblemDeepBlocksAndColumnSplit() {
+        check(150, 20, 1200, Float.self, forceParallel: true)   // Xᵀ·δ-like: n ≪ m, k ≫ n
+        check(150, 20, 1200, Double.self, forceParallel: true)
+        check(40, 30, 2500, Float.self)                          // K block deeper than blockK
+        check(24, 260, 100, Float.self, forceParallel: true)     // 4 row panels, 17+ column slivers
+        check(24, 260, 100, Double.self, forceParallel: true)
+    }
+
     func testZeroSized() {
         for (ta, tb) in Self.transpositions {
             // k == 0: C = 0, or C unchanged when accumulating.

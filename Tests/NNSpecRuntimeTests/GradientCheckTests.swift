@@ -67,24 +67,7 @@ final class GradientCheckTests: XCTestCase {
             training: {epochs: 1, batch_size: full, shuffle: false}
             """)
         let data = Self.data(loss, rows: 6, features: 3)
-        let trainer = try Trainer<Double>(spec: spec, data: data)
-        let x = trainer.train.x.constPointer, y = trainer.train.y.constPointer, rows = trainer.train.rows
-        _ = trainer.lossAndGradient(x, y, rows: rows)
-        let analytic = trainer.net.gradient.array
-        let w = trainer.net.parameters
-        var worst = 0.0
-        let h = 1e-6
-        for i in 0 ..< w.count {
-            let saved = w[i]
-            w[i] = saved + h
-            let up = trainer.lossAndGradient(x, y, rows: rows)
-            w[i] = saved - h
-            let down = trainer.lossAndGradient(x, y, rows: rows)
-            w[i] = saved
-            let numeric = (up - down) / (2 * h)
-            worst = max(worst, abs(numeric - analytic[i]) / max(1, abs(numeric)))
-        }
-        return worst
+        return finiteDifferenceGradientError(try Trainer<Double>(spec: spec, data: data))
     }
 
     static func data(_ loss: LossCase, rows: Int, features: Int) -> MaterializedData {
@@ -105,4 +88,26 @@ final class GradientCheckTests: XCTestCase {
         }
         return MaterializedData(trainInputs: x, trainTargets: y)
     }
+}
+
+/// The largest difference, relative with a floor of 1, between the analytic gradient of the
+/// trainer's loss on its training rows and central finite differences (step 1e-6) of that loss.
+func finiteDifferenceGradientError(_ trainer: Trainer<Double>) -> Double {
+    let x = trainer.train.x.constPointer, y = trainer.train.y.constPointer, rows = trainer.train.rows
+    _ = trainer.lossAndGradient(x, y, rows: rows)
+    let analytic = trainer.net.gradient.array
+    let w = trainer.net.parameters
+    var worst = 0.0
+    let h = 1e-6
+    for i in 0 ..< w.count {
+        let saved = w[i]
+        w[i] = saved + h
+        let up = trainer.lossAndGradient(x, y, rows: rows)
+        w[i] = saved - h
+        let down = trainer.lossAndGradient(x, y, rows: rows)
+        w[i] = saved
+        let numeric = (up - down) / (2 * h)
+        worst = max(worst, abs(numeric - analytic[i]) / max(1, abs(numeric)))
+    }
+    return worst
 }

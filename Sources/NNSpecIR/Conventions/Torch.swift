@@ -19,5 +19,6 @@ extension ConventionPreset {
             case .lbfgs: o.learningRate = 1
             }
             if kind == .adamw { o.weightDecay = 0.01 }
-        })
+        },
+        dataFormat: .channelsFirst, countIncludePad: true)
 }

@@ -21,6 +21,12 @@ public protocol LayerDeclaration {
     static var type: String { get }
     static var keys: [String] { get }
     static func canonical(_ layer: LayerSpec) -> [(String, CanonicalValue)]
+    /// Whether the layer's meaning depends on `model.data_format` (spatial layers).
+    static var readsDataFormat: Bool { get }
+}
+
+extension LayerDeclaration {
+    public static var readsDataFormat: Bool { true }
 }
 
 /// The decoding half of a declaration (the decoder's types are the front end's own).
@@ -31,7 +37,7 @@ protocol LayerDecoding: LayerDeclaration {
 /// Every layer kind the front end knows. Adding a kind is its declaration file and one line here
 /// (a test fails when a `LayerDeclaration` is not listed).
 public enum LayerRegistry {
-    static let decoders: [any LayerDecoding.Type] = [Dense.self]
+    static let decoders: [any LayerDecoding.Type] = [Dense.self, Conv2D.self, MaxPooling2D.self, AveragePooling2D.self, Flatten.self, Dropout.self]
     public static var kinds: [any LayerDeclaration.Type] { decoders }
     /// The type of a layer that does not write `type:`.
     static let defaultType: any LayerDecoding.Type = Dense.self

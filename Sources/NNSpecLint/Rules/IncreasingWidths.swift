@@ -24,8 +24,12 @@ struct IncreasingWidths: SpecRule {
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {
+        // Widths of consecutive hidden dense layers; a convolution's filters or a flatten's size
+        // are not units of the same kind.
         let hidden = Array(c.layers.indices.dropLast())
-        return zip(hidden, hidden.dropFirst()).filter { c.layers[$1].units > c.layers[$0].units }.map { prev, i in
+        return zip(hidden, hidden.dropFirst()).filter { prev, i in
+            c.layers[prev].type is Dense.Type && c.layers[i].type is Dense.Type && c.layers[i].units > c.layers[prev].units
+        }.map { prev, i in
             Self.finding(
                 "hidden \(c.layerName(i)) has \(c.layers[i].units) units after \(c.layers[prev].units) in '\(c.layers[prev].name)': it cannot carry more than the narrower layer passed on",
                 at: c.location("\(c.layerPath(i)).units", else: c.layers[i].location),

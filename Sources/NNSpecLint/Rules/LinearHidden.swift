@@ -24,7 +24,11 @@ struct LinearHidden: SpecRule {
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {
-        c.layers.indices.dropLast().filter { c.layers[$0].activation == .linear }.map { i in
+        // Two dense layers in a row compose into one linear map; pooling and flatten have no
+        // activation to add, and a convolution's composition is not a dense product.
+        c.layers.indices.dropLast().filter {
+            c.layers[$0].activation == .linear && c.layers[$0].type is Dense.Type && c.layers[$0 + 1].type is Dense.Type
+        }.map { i in
             let next = c.layers[i + 1]
             return Self.finding(
                 "hidden \(c.layerName(i)) is linear: with '\(next.name)' it computes one linear map, so it adds no expressive power",

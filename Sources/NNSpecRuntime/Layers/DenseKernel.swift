@@ -1,3 +1,5 @@
+import NNSpecIR
+
 /// A dense layer's linear part, `z = x·W + b`, and its backward pass. The kernel is
 /// `fanIn × fanOut` row-major at `kernel` in the parameter vector, the bias at `bias`.
 struct DenseKernel<S: TrainingScalar> {
@@ -7,17 +9,12 @@ struct DenseKernel<S: TrainingScalar> {
     let kernel: Int
     let bias: Int?
 
-    /// `z = x·W + b` for `rows` rows.
+    /// `z = x·W + b`, `a = f(z)`: the bias and the activation in one pass over `z`.
     @inline(__always)
-    func forward(_ x: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>, into z: UnsafeMutablePointer<S>) {
-        let n = fanOut
-        Products.ab(rows, n, fanIn, x, p + kernel, z)
-        if let b = bias {
-            for r in 0 ..< rows {
-                let row = z + r * n
-                for j in 0 ..< n { row[j] = row[j] + p[b + j] }
-            }
-        }
+    func forward(_ x: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>, into z: UnsafeMutablePointer<S>,
+                 then activation: Activation, _ a: UnsafeMutablePointer<S>) {
+        Products.ab(rows, fanOut, fanIn, x, p + kernel, z)
+        activation.forward(addingBias: bias.map { p + $0 }, z: z, a, rows: rows, cols: fanOut)
     }
 
     /// From `δ = ∂L/∂z`: `xᵀ·δ` and `Σ_rows δ` into the gradient, and `δ·Wᵀ` (∂L/∂x) into

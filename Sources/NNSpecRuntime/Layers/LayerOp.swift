@@ -1,3 +1,4 @@
+import NNSpecIR
 import NNSpecPlan
 
 /// What each layer kind computes: its linear (pre-activation) part and that part's backward
@@ -6,6 +7,10 @@ import NNSpecPlan
 /// per-element loops specialize for the run's dtype.
 enum LayerOp<S: TrainingScalar> {
     case dense(DenseKernel<S>)
+    case conv2d(Conv2DKernel<S>)
+    case pooling2d(Pooling2DKernel<S>)
+    case flatten(FlattenKernel<S>)
+    case dropout(DropoutKernel<S>)
 
     /// The kernel for a plan's layer.
     init(_ layer: LayerPlan, _ plan: ExperimentPlan) {
@@ -14,23 +19,52 @@ enum LayerOp<S: TrainingScalar> {
             self = .dense(DenseKernel(fanIn: layer.inputWidth, fanOut: layer.outputWidth,
                                       kernel: plan.tensor(layer: layer.index, .kernel)!.offset,
                                       bias: plan.tensor(layer: layer.index, .bias)?.offset))
+        case is Conv2DLayer:
+            // The plan has checked the geometry while lowering.
+            self = .conv2d(Conv2DKernel(layer.geometry!, filters: layer.spec.units,
+                                        kernel: plan.tensor(layer: layer.index, .kernel)!.offset,
+                                        bias: plan.tensor(layer: layer.index, .bias)?.offset))
+        case let pool as Pooling2DLayer:
+            self = .pooling2d(Pooling2DKernel(g: layer.geometry!, averages: pool.averages,
+                                              countIncludePad: layer.spec.window!.countIncludePad))
+        case let flatten as FlattenLayer:
+            // A vector passes through; an image is (h, w, c) in the runtime.
+            let image = layer.inputShape.count == 3
+            let (h, w, c) = image ? flatten.format.hwc(layer.inputShape) : (1, 1, layer.inputWidth)
+            self = .flatten(FlattenKernel(h: h, w: w, c: c, channelsFirst: image && flatten.format == .channelsFirst))
+        case let dropout as DropoutLayer:
+            self = .dropout(DropoutKernel(rate: dropout.rate, layer: layer.index, width: layer.inputWidth))
         default:
             preconditionFailure("no runtime kernel for layer kind \(type(of: layer.kind))")
         }
     }
 
+    /// `z = op(x)`, then `a = f(z)`: the op applies the activation in the same pass over `z` as
+    /// its own element-wise work where it has any (a dense layer's bias).
     @inline(__always)
-    func forward(_ x: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>, into z: UnsafeMutablePointer<S>) {
+    func forward(_ x: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>, into z: UnsafeMutablePointer<S>, pass: TrainingPass?,
+                 then activation: Activation, _ a: UnsafeMutablePointer<S>, width: Int) {
         switch self {
-        case .dense(let k): k.forward(x, rows: rows, p, into: z)
+        case .dense(let k):
+            k.forward(x, rows: rows, p, into: z, then: activation, a)
+            return
+        case .conv2d(let k): k.forward(x, rows: rows, p, into: z)
+        case .pooling2d(let k): k.forward(x, rows: rows, into: z)
+        case .flatten(let k): k.forward(x, rows: rows, into: z)
+        case .dropout(let k): k.forward(x, rows: rows, into: z, pass: pass)
         }
+        activation.forward(UnsafePointer(z), a, rows: rows, cols: width)
     }
 
     @inline(__always)
     func backward(_ x: UnsafePointer<S>, _ delta: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>,
-                  gradient g: UnsafeMutablePointer<S>, inputDelta: UnsafeMutablePointer<S>?) {
+                  gradient g: UnsafeMutablePointer<S>, inputDelta: UnsafeMutablePointer<S>?, pass: TrainingPass?) {
         switch self {
         case .dense(let k): k.backward(x, delta, rows: rows, p, gradient: g, inputDelta: inputDelta)
+        case .conv2d(let k): k.backward(x, delta, rows: rows, p, gradient: g, inputDelta: inputDelta)
+        case .pooling2d(let k): k.backward(x, delta, rows: rows, inputDelta: inputDelta)
+        case .flatten(let k): k.backward(delta, rows: rows, inputDelta: inputDelta)
+        case .dropout(let k): k.backward(delta, rows: rows, inputDelta: inputDelta, pass: pass)
         }
     }
 }

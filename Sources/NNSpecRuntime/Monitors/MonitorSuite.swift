@@ -118,7 +118,9 @@ final class MonitorSuite<S: TrainingScalar>: TrainingObserver {
     // MARK: measurements
 
     private func kernelSquare(_ net: Network<S>, _ layer: Network<S>.Layer) -> Double {
-        let w = net.parameters.constPointer + layer.kernel
+        // Layers without parameters (pooling, flatten, dropout) contribute nothing.
+        guard let kernel = layer.kernel else { return 0 }
+        let w = net.parameters.constPointer + kernel
         var sq = 0.0
         for i in 0 ..< layer.kernelCount { sq += Double(w[i]) * Double(w[i]) }
         return sq
@@ -127,11 +129,13 @@ final class MonitorSuite<S: TrainingScalar>: TrainingObserver {
     /// Groups of two or more units whose incoming weights (kernel column and bias) agree to a
     /// relative 1e-6 in every entry — a few float32 ulps, far below what random draws give.
     private func identicalUnits(_ net: Network<S>, _ layer: Network<S>.Layer) -> [[Int]] {
-        let p = net.parameters.constPointer, n = layer.fanOut
+        // Units are kernel columns: a dense layer's units, a convolution's filters.
+        guard let kernel = layer.kernel else { return [] }
+        let p = net.parameters.constPointer, n = layer.kernelColumns
         func same(_ x: S, _ y: S) -> Bool { abs(Double(x) - Double(y)) <= 1e-6 * max(abs(Double(x)), abs(Double(y))) }
         func equal(_ i: Int, _ j: Int) -> Bool {
             if let b = layer.bias, !same(p[b + i], p[b + j]) { return false }
-            for r in 0 ..< layer.fanIn where !same(p[layer.kernel + r * n + i], p[layer.kernel + r * n + j]) { return false }
+            for r in 0 ..< layer.kernelRows where !same(p[kernel + r * n + i], p[kernel + r * n + j]) { return false }
             return true
         }
         var groups: [[Int]] = []
@@ -145,7 +149,9 @@ final class MonitorSuite<S: TrainingScalar>: TrainingObserver {
         let g = net.gradient.constPointer
         return net.layers.enumerated().map { (l, layer) in
             var sq = 0.0
-            for i in layer.kernel ..< layer.kernel + layer.kernelCount { sq += Double(g[i]) * Double(g[i]) }
+            if let kernel = layer.kernel {
+                for i in kernel ..< kernel + layer.kernelCount { sq += Double(g[i]) * Double(g[i]) }
+            }
             let stats = activationStatistics(net, layer: l, rows: rows, c)
             return LayerSample(gradientRMS: (sq / Double(max(1, layer.kernelCount))).squareRoot(),
                                saturatedRows: stats.saturatedRows, rows: rows,

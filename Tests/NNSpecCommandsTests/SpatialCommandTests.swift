@@ -1,0 +1,55 @@
+import Foundation
+import NNSpecCommands
+import NNSpecExport
+import NNSpecIR
+import XCTest
+
+/// The commands on a small CNN: `check` accepts it, `lint` does not mistake pooling or flatten for
+/// linear dense layers nor a flatten's 0 units for a width, and `export` refuses the layers it cannot write, by name.
+final class SpatialCommandTests: XCTestCase {
+    static let cnn = """
+        nnspec: 1
+        convention: keras
+        data:
+          inputs: {reshape: {of: {rand: [20, 36]}, shape: [-1, 6, 6, 1]}}
+          targets: {randint: {shape: [20], high: 3}}
+        model:
+          layers:
+            - {type: conv2d, filters: 4, kernel_size: 3, activation: relu}
+            - {type: max_pooling2d}
+            - {type: flatten}
+            - {units: 8, activation: relu}
+            - {units: 3, activation: softmax}
+        loss: sparse_categorical_crossentropy
+        optimizer: {kind: adam, learning_rate: 0.01}
+        training: {epochs: 200, batch_size: 10}
+        """
+
+    func write(_ text: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnspec-spatial-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("cnn.yaml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func testCheckAndLintAcceptASmallCNN() throws {
+        let p = try write(Self.cnn)
+        XCTAssertEqual(Check.run(paths: [p]).exitCode, 0)
+        let lint = Lint.run(paths: [p])
+        XCTAssertEqual(lint.stdout, "1 spec linted: no findings\n", lint.stdout + lint.stderr)
+    }
+
+    func testExportRefusesEachLayerItCannotWriteByName() throws {
+        let p = try write(Self.cnn)
+        let spec = try XCTUnwrap(SpecPipeline.load(path: p).spec)
+        for target in Export.Target.allCases {
+            XCTAssertThrowsError(try Export.script(for: spec, to: target, scriptDirectory: nil)) { error in
+                let refusals = (error as? Export.Failure)?.refusals ?? []
+                XCTAssertEqual(refusals.map(\.field), ["model.layers[0].type", "model.layers[1].type", "model.layers[2].type"], "\(target)")
+                XCTAssertTrue(refusals.first?.reason.contains("'conv2d_0' is conv2d") == true, "\(refusals)")
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import NNSpecData
+import NNSpecIR
+import NNSpecPlan
+import XCTest
+
+/// What the plan derives for spatial layers: output shapes under each padding rule, the
+/// receptive-field fans and each convention's initial distributions, and the shape each layer
+/// passes on in the model's data format.
+final class SpatialPlanTests: XCTestCase {
+    func plan(_ convention: String, shape: [Int], layers: String, format: String? = nil) throws -> ExperimentPlan {
+        let features = shape.reduce(1, *)
+        let spec = try makeSpec("""
+            convention: \(convention)
+            model:
+              input_shape: \(shape)\(format.map { "\n  data_format: \($0)" } ?? "")
+              layers:
+            \(layers)
+                - {units: 1}
+            loss: mse
+            """)
+        return try ExperimentPlan(spec: spec, shapes: DataShapes(trainingRows: 4, features: features, targetShape: [4, 1]))
+    }
+
+    /// TensorFlow's `same`: ceil(n/s) outputs, the odd padding pixel at the bottom/right.
+    func testSamePaddingPutsTheOddPixelAfter() throws {
+        let window = Window(size: [3, 3], strides: [2, 2], padding: .same)
+        let odd = try SpatialGeometry(window, h: 7, w: 7, c: 1, layer: "c", path: "p")
+        XCTAssertEqual([odd.outH, odd.padTop, odd.outW, odd.padLeft], [4, 1, 4, 1], "7 → 4: one pixel each side")
+        let even = try SpatialGeometry(window, h: 6, w: 6, c: 1, layer: "c", path: "p")
+        XCTAssertEqual([even.outH, even.padTop], [3, 0], "6 → 3: total padding 1, all of it at the bottom")
+        let torch = try SpatialGeometry(Window(size: [3, 3], strides: [2, 2], padding: .explicit(top: 1, bottom: 1, left: 1, right: 1)),
+                                        h: 6, w: 6, c: 1, layer: "c", path: "p")
+        XCTAssertEqual([torch.outH, torch.padTop], [3, 1], "padding=1 on 6: the same size, shifted by a pixel")
+        let dilated = try SpatialGeometry(Window(size: [3, 2], strides: [1, 1], dilation: [2, 3], padding: .valid), h: 9, w: 9, c: 1, layer: "c", path: "p")
+        XCTAssertEqual([dilated.outH, dilated.outW], [5, 6])
+    }
+
+    func testConvolutionFansAreTheReceptiveFieldsAndDefaultsFollowTheConvention() throws {
+        let layers = "    - {type: conv2d, filters: 3, kernel_size: 3}\n    - {type: flatten}"
+        let keras = try plan("keras", shape: [5, 5, 2], layers: layers)
+        let kernel = try XCTUnwrap(keras.tensor(layer: 0, .kernel))
+        XCTAssertEqual(kernel.shape, [3, 3, 2, 3])
+        XCTAssertEqual(kernel.fans, Fans(18, 27))
+        let glorot = (6.0 / 45).squareRoot()
+        XCTAssertEqual(kernel.distribution, .uniform(low: -glorot, high: glorot))
+        XCTAssertEqual(keras.tensor(layer: 0, .bias)?.distribution, .constant(0))
+        XCTAssertEqual(keras.layers[0].outputShape, [3, 3, 3])
+        XCTAssertEqual(keras.layers[2].inputShape, [27])
+
+        let torch = try plan("torch", shape: [2, 5, 5], layers: layers)
+        let bound = 1 / 18.0.squareRoot()
+        XCTAssertEqual(torch.tensor(layer: 0, .kernel)?.distribution, .uniform(low: -bound, high: bound))
+        XCTAssertEqual(torch.tensor(layer: 0, .bias)?.distribution, .uniform(low: -bound, high: bound),
+                       "PyTorch draws the bias from U(±1/√fan_in) with fan_in = c_in·kh·kw too")
+        XCTAssertEqual(torch.layers[0].outputShape, [3, 3, 3])
+        XCTAssertEqual(torch.parameterCount, 3 * 3 * 2 * 3 + 3 + 27 + 1)
+    }
+
+    func testPoolingKeepsChannelsInTheModelsOrder() throws {
+        let layers = "    - {type: max_pooling2d, pool_size: 2, padding: same}\n    - {type: flatten}"
+        XCTAssertEqual(try plan("keras", shape: [5, 4, 3], layers: layers).layers[0].outputShape, [3, 2, 3])
+        XCTAssertEqual(try plan("torch", shape: [3, 5, 4], layers: layers).layers[0].outputShape, [3, 3, 2])
+    }
+}
+
+extension SpatialPlanTests {
+    /// Sizes from a spec never trap: a huge stride or dilation is counted or refused.
+    func testHugeStridesAndDilationsAreCountedOrRefused() throws {
+        let huge = Window(size: [3, 3], strides: [Int.max, Int.max], padding: .same)
+        let g = try SpatialGeometry(huge, h: 5, w: 5, c: 1, layer: "c", path: "p")
+        XCTAssertEqual([g.outH, g.outW], [1, 1])
+        let dilated = Window(size: [3, 3], strides: [1, 1], dilation: [Int.max, 1], padding: .valid)
+        XCTAssertThrowsError(try SpatialGeometry(dilated, h: 5, w: 5, c: 1, layer: "c", path: "p"))
+        let padded = Window(size: [2, 2], strides: [1, 1], padding: .explicit(top: Int.max, bottom: Int.max, left: 0, right: 0))
+        XCTAssertThrowsError(try SpatialGeometry(padded, h: 5, w: 5, c: 1, layer: "c", path: "p"))
+    }
+}

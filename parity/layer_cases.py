@@ -1,0 +1,278 @@
+"""Parity cases for the spatial layers: Conv2D, MaxPooling2D, AveragePooling2D, Flatten.
+
+Run by generate.py as two subprocesses, `layer_cases.py keras` and `layer_cases.py torch`; each
+prints one JSON document. Every case is a small model (ending in a dense layer of 2 outputs)
+trained with plain SGD on the full batch under mean squared error, from weights drawn by
+np.random.RandomState(seed).uniform(-0.5, 0.5) and set in the framework. A case records the
+forward output at the initial weights, the loss of each step (before its update), and the final
+weights. Kernels are stored as nnspec holds them: a convolution's (kh, kw, c_in, c_out) reshaped
+to (kh*kw*c_in) x c_out, a dense kernel fan_in x fan_out; PyTorch's tensors are transposed to
+that layout. Inputs are stored flat, one row per sample, in the framework's own layout (NHWC for
+Keras, NCHW for PyTorch).
+"""
+import os
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_DETERMINISTIC_OPS", "1")
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import FORMAT, emit, env_versions  # noqa: E402
+
+LEARNING_RATE = 0.05
+STEPS = 3
+ROWS = 4
+
+# (id, description, image (h, w, c), layers). A layer is ("conv", filters, kernel, stride,
+# padding, activation), ("max" | "avg", pool, stride, padding), ("flatten",) or ("dense", units).
+# Keras takes padding "valid" / "same"; PyTorch an integer (its port of "same" is padding=1).
+KERAS_CASES = [
+    ("conv_valid", "Conv2D 3x3 valid, relu; Flatten (h, w, c) into Dense", (6, 6, 2),
+     [("conv", 3, 3, 1, "valid", "relu"), ("flatten",), ("dense", 2)]),
+    ("conv_same_stride2_odd", "Conv2D 3x3 stride 2 'same' on 7x7: 1 pixel each side", (7, 7, 1),
+     [("conv", 2, 3, 2, "same", "tanh"), ("flatten",), ("dense", 2)]),
+    ("conv_same_stride2_even", "Conv2D 3x3 stride 2 'same' on 6x6: the odd pixel at the bottom/right only", (6, 6, 1),
+     [("conv", 2, 3, 2, "same", "tanh"), ("flatten",), ("dense", 2)]),
+    ("max_pool_same", "MaxPooling2D 3 stride 2 'same' after a conv: padded pixels never win", (7, 7, 1),
+     [("conv", 2, 2, 1, "valid", "linear"), ("max", 3, 2, "same"), ("flatten",), ("dense", 2)]),
+    ("avg_pool_same", "AveragePooling2D 2 stride 2 'same' on 5x5: the border window averages its input pixels only", (6, 6, 2),
+     [("conv", 2, 2, 1, "valid", "linear"), ("avg", 2, 2, "same"), ("flatten",), ("dense", 2)]),
+]
+TORCH_CASES = [
+    ("conv_valid", "Conv2d 3x3 padding 0, relu; Flatten (c, h, w) into Linear", (6, 6, 2),
+     [("conv", 3, 3, 1, 0, "relu"), ("flatten",), ("dense", 2)]),
+    ("conv_pad1_stride2_odd", "Conv2d 3x3 stride 2 padding=1 on 7x7 (what Keras 'same' does here)", (7, 7, 1),
+     [("conv", 2, 3, 2, 1, "tanh"), ("flatten",), ("dense", 2)]),
+    ("conv_pad1_stride2_even", "Conv2d 3x3 stride 2 padding=1 on 6x6 (Keras 'same' pads bottom/right only)", (6, 6, 1),
+     [("conv", 2, 3, 2, 1, "tanh"), ("flatten",), ("dense", 2)]),
+    ("max_pool_pad1", "MaxPool2d 3 stride 2 padding 1 after a conv", (7, 7, 1),
+     [("conv", 2, 2, 1, 0, "linear"), ("max", 3, 2, 1), ("flatten",), ("dense", 2)]),
+    ("avg_pool_pad1", "AvgPool2d 2 stride 2 padding 1, count_include_pad=True: padded zeros count", (6, 6, 2),
+     [("conv", 2, 2, 1, 0, "linear"), ("avg", 2, 2, 1), ("flatten",), ("dense", 2)]),
+]
+
+
+def nnspec_layer(layer):
+    """The layer as an nnspec YAML flow mapping (pooling's divisor left to the convention)."""
+    kind = layer[0]
+    if kind == "conv":
+        _, f, k, s, p, act = layer
+        return f"{{type: conv2d, filters: {f}, kernel_size: {k}, strides: {s}, padding: {p}, activation: {act}}}"
+    if kind in ("max", "avg"):
+        _, k, s, p = layer
+        name = "max_pooling2d" if kind == "max" else "average_pooling2d"
+        return f"{{type: {name}, pool_size: {k}, strides: {s}, padding: {p}}}"
+    if kind == "flatten":
+        return "{type: flatten}"
+    return f"{{units: {layer[1]}}}"
+
+
+def parameter_shapes(image, layers):
+    """(kernel shape, bias shape) of each parametric layer, nnspec/Keras layout, by tracking (h, w, c)."""
+    h, w, c = image
+    flat = None
+    out = []
+    for layer in layers:
+        kind = layer[0]
+        if kind in ("conv", "max", "avg"):
+            k, s, p = (layer[2], layer[3], layer[4]) if kind == "conv" else layer[1:4]
+            if p == "same":
+                h, w = -(-h // s), -(-w // s)
+            else:
+                pad = 0 if p == "valid" else p
+                h, w = (h + 2 * pad - k) // s + 1, (w + 2 * pad - k) // s + 1
+            if kind == "conv":
+                out.append(((k, k, c, layer[1]), (layer[1],)))
+                c = layer[1]
+        elif kind == "flatten":
+            flat = h * w * c
+        else:
+            out.append(((flat, layer[1]), (layer[1],)))
+            flat = layer[1]
+    return out
+
+
+def draw(seed, image, layers):
+    rs = np.random.RandomState(seed)
+    x = rs.uniform(-1.0, 1.0, (ROWS,) + image)          # NHWC
+    y = rs.uniform(-1.0, 1.0, (ROWS, 2))
+    weights = [(rs.uniform(-0.5, 0.5, k), rs.uniform(-0.5, 0.5, b)) for k, b in parameter_shapes(image, layers)]
+    return x, y, weights
+
+
+def stored(weights):
+    return [{"kernel": k.reshape(-1, k.shape[-1]), "bias": b} for k, b in weights]
+
+
+def case(cid, framework, dtype, desc, image, layers, x, y, weights, forward, losses, final, version):
+    h, w, c = image
+    return {"id": f"{framework}_{cid}_{dtype}", "framework": framework, "version": version, "dtype": dtype,
+            "description": desc,
+            "input_shape": [h, w, c] if framework == "keras" else [c, h, w],
+            "layers": [nnspec_layer(l) for l in layers],
+            "learning_rate": LEARNING_RATE, "steps": STEPS,
+            "x": x.reshape(ROWS, -1), "y": y, "initial_weights": stored(weights),
+            "expected": {"forward": forward, "losses": losses, "final_weights": stored(final)}}
+
+
+def keras_cases():
+    import tensorflow as tf
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.experimental.enable_op_determinism()
+    import keras
+    version = f"keras {keras.__version__} (backend tensorflow {tf.__version__})"
+    cases = []
+    for dtype in ("float32", "float64"):
+        keras.config.set_floatx(dtype)
+        for seed, (cid, desc, image, layers) in enumerate(KERAS_CASES):
+            x, y, weights = draw(seed, image, layers)
+            x, y = x.astype(dtype), y.astype(dtype)
+            weights = [(k.astype(dtype), b.astype(dtype)) for k, b in weights]
+            keras.backend.clear_session()
+            # Every layer gets the dtype explicitly (as keras_cases.py does), not only floatx.
+            built = [keras.Input(shape=image, dtype=dtype)]
+            for l in layers:
+                if l[0] == "conv":
+                    built.append(keras.layers.Conv2D(l[1], l[2], strides=l[3], padding=l[4], activation=l[5], dtype=dtype))
+                elif l[0] == "max":
+                    built.append(keras.layers.MaxPooling2D(l[1], strides=l[2], padding=l[3], dtype=dtype))
+                elif l[0] == "avg":
+                    built.append(keras.layers.AveragePooling2D(l[1], strides=l[2], padding=l[3], dtype=dtype))
+                elif l[0] == "flatten":
+                    built.append(keras.layers.Flatten(dtype=dtype))
+                else:
+                    built.append(keras.layers.Dense(l[1], dtype=dtype))
+            model = keras.Sequential(built)
+            params = [m for m in model.layers if m.weights]
+            for m, (k, b) in zip(params, weights):
+                m.set_weights([k, b])
+            forward = np.asarray(model(x))
+            model.compile(optimizer=keras.optimizers.SGD(learning_rate=LEARNING_RATE), loss=keras.losses.MeanSquaredError())
+            hist = model.fit(x, y, batch_size=ROWS, epochs=STEPS, shuffle=False, verbose=0)
+            losses = [np.asarray(v, dtype=dtype) for v in hist.history["loss"]]
+            final = [tuple(m.get_weights()) for m in params]
+            cases.append(case(cid, "keras", dtype, desc, image, layers, x, y, weights, forward, losses, final, version))
+    keras.config.set_floatx("float32")
+    return {"versions": env_versions(keras=keras.__version__, tensorflow=tf.__version__), "cases": cases}
+
+
+def torch_sgd(torch, model, xt, yt):
+    """STEPS steps of SGD on MSE over the full batch; each step's loss, before its update."""
+    opt = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
+    loss_fn = torch.nn.MSELoss()
+    losses = []
+    for _ in range(STEPS):
+        opt.zero_grad()
+        loss = loss_fn(model(xt), yt)
+        loss.backward()
+        opt.step()
+        losses.append(loss.detach().numpy().copy())
+    return losses
+
+
+def torch_cases():
+    import torch
+    torch.set_num_threads(1)
+    version = f"torch {torch.__version__}"
+    cases = []
+    for dtype in ("float32", "float64"):
+        tdtype = getattr(torch, dtype)
+        for seed, (cid, desc, image, layers) in enumerate(TORCH_CASES):
+            x, y, weights = draw(seed, image, layers)
+            x, y = x.astype(dtype), y.astype(dtype)
+            weights = [(k.astype(dtype), b.astype(dtype)) for k, b in weights]
+            mods, params = [], []
+            c = image[2]
+            it = iter(weights)
+            for l in layers:
+                if l[0] == "conv":
+                    m = torch.nn.Conv2d(c, l[1], l[2], stride=l[3], padding=l[4], dtype=tdtype)
+                    k, b = next(it)
+                    params.append(m)
+                    with torch.no_grad():
+                        m.weight.copy_(torch.from_numpy(k.transpose(3, 2, 0, 1).copy()))
+                        m.bias.copy_(torch.from_numpy(b))
+                    mods.append(m)
+                    c = l[1]
+                    if l[5] != "linear":
+                        mods.append({"relu": torch.nn.ReLU(), "tanh": torch.nn.Tanh()}[l[5]])
+                elif l[0] == "max":
+                    mods.append(torch.nn.MaxPool2d(l[1], stride=l[2], padding=l[3]))
+                elif l[0] == "avg":
+                    mods.append(torch.nn.AvgPool2d(l[1], stride=l[2], padding=l[3]))
+                elif l[0] == "flatten":
+                    mods.append(torch.nn.Flatten())
+                else:
+                    k, b = next(it)
+                    m = torch.nn.Linear(k.shape[0], l[1], dtype=tdtype)
+                    params.append(m)
+                    with torch.no_grad():
+                        m.weight.copy_(torch.from_numpy(k.T.copy()))
+                        m.bias.copy_(torch.from_numpy(b))
+                    mods.append(m)
+            model = torch.nn.Sequential(*mods)
+            xt = torch.from_numpy(x.transpose(0, 3, 1, 2).copy())   # NCHW
+            yt = torch.from_numpy(y)
+            with torch.no_grad():
+                forward = model(xt).numpy().copy()
+            losses = torch_sgd(torch, model, xt, yt)
+            final = []
+            for m in params:
+                wt = m.weight.detach().numpy()
+                k = wt.transpose(2, 3, 1, 0) if wt.ndim == 4 else wt.T
+                final.append((k.copy(), m.bias.detach().numpy().copy()))
+            cases.append(case(cid, "torch", dtype, desc, image, layers, xt.numpy(), y, weights, forward, losses, final, version))
+    cases += torch_dropout_cases(torch, version)
+    return {"versions": env_versions(torch=torch.__version__), "cases": cases}
+
+
+def torch_dropout_cases(torch, version):
+    """Dense - Dropout(0.5) - dense - Dropout(0.25) - dense in training mode, with the masks
+    PyTorch drew recorded by forward hooks (`output != 0`), so nnspec can replay them exactly.
+    `forward` is the model in eval mode (dropout is the identity there)."""
+    cases = []
+    torch.manual_seed(0)
+    for dtype in ("float32", "float64"):
+        tdtype = getattr(torch, dtype)
+        rs = np.random.RandomState(20)
+        x = rs.uniform(-1.0, 1.0, (ROWS, 3)).astype(dtype)
+        y = rs.uniform(-1.0, 1.0, (ROWS, 2)).astype(dtype)
+        shapes = [(3, 6), (6, 5), (5, 2)]
+        weights = [(rs.uniform(-0.5, 0.5, s).astype(dtype), rs.uniform(-0.5, 0.5, s[1]).astype(dtype)) for s in shapes]
+        linears = [torch.nn.Linear(a, b, dtype=tdtype) for a, b in shapes]
+        for m, (k, b) in zip(linears, weights):
+            with torch.no_grad():
+                m.weight.copy_(torch.from_numpy(k.T.copy()))
+                m.bias.copy_(torch.from_numpy(b))
+        drops = [torch.nn.Dropout(0.5), torch.nn.Dropout(0.25)]
+        model = torch.nn.Sequential(linears[0], torch.nn.Tanh(), drops[0], linears[1], torch.nn.Tanh(), drops[1], linears[2])
+        # Keep flags per training step, by nnspec layer index (dense, dropout, dense, dropout, dense).
+        masks = {1: [], 3: []}
+        for index, d in zip((1, 3), drops):
+            d.register_forward_hook(
+                lambda mod, inp, out, index=index: masks[index].append((out != 0).numpy().astype(int).copy()) if mod.training else None)
+        xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+        model.eval()
+        with torch.no_grad():
+            forward = model(xt).numpy().copy()
+        model.train()
+        losses = torch_sgd(torch, model, xt, yt)
+        final = [(m.weight.detach().numpy().T.copy(), m.bias.detach().numpy().copy()) for m in linears]
+        cases.append({"id": f"torch_dropout_masks_replayed_{dtype}", "framework": "torch", "version": version, "dtype": dtype,
+                      "description": "Linear-Tanh-Dropout(0.5)-Linear-Tanh-Dropout(0.25)-Linear, training mode, PyTorch's masks recorded",
+                      "input_shape": [3],
+                      "layers": ["{units: 6, activation: tanh}", "{type: dropout, rate: 0.5}",
+                                 "{units: 5, activation: tanh}", "{type: dropout, rate: 0.25}", "{units: 2}"],
+                      "learning_rate": LEARNING_RATE, "steps": STEPS,
+                      "x": x, "y": y, "initial_weights": stored(weights),
+                      "dropout_masks": {str(k): [m.reshape(-1) for m in v] for k, v in masks.items()},
+                      "expected": {"forward": forward, "losses": losses, "final_weights": stored(final)}})
+    return cases
+
+
+if __name__ == "__main__":
+    emit(keras_cases() if sys.argv[1:] == ["keras"] else torch_cases())
