@@ -84,17 +84,15 @@ final class ExperimentTests: XCTestCase {
         XCTAssertEqual(d.severity, .error)
     }
 
-    /// Data is materialized once per spec in a run, and all of specs/ lints well within the
-    /// interactive budget even in a debug build.
-    func testLintOfEverySpecStaysUnderTwoSeconds() throws {
+    /// Data is materialized once per data section in a run: what keeps linting all of specs/
+    /// interactive. (Its time is measured by benchmarks, never asserted: a test's timing depends
+    /// on the machine's load.)
+    func testLintOfEverySpecMaterializesEachDataSectionOnce() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.root).filter { $0.hasSuffix(".yaml") }.sorted().map(path)
         XCTAssertGreaterThanOrEqual(files.count, 10)
         let source = CountingSource()
         let linter = Linter(dataSource: source)
-        let start = Date()
         _ = linter.lint(paths: files)
-        let elapsed = Date().timeIntervalSince(start)
-        XCTAssertLessThan(elapsed, 2, "lint of \(files.count) specs took \(elapsed) s")
         XCTAssertEqual(source.calls.count, Set(source.calls).count, "data materialized more than once for a spec: \(source.calls)")
         XCTAssertLessThan(source.calls.count, files.count, "specs with the same data section share it: \(source.calls)")
         XCTAssertFalse(source.calls.contains(path("mnist-l2-numpy.yaml")), "it extends mnist-l2.yaml's data unchanged")

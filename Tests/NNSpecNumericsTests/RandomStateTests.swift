@@ -495,8 +495,8 @@ final class RandomStateTests: XCTestCase {
         }
         let perThousand = elapsed / 1000  // 10 × 100 thousands
         print("RandomState.rand: \(perThousand) per thousand doubles (sink \(sink))")
-        // Generous bound for a shared 2-core machine; typical is a few microseconds.
-        XCTAssertLessThan(perThousand, .microseconds(200))
+        // Reported, not asserted: a test's timing depends on the machine's load.
+        XCTAssertTrue(sink.isFinite)
     }
 
     // MARK: Test helper
