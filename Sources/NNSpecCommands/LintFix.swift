@@ -38,9 +38,11 @@ enum LintFix {
             let result = SourceEdit.apply(wanted.map(\.1), to: bytes)
             guard !result.applied.isEmpty else { continue }
             do {
-                try writeAtomically(result.bytes, to: file)
+                // Through a temporary file and a rename, keeping the mode; a linked spec is written
+                // through its link, as `-o` does.
+                try OutputFile.write(result.bytes, to: file)
             } catch {
-                outcome.problems.append(Diagnostic(.ioUnwritable, "cannot write '\(file)': \(error)", at: nil))
+                outcome.problems.append(Diagnostic(.ioUnwritable, error.description, at: nil))
                 continue
             }
             files += 1
@@ -55,28 +57,5 @@ enum LintFix {
             outcome.report += "fixed \(outcome.fixed) finding\(outcome.fixed == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")\n"
         }
         return outcome
-    }
-
-    struct WriteError: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Writes `bytes` to a temporary file beside `path` with `path`'s permissions, then renames it
-    /// over `path`: a reader sees the old file or the new one, never half of one.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let fm = FileManager.default
-        let dir = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temp = ((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent(".\(name).nnspec-fix-\(UUID().uuidString)")
-        let mode = (try? fm.attributesOfItem(atPath: path)[.posixPermissions]) as? NSNumber
-        guard fm.createFile(atPath: temp, contents: Data(bytes), attributes: mode.map { [.posixPermissions: $0] }) else {
-            throw WriteError(description: "cannot create a temporary file in '\(dir.isEmpty ? "." : dir)'")
-        }
-        if let mode { try? fm.setAttributes([.posixPermissions: mode], ofItemAtPath: temp) }
-        guard rename(temp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? fm.removeItem(atPath: temp)
-            throw WriteError(description: reason)
-        }
     }
 }
