@@ -42,25 +42,3 @@ public struct BatchPlan: Sendable, Equatable {
         trainingRows = n
     }
 }
-
-/// Why a spec could not be lowered to a plan: its numbers do not fit its data.
-public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
-        case noTrainingRows = "plan-no-training-rows"
-        case tooManySteps = "plan-too-many-steps"
-        case tooManyParameters = "plan-too-many-parameters"
-        case shape = "plan-shape"
-    }
-    public var kind: Kind
-    public var message: String
-    /// The spec path the message is about.
-    public var path: String
-
-    public init(_ kind: Kind, _ message: String, path: String) {
-        self.kind = kind
-        self.message = message
-        self.path = path
-    }
-
-    public var description: String { message }
-}
