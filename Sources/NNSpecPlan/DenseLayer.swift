@@ -22,8 +22,8 @@ public struct DenseLayer: LayerKind {
     public func layerFans(input shape: [Int]) -> Fans { Fans(shape.last ?? 0, spec.units) }
 
     public func tensors(input shape: [Int]) throws(PlanError) -> [TensorDeclaration] {
+        // The kernel's element count is overflow-checked where the plan lays the tensor out.
         let width = shape.last ?? 0
-        _ = try product([width, spec.units], path: "\(path).units")
         return weightTensors(spec, kernel: [width, spec.units], fans: Fans(width, spec.units))
     }
 }
