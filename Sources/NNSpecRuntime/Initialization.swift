@@ -5,28 +5,10 @@ import NNSpecPlan
 import NNSpecNumerics
 import NNSpecSyntax
 
-/// Why a run could not start: the spec and its data or files do not fit together.
-public struct RunError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    /// Its kind, for the diagnostic the command reports (`run-data-mismatch` unless said).
-    public var code: DiagnosticCode
-    public init(_ message: String) { self.init(.runDataMismatch, message) }
-    public init(_ code: DiagnosticCode, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-    public var description: String { message }
-
-    /// The diagnostic the command reports, at the spec (runtime errors have no finer position).
-    public func diagnostic(at location: SourceLocation?) -> Diagnostic {
-        .error(code, message, at: location)
-    }
-}
-
 /// Initial parameters. Every random initializer draws from one NumPy `RandomState(training.seed)`,
 /// layer by layer, kernel (row-major, `fan_in × fan_out`) then bias — scikit-learn's order and,
 /// for scikit-learn, its exact values. Keras and PyTorch draw from their own generators, which
-/// cannot be reproduced; nnspec uses the same formulas with this stream instead. The caller keeps
+/// cannot be reproduced; nnspec draws the plan's distributions (the same formulas) from this stream instead. The caller keeps
 /// using the same `RandomState` afterwards for shuffling, as scikit-learn does.
 enum Initialization {
     /// Draws every tensor of the plan from its distribution, in the plan's order (layer by layer,
