@@ -27,7 +27,7 @@ public enum Predictor {
         var shapes = (try? DataShapes.infer(spec)) ?? DataShapes(trainingRows: max(rows, 1), features: features, targetShape: [max(rows, 1), 1])
         shapes.features = features
         let plan: ExperimentPlan
-        do { plan = try ExperimentPlan(spec: spec, shapes: shapes) } catch { throw RunError(error.message) }
+        do { plan = try ExperimentPlan(spec: spec, shapes: shapes) } catch { throw RunError(error.code, error.message) }
         let net = Network<S>(plan, capacity: max(1, min(rows, chunk)))
         try net.load(parameters)
         let k = net.outputs
