@@ -47,6 +47,7 @@ WORKLOADS = {
     "mnist-f64": ("mnist-784-30-10-f64.yaml", 30, "epoch", ["torch1", "torch2", "keras", "numpy"]),
     "adam": ("mnist-adam-784-256-128-10.yaml", 30, "run of 30 epochs", ["torch1", "torch2", "keras"]),
     "sklearn-mlp": ("../../specs/mlp-l2-sklearn.yaml", 200, "run of 200 epochs", ["sklearn"]),
+    "cnn": ("cnn-mnist-f32.yaml", 1, "epoch", ["torch1", "torch2"]),
 }
 TITLES = {
     "tiny": "10→1 linear, SGD, mse, batch 100: one step (float32, 5000 steps)",
@@ -54,6 +55,8 @@ TITLES = {
     "mnist-f64": "784-30-10 sigmoid, SGD, mse: one full-batch epoch over 8000 MNIST rows, float64 (30 epochs)",
     "adam": "784-256-128-10 ReLU/softmax, Adam, batch 128, 30 epochs over 8000 MNIST rows, float32",
     "sklearn-mlp": "experiment 1: MLPRegressor 4-10-1 logistic, SGD+Nesterov, α=1, batch 200, 200 epochs, float64",
+    "cnn": "CNN conv16@3×3-pool2-conv32@3×3-pool2-dropout-dense10, Adam, batch 128: one epoch over 8000 MNIST "
+           "images, float32",
 }
 # Keras' train_on_batch costs milliseconds: it trains the tiny net for fewer steps (per-step time).
 KERAS_TINY_STEPS = 300
@@ -163,6 +166,25 @@ def worker_torch(workload, threads):
             with torch.no_grad():
                 model(x)
         units = 30
+    elif workload == "cnn":
+        load, (x, _, labels) = timed(lambda: mnist(np.float32))
+        x, t = torch.from_numpy(x).reshape(-1, 1, 28, 28), torch.from_numpy(labels)
+
+        def train(epochs):
+            model = nn.Sequential(nn.Conv2d(1, 16, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(16, 32, 3), nn.ReLU(),
+                                  nn.MaxPool2d(2), nn.Flatten(), nn.Dropout(0.25), nn.Linear(800, 10))
+            opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+            loss_fn = nn.CrossEntropyLoss()   # class indices: the idiomatic form
+            for _ in range(epochs):
+                model.train()
+                for s in range(0, 8000, 128):
+                    opt.zero_grad(set_to_none=True)
+                    loss_fn(model(x[s:s + 128]), t[s:s + 128]).backward()
+                    opt.step()
+            model.eval()
+            with torch.no_grad():
+                model(x)
+        units = 1
     else:
         raise SystemExit(f"no torch worker for {workload}")
     return load, warm_then_time(train, units)

@@ -3,49 +3,73 @@ import NNSpecPlan
 
 /// A 2-D convolution as im2col and the GEMM: each output position's receptive field
 /// `(kh, kw, c_in)` becomes one row of a column matrix, so `z = columns · K` with the kernel
-/// `(kh·kw·c_in) × filters` as stored. Feature maps are `(h, w, c)` per sample. Samples go
-/// through in chunks whose column matrix stays within `columnBudget` values; the chunk size
-/// depends only on the geometry, so results are the same at any thread count (the GEMM's own
-/// contract covers the rest).
+/// `(kh·kw·c_in) × filters` as stored. Feature maps are `(h, w, c)` per sample.
+///
+/// The forward pass splits the samples among threads; each thread builds the column matrix of a
+/// few samples at a time (a panel that stays in L2) and multiplies it on its own. The backward
+/// pass goes through the batch in chunks whose column matrix stays within `columnBudget`
+/// values: the kernel gradient's sum runs over every row of the batch in order, so its product
+/// is threaded over the gradient's elements (the GEMM's own split), while building the columns
+/// and adding them back (col2im) are split over samples. Every output element keeps one
+/// summation order whatever the chunk, panel or thread count, so results are bit-identical at
+/// any `NNSPEC_THREADS`.
 struct Conv2DKernel<S: TrainingScalar> {
     let g: SpatialGeometry
     let filters: Int
     let kernel: Int
     let bias: Int?
-    /// Samples per chunk and the column matrix for one chunk.
+    /// Samples per backward chunk, and per forward panel of one thread.
     let chunk: Int
-    let columns: Buffer<S>
+    let panel: Int
+    let columns: Scratch<S>
 
     static var columnBudget: Int { 1 << 20 }
+    /// Values in one thread's forward panel: 256 KiB of float32, beside the packed kernel in L2.
+    static var panelBudget: Int { 1 << 16 }
 
     init(_ g: SpatialGeometry, filters: Int, kernel: Int, bias: Int?) {
         self.g = g
         self.filters = filters
         self.kernel = kernel
         self.bias = bias
-        let perSample = g.positions * g.kH * g.kW * g.inC
-        chunk = max(1, Self.columnBudget / max(perSample, 1))
-        columns = Buffer(count: chunk * perSample)
+        let perSample = max(g.positions * g.kH * g.kW * g.inC, 1)
+        chunk = max(1, Self.columnBudget / perSample)
+        panel = max(1, Self.panelBudget / perSample)
+        columns = Scratch(count: chunk * perSample)
     }
 
     var patch: Int { g.kH * g.kW * g.inC }
+    var perSample: Int { g.positions * patch }
     var outputCount: Int { g.positions * filters }
 
     /// Walks the column matrix of samples `0 ..< rows` in order — row `(r, oy, ox)` holds the
-    /// window at that position, `(ky, kx, c)` in order — handing `body` the offset of each window
-    /// pixel's `c` values in the samples, or nil where the window reaches into the padding.
+    /// window at that position, `(ky, kx, c)` in order — as runs of values: `body(offset, count)`
+    /// for `count` values that sit contiguously at `offset` in the samples, or `offset` nil where
+    /// the window reaches into the padding. With no dilation, a window row inside the input is
+    /// one run of `kW·c` values.
     @inline(__always)
-    private func forEachWindowPixel(rows: Int, _ body: (_ offset: Int?) -> Void) {
+    private func forEachRun(rows: Int, _ body: (_ offset: Int?, _ count: Int) -> Void) {
+        let c = g.inC, rowRun = g.kW * c
         for r in 0 ..< rows {
             let sample = r * g.inputCount
             for oy in 0 ..< g.outH {
                 for ox in 0 ..< g.outW {
+                    let ix0 = ox * g.strideW - g.padLeft
+                    let wholeRow = g.dilationW == 1 && ix0 >= 0 && ix0 + g.kW <= g.inW
                     for ky in 0 ..< g.kH {
                         let iy = oy * g.strideH - g.padTop + ky * g.dilationH
+                        guard iy >= 0 && iy < g.inH else {
+                            body(nil, rowRun)
+                            continue
+                        }
+                        let line = sample + iy * g.inW * c
+                        if wholeRow {
+                            body(line + ix0 * c, rowRun)
+                            continue
+                        }
                         for kx in 0 ..< g.kW {
-                            let ix = ox * g.strideW - g.padLeft + kx * g.dilationW
-                            let inside = iy >= 0 && iy < g.inH && ix >= 0 && ix < g.inW
-                            body(inside ? sample + (iy * g.inW + ix) * g.inC : nil)
+                            let ix = ix0 + kx * g.dilationW
+                            body(ix >= 0 && ix < g.inW ? line + ix * c : nil, c)
                         }
                     }
                 }
@@ -53,42 +77,47 @@ struct Conv2DKernel<S: TrainingScalar> {
         }
     }
 
-    /// The column matrix of samples `x[0 ..< rows]`, zeros where a window reaches into the padding.
-    private func im2col(_ x: UnsafePointer<S>, rows: Int) {
-        let c = g.inC
-        var dst = columns.pointer
-        forEachWindowPixel(rows: rows) { offset in
-            if let offset { dst.update(from: x + offset, count: c) } else { dst.update(repeating: 0, count: c) }
-            dst += c
+    /// The column matrix of samples `x[0 ..< rows]` into `dst`, zeros where a window reaches into
+    /// the padding.
+    private func im2col(_ x: UnsafePointer<S>, rows: Int, into dst: UnsafeMutablePointer<S>) {
+        var d = dst
+        forEachRun(rows: rows) { offset, count in
+            if let offset { ValueRuns.copy(d, x + offset, count) } else { ValueRuns.zero(d, count) }
+            d += count
         }
     }
 
-    /// Adds the column matrix's rows back onto the windows they came from (the transpose of
-    /// im2col), into `dx[0 ..< rows]`, which the caller has zeroed.
-    private func col2im(_ dx: UnsafeMutablePointer<S>, rows: Int) {
-        let c = g.inC
-        var src = UnsafePointer(columns.pointer)
-        forEachWindowPixel(rows: rows) { offset in
-            if let offset {
-                let t = dx + offset
-                for j in 0 ..< c { t[j] = t[j] + src[j] }
-            }
-            src += c
+    /// Adds the column matrix `src`'s rows back onto the windows they came from (the transpose
+    /// of im2col), into `dx[0 ..< rows]`, which the caller has zeroed. Each input value receives
+    /// its terms in the order of the column matrix's rows.
+    private func col2im(_ dx: UnsafeMutablePointer<S>, rows: Int, from src: UnsafePointer<S>) {
+        var s = src
+        forEachRun(rows: rows) { offset, count in
+            if let offset { ValueRuns.add(dx + offset, s, count) }
+            s += count
         }
     }
 
     func forward(_ x: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>, into z: UnsafeMutablePointer<S>) {
-        var start = 0
-        while start < rows {
-            let n = min(chunk, rows - start)
-            im2col(x + start * g.inputCount, rows: n)
-            Products.ab(n * g.positions, filters, patch, columns.constPointer, p + kernel, z + start * outputCount)
-            start += n
-        }
-        if let b = bias {
-            for q in 0 ..< rows * g.positions {
-                let row = z + q * filters
-                for j in 0 ..< filters { row[j] = row[j] + p[b + j] }
+        let parts = SampleParallel.parts(count: rows, work: rows * perSample * filters)
+        let cols = columns.reserve(parts * panel * perSample)
+        SampleParallel.run(count: rows, parts: parts) { part, samples in
+            let buffer = cols + part * panel * perSample
+            var start = samples.lowerBound
+            while start < samples.upperBound {
+                let n = min(panel, samples.upperBound - start)
+                im2col(x + start * g.inputCount, rows: n, into: buffer)
+                let out = z + start * outputCount
+                GEMM.multiply(m: n * g.positions, n: filters, k: patch, a: buffer, lda: patch, transposeA: false,
+                              b: p + kernel, ldb: filters, transposeB: false, c: out, ldc: filters,
+                              accumulate: false, threads: 1)
+                if let b = bias {
+                    for q in 0 ..< n * g.positions {
+                        let row = out + q * filters
+                        for j in 0 ..< filters { row[j] = row[j] + p[b + j] }
+                    }
+                }
+                start += n
             }
         }
     }
@@ -98,17 +127,25 @@ struct Conv2DKernel<S: TrainingScalar> {
     func backward(_ x: UnsafePointer<S>, _ delta: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>,
                   gradient gr: UnsafeMutablePointer<S>, inputDelta: UnsafeMutablePointer<S>?) {
         inputDelta?.update(repeating: 0, count: rows * g.inputCount)
+        let cols = columns.reserve(chunk * perSample)
         var start = 0
         while start < rows {
             let n = min(chunk, rows - start)
             let m = n * g.positions
             let d = delta + start * outputCount
-            im2col(x + start * g.inputCount, rows: n)
-            GEMM.multiply(m: patch, n: filters, k: m, a: columns.constPointer, lda: patch, transposeA: true,
+            let parts = SampleParallel.parts(count: n, work: n * perSample * filters)
+            SampleParallel.run(count: n, parts: parts) { _, samples in
+                im2col(x + (start + samples.lowerBound) * g.inputCount, rows: samples.count,
+                       into: cols + samples.lowerBound * perSample)
+            }
+            GEMM.multiply(m: patch, n: filters, k: m, a: cols, lda: patch, transposeA: true,
                           b: d, ldb: filters, transposeB: false, c: gr + kernel, ldc: filters, accumulate: start > 0)
             if let dx = inputDelta {
-                Products.abt(m, patch, filters, d, p + kernel, columns.pointer)
-                col2im(dx + start * g.inputCount, rows: n)
+                Products.abt(m, patch, filters, d, p + kernel, cols)
+                SampleParallel.run(count: n, parts: parts) { _, samples in
+                    col2im(dx + (start + samples.lowerBound) * g.inputCount, rows: samples.count,
+                           from: cols + samples.lowerBound * perSample)
+                }
             }
             start += n
         }
@@ -120,5 +157,42 @@ struct Conv2DKernel<S: TrainingScalar> {
                 for j in 0 ..< filters { gb[j] = gb[j] + row[j] }
             }
         }
+    }
+}
+
+/// Short runs of values copied, zeroed or added in place: the rows of a convolution's window,
+/// a few to a few hundred values, too short for a `memmove` call to pay.
+enum ValueRuns {
+    @inline(__always)
+    static func copy<S: TrainingScalar>(_ dst: UnsafeMutablePointer<S>, _ src: UnsafePointer<S>, _ n: Int) {
+        var j = 0
+        while j + 8 <= n {
+            UnsafeMutableRawPointer(dst + j).storeBytes(of: UnsafeRawPointer(src + j).loadUnaligned(as: SIMD8<S>.self),
+                                                        as: SIMD8<S>.self)
+            j += 8
+        }
+        while j < n { dst[j] = src[j]; j += 1 }
+    }
+
+    @inline(__always)
+    static func zero<S: TrainingScalar>(_ dst: UnsafeMutablePointer<S>, _ n: Int) {
+        var j = 0
+        while j + 8 <= n {
+            UnsafeMutableRawPointer(dst + j).storeBytes(of: SIMD8<S>(), as: SIMD8<S>.self)
+            j += 8
+        }
+        while j < n { dst[j] = 0; j += 1 }
+    }
+
+    /// `dst[j] = dst[j] + src[j]`.
+    @inline(__always)
+    static func add<S: TrainingScalar>(_ dst: UnsafeMutablePointer<S>, _ src: UnsafePointer<S>, _ n: Int) {
+        var j = 0
+        while j + 8 <= n {
+            let sum = UnsafeRawPointer(dst + j).loadUnaligned(as: SIMD8<S>.self) + UnsafeRawPointer(src + j).loadUnaligned(as: SIMD8<S>.self)
+            UnsafeMutableRawPointer(dst + j).storeBytes(of: sum, as: SIMD8<S>.self)
+            j += 8
+        }
+        while j < n { dst[j] = dst[j] + src[j]; j += 1 }
     }
 }

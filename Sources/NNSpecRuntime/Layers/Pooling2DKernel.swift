@@ -4,6 +4,10 @@ import NNSpecPlan
 /// largest value in window order (row by row), as TensorFlow and PyTorch pick it; padded pixels
 /// never win. The average divides by the window's input pixels, or by the whole window with
 /// `countIncludePad` (PyTorch's default: padded zeros count).
+///
+/// Samples are split among threads (`SampleParallel`); within a window the channels go eight at
+/// a time through SIMD lanes, each lane doing exactly the scalar comparison or sum in window
+/// order, so every output is the same bits at any thread count.
 struct Pooling2DKernel<S: TrainingScalar> {
     let g: SpatialGeometry
     let averages: Bool
@@ -16,70 +20,99 @@ struct Pooling2DKernel<S: TrainingScalar> {
     @inline(__always)
     private func window(_ oy: Int, _ ox: Int) -> (ys: Range<Int>, xs: Range<Int>, divisor: Int) {
         let y0 = oy * g.strideH - g.padTop, x0 = ox * g.strideW - g.padLeft
-        let ys = max(y0, 0) ..< min(y0 + g.kH, g.inH)
-        let xs = max(x0, 0) ..< min(x0 + g.kW, g.inW)
+        let ys = max(y0, 0) ..< max(min(y0 + g.kH, g.inH), max(y0, 0))
+        let xs = max(x0, 0) ..< max(min(x0 + g.kW, g.inW), max(x0, 0))
         return (ys, xs, countIncludePad ? g.kH * g.kW : ys.count * xs.count)
     }
 
+    /// Element operations of a pass over `rows` samples (what `SampleParallel` weighs).
+    private func work(_ rows: Int) -> Int { rows * outputCount * g.kH * g.kW }
+
     func forward(_ x: UnsafePointer<S>, rows: Int, into z: UnsafeMutablePointer<S>) {
+        SampleParallel.run(count: rows, parts: SampleParallel.parts(count: rows, work: work(rows))) { _, samples in
+            for r in samples { forward(sample: x + r * g.inputCount, into: z + r * outputCount) }
+        }
+    }
+
+    /// Pixel by pixel over the window, every channel in an inner loop the compiler vectorizes
+    /// (a select per lane: the same comparison, in the same order, as one channel alone).
+    private func forward(sample: UnsafePointer<S>, into z: UnsafeMutablePointer<S>) {
         let c = g.inC
-        for r in 0 ..< rows {
-            let sample = x + r * g.inputCount
-            for oy in 0 ..< g.outH {
-                for ox in 0 ..< g.outW {
-                    let out = z + r * outputCount + (oy * g.outW + ox) * c
-                    let (ys, xs, divisor) = window(oy, ox)
-                    out.update(repeating: averages ? 0 : -S.infinity, count: c)
-                    for iy in ys {
-                        for ix in xs {
-                            let v = sample + (iy * g.inW + ix) * c
-                            if averages {
-                                for j in 0 ..< c { out[j] = out[j] + v[j] }
-                            } else {
-                                for j in 0 ..< c where v[j] > out[j] || v[j].isNaN { out[j] = v[j] }
+        for oy in 0 ..< g.outH {
+            for ox in 0 ..< g.outW {
+                let out = z + (oy * g.outW + ox) * c
+                let (ys, xs, divisor) = window(oy, ox)
+                out.update(repeating: averages ? 0 : -S.infinity, count: c)
+                for iy in ys {
+                    for ix in xs {
+                        let v = sample + (iy * g.inW + ix) * c
+                        if averages {
+                            for j in 0 ..< c { out[j] = out[j] + v[j] }
+                        } else {
+                            for j in 0 ..< c {
+                                let o = out[j], w = v[j]
+                                out[j] = w > o || w != w ? w : o
                             }
                         }
                     }
-                    if averages {
-                        let d = S(divisor)
-                        for j in 0 ..< c { out[j] = out[j] / d }
-                    }
+                }
+                if averages {
+                    let d = S(divisor)
+                    for j in 0 ..< c { out[j] = out[j] / d }
                 }
             }
         }
     }
 
     /// `∂L/∂x`: each output's δ to the pixel that won its maximum, or shared by the average's
-    /// divisor over the window's input pixels.
+    /// divisor over the window's input pixels. Overlapping windows add onto a pixel in window
+    /// order.
     func backward(_ x: UnsafePointer<S>, _ delta: UnsafePointer<S>, rows: Int, inputDelta dx: UnsafeMutablePointer<S>?) {
         guard let dx else { return }
-        dx.update(repeating: 0, count: rows * g.inputCount)
+        SampleParallel.run(count: rows, parts: SampleParallel.parts(count: rows, work: work(rows))) { _, samples in
+            (dx + samples.lowerBound * g.inputCount).update(repeating: 0, count: samples.count * g.inputCount)
+            for r in samples {
+                backward(sample: x + r * g.inputCount, delta + r * outputCount, into: dx + r * g.inputCount)
+            }
+        }
+    }
+
+    private func backward(sample: UnsafePointer<S>, _ delta: UnsafePointer<S>, into ds: UnsafeMutablePointer<S>) {
         let c = g.inC
-        for r in 0 ..< rows {
-            let sample = x + r * g.inputCount, ds = dx + r * g.inputCount
-            for oy in 0 ..< g.outH {
-                for ox in 0 ..< g.outW {
-                    let d = delta + r * outputCount + (oy * g.outW + ox) * c
-                    let (ys, xs, divisor) = window(oy, ox)
-                    if averages {
-                        let n = S(divisor)
-                        for iy in ys {
-                            for ix in xs {
-                                let t = ds + (iy * g.inW + ix) * c
-                                for j in 0 ..< c { t[j] = t[j] + d[j] / n }
-                            }
-                        }
-                    } else {
-                        for j in 0 ..< c {
-                            var best = -S.infinity, at = -1
+        withUnsafeTemporaryAllocation(of: S.self, capacity: c) { best in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: c) { at in
+                for oy in 0 ..< g.outH {
+                    for ox in 0 ..< g.outW {
+                        let d = delta + (oy * g.outW + ox) * c
+                        let (ys, xs, divisor) = window(oy, ox)
+                        if ys.isEmpty || xs.isEmpty { continue }
+                        if averages {
+                            let n = S(divisor)
                             for iy in ys {
                                 for ix in xs {
-                                    let v = sample[(iy * g.inW + ix) * c + j]
-                                    if v > best || (v.isNaN && !best.isNaN) || at < 0 { best = v; at = (iy * g.inW + ix) * c + j }
+                                    let t = ds + (iy * g.inW + ix) * c
+                                    for j in 0 ..< c { t[j] = t[j] + d[j] / n }
                                 }
                             }
-                            if at >= 0 { ds[at] = ds[at] + d[j] }
+                            continue
                         }
+                        // Each channel's winner: the first pixel, replaced by a larger value or
+                        // by the first NaN.
+                        let first = (ys.lowerBound * g.inW + xs.lowerBound) * c
+                        for j in 0 ..< c { best[j] = sample[first + j]; at[j] = first + j }
+                        for iy in ys {
+                            for ix in xs {
+                                let o = (iy * g.inW + ix) * c
+                                let v = sample + o
+                                for j in 0 ..< c {
+                                    let b = best[j], w = v[j]
+                                    let wins = w > b || (w != w && b == b)
+                                    best[j] = wins ? w : b
+                                    at[j] = wins ? o + j : at[j]
+                                }
+                            }
+                        }
+                        for j in 0 ..< c { ds[at[j]] = ds[at[j]] + d[j] }
                     }
                 }
             }
