@@ -7,7 +7,7 @@ import XCTest
 
 /// Convolution, pooling and flatten: analytic gradients against central finite differences, in
 /// float64, for each padding rule, stride, dilation and layout; and bit-identical runs at one
-/// and two threads.
+/// and two and three threads.
 final class SpatialLayerTests: XCTestCase {
     /// Models over images of `shape` (in the model's data format), each ending in a dense layer
     /// of 2 linear outputs under MSE.
@@ -89,7 +89,9 @@ final class SpatialLayerTests: XCTestCase {
         }
     }
 
-    func testRunsAreBitIdenticalAtOneAndTwoThreads() throws {
+    /// With the threshold at 0, every product, convolution and pooling pass is split over the
+    /// samples (or the outputs) at 2 and 3 threads, unevenly at 3 (9 rows: batches of 4, 4, 1).
+    func testRunsAreBitIdenticalAtOneTwoAndThreeThreads() throws {
         let threshold = NumericsConfig.parallelThreshold
         NumericsConfig.parallelThreshold = 0
         defer { NumericsConfig.parallelThreshold = threshold }
@@ -98,9 +100,44 @@ final class SpatialLayerTests: XCTestCase {
                 let spec = try Self.spec(m, dtype: dtype)
                 let data = Self.data(m.shape, rows: 9)
                 let one = try NumericsConfig.withThreadCount(1) { try Runner.run(spec, data: data).json }
-                let two = try NumericsConfig.withThreadCount(2) { try Runner.run(spec, data: data).json }
-                XCTAssertEqual(one, two, "\(m.name) \(dtype)")
+                for threads in [2, 3] {
+                    let many = try NumericsConfig.withThreadCount(threads) { try Runner.run(spec, data: data).json }
+                    XCTAssertEqual(one, many, "\(m.name) \(dtype) at \(threads) threads")
+                }
             }
+        }
+    }
+
+    /// A batch large enough that each thread's share of a convolution spans several forward
+    /// panels and the backward pass several chunks (the first conv's 30×30×3 input: 3 samples a
+    /// panel, 49 a chunk; batches of 150, 150 and 1), with max and average pooling: the same
+    /// bytes at 1, 2 and 3 threads.
+    func testPanelsAndChunksDoNotChangeResults() throws {
+        let spec = try makeSpec("""
+            convention: keras
+            dtype: float32
+            seed: 5
+            model:
+              input_shape: [30, 30, 3]
+              layers:
+                - {type: conv2d, filters: 4, kernel_size: 3, activation: relu}
+                - {type: max_pooling2d, pool_size: 2}
+                - {type: conv2d, filters: 9, kernel_size: 3, padding: same, activation: tanh}
+                - {type: average_pooling2d, pool_size: 3, strides: 2}
+                - {type: flatten}
+                - {name: out, units: 2}
+            loss: mse
+            optimizer: {kind: sgd, learning_rate: 0.05}
+            training: {epochs: 1, batch_size: 150, shuffle: false}
+            """)
+        let data = Self.data([30, 30, 3], rows: 301)
+        let threshold = NumericsConfig.parallelThreshold
+        NumericsConfig.parallelThreshold = 0
+        defer { NumericsConfig.parallelThreshold = threshold }
+        let one = try NumericsConfig.withThreadCount(1) { try Runner.run(spec, data: data).json }
+        for threads in [2, 3] {
+            let many = try NumericsConfig.withThreadCount(threads) { try Runner.run(spec, data: data).json }
+            XCTAssertEqual(one, many, "at \(threads) threads")
         }
     }
 
