@@ -237,6 +237,15 @@ extension Double: GEMMScalar {
 /// 784×30 that is ~1.5× faster, as the strips defeat the hardware prefetcher.
 let gemmNarrowBBytes = 256 * 1024
 
+/// Bytes of op(B) up to which a product with few rows reads B in place rather than packing it
+/// (see `blockedGEMM`): B then stays in L2 between its slivers' strided reads. A larger B read
+/// in place runs slower than packed (784×8000 · 8000×30 computed transposed: 53 → 48 GFLOP/s).
+let gemmDirectBBytes = 768 * 1024
+
+/// Bytes of the packed B block of a product with few rows (one M block; the weight gradient
+/// computed transposed, 30×8000 · 8000×784): half of Zen 4's L2, the block as wide as C.
+let gemmWideBBytes = 512 * 1024
+
 /// The K block depth for a packed B block `ncPadded` columns wide.
 @inline(__always)
 func gemmDepth<T: GEMMScalar>(_ k: Int, _ ncPadded: Int, _: T.Type) -> Int {
@@ -481,9 +490,15 @@ func blockedGEMM<T: GEMMScalar>(
 ) {
     let mr = gemmMR
     let nr = T.Panel.scalarCount
-    let ncMax = min(n, T.blockN)
-    let kcMax = gemmDepth(k, ((ncMax + nr - 1) / nr) * nr, T.self)
     let mcMax = min(((rows.count + mr - 1) / mr) * mr, T.blockM)
+    // Few rows (one M block) and a B too large to read in place: the packed A block is small, so
+    // B's block spans every column of C and is shallow instead (`gemmWideBBytes`), and B is read
+    // in whole rows, once — not in `blockN`-wide strips that the prefetcher cannot follow.
+    let fewRows = rows.count <= T.blockM
+    let ncMax = fewRows ? n : min(n, T.blockN)
+    let ncPadded = ((ncMax + nr - 1) / nr) * nr
+    let kcMax = fewRows ? min(k, max(mr, gemmWideBBytes / (ncPadded * MemoryLayout<T>.stride)))
+                        : gemmDepth(k, ncPadded, T.self)
     let apCount = mcMax * kcMax * T.aReplication
     let bpCount = ((ncMax + nr - 1) / nr) * nr * kcMax
     let align = 64
@@ -502,6 +517,37 @@ func blockedGEMM<T: GEMMScalar>(
     // the bottom edge are still packed (zero-padded).
     let directA = T.aReplication == 1 && a.cs == 1
 
+    // Read B in place when its rows are contiguous and C has so few rows that one M block holds
+    // them all (the weight gradient computed transposed: 30×8000 · 8000×784): every B sliver is
+    // then used by every row sliver straight after it is read, so packing B would only copy the
+    // whole of it once more. The loop turns to jr → ir for that; edge slivers are still packed.
+    let directB = b.cs == 1 && fewRows && k * n * MemoryLayout<T>.stride <= gemmDirectBBytes
+
+    /// The `mr × nr` tile of C at (row `i`, column `j`) from the A sliver and B sliver given.
+    @inline(__always)
+    func runTile(_ i: Int, _ j: Int, _ mrr: Int, _ nrr: Int, _ kc: Int, _ load: Bool, _ direct: Bool,
+              _ aSliver: UnsafePointer<T>, _ aRow: Int, _ aStep: Int, _ bSliver: UnsafePointer<T>, _ bStep: Int) {
+        let cTile = c + i * ldc + j
+        if mrr == mr && nrr == nr {
+            if direct {
+                microKernel(kc, aSliver, aRow, 1, bSliver, bStep, cTile, ldc, load, T.Panel.self)
+            } else {
+                microKernel(kc, aSliver, T.aReplication, mr * T.aReplication, bSliver, bStep, cTile, ldc, load, T.Panel.self)
+            }
+            return
+        }
+        // Edge tile: run the full kernel on a scratch tile.
+        if load {
+            for r in 0 ..< mrr {
+                (tile + r * nr).update(from: cTile + r * ldc, count: nrr)
+            }
+        }
+        microKernel(kc, aSliver, aRow, aStep, bSliver, bStep, tile, nr, load, T.Panel.self)
+        for r in 0 ..< mrr {
+            (cTile + r * ldc).update(from: tile + r * nr, count: nrr)
+        }
+    }
+
     var jc = 0
     while jc < n {
         let nc = min(ncMax, n - jc)
@@ -510,7 +556,7 @@ func blockedGEMM<T: GEMMScalar>(
             let kc = min(kcMax, k - pc)
             // After the first K block, C holds the partial sums to continue from.
             let load = accumulate || pc > 0
-            packB(kc, nc, b.offset(pc, jc), bp, nr)
+            if !directB { packB(kc, nc, b.offset(pc, jc), bp, nr) }
             var ic = rows.lowerBound
             while ic < rows.upperBound {
                 let mc = min(mcMax, rows.upperBound - ic)
@@ -518,47 +564,41 @@ func blockedGEMM<T: GEMMScalar>(
                 if fullRows < mc {
                     packA(mc - fullRows, kc, a.offset(ic + fullRows, pc), ap, mr)
                 }
-                var ir = 0
-                while ir < mc {
-                    let mrr = min(mr, mc - ir)
-                    // Element (r, p) of this sliver is at aSliver + r*aRow + p*aStep.
-                    let direct = ir < fullRows
-                    let aSliver: UnsafePointer<T>
-                    let aRow: Int, aStep: Int
-                    if direct {
-                        aSliver = a.base + (ic + ir) * a.rs + pc
-                        aRow = a.rs; aStep = 1
-                    } else {
-                        aSliver = UnsafePointer(ap + (ir - fullRows) * kc * T.aReplication)
-                        aRow = T.aReplication; aStep = mr * T.aReplication
-                    }
+                // Element (r, p) of the sliver at row `ir` is at aSliver + r*aRow + p*aStep.
+                @inline(__always)
+                func aSliver(_ ir: Int) -> (UnsafePointer<T>, Int, Int, Bool) {
+                    if ir < fullRows { return (a.base + (ic + ir) * a.rs + pc, a.rs, 1, true) }
+                    return (UnsafePointer(ap + (ir - fullRows) * kc * T.aReplication), T.aReplication, mr * T.aReplication, false)
+                }
+                if directB {
                     var jr = 0
                     while jr < nc {
                         let nrr = min(nr, nc - jr)
-                        let bSliver = bp + jr * kc
-                        let cTile = c + (ic + ir) * ldc + (jc + jr)
-                        if mrr == mr && nrr == nr {
-                            if direct {
-                                microKernel(kc, aSliver, aRow, 1, bSliver, cTile, ldc, load, T.Panel.self)
-                            } else {
-                                microKernel(kc, aSliver, T.aReplication, mr * T.aReplication,
-                                            bSliver, cTile, ldc, load, T.Panel.self)
-                            }
-                        } else {
-                            // Edge tile: run the full kernel on a scratch tile.
-                            if load {
-                                for r in 0 ..< mrr {
-                                    (tile + r * nr).update(from: cTile + r * ldc, count: nrr)
-                                }
-                            }
-                            microKernel(kc, aSliver, aRow, aStep, bSliver, tile, nr, load, T.Panel.self)
-                            for r in 0 ..< mrr {
-                                (cTile + r * ldc).update(from: tile + r * nr, count: nrr)
-                            }
+                        var bSliver = b.base + pc * b.rs + (jc + jr), bStep = b.rs
+                        if nrr < nr {
+                            packB(kc, nrr, b.offset(pc, jc + jr), bp, nr)
+                            bSliver = UnsafePointer(bp); bStep = nr
+                        }
+                        var ir = 0
+                        while ir < mc {
+                            let (aS, aRow, aStep, direct) = aSliver(ir)
+                            runTile(ic + ir, jc + jr, min(mr, mc - ir), nrr, kc, load, direct, aS, aRow, aStep, bSliver, bStep)
+                            ir += mr
                         }
                         jr += nr
                     }
-                    ir += mr
+                } else {
+                    var ir = 0
+                    while ir < mc {
+                        let mrr = min(mr, mc - ir)
+                        let (aS, aRow, aStep, direct) = aSliver(ir)
+                        var jr = 0
+                        while jr < nc {
+                            runTile(ic + ir, jc + jr, mrr, min(nr, nc - jr), kc, load, direct, aS, aRow, aStep, bp + jr * kc, nr)
+                            jr += nr
+                        }
+                        ir += mr
+                    }
                 }
                 ic += mc
             }
@@ -629,6 +669,25 @@ func packA<T: GEMMScalar>(_ mc: Int, _ kc: Int, _ a: Operand<T>, _ dst: UnsafeMu
 /// sliver s holds, for p = 0 ..< kc, the `nr` values B[p, s·nr + q] (zero past nc).
 @inline(__always)
 func packB<T: GEMMScalar>(_ kc: Int, _ nc: Int, _ b: Operand<T>, _ dst: UnsafeMutablePointer<T>, _ nr: Int) {
+    if b.cs == 1 && nc >= nr {
+        // Rows of op(B) contiguous: read them in order (one stream the prefetcher follows),
+        // each row's NR-wide pieces going to their slivers; a partial last sliver below.
+        let full = nc / nr
+        var src = b.base
+        for p in 0 ..< kc {
+            var d = dst + p * nr
+            for s in 0 ..< full {
+                UnsafeMutableRawPointer(d).storeBytes(
+                    of: UnsafeRawPointer(src + s * nr).loadUnaligned(as: T.Panel.self), as: T.Panel.self)
+                d += kc * nr
+            }
+            src += b.rs
+        }
+        if full * nr < nc {
+            packB(kc, nc - full * nr, b.offset(0, full * nr), dst + full * kc * nr, nr)
+        }
+        return
+    }
     var d = dst
     var j0 = 0
     while j0 < nc {
@@ -672,11 +731,11 @@ func packB<T: GEMMScalar>(_ kc: Int, _ nc: Int, _ b: Operand<T>, _ dst: UnsafeMu
 /// The 6 × NR register tile: `C[r, :] = (load ? C[r, :] : 0) + Σ_p A[r, p] * B[p, :]`,
 /// p ascending, one rounded multiply and one rounded add per term. A[r, p] is
 /// read (as `T.broadcastA`) at `a + r*aRow + p*aStep` — a packed sliver (6 values
-/// per p, each replicated `T.aReplication` times) or op(A) itself; `b` is a
-/// packed B sliver (NR values per p).
+/// per p, each replicated `T.aReplication` times) or op(A) itself; B[p, :] at
+/// `b + p*bStep` — a packed B sliver (`bStep` = NR) or op(B)'s rows in place.
 @inline(__always)
 func microKernel<T: GEMMScalar>(
-    _ kc: Int, _ a: UnsafePointer<T>, _ aRow: Int, _ aStep: Int, _ b: UnsafePointer<T>,
+    _ kc: Int, _ a: UnsafePointer<T>, _ aRow: Int, _ aStep: Int, _ b: UnsafePointer<T>, _ bStep: Int,
     _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ load: Bool, _: T.Panel.Type
 ) {
     typealias V = T.Panel
@@ -703,7 +762,7 @@ func microKernel<T: GEMMScalar>(
         c4 = c4 + T.broadcastA(pa + 4 * rep) * bv
         c5 = c5 + T.broadcastA(pa + 5 * rep) * bv
         pa += aStep
-        pb += nr
+        pb += bStep
     }
     UnsafeMutableRawPointer(c).storeBytes(of: c0, as: V.self)
     UnsafeMutableRawPointer(c + ldc).storeBytes(of: c1, as: V.self)
