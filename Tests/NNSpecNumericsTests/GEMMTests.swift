@@ -130,6 +130,17 @@ final class GEMMTests: XCTestCase {
         check(24, 260, 100, Double.self, forceParallel: true)
     }
 
+    /// Products with few rows (one M block): a B too large for L2 packed as wide as C in shallow
+    /// K blocks (40×300 · 300×790: two float32 blocks, four float64), and a smaller B read in
+    /// place, its partial last sliver packed (33×500 · 500×70). The naive recurrence, bit for
+    /// bit, at 1, 2 and 3 threads.
+    func testFewRowsWideAndInPlaceB() {
+        check(40, 790, 300, Float.self, forceParallel: true)
+        check(40, 790, 300, Double.self, forceParallel: true)
+        check(33, 70, 500, Float.self, forceParallel: true)
+        check(33, 70, 500, Double.self, forceParallel: true)
+    }
+
     func testZeroSized() {
         for (ta, tb) in Self.transpositions {
             // k == 0: C = 0, or C unchanged when accumulating.
