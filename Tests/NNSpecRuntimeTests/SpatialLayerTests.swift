@@ -45,6 +45,11 @@ final class SpatialLayerTests: XCTestCase {
             - {type: flatten}
             - {type: dropout, keep_prob: 0.7}
         """),
+        ("max pooling over disjoint 2×2 windows, the last column in none", "channels_last", [7, 6, 2], """
+            - {type: conv2d, filters: 3, kernel_size: 2, activation: tanh}
+            - {type: max_pooling2d, pool_size: 2}
+            - {type: flatten}
+        """),
         ("channels first, two convs, max pooling with padding", "channels_first", [1, 6, 6], """
             - {type: conv2d, filters: 2, kernel_size: 3, padding: 1, activation: relu}
             - {type: max_pooling2d, pool_size: 3, strides: 2, padding: 1}

@@ -25,6 +25,15 @@ struct Pooling2DKernel<S: TrainingScalar> {
         return (ys, xs, countIncludePad ? g.kH * g.kW : ys.count * xs.count)
     }
 
+    /// The forward maximum's step: `v` replaces `o` when larger or NaN (the last NaN stays).
+    /// Both comparisons are evaluated (no short circuit), so a channel loop vectorizes to selects.
+    @inline(__always)
+    static func replaces(_ v: S, _ o: S) -> Bool { ((v > o ? 1 : 0) | (v != v ? 1 : 0)) != 0 }
+
+    /// The backward winner's step: `v` displaces `best` when larger, or when it is the first NaN.
+    @inline(__always)
+    static func displaces(_ v: S, _ best: S) -> Bool { ((v > best ? 1 : 0) | (v != v && best == best ? 1 : 0)) != 0 }
+
     /// Element operations of a pass over `rows` samples (what `SampleParallel` weighs).
     private func work(_ rows: Int) -> Int { rows * outputCount * g.kH * g.kW }
 
@@ -51,7 +60,7 @@ struct Pooling2DKernel<S: TrainingScalar> {
                         } else {
                             for j in 0 ..< c {
                                 let o = out[j], w = v[j]
-                                out[j] = w > o || w != w ? w : o
+                                out[j] = Self.replaces(w, o) ? w : o
                             }
                         }
                     }
@@ -79,7 +88,9 @@ struct Pooling2DKernel<S: TrainingScalar> {
 
     private func backward(sample: UnsafePointer<S>, _ delta: UnsafePointer<S>, into ds: UnsafeMutablePointer<S>) {
         let c = g.inC
-        withUnsafeTemporaryAllocation(of: S.self, capacity: c) { best in
+        let disjoint = g.strideH >= g.kH && g.strideW >= g.kW
+        withUnsafeTemporaryAllocation(of: S.self, capacity: 2 * c) { scratch in
+            let best = scratch.baseAddress!, number = best + c
             withUnsafeTemporaryAllocation(of: Int.self, capacity: c) { at in
                 for oy in 0 ..< g.outH {
                     for ox in 0 ..< g.outW {
@@ -98,6 +109,36 @@ struct Pooling2DKernel<S: TrainingScalar> {
                         }
                         // Each channel's winner: the first pixel, replaced by a larger value or
                         // by the first NaN.
+                        if disjoint {
+                            // Windows that do not overlap: the winner is noted by its number in
+                            // the window (exact in S, and the same width as the values, so the
+                            // selects vectorize), and each pixel's δ is written, not added onto.
+                            let x0 = xs.lowerBound
+                            let v0 = sample + (ys.lowerBound * g.inW + x0) * c
+                            for j in 0 ..< c { best[j] = v0[j]; number[j] = 0 }
+                            var w: S = 0
+                            for iy in ys {
+                                for ix in xs {
+                                    let v = sample + (iy * g.inW + ix) * c
+                                    for j in 0 ..< c {
+                                        let b = best[j], u = v[j]
+                                        let wins = Self.displaces(u, b)
+                                        best[j] = wins ? u : b
+                                        number[j] = wins ? w : number[j]
+                                    }
+                                    w += 1
+                                }
+                            }
+                            w = 0
+                            for iy in ys {
+                                for ix in xs {
+                                    let t = ds + (iy * g.inW + ix) * c
+                                    for j in 0 ..< c { t[j] = number[j] == w ? 0 + d[j] : 0 }
+                                    w += 1
+                                }
+                            }
+                            continue
+                        }
                         let first = (ys.lowerBound * g.inW + xs.lowerBound) * c
                         for j in 0 ..< c { best[j] = sample[first + j]; at[j] = first + j }
                         for iy in ys {
@@ -106,7 +147,7 @@ struct Pooling2DKernel<S: TrainingScalar> {
                                 let v = sample + o
                                 for j in 0 ..< c {
                                     let b = best[j], w = v[j]
-                                    let wins = w > b || (w != w && b == b)
+                                    let wins = Self.displaces(w, b)
                                     best[j] = wins ? w : b
                                     at[j] = wins ? o + j : at[j]
                                 }
