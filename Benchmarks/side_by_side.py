@@ -307,6 +307,11 @@ GEMM_SHAPES = [  # (name as nnspec-bench prints it, m, n, k, transpose A, transp
     ("adam grad1  Xᵀ·δ", 784, 256, 128, True, False),
     ("adam back2  δ·Wᵀ", 128, 256, 128, False, True),
     ("square 512", 512, 512, 512, False, False),
+    ("cnn c1 fwd  cols·K", 6760, 16, 9, False, False),
+    ("cnn c1 grad colsᵀ·δ", 9, 16, 86528, True, False),
+    ("cnn c2 fwd  cols·K", 363, 32, 144, False, False),
+    ("cnn c2 grad colsᵀ·δ", 144, 32, 7260, True, False),
+    ("cnn c2 back δ·Kᵀ", 7260, 144, 32, False, True),
 ]
 
 
