@@ -12,5 +12,5 @@ extension ConventionPreset {
             l.broadcastTargets = kind == .mse
             l.computeDtype = .float32
         },
-        optimizerDefaults: { _, _ in })
+        optimizerDefaults: { _, _ in }, dropoutArgument: .keepProb)
 }
