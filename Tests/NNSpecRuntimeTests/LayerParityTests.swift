@@ -42,7 +42,7 @@ final class LayerParityTests: XCTestCase {
     func testSpatialLayersMatchKerasAndPyTorch() throws {
         var ids: [String] = []
         var worst: [String: Double] = [:]
-        for c in try ParityFixtures.cases("layers") where c["dropout_masks"] == nil {
+        for c in try ParityFixtures.cases("layers") where c["dropout_masks"] == nil && c["batch_norm"] == nil {
             let id = c["id"] as! String
             ids.append(id)
             let dtype = c["dtype"] as! String
