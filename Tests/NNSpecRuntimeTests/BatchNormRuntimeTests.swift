@@ -79,10 +79,13 @@ final class BatchNormRuntimeTests: XCTestCase {
     }
 
     func testTheResultsFileWritesShapedTensorsAndReadsThemBack() throws {
-        let t = try trainer("torch")
+        XCTAssertTrue(try trainer("torch").run().json.contains("\"running_var\": {"))
+        // (Keras here: the prediction lowers the spec against its own one-row data, a batch
+        // PyTorch's unbiased variance refuses.)
+        let t = try trainer("keras")
         let result = t.run()
         let json = result.json
-        XCTAssertTrue(json.contains("\"running_var\": {"), json)
+        XCTAssertTrue(json.contains("\"moving_variance\": {"), json)
         XCTAssertTrue(json.contains("\"shape\": [1, 1]"), "the dense kernel is written with its shape in a model with batch normalization")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("nnspec-bn-\(UUID().uuidString).json")
         try json.write(to: file, atomically: true, encoding: .utf8)
