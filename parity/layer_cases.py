@@ -213,9 +213,9 @@ def keras_dropout_cases(keras, tf, version):
     return cases
 
 
-def torch_sgd(torch, model, xt, yt):
+def torch_sgd(torch, model, xt, yt, weight_decay=0.0):
     """STEPS steps of SGD on MSE over the full batch; each step's loss, before its update."""
-    opt = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
+    opt = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE, weight_decay=weight_decay)
     loss_fn = torch.nn.MSELoss()
     losses = []
     for _ in range(STEPS):
@@ -513,15 +513,7 @@ def torch_bn_cases(torch, version):
             with torch.no_grad():
                 training = model(xt).numpy().copy()   # moves the running statistics: reload
             load()
-            opt = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE, weight_decay=extras.get("weight_decay", 0.0))
-            loss_fn = torch.nn.MSELoss()
-            losses = []
-            for _ in range(STEPS):
-                opt.zero_grad()
-                loss = loss_fn(model(xt), yt)
-                loss.backward()
-                opt.step()
-                losses.append(loss.detach().numpy().copy())
+            losses = torch_sgd(torch, model, xt, yt, weight_decay=extras.get("weight_decay", 0.0))
             model.eval()
             with torch.no_grad():
                 after = model(xt).numpy().copy()

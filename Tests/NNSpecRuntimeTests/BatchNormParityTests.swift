@@ -13,22 +13,6 @@ import XCTest
 final class BatchNormParityTests: XCTestCase {
     typealias JSON = [String: Any]
 
-    static func spec(_ c: JSON) -> String {
-        let layers = (c["layers"] as! [String]).enumerated().map { i, l in "    - \(l.dropLast()), name: l\(i)}" }.joined(separator: "\n")
-        let decay = ParityFixtures.number(c["weight_decay"] as Any)
-        return """
-            convention: \(c["framework"] as! String)
-            dtype: \(c["dtype"] as! String)
-            model:
-              input_shape: [\((c["input_shape"] as! [Any]).map { ParityFixtures.yaml($0) }.joined(separator: ", "))]
-              layers:
-            \(layers)
-            loss: mse
-            optimizer: {kind: sgd, learning_rate: \(ParityFixtures.yaml(c["learning_rate"]))\(decay > 0 ? ", weight_decay: \(decay)" : "")}
-            training: {epochs: \(ParityFixtures.yaml(c["steps"])), batch_size: full, shuffle: false}
-            """
-    }
-
     /// The fixture's layers (`{name: {shape, values}}` each) under the spec's layer names.
     static func parameters(_ value: Any?, names: [String]) -> [LayerParameters] {
         zip(value as! [JSON], names).map { layer, name in
@@ -53,7 +37,7 @@ final class BatchNormParityTests: XCTestCase {
                 worst[dtype] = max(worst[dtype] ?? 0, error)
                 XCTAssertLessThanOrEqual(error, tolerance, "\(id): \(what)")
             }
-            let spec = try makeSpec(Self.spec(c))
+            let spec = try makeSpec(LayerParityTests.spec(c))
             let x = ParityFixtures.array(c["x"])
             let data = MaterializedData(trainInputs: x, trainTargets: ParityFixtures.array(c["y"]))
             let names = spec.model.layers.filter { !($0.type is Flatten.Type) }.map(\.name)

@@ -17,6 +17,7 @@ final class LayerParityTests: XCTestCase {
             // Name each layer as the fixtures' weights are listed (only parametric layers have any).
             "    - \(l.dropLast()), name: l\(i)}"
         }.joined(separator: "\n")
+        let decay = c["weight_decay"].map(ParityFixtures.number) ?? 0
         return """
             convention: \(c["framework"] as! String)
             dtype: \(c["dtype"] as! String)
@@ -25,7 +26,7 @@ final class LayerParityTests: XCTestCase {
               layers:
             \(layers)
             loss: mse
-            optimizer: {kind: sgd, learning_rate: \(ParityFixtures.yaml(c["learning_rate"]))}
+            optimizer: {kind: sgd, learning_rate: \(ParityFixtures.yaml(c["learning_rate"]))\(decay > 0 ? ", weight_decay: \(decay)" : "")}
             training: {epochs: \(ParityFixtures.yaml(c["steps"])), batch_size: full, shuffle: false}
             """
     }
