@@ -40,7 +40,6 @@ def keras_run():
     model.compile(keras.optimizers.SGD(LR), "mse")
     hist = model.fit(x.reshape(-1, 6, 6, 1), y, batch_size=64, epochs=STEPS, shuffle=False, verbose=0)
     conv, dense = model.layers[0], model.layers[2]
-    # nnspec reports a conv kernel as a (kh·kw·c_in) × filters matrix in Keras' (kh, kw, c_in) order.
     params = {"conv": {"kernel": conv.kernel.numpy().reshape(9, 1), "bias": conv.bias.numpy()},
               "output": {"kernel": dense.kernel.numpy(), "bias": dense.bias.numpy()}}
     return hist.history["loss"], params
@@ -67,7 +66,6 @@ def torch_run(fixed):
         loss.backward()
         opt.step()
         losses.append(loss.item())
-    # One channel: PyTorch's (c_out, c_in, kh, kw) kernel holds the 9 weights in the same order.
     params = {"conv": {"kernel": conv.weight.detach().numpy().reshape(9, 1), "bias": conv.bias.detach().numpy()},
               "output": {"kernel": linear.weight.detach().numpy().T, "bias": linear.bias.detach().numpy()}}
     return losses, params
@@ -81,7 +79,9 @@ def compare(name, losses, params):
     worst = float(np.max(np.abs(ours - theirs) / np.abs(theirs)))
     for layer, tensors in params.items():
         for role, value in tensors.items():
-            mine = np.array(r["parameters"][layer][role], dtype=np.float64).reshape(-1)
+            # results hold each tensor as {"shape", "values"} in the convention's layout; with one
+            # channel and one output every layout orders these values alike.
+            mine = np.array(r["parameters"][layer][role]["values"], dtype=np.float64).reshape(-1)
             worst = max(worst, float(np.max(np.abs(mine - value.reshape(-1)) / np.maximum(np.abs(value.reshape(-1)), 1e-3))))
     print(f"{name}: loss {theirs[0]:.7g} → {theirs[-1]:.7g} (framework), {ours[-1]:.7g} (nnspec); "
           f"largest relative difference over the history and parameters {worst:.2e}")
