@@ -739,7 +739,6 @@ func microKernel<T: GEMMScalar>(
     _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ load: Bool, _: T.Panel.Type
 ) {
     typealias V = T.Panel
-    let nr = V.scalarCount
     let rep = aRow
     var c0: V, c1: V, c2: V, c3: V, c4: V, c5: V
     if load {
