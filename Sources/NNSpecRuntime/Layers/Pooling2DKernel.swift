@@ -34,8 +34,10 @@ struct Pooling2DKernel<S: TrainingScalar> {
     @inline(__always)
     static func displaces(_ v: S, _ best: S) -> Bool { ((v > best ? 1 : 0) | (v != v && best == best ? 1 : 0)) != 0 }
 
-    /// Element operations of a pass over `rows` samples (what `SampleParallel` weighs).
-    private func work(_ rows: Int) -> Int { rows * outputCount * g.kH * g.kW }
+    /// A pass over `rows` samples in the matrix products' unit (what `SampleParallel` weighs): a
+    /// window pixel's comparison or sum, loaded from a feature map, costs about as much as 16 of
+    /// the micro-kernel's multiply–adds, which run 16 to a cycle from registers.
+    private func work(_ rows: Int) -> Int { rows * outputCount * g.kH * g.kW * 16 }
 
     func forward(_ x: UnsafePointer<S>, rows: Int, into z: UnsafeMutablePointer<S>) {
         SampleParallel.run(count: rows, parts: SampleParallel.parts(count: rows, work: work(rows))) { _, samples in
