@@ -35,6 +35,14 @@ public struct BatchNormLayer: LayerKind {
         }
     }
 
+    /// Values each sample gives every channel: an image's h·w positions, a vector's 1. A batch
+    /// of b rows normalizes each channel over b·positions values.
+    public func positions(input shape: [Int]) -> Int {
+        guard shape.count == 3 else { return 1 }
+        let (h, w, _) = format.hwc(shape)
+        return h * w
+    }
+
     public func outputShape(input shape: [Int]) throws(PlanError) -> [Int] {
         _ = try channels(input: shape)
         return shape
