@@ -49,9 +49,10 @@ enum BatchNormText {
     /// batches (the number of batches whose plain mean has the same variance).
     static func memory(_ w: Double) -> String {
         guard w < 1 else { return "the running statistics never move from their start (mean 0, variance 1)" }
-        let batches = (1 + w) / (1 - w)
-        let tail = batches < 1.5 ? ": the running statistics ≈ the last batch's" : ""
-        return "the running statistics average about (1 + w)/(1 − w) = \(Num.g(batches)) batches\(tail)"
+        let batches = Num.g((1 + w) / (1 - w))
+        return (1 + w) / (1 - w) < 1.5
+            ? "the running statistics ≈ the last batch's (an average over (1 + w)/(1 − w) = \(batches) batches)"
+            : "the running statistics average over about (1 + w)/(1 − w) = \(batches) batches"
     }
 
     /// A momentum as a spec would write it (1 − 0.99 as 0.01).

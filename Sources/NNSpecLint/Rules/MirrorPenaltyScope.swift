@@ -25,7 +25,7 @@ struct MirrorPenaltyScope: MirrorRule {
         let a = m.this, b = m.other
         var out: [Diagnostic] = []
         for bias in [false, true] {
-            let tensor = bias ? "bias" : "kernel"
+            let tensor = bias ? "bias" : "kernel", tensors = bias ? "biases" : "kernels"
             // Penalized here only: grouped by the term that does it (alpha or weight_decay cover many layers).
             let hereOnly = a.layers.indices.groupedInOrder { i -> String? in
                 let (ta, ca) = a.l2Terms(layer: i, bias: bias), (_, cb) = b.l2Terms(layer: i, bias: bias)
@@ -58,11 +58,11 @@ struct MirrorPenaltyScope: MirrorRule {
             for layers in hereOnly {
                 let (ta, ca) = a.l2Terms(layer: layers[0], bias: bias)
                 out.append(Self.finding(
-                    "\(a.layerNames(layers)) \(tensor)\(layers.count > 1 ? "s are" : " is") penalized here (\(ta.map(\.formula).joined(separator: " + ")) = \(Num.g(ca ?? 0))·W per step) but not in \(m.otherName)",
+                    "\(a.layerNames(layers)) \(layers.count > 1 ? "\(tensors) are" : "\(tensor) is") penalized here (\(ta.map(\.formula).joined(separator: " + ")) = \(Num.g(ca ?? 0))·W per step) but not in \(m.otherName)",
                     at: a.location(ta[0].path),
                     notes: [DiagnosticNote("here: \(a.penaltyText(ta))"),
-                            m.there("no penalty on \(layers.count > 1 ? "these \(tensor)s" : "this \(tensor)")", else: b.layers[layers[0]].location)],
-                    fixIts: [FixIt("remove the penalty from \(layers.count > 1 ? "these \(tensor)s" : "this \(tensor)") to match")]))
+                            m.there("no penalty on \(layers.count > 1 ? "these \(tensors)" : "this \(tensor)")", else: b.layers[layers[0]].location)],
+                    fixIts: [FixIt("remove the penalty from \(layers.count > 1 ? "these \(tensors)" : "this \(tensor)") to match")]))
             }
         }
         return out.sorted(by: Linter.order)
