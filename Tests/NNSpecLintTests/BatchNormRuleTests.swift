@@ -69,6 +69,15 @@ final class BatchNormRuleTests: XCTestCase {
         XCTAssertEqual(kernelOnly.diagnostics.with(id: "batch-norm-weight-decay").map(\.description), [])
     }
 
+    func testMirrorPenaltyScopeListsGammaAndBetaThatWeightDecayReaches() throws {
+        let keras = spec("keras", bn: "{type: batch_normalization}")
+        let torch = "mirrors: \(RuleExample.mirrorFile)\n" + spec("torch", bn: "{type: batch_normalization}",
+                                                                     rest: ["optimizer: {kind: sgd, learning_rate: 0.01, weight_decay: 0.0005}"])
+        let messages = try lint(torch, mirror: keras, in: self).diagnostics.with(id: "mirror-penalty-scope").map(\.message)
+        XCTAssert(messages.contains("'batch_normalization_1' γ is penalized here (λ·W = 0.0005·W per step) but not in mirror.yaml"), "\(messages)")
+        XCTAssert(messages.contains("'batch_normalization_1' β is penalized here (λ·W = 0.0005·W per step) but not in mirror.yaml"), "\(messages)")
+    }
+
     func testBiasBeforeBatchNormOnlyWhenNothingNonLinearIsBetween() throws {
         let linear = try lint(spec("keras", hidden: "{units: 8}", bn: "{type: batch_normalization}"), in: self)
         XCTAssertEqual(linear.diagnostics.with(id: "bias-before-batch-norm").count, 1)

@@ -13,10 +13,11 @@ struct BatchNormSmallBatch: SpecRule {
         summary: "Batch normalization normalizes with the statistics of batches so small (or an epoch's last batch so short) that they are noise, or of a single value per channel.",
         explanation: """
         In training, batch normalization divides by the batch's own mean and variance. Over b rows \
-        the mean's standard error is σ/√b and the variance's relative spread about √(2/(b − 1)): \
-        below \(minimumRows) rows (Wu & He's Group Normalization paper measures batch \
-        normalization's error rising steeply there) each step normalizes with noise, and the \
-        running statistics inherit it. One value per channel is degenerate: x − μ = 0, so the layer \
+        the mean's standard error is σ/√b and the variance's relative spread about √(2/(b − 1)), \
+        so small batches normalize each step with noise and the running statistics inherit it (Wu \
+        & He's Group Normalization paper, 2018: batch normalization's ImageNet error rises rapidly \
+        as the batch shrinks, 10.6 points above Group Normalization's at 2 images per batch). The \
+        rule draws the line at \(minimumRows) rows. One value per channel is degenerate: x − μ = 0, so the layer \
         outputs β whatever its input and passes no gradient back, and PyTorch refuses it \
         ("ValueError: Expected more than 1 value per channel when training"); the unbiased running \
         variance b/(b − 1) is undefined. An epoch whose row count leaves a last batch of 1 hits \
