@@ -22,6 +22,7 @@ public enum RuleRegistry {
         LinearHidden.self,
         DropoutBeforeRegressionOutput.self,
         BatchNormCopiedMomentum.self,
+        BatchNormStaleStatistics.self,
         BatchNormSmallBatch.self,
         BiasBeforeBatchNorm.self,
         BatchNormWeightDecay.self,
