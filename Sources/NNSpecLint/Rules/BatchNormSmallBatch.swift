@@ -18,10 +18,11 @@ struct BatchNormSmallBatch: SpecRule {
         & He's Group Normalization paper, 2018: batch normalization's ImageNet error rises rapidly \
         as the batch shrinks, 10.6 points above Group Normalization's at 2 images per batch). The \
         rule draws the line at \(minimumRows) rows. One value per channel is degenerate: x − μ = 0, so the layer \
-        outputs β whatever its input and passes no gradient back, and PyTorch refuses it \
-        ("ValueError: Expected more than 1 value per channel when training"); the unbiased running \
-        variance b/(b − 1) is undefined. An epoch whose row count leaves a last batch of 1 hits \
-        this once per epoch. A short last batch is also reported when the running statistics keep \
+        outputs β whatever its input and passes no gradient back. Keras takes it (a batch \
+        variance of 0 enters the moving variance); PyTorch refuses it ("ValueError: Expected more \
+        than 1 value per channel when training"), its unbiased running variance b/(b − 1) being \
+        undefined, and so does nnspec's plan for `running_variance: unbiased`. An epoch whose row \
+        count leaves a last batch of 1 hits this once per epoch. A short last batch is also reported when the running statistics keep \
         less than half of their old value per update (see `batch-norm-momentum-form`): they then \
         end every epoch as that batch's. Rows count, not values: the positions of one image are \
         too correlated to stand in for more images.
@@ -31,7 +32,7 @@ struct BatchNormSmallBatch: SpecRule {
                      layers: ["{units: 8, activation: relu}", "{type: batch_normalization}", "{units: 1}"],
                      loss: "mse",
                      then: ["training: {epochs: 20, batch_size: ↓4}"]),
-            .example(convention: "torch", data: .sine(points: 41),
+            .example(convention: "keras", data: .sine(points: 41),
                      layers: ["{units: 8, activation: relu}", "{type: batch_normalization}", "{units: 1}"],
                      loss: "mse",
                      then: ["training: {epochs: 20, batch_size: ↓10}"]),
@@ -62,7 +63,7 @@ struct BatchNormSmallBatch: SpecRule {
                 return Self.finding(
                     "\(name) normalizes over one value per channel: \(which), so x − μ = 0 and the layer outputs β, passing no gradient",
                     at: at,
-                    notes: [DiagnosticNote("PyTorch raises ValueError: Expected more than 1 value per channel when training; the unbiased running variance ×b/(b − 1) is undefined for b = 1")],
+                    notes: [DiagnosticNote("a batch variance of 0 enters the running variance; PyTorch raises ValueError: Expected more than 1 value per channel when training (its unbiased variance ×b/(b − 1) is undefined for b = 1)")],
                     fixIts: fixes(c, batching, rows: rows))
             }
             if rows < Self.minimumRows {
