@@ -5,10 +5,13 @@ import XCTest
 /// The batch-normalization rules read the plan's resolved running weight, batches and penalties;
 /// the rules written for dense layers leave a batch-normalization layer alone.
 final class BatchNormRuleTests: XCTestCase {
-    /// A small regression with `bn` between a hidden layer and the output.
+    /// A small regression with `bn` between a hidden layer and the output, in batches of 10
+    /// unless `rest` says otherwise (PyTorch's default batch of 1 gives batch normalization one
+    /// value per channel, which the plan refuses).
     func spec(_ convention: String, hidden: String = "{units: 8, activation: relu}", bn: String,
               rows: Int = 40, rest: [String] = []) -> String {
-        """
+        let rest = rest.contains { $0.hasPrefix("training:") } ? rest : rest + ["training: {epochs: 20, batch_size: 10}"]
+        return """
         convention: \(convention)
         data:
           arrays: {x: {linspace: {start: -1, stop: 1, num: \(rows)}}}

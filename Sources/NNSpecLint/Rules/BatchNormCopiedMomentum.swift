@@ -22,7 +22,8 @@ struct BatchNormCopiedMomentum: SpecRule {
         triggering: [
             .example(convention: "torch", data: .sine,
                      layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: ↓0.99}", "{units: 1}"],
-                     loss: "mse"),
+                     loss: "mse",
+                     then: ["training: {epochs: 20, batch_size: 10}"]),
             .example(convention: "keras", data: .sine,
                      layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: ↓0.1}", "{units: 1}"],
                      loss: "mse"),
@@ -30,13 +31,15 @@ struct BatchNormCopiedMomentum: SpecRule {
         nonTriggering: [
             .example(convention: "torch", data: .sine,
                      layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: 0.01}", "{units: 1}"],
-                     loss: "mse"),
+                     loss: "mse",
+                     then: ["training: {epochs: 20, batch_size: 10}"]),
             .example(convention: "keras", data: .sine,
                      layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: 0.99}", "{units: 1}"],
                      loss: "mse"),
             .example(convention: "torch", data: .sine,
                      layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: 0.99, momentum_form: keras}", "{units: 1}"],
-                     loss: "mse"),
+                     loss: "mse",
+                     then: ["training: {epochs: 20, batch_size: 10}"]),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

@@ -20,7 +20,8 @@ struct BiasBeforeBatchNorm: SpecRule {
         triggering: [
             .example(convention: "torch", data: .sine,
                      layers: ["{units: 8, use_bias: ↓true}", "{type: batch_normalization}", "{units: 8, activation: relu}", "{units: 1}"],
-                     loss: "mse"),
+                     loss: "mse",
+                     then: ["training: {epochs: 20, batch_size: 10}"]),
             .example(convention: "keras", data: .sine,
                      layers: ["↓{units: 8}", "{type: batch_normalization}", "{units: 8, activation: relu}", "{units: 1}"],
                      loss: "mse"),
@@ -28,7 +29,8 @@ struct BiasBeforeBatchNorm: SpecRule {
         nonTriggering: [
             .example(convention: "torch", data: .sine,
                      layers: ["{units: 8, use_bias: false}", "{type: batch_normalization}", "{units: 8, activation: relu}", "{units: 1}"],
-                     loss: "mse"),
+                     loss: "mse",
+                     then: ["training: {epochs: 20, batch_size: 10}"]),
             .example(convention: "keras", data: .sine,
                      layers: ["{units: 8, activation: relu}", "{type: batch_normalization}", "{units: 1}"],
                      loss: "mse"),
