@@ -20,26 +20,13 @@ struct BatchNormCopiedMomentum: SpecRule {
         the other form it would keep more than half); a spec that writes `momentum_form` means it.
         """,
         triggering: [
-            .example(convention: "torch", data: .sine,
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: ↓0.99}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["training: {epochs: 20, batch_size: 10}"]),
-            .example(convention: "keras", data: .sine,
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: ↓0.1}", "{units: 1}"],
-                     loss: "mse"),
+            .batchNorm("torch", "{type: batch_normalization, momentum: ↓0.99}"),
+            .batchNorm("keras", "{type: batch_normalization, momentum: ↓0.1}"),
         ],
         nonTriggering: [
-            .example(convention: "torch", data: .sine,
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: 0.01}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["training: {epochs: 20, batch_size: 10}"]),
-            .example(convention: "keras", data: .sine,
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: 0.99}", "{units: 1}"],
-                     loss: "mse"),
-            .example(convention: "torch", data: .sine,
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: 0.99, momentum_form: keras}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["training: {epochs: 20, batch_size: 10}"]),
+            .batchNorm("torch", "{type: batch_normalization, momentum: 0.01}"),
+            .batchNorm("keras", "{type: batch_normalization, momentum: 0.99}"),
+            .batchNorm("torch", "{type: batch_normalization, momentum: 0.99, momentum_form: keras}"),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

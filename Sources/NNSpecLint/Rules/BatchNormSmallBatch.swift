@@ -28,24 +28,12 @@ struct BatchNormSmallBatch: SpecRule {
         too correlated to stand in for more images.
         """,
         triggering: [
-            .example(convention: "keras", data: .sine,
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["training: {epochs: 20, batch_size: ↓4}"]),
-            .example(convention: "keras", data: .sine(points: 41),
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["training: {epochs: 20, batch_size: ↓10}"]),
+            .batchNorm("keras", then: ["training: {epochs: 20, batch_size: ↓4}"]),
+            .batchNorm("keras", data: .sine(points: 41), then: ["training: {epochs: 20, batch_size: ↓10}"]),
         ],
         nonTriggering: [
-            .example(convention: "keras", data: .sine,
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["training: {epochs: 20, batch_size: 10}"]),
-            .example(convention: "torch", data: .sine(points: 43),
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["training: {epochs: 20, batch_size: 10}"]),
+            .batchNorm("keras"),
+            .batchNorm("torch", data: .sine(points: 43)),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

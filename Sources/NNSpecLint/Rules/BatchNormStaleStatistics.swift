@@ -23,20 +23,11 @@ struct BatchNormStaleStatistics: SpecRule {
         are a momentum that leaves 1 % in T updates, or the updates 1 % needs.
         """,
         triggering: [
-            .example(convention: "keras", data: .sine,
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["training: {epochs: ↓100, batch_size: full}"]),
+            .batchNorm("keras", then: ["training: {epochs: ↓100, batch_size: full}"]),
         ],
         nonTriggering: [
-            .example(convention: "keras", data: .sine,
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: 0.9}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["training: {epochs: 100, batch_size: full}"]),
-            .example(convention: "torch", data: .sine,
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["training: {epochs: 100, batch_size: full}"]),
+            .batchNorm("keras", "{type: batch_normalization, momentum: 0.9}", then: ["training: {epochs: 100, batch_size: full}"]),
+            .batchNorm("torch", then: ["training: {epochs: 100, batch_size: full}"]),
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {

@@ -58,3 +58,22 @@ enum BatchNormText {
     /// A momentum as a spec would write it (1 − 0.99 as 0.01).
     static func value(_ m: Double) -> String { Num.g(m, 12) }
 }
+
+extension RuleExample {
+    /// The training lines of the batch-normalization examples: PyTorch's default batch of 1
+    /// would give the layer one value per channel, which the plan refuses.
+    static let batchNormTraining = "training: {epochs: 20, batch_size: 10}"
+
+    /// A regression on `data` through `hidden`, the batch-normalization layer `bn` and one
+    /// output, then the top-level lines `rest`.
+    static func batchNorm(_ convention: String, _ bn: String = "{type: batch_normalization}", hidden: String = "{units: 8, activation: relu}",
+                          data: ExampleData = .sine, then rest: [String] = [batchNormTraining]) -> RuleExample {
+        RuleExample(batchNormYAML(convention, bn, hidden: hidden, data: data, then: rest))
+    }
+
+    /// The text of `batchNorm(...)`, for a mirror pair.
+    static func batchNormYAML(_ convention: String, _ bn: String = "{type: batch_normalization}", hidden: String = "{units: 8, activation: relu}",
+                              data: ExampleData = .sine, then rest: [String] = [batchNormTraining]) -> String {
+        yaml(convention: convention, data: data, layers: [hidden, bn, "{units: 1}"], loss: "mse", then: rest)
+    }
+}

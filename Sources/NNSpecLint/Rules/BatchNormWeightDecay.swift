@@ -26,24 +26,12 @@ struct BatchNormWeightDecay: SpecRule {
         a coupled penalty under SGD momentum; always under L-BFGS, whose objective holds them).
         """,
         triggering: [
-            .example(convention: "torch", data: .sine,
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["optimizer: {kind: sgd, learning_rate: 0.1, weight_decay: ↓0.01}", "training: {epochs: 100, batch_size: 10}"]),
-            .example(convention: "keras", data: .sine,
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization, gamma_regularizer: {l2: ↓0.01}}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["optimizer: {kind: sgd, learning_rate: 0.1}", "training: {epochs: 100, batch_size: 10}"]),
+            .batchNorm("torch", then: ["optimizer: {kind: sgd, learning_rate: 0.1, weight_decay: ↓0.01}", "training: {epochs: 100, batch_size: 10}"]),
+            .batchNorm("keras", "{type: batch_normalization, gamma_regularizer: {l2: ↓0.01}}", then: ["optimizer: {kind: sgd, learning_rate: 0.1}", "training: {epochs: 100, batch_size: 10}"]),
         ],
         nonTriggering: [
-            .example(convention: "torch", data: .sine,
-                     layers: ["{units: 8, activation: relu}", "{type: batch_normalization}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["optimizer: {kind: sgd, learning_rate: 0.1, weight_decay: 0.00001}", "training: {epochs: 100, batch_size: 10}"]),
-            .example(convention: "keras", data: .sine,
-                     layers: ["{units: 8, activation: relu, kernel_regularizer: {l2: 0.01}}", "{type: batch_normalization}", "{units: 1}"],
-                     loss: "mse",
-                     then: ["optimizer: {kind: sgd, learning_rate: 0.1}", "training: {epochs: 100, batch_size: 10}"]),
+            .batchNorm("torch", then: ["optimizer: {kind: sgd, learning_rate: 0.1, weight_decay: 0.00001}", "training: {epochs: 100, batch_size: 10}"]),
+            .batchNorm("keras", hidden: "{units: 8, activation: relu, kernel_regularizer: {l2: 0.01}}", then: ["optimizer: {kind: sgd, learning_rate: 0.1}", "training: {epochs: 100, batch_size: 10}"]),
         ])
 
     private struct Reach {

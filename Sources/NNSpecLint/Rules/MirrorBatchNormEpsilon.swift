@@ -16,11 +16,11 @@ struct MirrorBatchNormEpsilon: MirrorRule {
         the optimizer's ε.)
         """,
         triggering: [MirrorExamples.pair(
-            RuleExample.yaml(convention: "torch", data: .sine, layers: ["{units: 8, activation: relu}", "↓{type: batch_normalization, momentum: 0.01}", "{units: 1}"], loss: "mse", then: ["training: {epochs: 20, batch_size: 10}"]),
-            RuleExample.yaml(convention: "keras", data: .sine, layers: ["{units: 8, activation: relu}", "{type: batch_normalization}", "{units: 1}"], loss: "mse", then: ["training: {epochs: 20, batch_size: 10}"]))],
+            RuleExample.batchNormYAML("torch", "↓{type: batch_normalization, momentum: 0.01}"),
+            RuleExample.batchNormYAML("keras"))],
         nonTriggering: [MirrorExamples.pair(
-            RuleExample.yaml(convention: "torch", data: .sine, layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: 0.01, epsilon: 0.001}", "{units: 1}"], loss: "mse", then: ["training: {epochs: 20, batch_size: 10}"]),
-            RuleExample.yaml(convention: "keras", data: .sine, layers: ["{units: 8, activation: relu}", "{type: batch_normalization}", "{units: 1}"], loss: "mse", then: ["training: {epochs: 20, batch_size: 10}"]))])
+            RuleExample.batchNormYAML("torch", "{type: batch_normalization, momentum: 0.01, epsilon: 0.001}"),
+            RuleExample.batchNormYAML("keras"))])
 
     func check(_ m: MirrorContext) -> [Diagnostic] {
         m.batchNormPairs.compactMap { a, b in

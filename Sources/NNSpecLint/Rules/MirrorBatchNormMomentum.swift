@@ -16,11 +16,11 @@ struct MirrorBatchNormMomentum: MirrorRule {
         fix-it writes the momentum that, in this spec's form, keeps what the mirror keeps.
         """,
         triggering: [MirrorExamples.pair(
-            RuleExample.yaml(convention: "torch", data: .sine, layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: ↓0.99}", "{units: 1}"], loss: "mse", then: ["training: {epochs: 20, batch_size: 10}"]),
-            RuleExample.yaml(convention: "keras", data: .sine, layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: 0.99}", "{units: 1}"], loss: "mse", then: ["training: {epochs: 20, batch_size: 10}"]))],
+            RuleExample.batchNormYAML("torch", "{type: batch_normalization, momentum: ↓0.99}"),
+            RuleExample.batchNormYAML("keras", "{type: batch_normalization, momentum: 0.99}"))],
         nonTriggering: [MirrorExamples.pair(
-            RuleExample.yaml(convention: "torch", data: .sine, layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: 0.01}", "{units: 1}"], loss: "mse", then: ["training: {epochs: 20, batch_size: 10}"]),
-            RuleExample.yaml(convention: "keras", data: .sine, layers: ["{units: 8, activation: relu}", "{type: batch_normalization, momentum: 0.99}", "{units: 1}"], loss: "mse", then: ["training: {epochs: 20, batch_size: 10}"]))])
+            RuleExample.batchNormYAML("torch", "{type: batch_normalization, momentum: 0.01}"),
+            RuleExample.batchNormYAML("keras", "{type: batch_normalization, momentum: 0.99}"))])
 
     func check(_ m: MirrorContext) -> [Diagnostic] {
         m.batchNormPairs.compactMap { a, b in
