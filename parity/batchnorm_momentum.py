@@ -9,7 +9,7 @@ accuracy on the other 2000 in inference mode (model.eval() / Keras predict: the 
 statistics). Not a fixture: the frameworks draw their own initial weights and shuffles, so it
 reports each run's accuracy for a few seeds.
 
-    /work/venv-bench/bin/python parity/batchnorm_momentum.py [seeds, default 5]
+    /work/venv-bench/bin/python parity/batchnorm_momentum.py [seeds, default 5] [batch, default 32]
 
 TensorFlow and PyTorch cannot share a process here (their LLVM registrations collide), so each
 framework runs in a child process of its own.
@@ -97,8 +97,9 @@ def report(seed, name, accuracy, variance):
 
 
 def main():
-    if len(sys.argv) > 2:
-        framework, seeds = sys.argv[1], range(int(sys.argv[2]))
+    global BATCH
+    if len(sys.argv) > 3:
+        framework, seeds, BATCH = sys.argv[1], range(int(sys.argv[2])), int(sys.argv[3])
         for seed in seeds:
             if framework == "keras":
                 report(seed, "keras momentum=0.99", *keras_run(seed))
@@ -107,8 +108,9 @@ def main():
                 report(seed, "torch momentum=0.01 (fixed)", *torch_run(0.01, seed))
         return
     seeds = sys.argv[1] if len(sys.argv) > 1 else "5"
+    batch = sys.argv[2] if len(sys.argv) > 2 else str(BATCH)
     for framework in ["keras", "torch"]:
-        subprocess.run([sys.executable, __file__, framework, seeds], check=True)
+        subprocess.run([sys.executable, __file__, framework, seeds, batch], check=True)
 
 
 if __name__ == "__main__":
