@@ -25,7 +25,7 @@ struct BatchNormSmallBatch: SpecRule {
         count leaves a last batch of 1 hits this once per epoch. A short last batch is also reported when the running statistics keep \
         less than half of their old value per update (see `batch-norm-momentum-form`): they then \
         end every epoch as that batch's. Rows count, not values: the positions of one image are \
-        too correlated to stand in for more images.
+        correlated and stand in poorly for more images.
         """,
         triggering: [
             .batchNorm("keras", then: ["training: {epochs: 20, batch_size: ↓4}"]),

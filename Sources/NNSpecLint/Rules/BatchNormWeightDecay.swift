@@ -19,7 +19,7 @@ struct BatchNormWeightDecay: SpecRule {
         makes the layer's output independent of the scale of the weights before it, so decaying γ \
         only shrinks the signal the layer passes on toward 0, and decaying β pulls its learned \
         offset back to 0. The usual practice is no decay on normalization layers (and biases): \
-        torchvision's `norm_weight_decay=0.0`, a PyTorch group `{'params': bn_params, \
+        torchvision's training reference's `--norm-weight-decay 0.0`, a PyTorch group `{'params': bn_params, \
         'weight_decay': 0}`, Keras' `optimizer.exclude_from_weight_decay(var_names=['gamma', \
         'beta'])`. The rule reads the penalties the plan puts on γ and β and fires when, without the \
         data's gradient, they would move γ by at least 5 % over the run (λ·Σ lr, times 1/(1 − μ) for \
