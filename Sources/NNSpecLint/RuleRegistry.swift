@@ -26,6 +26,7 @@ public enum RuleRegistry {
         BatchNormSmallBatch.self,
         BiasBeforeBatchNorm.self,
         BatchNormWeightDecay.self,
+        KeepProbReadAsRate.self,
         IncreasingWidths.self,
         NonzeroBiasInit.self,
         AdaptiveStepSize.self,
