@@ -41,12 +41,15 @@ public enum Export {
         } catch {
             throw Failure(diagnostics: error.diagnostics, refusals: [])
         }
-        // The exporters write dense layers only; other kinds are refused by name, never approximated.
-        let unsupported = spec.model.layers.enumerated().filter { !($0.element.type is Dense.Type) }.map { i, l in
-            ExportRefusal(field: "model.layers[\(i)].type",
-                          reason: "layer '\(l.name)' is \(l.type.type); export writes dense layers only so far", location: l.location)
+        // Every framework's loss takes one vector per sample: a model ending in a feature map
+        // (no flatten or dense after its last window) has no script.
+        let output = ctx.plan.output
+        if output.outputShape.count != 1 {
+            throw Failure(diagnostics: [], refusals: [ExportRefusal(
+                field: "model.layers[\(output.index)].type",
+                reason: "the output layer '\(output.name)' gives samples of shape \(output.outputShape); an exported loss takes one vector per sample (end the model with flatten or dense)",
+                location: output.spec.location)])
         }
-        if !unsupported.isEmpty { throw Failure(diagnostics: [], refusals: unsupported) }
         let result: Result<String, ExportFailure>
         switch target {
         case .keras: result = KerasExporter(ctx).script()

@@ -55,7 +55,7 @@ struct LoopCodegen {
         w.line("SPEC = \(PythonWriter.string(spec.name))")
         w.line("CONVENTION = \(PythonWriter.string(spec.convention.rawValue))")
         w.line("DTYPE = \(spec.dtype == .float32 ? "np.float32" : "np.float64")  # dtype: \(spec.dtype.rawValue)")
-        w.line("LAYER_NAMES = [\(ctx.layers.map { PythonWriter.string($0.name) }.joined(separator: ", "))]")
+        w.line("LAYER_NAMES = [\(ctx.weightedLayers.map { PythonWriter.string($0.name) }.joined(separator: ", "))]\(ctx.weightedLayers.count < ctx.layers.count ? "  # the layers with parameters" : "")")
         w.line("TRAINING_SEED = \(t.seed)  # training.seed: initial weights, then shuffles")
         w.line("BATCH_SIZE = \(ctx.batchSize)  # training.batch_size resolved for \(ctx.trainRows) training rows")
         w.line("STEPS_PER_EPOCH = \(ctx.stepsPerEpoch)")
@@ -225,14 +225,16 @@ struct LoopCodegen {
 
         def write_results(path, history, parameters, final_loss, status, stop, epochs, steps):
             \"\"\"nnspec's results format: history [{epoch|step, loss}], final, parameters by layer name
-            (kernel fan_in x fan_out, bias), status, stop, epochs, steps. Non-finite numbers are null.\"\"\"
+            (kernel fan_in x fan_out, a convolution's as (kh*kw*c_in) x filters; bias), status, stop,
+            epochs, steps. Non-finite numbers are null.\"\"\"
             def num(v):
                 v = float(v)
                 return v if np.isfinite(v) else None
 
             params = {}
             for name, (kernel, bias) in zip(LAYER_NAMES, parameters):
-                entry = {"kernel": [[num(v) for v in row] for row in np.asarray(kernel, dtype=np.float64)]}
+                kernel = np.asarray(kernel, dtype=np.float64)
+                entry = {"kernel": [[num(v) for v in row] for row in kernel.reshape(-1, kernel.shape[-1])]}
                 if bias is not None:
                     entry["bias"] = [num(v) for v in np.asarray(bias, dtype=np.float64)]
                 params[name] = entry

@@ -1,0 +1,49 @@
+import NNSpecIR
+import NNSpecPlan
+
+/// The zeros around a convolution's or pooling layer's input, per side: the amounts the spec
+/// writes (PyTorch's `padding=p`), or for `same` the ones the plan's `SpatialGeometry` derives
+/// (TensorFlow's rule, the odd pixel at the bottom/right). The exporters write these numbers;
+/// they never recompute them.
+struct WindowPadding: Equatable {
+    var top: Int, bottom: Int, left: Int, right: Int
+
+    init(_ layer: LayerPlan, _ g: SpatialGeometry) {
+        if case .explicit(let t, let b, let l, let r) = layer.spec.window?.padding {
+            top = t; bottom = b; left = l; right = r
+        } else {
+            top = g.padTop; bottom = g.padBottom; left = g.padLeft; right = g.padRight
+        }
+    }
+
+    var isZero: Bool { top == 0 && bottom == 0 && left == 0 && right == 0 }
+    /// The same zeros before and after on each axis, as a framework's single `padding=` says.
+    var isSymmetric: Bool { top == bottom && left == right }
+    /// PyTorch's pooling layers take a symmetric `padding` of at most half the window.
+    func fitsTorchPooling(_ g: SpatialGeometry) -> Bool { isSymmetric && top <= g.kH / 2 && left <= g.kW / 2 }
+
+    /// `(left, right, top, bottom)`: `F.pad`'s order for the last two axes.
+    var torchPad: String { "(\(left), \(right), \(top), \(bottom))" }
+    /// `((top, bottom), (left, right))`: Keras' `ZeroPadding2D`.
+    var kerasPad: String { "((\(top), \(bottom)), (\(left), \(right)))" }
+}
+
+extension LayerPlan {
+    /// The window's padding from the plan (nil for layers without a window).
+    var padding: WindowPadding? { geometry.map { WindowPadding(self, $0) } }
+    /// The layer has parameters (a kernel; a bias with it): it is listed in the results file and
+    /// takes initial weights.
+    var hasParameters: Bool { !tensors.isEmpty }
+    /// The layer's input is an image (a rank-3 sample).
+    var takesImage: Bool { inputShape.count == 3 }
+}
+
+extension ExportContext {
+    /// The model's input is an image: rows of the data are samples flattened in C order of
+    /// `model.input_shape`.
+    var imageInput: Bool { plan.layers[0].takesImage }
+    /// Layers whose training and inference passes differ (dropout).
+    var hasTrainingMode: Bool { layers.contains { $0.type is Dropout.Type } }
+    /// The layers with parameters, in the results file's order.
+    var weightedLayers: [LayerPlan] { plan.layers.filter(\.hasParameters) }
+}
