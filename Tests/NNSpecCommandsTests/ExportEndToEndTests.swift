@@ -43,23 +43,27 @@ final class ExportEndToEndTests: XCTestCase {
         }
     }
 
-    /// Exports `spec` to `target`, runs the script, runs nnspec, and checks that history losses
-    /// and final parameters agree within `tolerance`.
+    /// Exports `spec` (with `overrides`) to `target`, runs the script with every Python warning
+    /// an error, runs nnspec, and checks that the script printed nothing on standard error and
+    /// that history losses (unless `history` is false), final parameters and the final loss agree
+    /// within `tolerance`.
     @discardableResult
-    func assertAgrees(_ specPath: String, _ target: Export.Target, tolerance: Double,
+    func assertAgrees(_ specPath: String, _ target: Export.Target, tolerance: Double, overrides: [String] = [],
+                      history compareHistory: Bool = true,
                       file: StaticString = #filePath, line: UInt = #line) throws -> Agreement {
-        let loaded = SpecPipeline.load(path: specPath)
+        let loaded = SpecPipeline.load(path: specPath, overrides: overrides)
         let spec = try XCTUnwrap(loaded.spec, "\(specPath): \(loaded.diagnostics)", file: file, line: line)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnspec-export-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let script = dir.appendingPathComponent("\(spec.name)-\(target.rawValue).py")
-        let out = Export.run(path: specPath, to: target, output: script.path)
+        let out = Export.run(path: specPath, to: target, output: script.path, overrides: overrides)
         XCTAssertEqual(out.exitCode, 0, out.stderr, file: file, line: line)
         let resultsURL = dir.appendingPathComponent("results.json")
-        let (status, _, stderr) = try Self.runPython([script.path, resultsURL.path])
+        let (status, _, stderr) = try Self.runPython(["-W", "error", script.path, resultsURL.path])
         XCTAssertEqual(status, 0, "the exported script failed:\n\(stderr.suffix(3000))", file: file, line: line)
         guard status == 0 else { return Agreement() }
+        XCTAssertEqual(stderr, "", "the exported script wrote to standard error", file: file, line: line)
         // JSONDecoder, not JSONSerialization: the latter misreads some doubles by an ulp on Linux.
         let exported = try JSONDecoder().decode(ExportedResults.self, from: Data(contentsOf: resultsURL))
 
@@ -69,7 +73,7 @@ final class ExportEndToEndTests: XCTestCase {
         var agreement = Agreement()
         func rel(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(1, abs(b)) }
         XCTAssertEqual(exported.history.count, ours.history.count, "history length", file: file, line: line)
-        for (theirs, mine) in zip(exported.history, ours.history) {
+        for (theirs, mine) in zip(exported.history, ours.history) where compareHistory {
             XCTAssertEqual(theirs[mine.unit.rawValue].flatMap { $0 }.map { Int($0) }, mine.index, "history index", file: file, line: line)
             let loss = try XCTUnwrap(theirs["loss"].flatMap { $0 }, "loss at \(mine.unit.rawValue) \(mine.index)")
             agreement.history = max(agreement.history, rel(loss, mine.loss))
@@ -146,6 +150,54 @@ final class ExportEndToEndTests: XCTestCase {
     func testKerasFloat64WithRegularizersCastThroughFloat32MatchesNNSpec() throws {
         try requirePython("tensorflow, keras")
         try assertAgrees(Paths.fixture("export/keras-l2-float64.yaml"), .keras, tolerance: 1e-9)
+    }
+
+    // MARK: image layers
+
+    // The CNN fixtures with dropout off (rate 0) train to the same losses and weights: the
+    // framework draws its own dropout masks, nnspec its seeded stream, so with a rate above 0 a
+    // training run is the same experiment only in distribution.
+    static let cnnKerasNoDropout = ["model.layers[4].keep_prob=1"]
+    static let cnnTorchNoDropout = ["model.layers[5].rate=0"]
+
+    /// TF `same` at stride 2 (pads (0, 1)), `same` max and average pooling, flatten (h, w, c).
+    func testKerasCNNInKerasConventionsMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/cnn-keras.yaml"), .keras, tolerance: 1e-5, overrides: Self.cnnKerasNoDropout)
+    }
+
+    /// The same in PyTorch: F.pad before the stride-2 convolution, -inf before the max pooling,
+    /// window sums over pixel counts for Keras' average, a (h, w, c) flatten.
+    func testPyTorchCNNInKerasConventionsMatchesNNSpec() throws {
+        try requirePython("torch")
+        try assertAgrees(Paths.fixture("export/cnn-keras.yaml"), .pytorch, tolerance: 1e-5, overrides: Self.cnnKerasNoDropout)
+    }
+
+    /// channels_first, padding=1, a dilated stride-2 convolution with one-sided padding, average
+    /// pooling counting the padded zeros, flatten (c, h, w).
+    func testPyTorchCNNInTorchConventionsMatchesNNSpec() throws {
+        try requirePython("torch")
+        try assertAgrees(Paths.fixture("export/cnn-torch.yaml"), .pytorch, tolerance: 1e-5, overrides: Self.cnnTorchNoDropout)
+    }
+
+    /// The same in Keras: permuted to channels_last, ZeroPadding2D, a stride-1 dilated convolution
+    /// with every second output kept, -inf padding before the max pooling.
+    func testKerasCNNInTorchConventionsMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/cnn-torch.yaml"), .keras, tolerance: 1e-5, overrides: Self.cnnTorchNoDropout)
+    }
+
+    /// With dropout on and a learning rate of 0 the weights stay nnspec's initial ones, and the
+    /// final loss is an inference pass (dropout the identity) in both: it must agree, and the
+    /// script must switch its dropout off to evaluate. The batch losses, taken with different
+    /// masks, are not compared.
+    func testDropoutIsTheIdentityWhenTheExportedScriptsEvaluate() throws {
+        for (fixture, target, modules) in [("export/cnn-keras.yaml", Export.Target.pytorch, "torch"), ("export/cnn-torch.yaml", .pytorch, "torch"),
+                                           ("export/cnn-keras.yaml", .keras, "tensorflow, keras"), ("export/cnn-torch.yaml", .keras, "tensorflow, keras")] {
+            try requirePython(modules)
+            let a = try assertAgrees(Paths.fixture(fixture), target, tolerance: 1e-6, overrides: ["optimizer.learning_rate=0"], history: false)
+            XCTAssertNotNil(a.finalLoss, "\(fixture) → \(target.rawValue): no final loss to compare")
+        }
     }
 
     // MARK: scikit-learn
