@@ -30,6 +30,9 @@ public enum Export {
         public var refusals: [ExportRefusal]
     }
 
+    /// The layer kinds the Keras and PyTorch exporters write.
+    static let writtenKinds: [any LayerDeclaration.Type] = [Dense.self, Conv2D.self, MaxPooling2D.self, AveragePooling2D.self, Flatten.self, Dropout.self]
+
     /// The script for an elaborated spec. `scriptDirectory` (absolute) is where the script will
     /// live: data and initializer paths are written relative to it; nil writes them absolute.
     /// `scriptName` is the file name its usage line shows (default `<spec name>-<target>.py`).
@@ -40,6 +43,15 @@ public enum Export {
             ctx = try ExportContext(spec: spec, target: target, scriptDirectory: scriptDirectory, scriptName: scriptName)
         } catch {
             throw Failure(diagnostics: error.diagnostics, refusals: [])
+        }
+        // The kinds the Keras and PyTorch exporters write (scikit-learn's refuses all but dense
+        // itself); any other is refused by name, never approximated.
+        if target != .sklearn {
+            let unsupported = spec.model.layers.enumerated().filter { _, l in !writtenKinds.contains { $0 == l.type } }.map { i, l in
+                ExportRefusal(field: "model.layers[\(i)].type",
+                              reason: "layer '\(l.name)' is \(l.type.type); export does not write \(l.type.type) layers yet", location: l.location)
+            }
+            if !unsupported.isEmpty { throw Failure(diagnostics: [], refusals: unsupported) }
         }
         // Every framework's loss takes one vector per sample: a model ending in a feature map
         // (no flatten or dense after its last window) has no script.

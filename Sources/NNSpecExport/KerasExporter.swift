@@ -109,6 +109,7 @@ struct KerasExporter: ScriptExporter {
                 ? "Keras' own shuffle cannot be reproduced: one model.fit() takes nnspec's batches from a generator, each epoch's rows in nnspec's order (drawn from the RNG that drew the initial weights), so history['loss'] is Keras' own epoch loss."
                 : "The loop is one model.fit(shuffle=False): the rows are not shuffled, so Keras takes nnspec's batches in nnspec's order and history['loss'] is Keras' own epoch loss.")
             : "The loop drives model.train_on_batch over nnspec's batches, step by step (reset_metrics() first, so each call returns that batch's loss before its update).")
+        if ctx.hasTrainingMode { notes.append(ctx.dropoutNote(generator: "Keras' seed generator")) }
         if let a = globalHalfL2 {
             notes.append(spec.penalty.divideByBatch
                 ? "regularization.alpha = \(Format.number(spec.penalty.alpha)) divided by the batch size: every batch has \(ctx.batchSize) rows, so it is the regularizer 0.5·\(Format.number(a))·ΣW² on every kernel."
@@ -264,6 +265,7 @@ struct KerasExporter: ScriptExporter {
             if !pad.isZero { zeroPadding(&w, layer, pad) }
         } else if l.window!.padding == .same {
             padding = "same"
+            w.comment("\(layer.name): TensorFlow's padding=\"same\" is nnspec's: zeros (top, bottom) \(pair(pad.top, pad.bottom)), (left, right) \(pair(pad.left, pad.right)), the odd one at the bottom/right.")
         }
         if strided {
             w.comment("\(layer.name): Keras takes no stride > 1 with a dilation > 1; the stride-1 convolution of the padded input, every stride-th output kept, is the same convolution.")
@@ -287,6 +289,7 @@ struct KerasExporter: ScriptExporter {
             // TensorFlow's same: the maximum ignores the padding, the average divides by the
             // input pixels of each window (count_include_pad false).
             padding = "same"
+            w.comment("\(layer.name): TensorFlow's padding=\"same\" is nnspec's: zeros (top, bottom) \(pair(pad.top, pad.bottom)), (left, right) \(pair(pad.left, pad.right)), \(averages ? "left out of each average (count_include_pad false)" : "never the maximum").")
         } else if !pad.isZero {
             if averages {
                 w.comment("\(layer.name): count_include_pad true, the padded zeros count in each average: they are real zeros before a valid pooling.")

@@ -76,9 +76,7 @@ struct TorchExporter: ScriptExporter {
         if ctx.imageInput && spec.model.dataFormat == .channelsLast {
             notes.append("model.data_format channels_last: the images are permuted to PyTorch's (n, c, h, w) on entry, and a flatten lays the map out in (h, w, c) order, as nnspec (and Keras) do.")
         }
-        if ctx.hasTrainingMode {
-            notes.append("Dropout masks come from torch's generator: nnspec's masks (a seeded hash of step, layer and position) are not replayed, so with a rate above 0 the training losses and weights are the same experiment only in distribution; evaluation (the final loss) runs in inference mode, where dropout is the identity in both.")
-        }
+        if ctx.hasTrainingMode { notes.append(ctx.dropoutNote(generator: "torch's generator")) }
         if ctx.layers.contains(where: { $0.activation == .softplus }) {
             notes.append("softplus: torch's threshold (20) differs from TensorFlow's (log ε + 2), which nnspec follows; the two agree to rounding.")
         }
@@ -123,9 +121,11 @@ struct TorchExporter: ScriptExporter {
             w.method("def __init__(self):") { w in
                 w.line("super().__init__()")
                 w.line("self.layers = torch.nn.ModuleList([")
-                for layer in ctx.plan.layers {
-                    for (i, text) in module(layer).enumerated() {
-                        w.line("    \(text)" + (i == 0 ? "  # \(layer.name)" : ""))
+                w.indented { w in
+                    for layer in ctx.plan.layers {
+                        let (note, text) = module(layer)
+                        if let note { w.comment(note) }
+                        w.line("\(text)  # \(layer.name)")
                     }
                 }
                 w.line("])")
@@ -219,8 +219,9 @@ struct TorchExporter: ScriptExporter {
         return !pad.isZero && !layer.spec.window!.countIncludePad && !pad.fitsTorchPooling(g)
     }
 
-    /// The module of one layer, as lines of the `ModuleList` (the first carries the layer's name).
-    private func module(_ layer: LayerPlan) -> [String] {
+    /// The module of one layer, its line in the `ModuleList`, and a note when it is a construction
+    /// rather than PyTorch's own module for the meaning.
+    private func module(_ layer: LayerPlan) -> (note: String?, text: String) {
         let l = layer.spec
         let pair = { (a: Int, b: Int) in "(\(a), \(b))" }
         switch l.type {
@@ -228,34 +229,38 @@ struct TorchExporter: ScriptExporter {
             let g = layer.geometry!, pad = layer.padding!
             let args = "\(g.inC), \(l.units), \(pair(g.kH, g.kW)), stride=\(pair(g.strideH, g.strideW)), dilation=\(pair(g.dilationH, g.dilationW)), bias=\(PythonWriter.bool(l.useBias))"
             if pad.isSymmetric {
-                return ["torch.nn.Conv2d(\(args), padding=\(pair(pad.top, pad.left))),"]
+                return (nil, "torch.nn.Conv2d(\(args), padding=\(pair(pad.top, pad.left))),")
             }
-            return ["PaddedConv2d(\(args), pad=\(pad.torchPad)),"]
+            return ("zeros (left, right, top, bottom) \(pad.torchPad): one-sided, so added by F.pad (PaddedConv2d).", "PaddedConv2d(\(args), pad=\(pad.torchPad)),")
         case is MaxPooling2D.Type, is AveragePooling2D.Type:
             let g = layer.geometry!, pad = layer.padding!
             let averages = l.type is AveragePooling2D.Type
             let window = "\(pair(g.kH, g.kW)), stride=\(pair(g.strideH, g.strideW))"
             let cls = averages ? "torch.nn.AvgPool2d" : "torch.nn.MaxPool2d"
-            if pad.isZero { return ["\(cls)(\(window)),"] }
+            if pad.isZero { return (nil, "\(cls)(\(window)),") }
             let counts = l.window!.countIncludePad
             let countArg = averages ? ", count_include_pad=\(PythonWriter.bool(counts))" : ""
             if pad.fitsTorchPooling(g) {
-                return ["\(cls)(\(window), padding=\(pair(pad.top, pad.left))\(countArg)),"]
+                return (nil, "\(cls)(\(window), padding=\(pair(pad.top, pad.left))\(countArg)),")
             }
             if averages && !counts {
-                return ["AveragePoolOfInputPixels(\(pair(g.kH, g.kW)), \(pair(g.strideH, g.strideW)), \(pad.torchPad), \(pair(g.inH, g.inW))),"]
+                return ("zeros (left, right, top, bottom) \(pad.torchPad) left out of each average: AvgPool2d(count_include_pad=False) cannot take this padding, so window sums are divided by pixel counts.",
+                        "AveragePoolOfInputPixels(\(pair(g.kH, g.kW)), \(pair(g.strideH, g.strideW)), \(pad.torchPad), \(pair(g.inH, g.inW))),")
             }
             // A padding PyTorch's pooling cannot take (one-sided, or wider than half the window):
             // explicit, with -inf for the maximum (padded pixels never win) or zeros that count.
             let padModule = averages ? "torch.nn.ZeroPad2d(\(pad.torchPad))" : "torch.nn.ConstantPad2d(\(pad.torchPad), float(\"-inf\"))"
-            return ["torch.nn.Sequential(\(padModule), \(cls)(\(window))),"]
+            let note = averages
+                ? "zeros (left, right, top, bottom) \(pad.torchPad) that count in each average: PyTorch's padding= takes a symmetric padding of at most half the window, so they are padded explicitly."
+                : "padding (left, right, top, bottom) \(pad.torchPad) of -inf, which never wins the maximum: PyTorch's padding= takes a symmetric padding of at most half the window, so it is padded explicitly."
+            return (note, "torch.nn.Sequential(\(padModule), \(cls)(\(window))),")
         case is Flatten.Type:
-            if layer.takesImage && spec.model.dataFormat == .channelsLast { return ["FlattenHWC(),"] }
-            return ["torch.nn.Flatten(),"]
+            if layer.takesImage && spec.model.dataFormat == .channelsLast { return (nil, "FlattenHWC(),") }
+            return (nil, "torch.nn.Flatten(),")
         case is Dropout.Type:
-            return ["torch.nn.Dropout(p=\(PythonWriter.float((layer.kind as? DropoutLayer)?.rate ?? 0))),"]
+            return (nil, "torch.nn.Dropout(p=\(PythonWriter.float((layer.kind as? DropoutLayer)?.rate ?? 0))),")
         default:
-            return ["torch.nn.Linear(\(layer.inputWidth), \(l.units), bias=\(PythonWriter.bool(l.useBias))),"]
+            return (nil, "torch.nn.Linear(\(layer.inputWidth), \(l.units), bias=\(PythonWriter.bool(l.useBias))),")
         }
     }
 

@@ -44,6 +44,10 @@ extension ExportContext {
     var imageInput: Bool { plan.layers[0].takesImage }
     /// Layers whose training and inference passes differ (dropout).
     var hasTrainingMode: Bool { layers.contains { $0.type is Dropout.Type } }
+    /// What an exported dropout layer is and is not: the framework's masks, not nnspec's.
+    func dropoutNote(generator: String) -> String {
+        "Dropout masks come from \(generator): nnspec's masks (a seeded hash of step, layer and position) are not replayed, so with a rate above 0 the training losses and weights are the same experiment only in distribution; evaluation (the final loss) runs in inference mode, where dropout is the identity in both."
+    }
     /// The layers with parameters, in the results file's order.
     var weightedLayers: [LayerPlan] { plan.layers.filter(\.hasParameters) }
 }

@@ -16,6 +16,10 @@ nnspec draws them) in place.
 Keras' own shuffle cannot be reproduced: one model.fit() takes nnspec's batches from a
 generator, each epoch's rows in nnspec's order (drawn from the RNG that drew the initial
 weights), so history['loss'] is Keras' own epoch loss.
+Dropout masks come from Keras' seed generator: nnspec's masks (a seeded hash of step, layer
+and position) are not replayed, so with a rate above 0 the training losses and weights are the
+same experiment only in distribution; evaluation (the final loss) runs in inference mode,
+where dropout is the identity in both.
 """
 import json
 import os
@@ -83,11 +87,17 @@ def build_model():
     """The spec's layers as Keras layers (kernels fan_in x fan_out and (kh, kw, c_in, filters), as nnspec stores them)."""
     layers = [keras.Input((128,), dtype="float32")]
     layers.append(keras.layers.Reshape((8, 8, 2), dtype="float32"))  # rows: images flattened in (h, w, c) order
+    # conv: TensorFlow's padding="same" is nnspec's: zeros (top, bottom) (0, 1), (left, right)
+    # (0, 1), the odd one at the bottom/right.
     layers.append(keras.layers.Conv2D(
         4, (3, 3), strides=(2, 2), padding="same", dilation_rate=(1, 1),
         activation="relu", use_bias=True, name="conv",
         dtype="float32"))
+    # max: TensorFlow's padding="same" is nnspec's: zeros (top, bottom) (0, 1), (left, right)
+    # (0, 1), never the maximum.
     layers.append(keras.layers.MaxPooling2D((2, 2), strides=(1, 1), padding="same", name="max", dtype="float32"))
+    # avg: TensorFlow's padding="same" is nnspec's: zeros (top, bottom) (0, 1), (left, right)
+    # (0, 1), left out of each average (count_include_pad false).
     layers.append(keras.layers.AveragePooling2D((3, 3), strides=(2, 2), padding="same", name="avg", dtype="float32"))
     layers.append(keras.layers.Flatten(name="flat", dtype="float32"))
     layers.append(keras.layers.Dropout(0.25, name="drop", dtype="float32"))  # rate: the fraction dropped

@@ -130,8 +130,16 @@ class Net(torch.nn.Module):
     def __init__(self):
         super().__init__()
         self.layers = torch.nn.ModuleList([
+            # zeros (left, right, top, bottom) (0, 1, 0, 1): one-sided, so added by F.pad
+            # (PaddedConv2d).
             PaddedConv2d(2, 4, (3, 3), stride=(2, 2), dilation=(1, 1), bias=True, pad=(0, 1, 0, 1)),  # conv
+            # padding (left, right, top, bottom) (0, 1, 0, 1) of -inf, which never wins the
+            # maximum: PyTorch's padding= takes a symmetric padding of at most half the window,
+            # so it is padded explicitly.
             torch.nn.Sequential(torch.nn.ConstantPad2d((0, 1, 0, 1), float("-inf")), torch.nn.MaxPool2d((2, 2), stride=(1, 1))),  # max
+            # zeros (left, right, top, bottom) (0, 1, 0, 1) left out of each average:
+            # AvgPool2d(count_include_pad=False) cannot take this padding, so window sums are
+            # divided by pixel counts.
             AveragePoolOfInputPixels((3, 3), (2, 2), (0, 1, 0, 1), (4, 4)),  # avg
             FlattenHWC(),  # flat
             torch.nn.Dropout(p=0.25),  # drop

@@ -15,6 +15,10 @@ model is built, then set_weights() puts nnspec's initial weights (drawn below ex
 nnspec draws them) in place.
 The loop drives model.train_on_batch over nnspec's batches, step by step (reset_metrics()
 first, so each call returns that batch's loss before its update).
+Dropout masks come from Keras' seed generator: nnspec's masks (a seeded hash of step, layer
+and position) are not replayed, so with a rate above 0 the training losses and weights are the
+same experiment only in distribution; evaluation (the final loss) runs in inference mode,
+where dropout is the identity in both.
 """
 import json
 import os

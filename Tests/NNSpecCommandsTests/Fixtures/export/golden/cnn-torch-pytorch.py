@@ -111,6 +111,8 @@ class Net(torch.nn.Module):
         super().__init__()
         self.layers = torch.nn.ModuleList([
             torch.nn.Conv2d(2, 3, (3, 3), stride=(1, 1), dilation=(1, 1), bias=True, padding=(1, 1)),  # conv1
+            # zeros (left, right, top, bottom) (1, 0, 1, 0): one-sided, so added by F.pad
+            # (PaddedConv2d).
             PaddedConv2d(3, 4, (2, 2), stride=(2, 2), dilation=(2, 2), bias=False, pad=(1, 0, 1, 0)),  # conv2
             torch.nn.AvgPool2d((2, 2), stride=(1, 1), padding=(1, 1), count_include_pad=True),  # avg
             torch.nn.MaxPool2d((3, 3), stride=(2, 2), padding=(1, 1)),  # max
