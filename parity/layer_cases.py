@@ -157,7 +157,58 @@ def keras_cases():
             final = [tuple(m.get_weights()) for m in params]
             cases.append(case(cid, "keras", dtype, desc, image, layers, x, y, weights, forward, losses, final, version))
     keras.config.set_floatx("float32")
+    cases += keras_dropout_cases(keras, tf, version)
     return {"versions": env_versions(keras=keras.__version__, tensorflow=tf.__version__), "cases": cases}
+
+
+def keras_dropout_cases(keras, tf, version):
+    """The dropout case of torch_dropout_cases in Keras 3: keras.layers.Dropout draws its own
+    masks (from its seed generator), recorded from the dropout layers' outputs (`!= 0`) by a
+    model that also returns them, and trained by a GradientTape loop with keras' SGD, one
+    full-batch step at a time (what `fit` does per step, with the masks visible)."""
+    cases = []
+    for dtype in ("float32", "float64"):
+        keras.config.set_floatx(dtype)
+        keras.backend.clear_session()
+        rs = np.random.RandomState(20)
+        x = rs.uniform(-1.0, 1.0, (ROWS, 3)).astype(dtype)
+        y = rs.uniform(-1.0, 1.0, (ROWS, 2)).astype(dtype)
+        shapes = [(3, 6), (6, 5), (5, 2)]
+        weights = [(rs.uniform(-0.5, 0.5, s).astype(dtype), rs.uniform(-0.5, 0.5, s[1]).astype(dtype)) for s in shapes]
+        inputs = keras.Input(shape=(3,), dtype=dtype)
+        denses = [keras.layers.Dense(s[1], activation=a, dtype=dtype) for s, a in zip(shapes, ("tanh", "tanh", None))]
+        drops = [keras.layers.Dropout(0.5, seed=1, dtype=dtype), keras.layers.Dropout(0.25, seed=2, dtype=dtype)]
+        h1 = drops[0](denses[0](inputs))
+        h2 = drops[1](denses[1](h1))
+        model = keras.Model(inputs, [denses[2](h2), h1, h2])
+        for m, (k, b) in zip(denses, weights):
+            m.set_weights([k, b])
+        forward = np.asarray(model(x, training=False)[0])
+        opt = keras.optimizers.SGD(learning_rate=LEARNING_RATE)
+        loss_fn = keras.losses.MeanSquaredError()
+        xt, yt = tf.constant(x), tf.constant(y)
+        masks, losses = {1: [], 3: []}, []
+        for _ in range(STEPS):
+            with tf.GradientTape() as tape:
+                out, d1, d2 = model(xt, training=True)
+                loss = loss_fn(yt, out)
+            grads = tape.gradient(loss, model.trainable_variables)
+            opt.apply(grads, model.trainable_variables)
+            masks[1].append((np.asarray(d1) != 0).astype(int))
+            masks[3].append((np.asarray(d2) != 0).astype(int))
+            losses.append(np.asarray(loss, dtype=dtype))
+        final = [tuple(m.get_weights()) for m in denses]
+        cases.append({"id": f"keras_dropout_masks_replayed_{dtype}", "framework": "keras", "version": version, "dtype": dtype,
+                      "description": "Dense(tanh)-Dropout(0.5)-Dense(tanh)-Dropout(0.25)-Dense, training mode, Keras' masks recorded",
+                      "input_shape": [3],
+                      "layers": ["{units: 6, activation: tanh}", "{type: dropout, rate: 0.5}",
+                                 "{units: 5, activation: tanh}", "{type: dropout, rate: 0.25}", "{units: 2}"],
+                      "learning_rate": LEARNING_RATE, "steps": STEPS,
+                      "x": x, "y": y, "initial_weights": stored(weights),
+                      "dropout_masks": {str(k): [m.reshape(-1) for m in v] for k, v in masks.items()},
+                      "expected": {"forward": forward, "losses": losses, "final_weights": stored(final)}})
+    keras.config.set_floatx("float32")
+    return cases
 
 
 def torch_sgd(torch, model, xt, yt):

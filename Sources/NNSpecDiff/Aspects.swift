@@ -236,30 +236,20 @@ extension DiffBuilder {
             add(.optimizer, key, what, .choice(x), .choice(y), note: note, fix: "\(key): \(y)", from: p(key))
         }
         if oa.kind != .lbfgs { num("learning_rate", "learning rate", oa.learningRate, ob.learningRate, ratio: true) }
-        switch oa.kind {
-        case .sgd:
-            let ga = a.momentumGain, gb = b.momentumGain
-            num("momentum", "momentum μ", oa.momentum, ob.momentum,
-                note: Num.same(ga, gb) ? nil : "a steady gradient's step is lr/(1 − μ): \(Num.g(ga))·lr vs \(Num.g(gb))·lr (\(Num.factor(ga / gb)))")
-            if oa.momentum > 0 || ob.momentum > 0 { word("nesterov", "Nesterov momentum", "\(oa.nesterov)", "\(ob.nesterov)") }
-            num("dampening", "momentum dampening", oa.effectiveDampening, ob.effectiveDampening)
-            if pair.momentumFormMatters {
-                word("momentum_form", "momentum form", oa.momentumForm.rawValue, ob.momentumForm.rawValue,
-                     note: "with a changing learning rate Keras' velocity keeps steps taken at old rates while PyTorch's buffer is scaled by the current rate")
+        for (x, y) in zip(oa.settings, ob.settings) where x.differs(from: y) {
+            switch (x.value, y.value) {
+            case (.number(let u), .number(let v)):
+                let ga = a.momentumGain, gb = b.momentumGain
+                let note = oa.kind == .sgd && x.key == "momentum" && !Num.same(ga, gb)
+                    ? "a steady gradient's step is lr/(1 − μ): \(Num.g(ga))·lr vs \(Num.g(gb))·lr (\(Num.factor(ga / gb)))" : nil
+                num(x.key, x.label, u, v, note: note)
+            case (.count(let u), .count(let v)): num(x.key, x.label, Double(u), Double(v))
+            default: word(x.key, x.label, x.text, y.text)
             }
-        case .adam, .adamw:
-            num("beta_1", "β₁", oa.beta1, ob.beta1)
-            num("beta_2", "β₂", oa.beta2, ob.beta2)
-        case .rmsprop:
-            num("rho", "ρ", oa.rho, ob.rho)
-            num("momentum", "momentum", oa.momentum, ob.momentum)
-        case .adagrad:
-            num("initial_accumulator_value", "initial accumulator", oa.initialAccumulator, ob.initialAccumulator)
-        case .lbfgs:
-            num("max_iter", "max_iter", Double(oa.maxIter), Double(ob.maxIter))
-            num("max_fun", "max_fun", Double(oa.maxFun), Double(ob.maxFun))
-            num("history_size", "history size", Double(oa.history), Double(ob.history))
-            num("tol", "tolerance", oa.tolerance, ob.tolerance)
+        }
+        if oa.kind == .sgd && pair.momentumFormMatters {
+            word("momentum_form", "momentum form", oa.momentumForm.rawValue, ob.momentumForm.rawValue,
+                 note: "with a changing learning rate Keras' velocity keeps steps taken at old rates while PyTorch's buffer is scaled by the current rate")
         }
         if [.adam, .adamw, .rmsprop, .adagrad].contains(oa.kind) {
             num("epsilon", "ε", oa.epsilon, ob.epsilon, ratio: true, note: "ε caps the step where √v is small")

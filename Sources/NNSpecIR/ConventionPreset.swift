@@ -30,6 +30,8 @@ public struct ConventionPreset: Sendable {
     /// Average pooling's divisor at a padded border: PyTorch counts the padded zeros
     /// (`count_include_pad=True`), Keras averages the input's pixels only.
     public var countIncludePad = false
+    /// Batch normalization's defaults and forms; nil where the framework has no such layer.
+    public var batchNorm: BatchNormConvention? = nil
 
     /// Every convention's preset: the one place a convention's name meets its defaults.
     public static func of(_ c: Convention) -> ConventionPreset {

@@ -77,6 +77,8 @@ public struct LayerSpec: Sendable {
     public var window: Window? = nil
     /// Dropout: the fraction of values dropped in training.
     public var rate: Double? = nil
+    /// Batch normalization: its statistics' forms, γ and β.
+    public var batchNorm: BatchNormSpec? = nil
 }
 
 public struct ModelSpec: Sendable {

@@ -13,6 +13,8 @@ public struct LayerPlan: Sendable {
     public var outputWidth: Int
     /// Indices into `ExperimentPlan.tensors`.
     public var tensors: [Int]
+    /// Indices into `ExperimentPlan.statistics`.
+    public var statistics: [Int] = []
 
     public var spec: LayerSpec { kind.spec }
     public var name: String { kind.spec.name }
@@ -30,6 +32,9 @@ public struct ExperimentPlan: Sendable {
     /// In layout and draw order: layer by layer, kernel then bias.
     public let tensors: [TensorPlan]
     public let parameterCount: Int
+    /// Non-trainable state (batch normalization's running statistics), in layout order.
+    public let statistics: [StatisticPlan]
+    public let stateCount: Int
     public let loss: LossPlan
     public let batching: BatchPlan
     public let optimizer: OptimizerPlan
@@ -44,7 +49,8 @@ public struct ExperimentPlan: Sendable {
 
         var layers: [LayerPlan] = []
         var tensors: [TensorPlan] = []
-        var offset = 0
+        var statistics: [StatisticPlan] = []
+        var offset = 0, stateOffset = 0
         var shape = spec.model.inputs.map { [$0] } ?? shapes.sampleShape
         if let image = spec.model.inputShape {
             // The data's rows are the samples flattened in C order, so the written shape must hold
@@ -80,15 +86,29 @@ public struct ExperimentPlan: Sendable {
                     layerPath: path))
                 offset = next
             }
+            var stateIndices: [Int] = []
+            for d in try kind.statistics(input: shape) {
+                let count = try product(d.shape, path: path)
+                stateIndices.append(statistics.count)
+                statistics.append(StatisticPlan(layer: i, layerName: layerSpec.name, role: d.role, name: d.name, shape: d.shape,
+                                                count: count, offset: stateOffset, initialValue: d.initialValue, layerPath: path))
+                let (next, overflow) = stateOffset.addingReportingOverflow(count)
+                guard !overflow else {
+                    throw PlanError(.tooManyParameters, "the model has more running statistics than can be counted", path: path)
+                }
+                stateOffset = next
+            }
             let out = try kind.outputShape(input: shape)
             layers.append(LayerPlan(index: i, kind: kind, inputShape: shape, outputShape: out,
                                     inputWidth: try product(shape, path: path), outputWidth: try product(out, path: path),
-                                    tensors: indices))
+                                    tensors: indices, statistics: stateIndices))
             shape = out
         }
         self.layers = layers
         self.tensors = tensors
         parameterCount = offset
+        self.statistics = statistics
+        stateCount = stateOffset
         let output = layers[layers.count - 1]
         let broadcasts = spec.loss.broadcastTargets && shapes.targetShape.count == 1 && output.outputWidth == 1
         loss = LossPlan(spec: spec.loss, link: LossLink(spec.loss, outputActivation: output.activation, broadcasts: broadcasts),
@@ -108,6 +128,11 @@ public struct ExperimentPlan: Sendable {
     }
 
     public var output: LayerPlan { layers[layers.count - 1] }
+
+    /// The running statistic of layer `layer` in `role` (nil for a layer without state).
+    public func statistic(layer: Int, _ role: StatisticRole) -> StatisticPlan? {
+        layers[layer].statistics.lazy.map { self.statistics[$0] }.first { $0.role == role }
+    }
 
     /// Every penalty on one tensor: its regularizer's terms, the global penalty on kernels, and
     /// the optimizer's weight decay on every parameter.

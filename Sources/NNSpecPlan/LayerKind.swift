@@ -29,6 +29,13 @@ public protocol LayerKind: Sendable {
     /// The layer's own fans (fan_in, units), which per-layer initializers (scikit-learn's,
     /// PyTorch's) use for every tensor of the layer.
     func layerFans(input shape: [Int]) -> Fans
+    /// The layer's non-trainable state (batch normalization's running statistics) on an input
+    /// of `shape`, in layout order.
+    func statistics(input shape: [Int]) throws(PlanError) -> [StatisticDeclaration]
+}
+
+extension LayerKind {
+    public func statistics(input shape: [Int]) throws(PlanError) -> [StatisticDeclaration] { [] }
 }
 
 /// Checked `a × b` for element counts.

@@ -11,6 +11,7 @@ enum LayerKinds {
         case is AveragePooling2D.Type: return Pooling2DLayer(spec, path: path, format: format, averages: true)
         case is Flatten.Type: return FlattenLayer(spec, path: path, format: format)
         case is Dropout.Type: return DropoutLayer(spec, path: path)
+        case is BatchNormalization.Type: return BatchNormLayer(spec, path: path, format: format)
         default: throw PlanError(.shape, "layer type \(spec.type.type) has no plan", path: path)
         }
     }

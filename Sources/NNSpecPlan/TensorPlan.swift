@@ -3,6 +3,8 @@ import NNSpecIR
 /// Which tensor of a layer a parameter is.
 public enum TensorRole: String, Sendable, CaseIterable {
     case kernel, bias
+    /// Batch normalization's scale γ and offset β.
+    case gamma, beta
 }
 
 /// One parameter tensor: where it lives in the flat parameter vector, its shape and fans, the

@@ -79,10 +79,11 @@ final class LayerParityTests: XCTestCase {
         print("spatial layer parity, largest relative error: float64 \(worst["float64"] ?? .nan), float32 \(worst["float32"] ?? .nan)")
     }
 
-    /// Dropout with PyTorch's own masks replayed (recorded by forward hooks in
+    /// Dropout with the framework's own masks replayed (PyTorch: recorded by forward hooks; Keras:
+    /// returned by the model as extra outputs; both in
     /// `layer_cases.py`): the scaling, the backward pass and the identity at evaluation are
     /// then compared exactly, step by step.
-    func testDropoutWithPyTorchsMasksReplayed() throws {
+    func testDropoutWithTheFrameworksMasksReplayed() throws {
         var count = 0
         for c in try ParityFixtures.cases("layers") {
             guard let given = c["dropout_masks"] as? JSON else { continue }
@@ -120,6 +121,6 @@ final class LayerParityTests: XCTestCase {
             XCTAssertLessThanOrEqual(weights, tolerance, "\(id): final weights")
             print("\(id): largest relative error \(max(worst(got.forward, forward), worst(got.losses, losses), weights))")
         }
-        XCTAssertEqual(count, 2)
+        XCTAssertEqual(count, 4, "PyTorch and Keras, float32 and float64")
     }
 }

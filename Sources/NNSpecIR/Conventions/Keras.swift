@@ -17,5 +17,6 @@ extension ConventionPreset {
             o.hyperparameterDtype = .float32
             if kind != .sgd { o.learningRate = 0.001 }
             if kind == .adamw { o.weightDecay = 0.004 }
-        })
+        },
+        batchNorm: .keras)
 }

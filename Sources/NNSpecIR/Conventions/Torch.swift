@@ -20,5 +20,5 @@ extension ConventionPreset {
             }
             if kind == .adamw { o.weightDecay = 0.01 }
         },
-        dataFormat: .channelsFirst, countIncludePad: true)
+        dataFormat: .channelsFirst, countIncludePad: true, batchNorm: .torch)
 }

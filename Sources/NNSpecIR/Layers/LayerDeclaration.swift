@@ -23,10 +23,13 @@ public protocol LayerDeclaration {
     static func canonical(_ layer: LayerSpec) -> [(String, CanonicalValue)]
     /// Whether the layer's meaning depends on `model.data_format` (spatial layers).
     static var readsDataFormat: Bool { get }
+    /// Other `type:` names read as this kind (the frameworks' own spellings).
+    static var aliases: [String] { get }
 }
 
 extension LayerDeclaration {
     public static var readsDataFormat: Bool { true }
+    public static var aliases: [String] { [] }
 }
 
 /// The decoding half of a declaration (the decoder's types are the front end's own).
@@ -37,13 +40,14 @@ protocol LayerDecoding: LayerDeclaration {
 /// Every layer kind the front end knows. Adding a kind is its declaration file and one line here
 /// (a test fails when a `LayerDeclaration` is not listed).
 public enum LayerRegistry {
-    static let decoders: [any LayerDecoding.Type] = [Dense.self, Conv2D.self, MaxPooling2D.self, AveragePooling2D.self, Flatten.self, Dropout.self]
+    static let decoders: [any LayerDecoding.Type] = [Dense.self, Conv2D.self, MaxPooling2D.self, AveragePooling2D.self, Flatten.self, Dropout.self,
+                                                   BatchNormalization.self]
     public static var kinds: [any LayerDeclaration.Type] { decoders }
     /// The type of a layer that does not write `type:`.
     static let defaultType: any LayerDecoding.Type = Dense.self
 
     static func declaration(named type: String) -> (any LayerDecoding.Type)? {
-        decoders.first { $0.type == type }
+        decoders.first { $0.type == type || $0.aliases.contains(type) }
     }
 
     /// The keys of the `layer` object: name and type, then each kind's keys in registry order.

@@ -9,9 +9,6 @@ import NNSpecIR
 // MARK: optimizer
 
 extension OptimizerSpec {
-    /// PyTorch's dampening, which only its momentum form applies.
-    public var effectiveDampening: Double { momentumForm == .buffer ? dampening : 0 }
-
     /// √(1 − β₂ᵗ): in Keras' form, PyTorch's ε acts as this many ε at step `t` (from 1).
     public func torchEpsilonScale(atStep t: Int) -> Double {
         (1 - (0 ..< t).reduce(1.0) { r, _ in r * beta2 }).squareRoot()

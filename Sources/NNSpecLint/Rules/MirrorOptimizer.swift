@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 import NNSpecSyntax
 
 /// Different optimizers or optimizer settings.
@@ -44,27 +45,12 @@ struct MirrorOptimizer: MirrorRule {
             return out
         }
         if oa.kind != .lbfgs { num("learning_rate", "the learning rate", oa.learningRate, ob.learningRate, ratio: true) }
-        switch oa.kind {
-        case .sgd:
-            num("momentum", "the momentum", oa.momentum, ob.momentum)
-            if oa.nesterov != ob.nesterov { differ("nesterov", "Nesterov momentum", "\(oa.nesterov)", "\(ob.nesterov)") }
-            num("dampening", "the momentum dampening", oa.effectiveDampening, ob.effectiveDampening)
-            if m.momentumFormMatters {
-                differ("momentum_form", "the momentum form", oa.momentumForm.rawValue, ob.momentumForm.rawValue,
-                       note: "with a changing learning rate Keras' velocity keeps steps taken at old rates while PyTorch's buffer is scaled by the current rate")
-            }
-        case .adam, .adamw:
-            num("beta_1", "β₁", oa.beta1, ob.beta1)
-            num("beta_2", "β₂", oa.beta2, ob.beta2)
-        case .rmsprop:
-            num("rho", "ρ", oa.rho, ob.rho)
-            num("momentum", "the momentum", oa.momentum, ob.momentum)
-        case .adagrad:
-            num("initial_accumulator_value", "the initial accumulator", oa.initialAccumulator, ob.initialAccumulator)
-        case .lbfgs:
-            if oa.maxIter != ob.maxIter { differ("max_iter", "max_iter", "\(oa.maxIter)", "\(ob.maxIter)") }
-            num("tol", "the tolerance", oa.tolerance, ob.tolerance)
-            if oa.history != ob.history { differ("history_size", "the history size", "\(oa.history)", "\(ob.history)") }
+        for (x, y) in zip(oa.settings, ob.settings) where x.differs(from: y) {
+            differ(x.key, x.label, x.text, y.text)
+        }
+        if oa.kind == .sgd && m.momentumFormMatters {
+            differ("momentum_form", "the momentum form", oa.momentumForm.rawValue, ob.momentumForm.rawValue,
+                   note: "with a changing learning rate Keras' velocity keeps steps taken at old rates while PyTorch's buffer is scaled by the current rate")
         }
         if m.weightDecayFormMatters {
             differ("weight_decay_form", "weight decay", oa.weightDecayForm.rawValue, ob.weightDecayForm.rawValue,

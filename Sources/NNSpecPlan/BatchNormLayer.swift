@@ -1,0 +1,69 @@
+import NNSpecIR
+
+/// Batch normalization over the last axis of a feature vector or the channel axis of an image:
+/// γ and β (one per channel; absent without `scale` / `center`) and the running mean and
+/// variance. The spec's momentum is resolved here, once, to `runningWeight`: every update is
+/// `running ← runningWeight·running + (1 − runningWeight)·batch`, whichever convention wrote it.
+public struct BatchNormLayer: LayerKind {
+    public var spec: LayerSpec
+    public var path: String
+    public var format: DataFormat
+
+    public init(_ spec: LayerSpec, path: String, format: DataFormat) {
+        self.spec = spec
+        self.path = path
+        self.format = format
+    }
+
+    /// The layer as written (momentum in its form, ε, γ/β, the statistics' names).
+    public var batchNorm: BatchNormSpec { spec.batchNorm! }
+    /// The weight of the old running value in each update: Keras' `momentum`, PyTorch's
+    /// `1 − momentum`.
+    public var runningWeight: Double { batchNorm.momentumForm.runningWeight(momentum: batchNorm.momentum) }
+    public var epsilon: Double { batchNorm.epsilon }
+    /// The running variance takes the batch's unbiased variance (× n/(n − 1), n the values per
+    /// channel in the batch): PyTorch.
+    public var unbiasedRunningVariance: Bool { batchNorm.runningVariance == .unbiased }
+
+    /// The normalized axis' length: a vector's features, an image's channels.
+    public func channels(input shape: [Int]) throws(PlanError) -> Int {
+        switch shape.count {
+        case 1: return shape[0]
+        case 3: return format.hwc(shape).c
+        default:
+            throw PlanError(.shape, "layer '\(spec.name)' is batch_normalization and takes a vector or an image per sample, but receives samples of shape \(shape)", path: path)
+        }
+    }
+
+    public func outputShape(input shape: [Int]) throws(PlanError) -> [Int] {
+        _ = try channels(input: shape)
+        return shape
+    }
+
+    public func layerFans(input shape: [Int]) -> Fans {
+        let c = (try? channels(input: shape)) ?? 0
+        return Fans(c, c)
+    }
+
+    /// γ then β, each of the channels' length; neither takes the global (kernel) penalty.
+    public func tensors(input shape: [Int]) throws(PlanError) -> [TensorDeclaration] {
+        let c = try channels(input: shape), b = batchNorm
+        var out: [TensorDeclaration] = []
+        if b.scale {
+            out.append(TensorDeclaration(role: .gamma, shape: [c], fans: Fans(c, c), initializer: b.gammaInitializer,
+                                         regularizer: b.gammaRegularizer, takesGlobalPenalty: false))
+        }
+        if b.center {
+            out.append(TensorDeclaration(role: .beta, shape: [c], fans: Fans(c, c), initializer: b.betaInitializer,
+                                         regularizer: b.betaRegularizer, takesGlobalPenalty: false))
+        }
+        return out
+    }
+
+    /// The running mean (zeros) and variance (ones), as both frameworks start them.
+    public func statistics(input shape: [Int]) throws(PlanError) -> [StatisticDeclaration] {
+        let c = try channels(input: shape), b = batchNorm
+        return [StatisticDeclaration(role: .mean, name: b.meanName, shape: [c], initialValue: 0),
+                StatisticDeclaration(role: .variance, name: b.varianceName, shape: [c], initialValue: 1)]
+    }
+}
