@@ -84,4 +84,34 @@ final class SpatialCommandTests: XCTestCase {
             }
         }
     }
+
+    /// Batch normalization has no export lines yet: every framework refuses it by name, at the
+    /// layer, rather than writing something else.
+    func testExportRefusesBatchNormalizationByName() throws {
+        let p = try write("""
+            nnspec: 1
+            convention: keras
+            data:
+              inputs: {rand: [20, 4]}
+              targets: {rand: [20, 1]}
+            model:
+              layers:
+                - {units: 8, activation: relu}
+                - {name: bn, type: batch_normalization}
+                - {units: 1}
+            loss: mse
+            optimizer: {kind: sgd, learning_rate: 0.01}
+            training: {epochs: 2, batch_size: 10}
+            """)
+        let loaded = SpecPipeline.load(path: p)
+        let spec = try XCTUnwrap(loaded.spec, "\(loaded.diagnostics)")
+        for target in Export.Target.allCases {
+            XCTAssertThrowsError(try Export.script(for: spec, to: target, scriptDirectory: nil)) { error in
+                let refusals = (error as? Export.Failure)?.refusals ?? []
+                XCTAssertEqual(refusals.map(\.field), ["model.layers[1].type"], "\(target)")
+                XCTAssertTrue(refusals.first?.reason.contains("'bn' is batch_normalization") == true, "\(refusals)")
+                XCTAssertEqual(refusals.first?.location?.line, 9, "\(target)")
+            }
+        }
+    }
 }
