@@ -478,6 +478,9 @@ struct TorchExporter: ScriptExporter {
                 w.line("y = torch.from_numpy((y_train.reshape(-1, 1) if y_train.ndim == 1 else y_train).astype(DTYPE))")
             }
             w.line("rs = np.random.RandomState(TRAINING_SEED)  # draws the initial weights, then the shuffles")
+            if ctx.hasTrainingMode {
+                w.line("torch.manual_seed(TRAINING_SEED)  # torch's generator draws the dropout masks: the same every run")
+            }
             w.line("model = Net().to(TORCH_DTYPE)")
             w.block("with torch.no_grad():") { w in
                 w.block("for layer, (kernel, bias) in zip(model.weighted(), initial_weights(rs)):") { w in

@@ -304,6 +304,7 @@ def main():
     x = torch.from_numpy(x_train.astype(DTYPE))
     y = torch.from_numpy(np.eye(3)[y_train.reshape(-1).astype(np.int64)].astype(DTYPE))  # class indices one-hot
     rs = np.random.RandomState(TRAINING_SEED)  # draws the initial weights, then the shuffles
+    torch.manual_seed(TRAINING_SEED)  # torch's generator draws the dropout masks: the same every run
     model = Net().to(TORCH_DTYPE)
     with torch.no_grad():
         for layer, (kernel, bias) in zip(model.weighted(), initial_weights(rs)):
