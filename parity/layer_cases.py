@@ -1,4 +1,5 @@
-"""Parity cases for the spatial layers: Conv2D, MaxPooling2D, AveragePooling2D, Flatten.
+"""Parity cases for the spatial layers: Conv2D, MaxPooling2D, AveragePooling2D, Flatten, and
+BatchNormalization (see `bn_cases`).
 
 Run by generate.py as two subprocesses, `layer_cases.py keras` and `layer_cases.py torch`; each
 prints one JSON document. Every case is a small model (ending in a dense layer of 2 outputs)
@@ -158,6 +159,7 @@ def keras_cases():
             cases.append(case(cid, "keras", dtype, desc, image, layers, x, y, weights, forward, losses, final, version))
     keras.config.set_floatx("float32")
     cases += keras_dropout_cases(keras, tf, version)
+    cases += keras_bn_cases(keras)
     return {"versions": env_versions(keras=keras.__version__, tensorflow=tf.__version__), "cases": cases}
 
 
@@ -211,9 +213,9 @@ def keras_dropout_cases(keras, tf, version):
     return cases
 
 
-def torch_sgd(torch, model, xt, yt):
+def torch_sgd(torch, model, xt, yt, weight_decay=0.0):
     """STEPS steps of SGD on MSE over the full batch; each step's loss, before its update."""
-    opt = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
+    opt = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE, weight_decay=weight_decay)
     loss_fn = torch.nn.MSELoss()
     losses = []
     for _ in range(STEPS):
@@ -278,6 +280,7 @@ def torch_cases():
                 final.append((k.copy(), m.bias.detach().numpy().copy()))
             cases.append(case(cid, "torch", dtype, desc, image, layers, xt.numpy(), y, weights, forward, losses, final, version))
     cases += torch_dropout_cases(torch, version)
+    cases += torch_bn_cases(torch, version)
     return {"versions": env_versions(torch=torch.__version__), "cases": cases}
 
 
@@ -322,6 +325,210 @@ def torch_dropout_cases(torch, version):
                       "x": x, "y": y, "initial_weights": stored(weights),
                       "dropout_masks": {str(k): [m.reshape(-1) for m in v] for k, v in masks.items()},
                       "expected": {"forward": forward, "losses": losses, "final_weights": stored(final)}})
+    return cases
+
+
+# BatchNormalization: after a dense layer (per feature) and after a convolution (per channel),
+# SGD on the full batch of BN_ROWS rows. Each case records the forward output at the initial
+# parameters in inference mode (running statistics) and in training mode (batch statistics), the
+# loss of each step, every final tensor with the running statistics, and the inference-mode
+# output after training. The initial gamma, beta and running statistics are drawn away from
+# 1/0 so every term counts. Tensors are stored {"shape", "values"} in nnspec's layout under
+# nnspec's names (the running statistics under the convention's), one object per layer.
+BN_ROWS = 4
+# (id, description, input (vector width or image (h, w, c)), nnspec layers, optimizer extras).
+# A BN layer's options are nnspec keys; the framework layer gets the same values.
+KERAS_BN_CASES = [
+    ("bn_dense", "Dense(4, tanh) - BatchNormalization(momentum=0.8, gamma_regularizer=l2(0.01)) - Dense(2)", (3,),
+     [("dense", 4, "tanh"), ("bn", {"momentum": 0.8, "gamma_l2": 0.01}), ("dense", 2, "linear")], {}),
+    ("bn_conv", "Conv2D(3, 2, tanh) - BatchNormalization() per channel (0.99, 1e-3) - Flatten - Dense(2)", (5, 5, 2),
+     [("conv", 3, 2, "tanh"), ("bn", {}), ("flatten",), ("dense", 2, "linear")], {}),
+]
+TORCH_BN_CASES = [
+    ("bn_dense_weight_decay", "Linear(3, 4)-Tanh-BatchNorm1d(4)-Linear(4, 2), SGD weight_decay=0.01 (reaches gamma and beta)", (3,),
+     [("dense", 4, "tanh"), ("bn", {}), ("dense", 2, "linear")], {"weight_decay": 0.01}),
+    ("bn_conv", "Conv2d(2, 3, 2)-Tanh-BatchNorm2d(3, momentum=0.3, eps=1e-3)-Flatten-Linear(48, 2)", (5, 5, 2),
+     [("conv", 3, 2, "tanh"), ("bn", {"momentum": 0.3, "epsilon": 1e-3}), ("flatten",), ("dense", 2, "linear")], {}),
+]
+
+
+def bn_nnspec_layers(layers):
+    out = []
+    for l in layers:
+        if l[0] == "dense":
+            out.append(f"{{units: {l[1]}, activation: {l[2]}}}")
+        elif l[0] == "conv":
+            out.append(f"{{type: conv2d, filters: {l[1]}, kernel_size: {l[2]}, activation: {l[3]}}}")
+        elif l[0] == "flatten":
+            out.append("{type: flatten}")
+        else:
+            o = l[1]
+            keys = [f"momentum: {o['momentum']}"] if "momentum" in o else []
+            keys += [f"epsilon: {o['epsilon']}"] if "epsilon" in o else []
+            keys += [f"gamma_regularizer: {{l2: {o['gamma_l2']}}}"] if "gamma_l2" in o else []
+            out.append("{type: batch_normalization" + "".join(", " + k for k in keys) + "}")
+    return out
+
+
+def bn_draw(seed, shape, layers, stat_names):
+    """Inputs (NHWC for images), targets, and each parametric layer's tensors in nnspec's layout."""
+    rs = np.random.RandomState(100 + seed)
+    x = rs.uniform(-1.0, 1.0, (BN_ROWS,) + shape)
+    y = rs.uniform(-1.0, 1.0, (BN_ROWS, 2))
+    dims = list(shape)
+    tensors = []
+    for l in layers:
+        if l[0] == "conv":
+            h, w, c = dims
+            k = l[2]
+            tensors.append({"kernel": rs.uniform(-0.5, 0.5, (k, k, c, l[1])), "bias": rs.uniform(-0.5, 0.5, l[1])})
+            dims = [h - k + 1, w - k + 1, l[1]]
+        elif l[0] == "flatten":
+            dims = [int(np.prod(dims))]
+        elif l[0] == "dense":
+            tensors.append({"kernel": rs.uniform(-0.5, 0.5, (dims[-1], l[1])), "bias": rs.uniform(-0.5, 0.5, l[1])})
+            dims = [l[1]]
+        else:
+            c = dims[-1]
+            tensors.append({"gamma": rs.uniform(0.5, 1.5, c), "beta": rs.uniform(-0.5, 0.5, c),
+                            stat_names[0]: rs.uniform(-0.5, 0.5, c), stat_names[1]: rs.uniform(0.5, 1.5, c)})
+    return x, y, tensors
+
+
+def bn_stored(tensors):
+    return [{name: {"shape": list(np.shape(v)), "values": np.asarray(v).reshape(-1)} for name, v in t.items()} for t in tensors]
+
+
+def bn_case(cid, framework, dtype, desc, shape, layers, extras, x, y, initial, expected, version):
+    input_shape = list(shape) if len(shape) == 1 or framework == "keras" else [shape[2], shape[0], shape[1]]
+    return {"id": f"{framework}_{cid}_{dtype}", "framework": framework, "version": version, "dtype": dtype,
+            "description": desc, "batch_norm": True, "input_shape": input_shape,
+            "layers": bn_nnspec_layers(layers), "learning_rate": LEARNING_RATE, "steps": STEPS,
+            "weight_decay": extras.get("weight_decay", 0.0),
+            "x": x.reshape(BN_ROWS, -1), "y": y, "initial": bn_stored(initial), "expected": expected}
+
+
+def keras_bn_cases(keras):
+    import tensorflow as tf
+    version = f"keras {keras.__version__} (backend tensorflow {tf.__version__})"
+    names = ("moving_mean", "moving_variance")
+    cases = []
+    for dtype in ("float32", "float64"):
+        keras.config.set_floatx(dtype)
+        for seed, (cid, desc, shape, layers, extras) in enumerate(KERAS_BN_CASES):
+            x, y, initial = bn_draw(seed, shape, layers, names)
+            x, y = x.astype(dtype), y.astype(dtype)
+            initial = [{k: v.astype(dtype) for k, v in t.items()} for t in initial]
+            keras.backend.clear_session()
+            built = [keras.Input(shape=shape, dtype=dtype)]
+            for l in layers:
+                if l[0] == "conv":
+                    built.append(keras.layers.Conv2D(l[1], l[2], activation=l[3], dtype=dtype))
+                elif l[0] == "flatten":
+                    built.append(keras.layers.Flatten(dtype=dtype))
+                elif l[0] == "dense":
+                    built.append(keras.layers.Dense(l[1], activation=l[2], dtype=dtype))
+                else:
+                    o = l[1]
+                    reg = keras.regularizers.L2(o["gamma_l2"]) if "gamma_l2" in o else None
+                    built.append(keras.layers.BatchNormalization(momentum=o.get("momentum", 0.99), epsilon=o.get("epsilon", 1e-3),
+                                                                 gamma_regularizer=reg, dtype=dtype))
+            model = keras.Sequential(built)
+            params = [m for m in model.layers if m.weights]
+
+            def load():
+                for m, t in zip(params, initial):
+                    m.set_weights(list(t.values()))   # kernel, bias / gamma, beta, moving_mean, moving_variance
+            load()
+            inference = np.asarray(model(x, training=False))
+            training = np.asarray(model(x, training=True))   # moves the moving statistics: reload
+            load()
+            model.compile(optimizer=keras.optimizers.SGD(learning_rate=LEARNING_RATE), loss=keras.losses.MeanSquaredError())
+            hist = model.fit(x, y, batch_size=BN_ROWS, epochs=STEPS, shuffle=False, verbose=0)
+            losses = [np.asarray(v, dtype=dtype) for v in hist.history["loss"]]
+            final = [dict(zip(t.keys(), m.get_weights())) for m, t in zip(params, initial)]
+            after = np.asarray(model(x, training=False))
+            expected = {"forward_inference": inference, "forward_training": training, "losses": losses,
+                        "final": bn_stored(final), "forward_after": after}
+            cases.append(bn_case(cid, "keras", dtype, desc, shape, layers, extras, x, y, initial, expected, version))
+    keras.config.set_floatx("float32")
+    return cases
+
+
+def torch_bn_cases(torch, version):
+    names = ("running_mean", "running_var")
+    cases = []
+    for dtype in ("float32", "float64"):
+        tdtype = getattr(torch, dtype)
+        for seed, (cid, desc, shape, layers, extras) in enumerate(TORCH_BN_CASES):
+            x, y, initial = bn_draw(seed, shape, layers, names)
+            x, y = x.astype(dtype), y.astype(dtype)
+            initial = [{k: v.astype(dtype) for k, v in t.items()} for t in initial]
+            mods, params = [], []
+            width = shape[-1]
+            it = iter(initial)
+            for l in layers:
+                if l[0] == "conv":
+                    m = torch.nn.Conv2d(width, l[1], l[2], dtype=tdtype)
+                    params.append((m, next(it)))
+                    mods += [m, torch.nn.Tanh()]
+                    width = l[1]
+                elif l[0] == "flatten":
+                    mods.append(torch.nn.Flatten())
+                elif l[0] == "dense":
+                    t = next(it)
+                    m = torch.nn.Linear(t["kernel"].shape[0], l[1], dtype=tdtype)
+                    params.append((m, t))
+                    mods.append(m)
+                    if l[2] == "tanh":
+                        mods.append(torch.nn.Tanh())
+                    width = l[1]
+                else:
+                    o = l[1]
+                    bn = torch.nn.BatchNorm2d if len(shape) == 3 else torch.nn.BatchNorm1d
+                    m = bn(width, momentum=o.get("momentum", 0.1), eps=o.get("epsilon", 1e-5), dtype=tdtype)
+                    params.append((m, next(it)))
+                    mods.append(m)
+            model = torch.nn.Sequential(*mods)
+
+            def load():
+                with torch.no_grad():
+                    for m, t in params:
+                        if "kernel" in t:
+                            k = t["kernel"]
+                            m.weight.copy_(torch.from_numpy((k.transpose(3, 2, 0, 1) if k.ndim == 4 else k.T).copy()))
+                            m.bias.copy_(torch.from_numpy(t["bias"]))
+                        else:
+                            m.weight.copy_(torch.from_numpy(t["gamma"]))
+                            m.bias.copy_(torch.from_numpy(t["beta"]))
+                            m.running_mean.copy_(torch.from_numpy(t["running_mean"]))
+                            m.running_var.copy_(torch.from_numpy(t["running_var"]))
+            xt = torch.from_numpy((x.transpose(0, 3, 1, 2) if x.ndim == 4 else x).copy())
+            yt = torch.from_numpy(y)
+            load()
+            model.eval()
+            with torch.no_grad():
+                inference = model(xt).numpy().copy()
+            model.train()
+            with torch.no_grad():
+                training = model(xt).numpy().copy()   # moves the running statistics: reload
+            load()
+            losses = torch_sgd(torch, model, xt, yt, weight_decay=extras.get("weight_decay", 0.0))
+            model.eval()
+            with torch.no_grad():
+                after = model(xt).numpy().copy()
+            final = []
+            for m, t in params:
+                if "kernel" in t:
+                    wt = m.weight.detach().numpy()
+                    final.append({"kernel": (wt.transpose(2, 3, 1, 0) if wt.ndim == 4 else wt.T).copy(),
+                                  "bias": m.bias.detach().numpy().copy()})
+                else:
+                    final.append({"gamma": m.weight.detach().numpy().copy(), "beta": m.bias.detach().numpy().copy(),
+                                  "running_mean": m.running_mean.numpy().copy(), "running_var": m.running_var.numpy().copy()})
+            expected = {"forward_inference": inference, "forward_training": training, "losses": losses,
+                        "final": bn_stored(final), "forward_after": after}
+            cases.append(bn_case(cid, "torch", dtype, desc, shape, layers, extras, xt.numpy(), y, initial, expected, version))
     return cases
 
 

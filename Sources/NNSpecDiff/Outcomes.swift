@@ -158,11 +158,12 @@ public struct OutcomeDiff: Sendable {
         history = Self.compareHistory(x.history, y.history, rounding)
     }
 
-    private static func compareParameters(_ x: [DenseParameters], _ y: [DenseParameters], _ rounding: Rounding) -> Parameters {
-        func shape(_ t: DenseParameters, _ bias: Bool) -> String { bias ? "\(t.bias?.count ?? 0)" : "\(t.fanIn) × \(t.fanOut)" }
-        // Kernel then bias of each layer, as the file lists them.
-        func tensors(_ ps: [DenseParameters]) -> [(layer: DenseParameters, bias: Bool, values: [Double])] {
-            ps.flatMap { p in [(p, false, p.kernel)] + (p.bias.map { [(p, true, $0)] } ?? []) }
+    private static func compareParameters(_ x: [LayerParameters], _ y: [LayerParameters], _ rounding: Rounding) -> Parameters {
+        func shape(_ t: ReportedTensor) -> String { t.shape.map(String.init).joined(separator: " × ") }
+        // Every tensor of each layer, as the file lists them (kernel then bias; γ, β and the
+        // running statistics, whose names differ between conventions but not their meaning).
+        func tensors(_ ps: [LayerParameters]) -> [(layer: String, tensor: ReportedTensor)] {
+            ps.flatMap { p in p.tensors.map { (p.name, $0) } }
         }
         let tx = tensors(x), ty = tensors(y)
         guard tx.count == ty.count else { return .shapes("\(tx.count) tensors vs \(ty.count)") }
@@ -170,13 +171,12 @@ public struct OutcomeDiff: Sendable {
         var largestRelative = 0.0
         var count = 0
         for (k, (s, t)) in zip(tx, ty).enumerated() {
-            let sameShape = s.bias == t.bias && (s.bias ? s.values.count == t.values.count : s.layer.fanIn == t.layer.fanIn && s.layer.fanOut == t.layer.fanOut)
-            guard sameShape else {
-                return .shapes("'\(s.layer.name)' \(s.bias ? "bias" : "kernel") \(shape(s.layer, s.bias)) vs '\(t.layer.name)' \(t.bias ? "bias" : "kernel") \(shape(t.layer, t.bias))")
+            guard s.tensor.shape == t.tensor.shape, s.tensor.values.count == t.tensor.values.count else {
+                return .shapes("'\(s.layer)' \(s.tensor.name) \(shape(s.tensor)) vs '\(t.layer)' \(t.tensor.name) \(shape(t.tensor))")
             }
-            count += s.values.count
-            for i in s.values.indices {
-                let u = s.values[i], v = t.values[i]
+            count += s.tensor.values.count
+            for i in s.tensor.values.indices {
+                let u = s.tensor.values[i], v = t.tensor.values[i]
                 switch rounding.compare(u, v) {
                 case .identical: break
                 case .withinRounding(let r): largestRelative = max(largestRelative, r)
@@ -190,10 +190,16 @@ public struct OutcomeDiff: Sendable {
             return largestRelative > 0 ? .withinRounding(count: count, largestRelative: largestRelative) : .identical(count: count)
         }
         let s = tx[k], t = ty[k]
-        let columns = max(s.layer.fanOut, 1)
-        let index = s.bias ? "[\(i)]" : "[\(i / columns)][\(i % columns)]"
-        let layer = s.layer.name == t.layer.name ? "'\(s.layer.name)'" : "'\(s.layer.name)'/'\(t.layer.name)'"
-        return .largest(layer: layer, tensor: s.bias ? "bias" : "kernel", index: index, a: s.values[i], b: t.values[i], difference: d)
+        // The flat index as one subscript per axis: `[3][0]` in a matrix.
+        var rest = i, index = ""
+        for (axis, n) in s.tensor.shape.enumerated().reversed() {
+            let q = axis == 0 ? rest : rest % max(n, 1)
+            index = "[\(q)]" + index
+            rest /= max(n, 1)
+        }
+        let layer = s.layer == t.layer ? "'\(s.layer)'" : "'\(s.layer)'/'\(t.layer)'"
+        let tensor = s.tensor.name == t.tensor.name ? s.tensor.name : "\(s.tensor.name)/\(t.tensor.name)"
+        return .largest(layer: layer, tensor: tensor, index: index, a: s.tensor.values[i], b: t.tensor.values[i], difference: d)
     }
 
     private static func compareHistory(_ x: [ResultsFile.HistoryEntry], _ y: [ResultsFile.HistoryEntry], _ rounding: Rounding) -> History {

@@ -193,6 +193,7 @@ struct DiffBuilder {
         dataSection()
         architecture()
         initialization()
+        batchNormalization()
         lossFunction()
         penalties()
         optimizer()

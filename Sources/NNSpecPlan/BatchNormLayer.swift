@@ -60,6 +60,16 @@ public struct BatchNormLayer: LayerKind {
         return out
     }
 
+    /// PyTorch refuses a training batch with one value per channel ("Expected more than 1 value
+    /// per channel when training"): its unbiased variance would divide by zero. Keras takes it
+    /// (the variance is 0).
+    func checkBatch(rows: Int, input shape: [Int]) throws(PlanError) {
+        guard unbiasedRunningVariance else { return }
+        let c = try channels(input: shape), width = try product(shape, path: path)
+        guard rows * (width / max(c, 1)) < 2 else { return }
+        throw PlanError(.shape, "layer '\(spec.name)' normalizes with PyTorch's unbiased running variance but a batch of \(rows) row(s) gives it one value per channel; PyTorch refuses that (\"Expected more than 1 value per channel when training\"): train on batches of 2 rows or more", path: "training.batch_size")
+    }
+
     /// The running mean (zeros) and variance (ones), as both frameworks start them.
     public func statistics(input shape: [Int]) throws(PlanError) -> [StatisticDeclaration] {
         let c = try channels(input: shape), b = batchNorm

@@ -98,6 +98,9 @@ public struct ExperimentPlan: Sendable {
                 }
                 stateOffset = next
             }
+            if let bn = kind as? BatchNormLayer {
+                try bn.checkBatch(rows: min(batching.size, batching.lastBatchRows), input: shape)
+            }
             let out = try kind.outputShape(input: shape)
             layers.append(LayerPlan(index: i, kind: kind, inputShape: shape, outputShape: out,
                                     inputWidth: try product(shape, path: path), outputWidth: try product(out, path: path),

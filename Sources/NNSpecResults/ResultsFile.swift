@@ -87,7 +87,7 @@ public struct ResultsFile: Sendable {
     /// The spec's metrics on the held-out part (or on the training data without a split).
     public var finalMetrics: [Named]
     public var evaluatedOn: String
-    public var parameters: [DenseParameters]
+    public var parameters: [LayerParameters]
     public var status: Status
     public var stop: Stop
     public var epochs: Int
@@ -101,7 +101,7 @@ public struct ResultsFile: Sendable {
     public var diagnoses: [Diagnosis]? = nil
 
     public init(spec: String, convention: Convention, dtype: DType, history: [HistoryEntry], finalLoss: Double?,
-                finalMetrics: [Named], evaluatedOn: String, parameters: [DenseParameters], status: Status, stop: Stop,
+                finalMetrics: [Named], evaluatedOn: String, parameters: [LayerParameters], status: Status, stop: Stop,
                 epochs: Int, steps: Int, divergence: Divergence?) {
         self.spec = spec
         self.convention = convention
@@ -126,10 +126,19 @@ public struct ResultsFile: Sendable {
         let hist: [CanonicalValue] = history.map { h in
             .object([(h.unit.rawValue, .int(h.index)), ("loss", .number(h.loss))] + h.metrics.map { ($0.name, number($0.value)) })
         }
+        // Dense-only models keep the original form (kernel rows, bias list); a model with any
+        // other tensor writes every tensor as its shape and its values, row-major.
+        let shaped = !parameters.allSatisfy(\.isDenseShaped)
         let params: [(String, CanonicalValue)] = parameters.map { p in
-            var entries: [(String, CanonicalValue)] = [("kernel", .list(p.kernelRows.map { .list($0.map { .number($0) }) }))]
-            if let b = p.bias { entries.append(("bias", .list(b.map { .number($0) }))) }
-            return (p.name, .object(entries))
+            guard shaped else {
+                var entries: [(String, CanonicalValue)] = [("kernel", .list(p.kernelRows.map { .list($0.map { .number($0) }) }))]
+                if let b = p.bias { entries.append(("bias", .list(b.map { .number($0) }))) }
+                return (p.name, .object(entries))
+            }
+            return (p.name, .object(p.tensors.map { t in
+                let f = KernelLayout.toFile(t, convention)
+                return (f.name, .object([("shape", .list(f.shape.map { .int($0) })), ("values", .list(f.values.map { .number($0) }))]))
+            }))
         }
         var top: [(String, CanonicalValue)] = [
             ("spec", .string(spec)),

@@ -86,28 +86,55 @@ extension ResultsFile {
         evaluatedOn = on
 
         guard case .object(let layers) = try required("parameters") else { throw fail("parameters is not an object") }
-        var parameters: [DenseParameters] = []
+        var parameters: [LayerParameters] = []
         for (name, p) in layers {
-            guard case .object(let tensors) = p, case .list(let rows)? = field(tensors, "kernel") else {
-                throw fail("parameters.\(name) has no kernel")
-            }
-            var kernel: [Double] = []
-            var width: Int?
-            for (r, row) in rows.enumerated() {
-                guard case .list(let xs) = row, width == nil || width == xs.count else {
-                    throw fail("parameters.\(name).kernel[\(r)] is not a row as long as the first")
+            guard case .object(let entries) = p else { throw fail("parameters.\(name) is not an object") }
+            var tensors: [ReportedTensor] = []
+            for (key, value) in entries {
+                let path = "parameters.\(name).\(key)"
+                switch value {
+                case .object(let t):
+                    // {"shape": [...], "values": [...]}: any tensor, in the convention's layout.
+                    guard case .list(let dims)? = field(t, "shape"), case .list(let xs)? = field(t, "values") else {
+                        throw fail("\(path) has no shape and values")
+                    }
+                    var shape: [Int] = []
+                    for d in dims {
+                        guard case .int(let n) = d, n >= 0 else { throw fail("\(path).shape is not a list of sizes") }
+                        shape.append(n)
+                    }
+                    var values: [Double] = []
+                    for (i, x) in xs.enumerated() { values.append(try number(x, "\(path).values[\(i)]")) }
+                    var count = 1
+                    for d in shape {
+                        let (c, overflow) = count.multipliedReportingOverflow(by: d)
+                        guard !overflow else { throw fail("\(path).shape \(shape) is too large") }
+                        count = c
+                    }
+                    guard count == values.count else { throw fail("\(path) has \(values.count) values for shape \(shape)") }
+                    tensors.append(KernelLayout.fromFile(ReportedTensor(name: key, shape: shape, values: values), convention))
+                case .list(let rows) where key == "kernel":
+                    // A dense kernel as rows.
+                    var kernel: [Double] = []
+                    var width: Int?
+                    for (r, row) in rows.enumerated() {
+                        guard case .list(let xs) = row, width == nil || width == xs.count else {
+                            throw fail("\(path)[\(r)] is not a row as long as the first")
+                        }
+                        width = xs.count
+                        for (c, x) in xs.enumerated() { kernel.append(try number(x, "\(path)[\(r)][\(c)]")) }
+                    }
+                    tensors.append(ReportedTensor(name: key, shape: [rows.count, width ?? 0], values: kernel))
+                case .list(let xs):
+                    var values: [Double] = []
+                    for (i, x) in xs.enumerated() { values.append(try number(x, "\(path)[\(i)]")) }
+                    tensors.append(ReportedTensor(name: key, shape: [values.count], values: values))
+                default:
+                    throw fail("\(path) is not a list")
                 }
-                width = xs.count
-                for (c, x) in xs.enumerated() { kernel.append(try number(x, "parameters.\(name).kernel[\(r)][\(c)]")) }
             }
-            var bias: [Double]?
-            if let b = field(tensors, "bias") {
-                guard case .list(let xs) = b else { throw fail("parameters.\(name).bias is not a list") }
-                var values: [Double] = []
-                for (i, x) in xs.enumerated() { values.append(try number(x, "parameters.\(name).bias[\(i)]")) }
-                bias = values
-            }
-            parameters.append(DenseParameters(name: name, fanIn: rows.count, fanOut: width ?? 0, kernel: kernel, bias: bias))
+            guard !tensors.isEmpty else { throw fail("parameters.\(name) has no kernel") }
+            parameters.append(LayerParameters(name: name, tensors: tensors))
         }
         self.parameters = parameters
 

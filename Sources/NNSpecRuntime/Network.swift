@@ -25,7 +25,12 @@ final class Network<S: TrainingScalar> {
     }
 
     let layers: [Layer]
+    /// The plan the network was built from: where each tensor and statistic lives.
+    let plan: ExperimentPlan
     let parameters: Buffer<S>
+    /// Non-trainable state (batch normalization's running statistics) at the plan's offsets,
+    /// from their initial values; training passes update it.
+    let state: Buffer<S>
     let gradient: Buffer<S>
     /// Rows the activation buffers hold: the largest batch.
     let capacity: Int
@@ -47,13 +52,17 @@ final class Network<S: TrainingScalar> {
 
     /// The plan's layers with their tensors at the plan's offsets.
     init(_ plan: ExperimentPlan, capacity: Int) {
+        let state = Buffer<S>(count: plan.stateCount)
+        for t in plan.statistics { (state.pointer + t.offset).update(repeating: S(t.initialValue), count: t.count) }
+        self.state = state
+        self.plan = plan
         layers = plan.layers.map { l in
             let kernel = plan.tensor(layer: l.index, .kernel)
             let bias = plan.tensor(layer: l.index, .bias)?.offset
             let columns = kernel?.shape.last ?? 0
             return Layer(name: l.name, fanIn: l.inputWidth, fanOut: l.outputWidth, activation: l.activation, kernel: kernel?.offset,
                          kernelRows: columns == 0 ? 0 : (kernel?.count ?? 0) / columns, kernelColumns: columns, bias: bias,
-                         op: LayerOp(l, plan))
+                         op: LayerOp(l, plan, state: state))
         }
         // Feature maps are (h, w, c) in the runtime: channels-first images are transposed on entry.
         let first = plan.layers[0]
@@ -108,22 +117,26 @@ final class Network<S: TrainingScalar> {
         }
     }
 
-    /// The parameters of every layer, in the reported form.
-    func denseParameters() -> [DenseParameters] {
-        layers.compactMap { l in
-            guard let kernel = l.kernel else { return nil }
-            let k = (0 ..< l.kernelCount).map { Double(parameters[kernel + $0]) }
-            let b = l.bias.map { off in (0 ..< l.kernelColumns).map { Double(parameters[off + $0]) } }
-            return DenseParameters(name: l.name, fanIn: l.kernelRows, fanOut: l.kernelColumns, kernel: k, bias: b)
+    /// The parameters and state of every layer that has any, in the reported form: each tensor
+    /// under its role's name, each running statistic under its convention's name, with the
+    /// plan's shapes.
+    func reportedParameters() -> [LayerParameters] {
+        plan.layers.compactMap { l in
+            let tensors = l.tensors.map { plan.tensors[$0] }.map { t in
+                ReportedTensor(name: t.role.rawValue, shape: t.shape, values: (0 ..< t.count).map { Double(parameters[t.offset + $0]) })
+            }
+            let statistics = l.statistics.map { plan.statistics[$0] }.map { t in
+                ReportedTensor(name: t.name, shape: t.shape, values: (0 ..< t.count).map { Double(state[t.offset + $0]) })
+            }
+            return tensors.isEmpty && statistics.isEmpty ? nil : LayerParameters(name: l.name, tensors: tensors + statistics)
         }
     }
 
     /// The layer and tensor holding parameter `index`.
     func locate(_ index: Int) -> (layer: Layer, tensor: String) {
-        for l in layers {
-            if let k = l.kernel, index >= k && index < k + l.kernelCount { return (l, "kernel") }
-            if let b = l.bias, index >= b && index < b + l.kernelColumns { return (l, "bias") }
+        guard let t = plan.tensors.first(where: { index >= $0.offset && index < $0.offset + $0.count }) else {
+            preconditionFailure("parameter index \(index) out of range")
         }
-        preconditionFailure("parameter index \(index) out of range")
+        return (layers[t.layer], t.role.rawValue)
     }
 }

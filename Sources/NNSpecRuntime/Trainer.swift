@@ -285,7 +285,7 @@ final class Trainer<S: TrainingScalar> {
             spec: spec.name, convention: spec.convention, dtype: spec.dtype, history: history,
             finalLoss: finalLoss, finalMetrics: finalMetrics,
             evaluatedOn: test == nil ? "train" : "test",
-            parameters: net.denseParameters(), status: completed ? .completed : .diverged, stop: stop,
+            parameters: net.reportedParameters(), status: completed ? .completed : .diverged, stop: stop,
             epochs: epochs, steps: steps, divergence: divergence)
     }
 }

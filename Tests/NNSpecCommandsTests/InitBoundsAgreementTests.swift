@@ -67,7 +67,7 @@ final class InitBoundsAgreementTests: XCTestCase {
             for i in Self.initializers {
                 let s = try spec(convention, i, dir: dir)
                 let data = try DataLoader.materialize(s).get()
-                let drawn = try Trainer<Double>(spec: s, data: data).net.denseParameters()
+                let drawn = try Trainer<Double>(spec: s, data: data).net.reportedParameters()
                 let lint = LintContext(spec: s, sources: [:], dataSource: DiffDataSource())
                 let meanings = Textconv.meanings(lint)
                 var rng = RandomState(seed: 9)

@@ -46,13 +46,38 @@ final class ResultsDeterminismTests: XCTestCase {
     training: {epochs: 5, batch_size: 64}
     """
 
+    /// Batch normalization after a wide layer (above the threshold) and after a convolution,
+    /// channels-first, with PyTorch's unbiased running variance: the batch statistics and the
+    /// running ones are summed in one fixed order.
+    static let batchNorm = """
+    convention: torch
+    seed: 5
+    data:
+      arrays:
+        X: {normal: {shape: [256, 288]}}
+      inputs: X
+      targets: {apply: {fn: tanh, of: {column: {of: X, index: 3}}}}
+    model:
+      input_shape: [2, 12, 12]
+      layers:
+        - {type: conv2d, filters: 4, kernel_size: 3, activation: relu}
+        - {type: batch_norm2d}
+        - {type: flatten}
+        - {name: hidden, units: 128, activation: tanh}
+        - {type: batch_norm1d, momentum: 0.3}
+        - {name: out, units: 1}
+    loss: mse
+    optimizer: {kind: sgd, learning_rate: 0.01, momentum: 0.9, weight_decay: 0.001}
+    training: {epochs: 2, batch_size: 128, shuffle: true}
+    """
+
     func testResultsFilesAreTheSameBytesAtOneTwoAndThreeThreadsAndOnARepeat() throws {
         XCTAssertGreaterThanOrEqual(128 * 256 * 128, NumericsConfig.parallelThreshold,
                                     "the wide spec must be split across threads at the default threshold")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnspec-determinism-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (name, text) in [("wide", Self.wide), ("small", Self.small)] {
+        for (name, text) in [("wide", Self.wide), ("small", Self.small), ("batchnorm", Self.batchNorm)] {
             let spec = dir.appendingPathComponent("\(name).yaml")
             try text.write(to: spec, atomically: true, encoding: .utf8)
             var files: [(String, Data)] = []

@@ -18,6 +18,7 @@ final class BatchNormPlanTests: XCTestCase {
                 - {units: 1}
             loss: mse
             optimizer: \(optimizer)
+            training: {batch_size: 4}
             """)
         return try ExperimentPlan(spec: spec, shapes: DataShapes(trainingRows: 4, features: features, targetShape: [4, 1]))
     }
@@ -88,5 +89,28 @@ final class BatchNormPlanTests: XCTestCase {
         XCTAssertThrowsError(try kind.outputShape(input: [2, 3])) { e in
             XCTAssertTrue("\(e)".contains("batch_normalization") && "\(e)".contains("[2, 3]"), "\(e)")
         }
+    }
+
+    func testPyTorchsUnbiasedVarianceRefusesOneValuePerChannelKerasTakesIt() throws {
+        func spec(_ convention: String, batch: Int) throws -> ExperimentPlan {
+            let spec = try makeSpec("""
+                convention: \(convention)
+                model:
+                  layers:
+                    - {units: 2}
+                    - {type: batch_normalization}
+                    - {units: 1}
+                loss: mse
+                training: {epochs: 1, batch_size: \(batch)}
+                """)
+            return try ExperimentPlan(spec: spec, shapes: DataShapes(trainingRows: 5, features: 3, targetShape: [5, 1]))
+        }
+        XCTAssertThrowsError(try spec("torch", batch: 1)) { e in
+            XCTAssertEqual((e as? PlanError)?.path, "training.batch_size")
+            XCTAssertTrue("\(e)".contains("Expected more than 1 value per channel"), "\(e)")
+        }
+        XCTAssertThrowsError(try spec("torch", batch: 2), "5 rows in batches of 2: the last batch has one row")
+        XCTAssertNoThrow(try spec("torch", batch: 5))
+        XCTAssertNoThrow(try spec("keras", batch: 1))
     }
 }

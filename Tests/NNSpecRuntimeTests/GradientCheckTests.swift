@@ -111,3 +111,61 @@ func finiteDifferenceGradientError(_ trainer: Trainer<Double>) -> Double {
     }
     return worst
 }
+
+/// Batch normalization in a training pass: the batch statistics depend on every row, so the
+/// gradient through x carries the mean's and variance's terms; γ and β get theirs, with their
+/// regularizers; after a dense layer (features) and after a convolution (channels, both data
+/// formats), and without γ and β.
+final class BatchNormGradientCheckTests: XCTestCase {
+    func worst(_ convention: String, shape: [Int], layers: String, rows: Int = 6) throws -> Double {
+        let spec = try makeSpec("""
+            convention: \(convention)
+            dtype: float64
+            seed: 5
+            model:
+              input_shape: \(shape)
+              layers:
+            \(layers)
+                - {name: out, units: 2, activation: sigmoid}
+            loss: mse
+            optimizer: {kind: sgd, learning_rate: 0.1}
+            training: {epochs: 1, batch_size: full, shuffle: false}
+            """)
+        var rng = RandomState(seed: 11)
+        let features = shape.reduce(1, *)
+        let data = MaterializedData(trainInputs: DataArray(shape: [rows, features], values: rng.uniform(low: -1.5, high: 1.5, count: rows * features)),
+                                    trainTargets: DataArray(shape: [rows, 2], values: rng.uniform(low: 0, high: 1, count: rows * 2)))
+        let trainer = try Trainer<Double>(spec: spec, data: data)
+        // γ and β away from 1 and 0, so every term of the gradient counts.
+        for t in trainer.plan.tensors where t.role == .gamma || t.role == .beta {
+            for i in 0 ..< t.count { trainer.net.parameters[t.offset + i] = rng.uniform(low: 0.5, high: 1.5, count: 1)[0] }
+        }
+        return finiteDifferenceGradientError(trainer)
+    }
+
+    func testAfterADenseLayerWithGammaAndBetaRegularizers() throws {
+        let layers = """
+                - {name: hidden, units: 4, activation: tanh}
+                - {type: batch_normalization, gamma_regularizer: {l2: 0.05}, beta_regularizer: {l1: 0.01, half_l2: 0.1}}
+            """
+        XCTAssertLessThan(try worst("keras", shape: [3], layers: layers), 1e-7)
+    }
+
+    func testAfterAConvolutionChannelsLastAndChannelsFirst() throws {
+        let layers = """
+                - {type: conv2d, filters: 3, kernel_size: 2, activation: tanh}
+                - {type: batch_norm2d}
+                - {type: flatten}
+            """
+        XCTAssertLessThan(try worst("keras", shape: [4, 3, 2], layers: layers), 1e-7)
+        XCTAssertLessThan(try worst("torch", shape: [2, 4, 3], layers: layers), 1e-7)
+    }
+
+    func testWithoutGammaAndBetaTheInputStillGetsTheStatisticsTerms() throws {
+        let layers = """
+                - {name: hidden, units: 3, activation: tanh}
+                - {type: batch_norm1d, affine: false}
+            """
+        XCTAssertLessThan(try worst("torch", shape: [3], layers: layers, rows: 5), 1e-7)
+    }
+}

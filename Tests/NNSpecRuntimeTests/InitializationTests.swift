@@ -17,7 +17,7 @@ final class InitializationTests: XCTestCase {
             """, specFile: file)
         let data = MaterializedData(trainInputs: DataArray(rows: 1, columns: inputs, values: Array(repeating: 0, count: inputs)),
                                     trainTargets: DataArray(vector: [0]))
-        return try Trainer<Double>(spec: spec, data: data).net.denseParameters()
+        return try Trainer<Double>(spec: spec, data: data).net.reportedParameters()
     }
 
     /// glorot_uniform on a 2 → 1 kernel: U(±√(6/3)) from RandomState(seed), kernel row-major,

@@ -90,7 +90,7 @@ final class ParityTests: XCTestCase {
         for c in try ParityFixtures.cases("sklearn") where c["kind"] as? String == "training" {
             let spec = try makeSpec(ParityFixtures.sklearnSpec(c))
             let data = MaterializedData(trainInputs: ParityFixtures.array(c["x"]), trainTargets: ParityFixtures.array(c["y"]))
-            let drawn = try Trainer<Double>(spec: spec, data: data).net.denseParameters()
+            let drawn = try Trainer<Double>(spec: spec, data: data).net.reportedParameters()
             let expected = ParityFixtures.weights(c["initial_weights"], names: ParityFixtures.layerNames(c))
             for (d, e) in zip(drawn, expected) {
                 for (a, b) in zip(d.kernel + (d.bias ?? []), e.kernel + (e.bias ?? [])) {
@@ -194,7 +194,7 @@ final class ParityTests: XCTestCase {
                 """)
             let x = DataArray(shape: [2, fanIn], values: Array(repeating: 0, count: 2 * fanIn))
             let data = MaterializedData(trainInputs: x, trainTargets: DataArray(shape: [2, fanOut], values: Array(repeating: 0, count: 2 * fanOut)))
-            let drawn = try Trainer<Double>(spec: spec, data: data).net.denseParameters()[0]
+            let drawn = try Trainer<Double>(spec: spec, data: data).net.reportedParameters()[0]
             let mine = drawn.kernel + (drawn.bias ?? [])
             XCTAssertEqual(mine.count, recorded.count)
             XCTAssertTrue(mine.allSatisfy { abs($0) <= bound }, "nnspec's torch_linear draws for fan_in \(fanIn)")

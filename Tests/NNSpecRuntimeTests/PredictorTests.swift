@@ -64,7 +64,7 @@ final class PredictorTests: XCTestCase {
         let spec = try oneLayer("linear")
         let wrong = [DenseParameters(name: "out", fanIn: 2, fanOut: 1, kernel: [1, 2], bias: [0])]
         XCTAssertThrowsError(try Predictor.predict(spec, parameters: wrong, inputs: DataArray(rows: 1, columns: 1, values: [1]))) { error in
-            XCTAssertEqual((error as? RunError)?.message, "the parameters of layer 'out' do not have its shape 1 × 1")
+            XCTAssertEqual((error as? RunError)?.message, "the kernel of layer 'out' has shape [2, 1]; the layer's is [1, 1]")
         }
     }
 }

@@ -11,9 +11,10 @@ enum LayerOp<S: TrainingScalar> {
     case pooling2d(Pooling2DKernel<S>)
     case flatten(FlattenKernel<S>)
     case dropout(DropoutKernel<S>)
+    case batchNorm(BatchNormKernel<S>)
 
-    /// The kernel for a plan's layer.
-    init(_ layer: LayerPlan, _ plan: ExperimentPlan) {
+    /// The kernel for a plan's layer; `state` is the network's running statistics.
+    init(_ layer: LayerPlan, _ plan: ExperimentPlan, state: Buffer<S>) {
         switch layer.kind {
         case is DenseLayer:
             self = .dense(DenseKernel(fanIn: layer.inputWidth, fanOut: layer.outputWidth,
@@ -34,6 +35,14 @@ enum LayerOp<S: TrainingScalar> {
             self = .flatten(FlattenKernel(h: h, w: w, c: c, channelsFirst: image && flatten.format == .channelsFirst))
         case let dropout as DropoutLayer:
             self = .dropout(DropoutKernel(rate: dropout.rate, layer: layer.index, width: layer.inputWidth))
+        case let bn as BatchNormLayer:
+            // The runtime holds images (h, w, c): channels are the last axis either way.
+            let channels = (try? bn.channels(input: layer.inputShape)) ?? layer.inputWidth
+            self = .batchNorm(BatchNormKernel(bn, channels: channels, positions: layer.inputWidth / max(channels, 1),
+                                              gamma: plan.tensor(layer: layer.index, .gamma)?.offset,
+                                              beta: plan.tensor(layer: layer.index, .beta)?.offset, state: state,
+                                              runningMean: plan.statistic(layer: layer.index, .mean)!.offset,
+                                              runningVariance: plan.statistic(layer: layer.index, .variance)!.offset))
         default:
             preconditionFailure("no runtime kernel for layer kind \(type(of: layer.kind))")
         }
@@ -52,6 +61,7 @@ enum LayerOp<S: TrainingScalar> {
         case .pooling2d(let k): k.forward(x, rows: rows, into: z)
         case .flatten(let k): k.forward(x, rows: rows, into: z)
         case .dropout(let k): k.forward(x, rows: rows, into: z, pass: pass)
+        case .batchNorm(let k): k.forward(x, rows: rows, p, into: z, training: pass != nil)
         }
         activation.forward(UnsafePointer(z), a, rows: rows, cols: width)
     }
@@ -65,6 +75,7 @@ enum LayerOp<S: TrainingScalar> {
         case .pooling2d(let k): k.backward(x, delta, rows: rows, inputDelta: inputDelta)
         case .flatten(let k): k.backward(delta, rows: rows, inputDelta: inputDelta)
         case .dropout(let k): k.backward(delta, rows: rows, inputDelta: inputDelta, pass: pass)
+        case .batchNorm(let k): k.backward(x, delta, rows: rows, p, gradient: g, inputDelta: inputDelta)
         }
     }
 }
