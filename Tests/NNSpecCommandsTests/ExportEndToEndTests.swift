@@ -78,14 +78,15 @@ final class ExportEndToEndTests: XCTestCase {
             let loss = try XCTUnwrap(theirs["loss"].flatMap { $0 }, "loss at \(mine.unit.rawValue) \(mine.index)")
             agreement.history = max(agreement.history, rel(loss, mine.loss))
         }
-        for p in ours.parameters {
-            let layer = try XCTUnwrap(exported.parameters[p.name], "layer \(p.name) missing", file: file, line: line)
-            let kernel = layer.kernel.flatMap { $0 }.map { $0 ?? .nan }
-            XCTAssertEqual(kernel.count, p.kernel.count, file: file, line: line)
-            for (a, b) in zip(kernel, p.kernel) { agreement.parameters = max(agreement.parameters, rel(a, b)) }
-            if let bias = p.bias {
-                let theirs = try XCTUnwrap(layer.bias).map { $0 ?? .nan }
-                for (a, b) in zip(theirs, bias) { agreement.parameters = max(agreement.parameters, rel(a, b)) }
+        // The parameters as nnspec reads a results file back (a convolution's kernel from the
+        // convention's layout): every layer's tensors with nnspec's names and shapes.
+        let written = try ResultsFile.read(resultsURL.path)
+        XCTAssertEqual(written.parameters.map(\.name), ours.parameters.map(\.name), "layers", file: file, line: line)
+        for (theirs, p) in zip(written.parameters, ours.parameters) {
+            XCTAssertEqual(theirs.tensors.map(\.name), p.tensors.map(\.name), "\(p.name)'s tensors", file: file, line: line)
+            for (a, b) in zip(theirs.tensors, p.tensors) {
+                XCTAssertEqual(a.shape, b.shape, "\(p.name).\(b.name) shape", file: file, line: line)
+                for (x, y) in zip(a.values, b.values) { agreement.parameters = max(agreement.parameters, rel(x, y)) }
             }
         }
         if let loss = exported.final.loss, let mine = ours.finalLoss {
@@ -284,15 +285,11 @@ final class ExportEndToEndTests: XCTestCase {
     }
 }
 
-/// The parts of a results file the comparison reads.
+/// The parts of a results file the comparison reads as JSON (the parameters are read back by
+/// `ResultsFile.read`, in nnspec's own layouts).
 struct ExportedResults: Decodable {
-    struct Layer: Decodable {
-        var kernel: [[Double?]]
-        var bias: [Double?]?
-    }
     struct Final: Decodable { var loss: Double? }
     var history: [[String: Double?]]
-    var parameters: [String: Layer]
     var final: Final
     var epochs: Int
     var stop: String

@@ -184,18 +184,25 @@ class EpochLosses:
 
 def write_results(path, history, parameters, final_loss, status, stop, epochs, steps):
     """nnspec's results format: history [{epoch|step, loss}], final, parameters by layer name
-    (kernel fan_in x fan_out, a convolution's as (kh*kw*c_in) x filters; bias), status, stop,
-    epochs, steps. Non-finite numbers are null."""
+    (each tensor as {shape, values}, row-major; a convolution's kernel
+    (c_out, c_in, kh, kw), as convention torch's files hold it),
+    status, stop, epochs, steps. Non-finite numbers are null."""
     def num(v):
         v = float(v)
         return v if np.isfinite(v) else None
 
+    def tensor(a):
+        a = np.asarray(a, dtype=np.float64)
+        return {"shape": list(a.shape), "values": [num(v) for v in a.reshape(-1)]}
+
     params = {}
     for name, (kernel, bias) in zip(LAYER_NAMES, parameters):
-        kernel = np.asarray(kernel, dtype=np.float64)
-        entry = {"kernel": [[num(v) for v in row] for row in kernel.reshape(-1, kernel.shape[-1])]}
+        kernel = np.asarray(kernel)
+        if kernel.ndim == 4:
+            kernel = kernel.transpose(3, 2, 0, 1)  # (kh, kw, c_in, c_out) -> (c_out, c_in, kh, kw)
+        entry = {"kernel": tensor(kernel)}
         if bias is not None:
-            entry["bias"] = [num(v) for v in np.asarray(bias, dtype=np.float64)]
+            entry["bias"] = tensor(bias)
         params[name] = entry
     doc = {
         "spec": SPEC,

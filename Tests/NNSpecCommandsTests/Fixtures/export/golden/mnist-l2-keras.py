@@ -154,16 +154,14 @@ class EpochEnd(keras.callbacks.Callback):
 
 def write_results(path, history, parameters, final_loss, status, stop, epochs, steps):
     """nnspec's results format: history [{epoch|step, loss}], final, parameters by layer name
-    (kernel fan_in x fan_out, a convolution's as (kh*kw*c_in) x filters; bias), status, stop,
-    epochs, steps. Non-finite numbers are null."""
+    (kernel fan_in x fan_out, bias), status, stop, epochs, steps. Non-finite numbers are null."""
     def num(v):
         v = float(v)
         return v if np.isfinite(v) else None
 
     params = {}
     for name, (kernel, bias) in zip(LAYER_NAMES, parameters):
-        kernel = np.asarray(kernel, dtype=np.float64)
-        entry = {"kernel": [[num(v) for v in row] for row in kernel.reshape(-1, kernel.shape[-1])]}
+        entry = {"kernel": [[num(v) for v in row] for row in np.asarray(kernel, dtype=np.float64)]}
         if bias is not None:
             entry["bias"] = [num(v) for v in np.asarray(bias, dtype=np.float64)]
         params[name] = entry
