@@ -268,11 +268,18 @@ struct DataCodegen {
             for layer in ctx.weightedLayers {
                 let l = layer.spec
                 let sizes = layer.takesImage ? "\(layer.inputShape) -> \(layer.outputShape)" : "\(layer.inputWidth) -> \(layer.outputWidth)"
-                w.comment("\(l.name): \(sizes), kernel \(describe(l.kernelInitializer))\(l.useBias ? ", bias \(describe(l.biasInitializer))" : ", no bias")")
-                for t in layer.tensors.map({ ctx.plan.tensors[$0] }) {
+                if let bn = layer.batchNorm?.batchNorm {
+                    w.comment("\(l.name): batch normalization of \(sizes), gamma \(bn.scale ? describe(bn.gammaInitializer) : "none"), beta \(bn.center ? describe(bn.betaInitializer) : "none"); the running statistics start at mean 0, variance 1")
+                } else {
+                    w.comment("\(l.name): \(sizes), kernel \(describe(l.kernelInitializer))\(l.useBias ? ", bias \(describe(l.biasInitializer))" : ", no bias")")
+                }
+                let roles = layer.tensors.map { ctx.plan.tensors[$0] }
+                for t in roles {
                     assign(&w, t.role.rawValue, draw(t, writtenIn: l.location?.file))
                 }
-                w.line(l.useBias ? "weights.append((kernel, bias))" : "weights.append((kernel, None))")
+                let names = layer.batchNorm != nil ? ["gamma", "beta"] : ["kernel", "bias"]
+                let given = names.map { n in roles.contains { $0.role.rawValue == n } ? n : "None" }
+                w.line("weights.append((\(given.joined(separator: ", "))))")
             }
             w.line("return weights")
         }

@@ -31,7 +31,7 @@ public enum Export {
     }
 
     /// The layer kinds the Keras and PyTorch exporters write.
-    static let writtenKinds: [any LayerDeclaration.Type] = [Dense.self, Conv2D.self, MaxPooling2D.self, AveragePooling2D.self, Flatten.self, Dropout.self]
+    static let writtenKinds: [any LayerDeclaration.Type] = [Dense.self, Conv2D.self, MaxPooling2D.self, AveragePooling2D.self, Flatten.self, Dropout.self, BatchNormalization.self]
 
     /// The script for an elaborated spec. `scriptDirectory` (absolute) is where the script will
     /// live: data and initializer paths are written relative to it; nil writes them absolute.

@@ -73,6 +73,11 @@ struct KerasExporter: ScriptExporter {
         case .adagrad:
             ctx.refuseEpsilonForm(unless: .accumulator, "Keras' Adagrad divides by √(acc + ε); PyTorch's √acc + ε (epsilon_form estimate) cannot be expressed")
         }
+        for layer in ctx.plan.layers {
+            if let bn = layer.batchNorm, bn.unbiasedRunningVariance {
+                ctx.refuse("model.layers[\(layer.index)].running_variance", "Keras' BatchNormalization moves its variance toward the batch's biased variance; PyTorch's unbiased running variance cannot be expressed")
+            }
+        }
         for layer in ctx.plan.layers where layer.spec.type is AveragePooling2D.Type {
             let w = layer.spec.window!
             if case .explicit = w.padding, !w.countIncludePad, !(layer.padding?.isZero ?? true) {
@@ -210,6 +215,7 @@ struct KerasExporter: ScriptExporter {
                     } else {
                         w.line("layers.append(keras.layers.Flatten(name=\(PythonWriter.string(layer.name)), dtype=\(dtype)))")
                     }
+                case is BatchNormalization.Type: batchNormalization(&w, layer)
                 case is Dropout.Type:
                     let rate = (layer.kind as? DropoutLayer)?.rate ?? 0
                     w.line("layers.append(keras.layers.Dropout(\(PythonWriter.float(rate)), name=\(PythonWriter.string(layer.name)), dtype=\(dtype)))  # rate: the fraction dropped")
@@ -237,6 +243,22 @@ struct KerasExporter: ScriptExporter {
             w.line("    kernel_regularizer=\(kr),  # model.layers[\(layer.index)]\(globalHalfL2 != nil ? " + regularization.alpha" : "")")
             w.line("    bias_regularizer=\(br),")
         }
+    }
+
+    private func batchNormalization(_ w: inout PythonWriter, _ layer: LayerPlan) {
+        guard let bn = layer.batchNorm else { return }
+        let b = bn.batchNorm, f = PythonWriter.float
+        let momentum = ctx.momentum(bn, in: .runningWeight)
+        if b.momentumForm != .runningWeight {
+            w.comment("\(layer.name): Keras' momentum weights the moving value (moving = m*moving + (1 - m)*batch): the spec's \(Format.number(b.momentum)) in PyTorch's form is \(Format.number(momentum)).")
+        }
+        w.line("layers.append(keras.layers.BatchNormalization(")
+        w.line("    axis=-1, momentum=\(f(momentum)), epsilon=\(f(bn.epsilon)), center=\(PythonWriter.bool(b.center)), scale=\(PythonWriter.bool(b.scale)), name=\(PythonWriter.string(layer.name)),")
+        let gr = regularizer(b.gammaRegularizer, extraHalfL2: nil), br = regularizer(b.betaRegularizer, extraHalfL2: nil)
+        if gr != "None" || br != "None" {
+            w.line("    gamma_regularizer=\(gr), beta_regularizer=\(br),")
+        }
+        w.line("    dtype=\(dtype)))")
     }
 
     private func dense(_ w: inout PythonWriter, _ layer: LayerPlan) {
@@ -515,8 +537,16 @@ struct KerasExporter: ScriptExporter {
             w.line("rs = np.random.RandomState(TRAINING_SEED)  # draws the initial weights, then the shuffles")
             w.line("model = build_model()")
             w.line("weighted = [model.get_layer(name) for name in LAYER_NAMES]")
-            w.block("for layer, (kernel, bias) in zip(weighted, initial_weights(rs)):") { w in
-                w.line("layer.set_weights([kernel.astype(DTYPE)] + ([] if bias is None else [bias.astype(DTYPE)]))")
+            if ctx.hasBatchNorm {
+                w.block("for layer, tensors in zip(weighted, initial_weights(rs)):") { w in
+                    w.line("given = [t.astype(DTYPE) for t in tensors if t is not None]")
+                    w.comment("A batch normalization's moving statistics keep Keras' start, nnspec's: mean 0, variance 1.")
+                    w.line("layer.set_weights(given + layer.get_weights()[len(given):])")
+                }
+            } else {
+                w.block("for layer, (kernel, bias) in zip(weighted, initial_weights(rs)):") { w in
+                    w.line("layer.set_weights([kernel.astype(DTYPE)] + ([] if bias is None else [bias.astype(DTYPE)]))")
+                }
             }
             w.line("model.compile(optimizer=make_optimizer(), loss=make_loss())")
             w.line("history, status, stop, epochs, steps = train(model, x, y, rs)")
@@ -526,7 +556,11 @@ struct KerasExporter: ScriptExporter {
                 w.comment("No final loss: nnspec divides the global penalty by all training rows, this model's regularizer by the batch size.")
                 w.line("final_loss = None")
             }
-            w.line("parameters = [(layer.get_weights()[0], layer.get_weights()[1] if layer.use_bias else None) for layer in weighted]")
+            if LoopCodegen(ctx: ctx).shapedParameters {
+                w.line("parameters = [layer.get_weights() for layer in weighted]  # in TENSOR_NAMES order")
+            } else {
+                w.line("parameters = [(layer.get_weights()[0], layer.get_weights()[1] if layer.use_bias else None) for layer in weighted]")
+            }
             w.line("write_results(results_path(), history, parameters, final_loss, status, stop, epochs, steps)")
         }
     }

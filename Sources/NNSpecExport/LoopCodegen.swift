@@ -57,6 +57,13 @@ struct LoopCodegen {
         w.line("CONVENTION = \(PythonWriter.string(spec.convention.rawValue))")
         w.line("DTYPE = \(spec.dtype == .float32 ? "np.float32" : "np.float64")  # dtype: \(spec.dtype.rawValue)")
         w.line("LAYER_NAMES = [\(ctx.weightedLayers.map { PythonWriter.string($0.name) }.joined(separator: ", "))]\(ctx.weightedLayers.count < ctx.layers.count ? "  # the layers with parameters" : "")")
+        if shapedParameters {
+            let entries = ctx.weightedLayers.map { layer in
+                let names = layer.tensors.map { ctx.plan.tensors[$0].role.rawValue } + layer.statistics.map { ctx.plan.statistics[$0].name }
+                return "\(PythonWriter.string(layer.name)): [\(names.map(PythonWriter.string).joined(separator: ", "))]"
+            }
+            w.line("TENSOR_NAMES = {\(entries.joined(separator: ", "))}  # each layer's tensors in the results file, in order")
+        }
         w.line("TRAINING_SEED = \(t.seed)  # training.seed: initial weights, then shuffles")
         w.line("BATCH_SIZE = \(ctx.batchSize)  # training.batch_size resolved for \(ctx.trainRows) training rows")
         w.line("STEPS_PER_EPOCH = \(ctx.stepsPerEpoch)")
@@ -221,7 +228,7 @@ struct LoopCodegen {
 
     /// The results file writes every tensor as its shape and values (any layer but dense), as
     /// nnspec's own results file decides from the same tensors.
-    private var shapedParameters: Bool {
+    var shapedParameters: Bool {
         !ctx.weightedLayers.allSatisfy { layer in
             LayerParameters(name: layer.name, tensors: layer.tensors.map { i in
                 let t = ctx.plan.tensors[i]
@@ -266,11 +273,11 @@ struct LoopCodegen {
                     return {"shape": list(a.shape), "values": [num(v) for v in a.reshape(-1)]}
 
                 params = {}
-                for name, (kernel, bias) in zip(LAYER_NAMES, parameters):
-                    kernel = np.asarray(kernel)\(channelsFirst ? "\n        if kernel.ndim == 4:\n            kernel = kernel.transpose(3, 2, 0, 1)  # (kh, kw, c_in, c_out) -> (c_out, c_in, kh, kw)" : "")
-                    entry = {"kernel": tensor(kernel)}
-                    if bias is not None:
-                        entry["bias"] = tensor(bias)
+                for name, tensors in zip(LAYER_NAMES, parameters):
+                    entry = {}
+                    for key, a in zip(TENSOR_NAMES[name], tensors):
+                        a = np.asarray(a)\(channelsFirst ? "\n            if key == \"kernel\" and a.ndim == 4:\n                a = a.transpose(3, 2, 0, 1)  # (kh, kw, c_in, c_out) -> (c_out, c_in, kh, kw)" : "")
+                        entry[key] = tensor(a)
                     params[name] = entry
             """
     }

@@ -35,6 +35,15 @@ struct TorchExporter: ScriptExporter {
         case .adagrad:
             ctx.refuseEpsilonForm(unless: .estimate, "torch.optim.Adagrad divides by √acc + ε (epsilon_form estimate); Keras' √(acc + ε) cannot be expressed")
         }
+        for layer in ctx.plan.layers {
+            guard let bn = layer.batchNorm else { continue }
+            if !bn.unbiasedRunningVariance {
+                ctx.refuse("model.layers[\(layer.index)].running_variance", "torch.nn.BatchNorm moves its running variance toward the batch's unbiased variance; Keras' biased moving variance cannot be expressed")
+            }
+            if bn.batchNorm.center != bn.batchNorm.scale {
+                ctx.refuse("model.layers[\(layer.index)].center", "torch.nn.BatchNorm has γ and β together (affine) or neither; center \(bn.batchNorm.center) with scale \(bn.batchNorm.scale) cannot be expressed")
+            }
+        }
         if o.weightDecay != 0 && o.weightDecayForm == .decoupled && o.kind != .adam && o.kind != .adamw {
             ctx.refuse("optimizer.weight_decay_form", "torch.optim.\(torchClass) decays coupled (g += λW); decoupled decay is AdamW's only")
         }
@@ -156,12 +165,23 @@ struct TorchExporter: ScriptExporter {
         }
         w.topLevel("def to_torch_layout(kernel):") { w in
             w.line("\"\"\"nnspec's kernel (fan_in x fan_out; a convolution's (kh, kw, c_in, c_out)) as PyTorch stores it.\"\"\"")
-            w.line("return kernel.T if kernel.ndim == 2 else kernel.transpose(3, 2, 0, 1)")
+            w.line("return kernel.transpose(3, 2, 0, 1) if kernel.ndim == 4 else kernel.T")
+        }
+        if LoopCodegen(ctx: ctx).shapedParameters {
+            w.topLevel("def reported(layer):") { w in
+                w.line("\"\"\"A layer's tensors in TENSOR_NAMES order and nnspec's layouts: kernel and bias, or gamma, beta and")
+                w.line("the running statistics.\"\"\"")
+                w.block("if isinstance(layer, torch.nn.modules.batchnorm._BatchNorm):") { w in
+                    w.line("affine = [] if layer.weight is None else [layer.weight.detach().numpy(), layer.bias.detach().numpy()]")
+                    w.line("return affine + [layer.running_mean.numpy(), layer.running_var.numpy()]")
+                }
+                w.line("return [nnspec_layout(layer.weight)] + ([] if layer.bias is None else [layer.bias.detach().numpy()])")
+            }
         }
         w.topLevel("def nnspec_layout(weight):") { w in
             w.line("\"\"\"A PyTorch weight ((fan_out, fan_in); a convolution's (c_out, c_in, kh, kw)) in nnspec's layout.\"\"\"")
             w.line("w = weight.detach().numpy()")
-            w.line("return w.T if w.ndim == 2 else w.transpose(2, 3, 1, 0)")
+            w.line("return w.transpose(2, 3, 1, 0) if w.ndim == 4 else w.T")
         }
     }
 
@@ -257,6 +277,13 @@ struct TorchExporter: ScriptExporter {
         case is Flatten.Type:
             if layer.takesImage && spec.model.dataFormat == .channelsLast { return (nil, "FlattenHWC(),") }
             return (nil, "torch.nn.Flatten(),")
+        case is BatchNormalization.Type:
+            guard let bn = layer.batchNorm, let stat = layer.statistics.first else { return (nil, "") }
+            let b = bn.batchNorm, momentum = ctx.momentum(bn, in: .batchWeight)
+            let cls = layer.takesImage ? "torch.nn.BatchNorm2d" : "torch.nn.BatchNorm1d"
+            let note = b.momentumForm == .batchWeight ? nil
+                : "PyTorch's momentum weights the batch (running = (1 - m)*running + m*batch): the spec's \(Format.number(b.momentum)) in Keras' form is \(Format.number(momentum))."
+            return (note, "\(cls)(\(ctx.plan.statistics[stat].shape[0]), eps=\(PythonWriter.float(bn.epsilon)), momentum=\(PythonWriter.float(momentum)), affine=\(PythonWriter.bool(b.scale))),")
         case is Dropout.Type:
             return (nil, "torch.nn.Dropout(p=\(PythonWriter.float((layer.kind as? DropoutLayer)?.rate ?? 0))),")
         default:
@@ -333,8 +360,11 @@ struct TorchExporter: ScriptExporter {
             // Penalties.
             var terms: [String] = []
             for (i, l) in ctx.layers.enumerated() {
-                for (r, tensor) in [(l.kernelRegularizer, "weight"), (l.biasRegularizer, "bias")] {
-                    guard let r, !r.isZero, tensor == "weight" || l.useBias else { continue }
+                // A batch normalization's gamma and beta are the module's weight and bias.
+                let regularizers = l.batchNorm.map { [($0.gammaRegularizer, "weight"), ($0.betaRegularizer, "bias")] }
+                    ?? [(l.kernelRegularizer, "weight"), (l.biasRegularizer, "bias")]
+                for (r, tensor) in regularizers {
+                    guard let r, !r.isZero, tensor == "weight" || l.useBias || l.batchNorm != nil else { continue }
                     let p = "model.layers[\(i)].\(tensor)"
                     // nnspec casts l1/l2 through float32 when hyperparameter_dtype is float32 (Keras' classes).
                     func factor(_ v: Double) -> String { f(ctx.plan.optimizer.applied(v)) }
@@ -484,7 +514,14 @@ struct TorchExporter: ScriptExporter {
             w.line("model = Net().to(TORCH_DTYPE)")
             w.block("with torch.no_grad():") { w in
                 w.block("for layer, (kernel, bias) in zip(model.weighted(), initial_weights(rs)):") { w in
-                    w.line("layer.weight.copy_(torch.from_numpy(to_torch_layout(kernel).astype(DTYPE)))")
+                    if ctx.hasBatchNorm {
+                        w.comment("A batch normalization's gamma and beta are its weight and bias (none without affine); its running statistics start at mean 0, variance 1, as nnspec's.")
+                        w.block("if kernel is not None:") { w in
+                            w.line("layer.weight.copy_(torch.from_numpy(to_torch_layout(kernel).astype(DTYPE)))")
+                        }
+                    } else {
+                        w.line("layer.weight.copy_(torch.from_numpy(to_torch_layout(kernel).astype(DTYPE)))")
+                    }
                     w.block("if bias is not None:") { w in
                         w.line("layer.bias.copy_(torch.from_numpy(bias.astype(DTYPE)))")
                     }
@@ -492,8 +529,12 @@ struct TorchExporter: ScriptExporter {
             }
             w.line("history, status, stop, epochs, steps = train(model, x, y, rs)")
             w.line("final_loss = full_data_loss(model, x, y) if status == \"completed\" else None")
-            w.line("parameters = [(nnspec_layout(layer.weight), None if layer.bias is None else layer.bias.detach().numpy())")
-            w.line("              for layer in model.weighted()]")
+            if LoopCodegen(ctx: ctx).shapedParameters {
+                w.line("parameters = [reported(layer) for layer in model.weighted()]")
+            } else {
+                w.line("parameters = [(nnspec_layout(layer.weight), None if layer.bias is None else layer.bias.detach().numpy())")
+                w.line("              for layer in model.weighted()]")
+            }
             w.line("write_results(results_path(), history, parameters, final_loss, status, stop, epochs, steps)")
         }
     }

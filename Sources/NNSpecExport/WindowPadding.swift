@@ -31,9 +31,11 @@ struct WindowPadding: Equatable {
 extension LayerPlan {
     /// The window's padding from the plan (nil for layers without a window).
     var padding: WindowPadding? { geometry.map { WindowPadding(self, $0) } }
-    /// The layer has parameters (a kernel; a bias with it): it is listed in the results file and
+    /// The layer has parameters or running statistics: it is listed in the results file and
     /// takes initial weights.
-    var hasParameters: Bool { !tensors.isEmpty }
+    var hasParameters: Bool { !tensors.isEmpty || !statistics.isEmpty }
+    /// Batch normalization's plan, for a batch-normalization layer.
+    var batchNorm: BatchNormLayer? { kind as? BatchNormLayer }
     /// The layer's input is an image (a rank-3 sample).
     var takesImage: Bool { inputShape.count == 3 }
 }
@@ -42,8 +44,16 @@ extension ExportContext {
     /// The model's input is an image: rows of the data are samples flattened in C order of
     /// `model.input_shape`.
     var imageInput: Bool { plan.layers[0].takesImage }
-    /// Layers whose training and inference passes differ (dropout).
-    var hasTrainingMode: Bool { layers.contains { $0.type is Dropout.Type } }
+    /// Layers whose training and inference passes differ (dropout, batch normalization).
+    var hasTrainingMode: Bool { layers.contains { $0.type is Dropout.Type || $0.type is BatchNormalization.Type } }
+    var hasBatchNorm: Bool { plan.layers.contains { $0.batchNorm != nil } }
+    /// For a batch normalization: its momentum in a framework's form — as written when the spec
+    /// writes that form, else from the plan's running weight.
+    func momentum(_ layer: BatchNormLayer, in form: BatchNormMomentumForm) -> Double {
+        let b = layer.batchNorm
+        if b.momentumForm == form { return b.momentum }
+        return form == .runningWeight ? layer.runningWeight : 1 - layer.runningWeight
+    }
     /// What an exported dropout layer is and is not: the framework's masks, not nnspec's.
     func dropoutNote(generator: String) -> String {
         "Dropout masks come from \(generator): nnspec's masks (a seeded hash of step, layer and position) are not replayed, so with a rate above 0 the training losses and weights are the same experiment only in distribution; evaluation (the final loss) runs in inference mode, where dropout is the identity in both."

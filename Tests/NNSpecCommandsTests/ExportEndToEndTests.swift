@@ -201,6 +201,20 @@ final class ExportEndToEndTests: XCTestCase {
         }
     }
 
+    /// Batch normalization after a convolution and after a dense layer (no beta, a gamma
+    /// regularizer): gamma, beta and the moving statistics in the results file.
+    func testKerasBatchNormalizationMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/bn-keras.yaml"), .keras, tolerance: 1e-5)
+    }
+
+    /// BatchNorm2d and BatchNorm1d with PyTorch's momentum and unbiased running variance, SGD
+    /// momentum and weight decay reaching gamma and beta; float64 (see the fixture).
+    func testPyTorchBatchNormalizationMatchesNNSpec() throws {
+        try requirePython("torch")
+        try assertAgrees(Paths.fixture("export/bn-torch.yaml"), .pytorch, tolerance: 1e-9)
+    }
+
     // MARK: scikit-learn
 
     func testSklearnMLPRegressorWithAlphaMatchesNNSpec() throws {

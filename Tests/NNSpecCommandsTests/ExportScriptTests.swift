@@ -41,6 +41,8 @@ final class ExportScriptTests: XCTestCase {
         (Paths.fixture("export/cnn-keras.yaml"), .pytorch),
         (Paths.fixture("export/cnn-torch.yaml"), .keras),
         (Paths.fixture("export/cnn-torch.yaml"), .pytorch),
+        (Paths.fixture("export/bn-keras.yaml"), .keras),
+        (Paths.fixture("export/bn-torch.yaml"), .pytorch),
     ]
 
     static func script(_ path: String, _ target: Export.Target) throws -> String {
@@ -117,6 +119,14 @@ final class ExportScriptTests: XCTestCase {
         // scikit-learn's MLP is dense layers only: each other layer is refused by name.
         (Paths.fixture("export/cnn-keras.yaml"), .sklearn,
          ["model.layers[0].type", "model.layers[1].type", "model.layers[2].type", "model.layers[3].type", "model.layers[4].type"]),
+        // Batch normalization's running variance: Keras' biased, PyTorch's unbiased, each framework
+        // only its own; PyTorch's affine has gamma and beta together.
+        (Paths.fixture("export/bn-keras.yaml"), .pytorch,
+         ["model.layers[1].running_variance", "model.layers[4].running_variance", "model.layers[4].center"]),
+        (Paths.fixture("export/bn-torch.yaml"), .keras,
+         ["model.layers[1].running_variance", "model.layers[4].running_variance", "optimizer.weight_decay_form", "optimizer.hyperparameter_dtype"]),
+        (Paths.fixture("export/bn-torch.yaml"), .sklearn,
+         ["model.layers[0].type", "model.layers[1].type", "model.layers[2].type", "model.layers[4].type"]),
     ]
 
     func testInexpressibleSpecsAreRefusedFieldByField() throws {

@@ -48,6 +48,7 @@ SPEC = "cnn-keras"
 CONVENTION = "keras"
 DTYPE = np.float32  # dtype: float32
 LAYER_NAMES = ["conv", "out"]  # the layers with parameters
+TENSOR_NAMES = {"conv": ["kernel", "bias"], "out": ["kernel", "bias"]}  # each layer's tensors in the results file, in order
 TRAINING_SEED = 0  # training.seed: initial weights, then shuffles
 BATCH_SIZE = 10  # training.batch_size resolved for 40 training rows
 STEPS_PER_EPOCH = 4
@@ -155,11 +156,11 @@ def write_results(path, history, parameters, final_loss, status, stop, epochs, s
         return {"shape": list(a.shape), "values": [num(v) for v in a.reshape(-1)]}
 
     params = {}
-    for name, (kernel, bias) in zip(LAYER_NAMES, parameters):
-        kernel = np.asarray(kernel)
-        entry = {"kernel": tensor(kernel)}
-        if bias is not None:
-            entry["bias"] = tensor(bias)
+    for name, tensors in zip(LAYER_NAMES, parameters):
+        entry = {}
+        for key, a in zip(TENSOR_NAMES[name], tensors):
+            a = np.asarray(a)
+            entry[key] = tensor(a)
         params[name] = entry
     doc = {
         "spec": SPEC,
@@ -226,7 +227,7 @@ def main():
     model.compile(optimizer=make_optimizer(), loss=make_loss())
     history, status, stop, epochs, steps = train(model, x, y, rs)
     final_loss = full_data_loss(model, x, y) if status == "completed" else None
-    parameters = [(layer.get_weights()[0], layer.get_weights()[1] if layer.use_bias else None) for layer in weighted]
+    parameters = [layer.get_weights() for layer in weighted]  # in TENSOR_NAMES order
     write_results(results_path(), history, parameters, final_loss, status, stop, epochs, steps)
 
 

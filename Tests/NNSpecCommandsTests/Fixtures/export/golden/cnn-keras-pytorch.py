@@ -40,6 +40,7 @@ SPEC = "cnn-keras"
 CONVENTION = "keras"
 DTYPE = np.float32  # dtype: float32
 LAYER_NAMES = ["conv", "out"]  # the layers with parameters
+TENSOR_NAMES = {"conv": ["kernel", "bias"], "out": ["kernel", "bias"]}  # each layer's tensors in the results file, in order
 TRAINING_SEED = 0  # training.seed: initial weights, then shuffles
 BATCH_SIZE = 10  # training.batch_size resolved for 40 training rows
 STEPS_PER_EPOCH = 4
@@ -163,13 +164,22 @@ class Net(torch.nn.Module):
 
 def to_torch_layout(kernel):
     """nnspec's kernel (fan_in x fan_out; a convolution's (kh, kw, c_in, c_out)) as PyTorch stores it."""
-    return kernel.T if kernel.ndim == 2 else kernel.transpose(3, 2, 0, 1)
+    return kernel.transpose(3, 2, 0, 1) if kernel.ndim == 4 else kernel.T
+
+
+def reported(layer):
+    """A layer's tensors in TENSOR_NAMES order and nnspec's layouts: kernel and bias, or gamma, beta and
+    the running statistics."""
+    if isinstance(layer, torch.nn.modules.batchnorm._BatchNorm):
+        affine = [] if layer.weight is None else [layer.weight.detach().numpy(), layer.bias.detach().numpy()]
+        return affine + [layer.running_mean.numpy(), layer.running_var.numpy()]
+    return [nnspec_layout(layer.weight)] + ([] if layer.bias is None else [layer.bias.detach().numpy()])
 
 
 def nnspec_layout(weight):
     """A PyTorch weight ((fan_out, fan_in); a convolution's (c_out, c_in, kh, kw)) in nnspec's layout."""
     w = weight.detach().numpy()
-    return w.T if w.ndim == 2 else w.transpose(2, 3, 1, 0)
+    return w.transpose(2, 3, 1, 0) if w.ndim == 4 else w.T
 
 
 def loss_terms(model, z, a, y, rows):
@@ -248,11 +258,11 @@ def write_results(path, history, parameters, final_loss, status, stop, epochs, s
         return {"shape": list(a.shape), "values": [num(v) for v in a.reshape(-1)]}
 
     params = {}
-    for name, (kernel, bias) in zip(LAYER_NAMES, parameters):
-        kernel = np.asarray(kernel)
-        entry = {"kernel": tensor(kernel)}
-        if bias is not None:
-            entry["bias"] = tensor(bias)
+    for name, tensors in zip(LAYER_NAMES, parameters):
+        entry = {}
+        for key, a in zip(TENSOR_NAMES[name], tensors):
+            a = np.asarray(a)
+            entry[key] = tensor(a)
         params[name] = entry
     doc = {
         "spec": SPEC,
@@ -343,8 +353,7 @@ def main():
                 layer.bias.copy_(torch.from_numpy(bias.astype(DTYPE)))
     history, status, stop, epochs, steps = train(model, x, y, rs)
     final_loss = full_data_loss(model, x, y) if status == "completed" else None
-    parameters = [(nnspec_layout(layer.weight), None if layer.bias is None else layer.bias.detach().numpy())
-                  for layer in model.weighted()]
+    parameters = [reported(layer) for layer in model.weighted()]
     write_results(results_path(), history, parameters, final_loss, status, stop, epochs, steps)
 
 

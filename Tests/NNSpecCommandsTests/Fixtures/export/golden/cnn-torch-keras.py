@@ -47,6 +47,7 @@ SPEC = "cnn-torch"
 CONVENTION = "torch"
 DTYPE = np.float32  # dtype: float32
 LAYER_NAMES = ["conv1", "conv2", "out"]  # the layers with parameters
+TENSOR_NAMES = {"conv1": ["kernel", "bias"], "conv2": ["kernel"], "out": ["kernel", "bias"]}  # each layer's tensors in the results file, in order
 TRAINING_SEED = 0  # training.seed: initial weights, then shuffles
 BATCH_SIZE = 8  # training.batch_size resolved for 30 training rows
 STEPS_PER_EPOCH = 4
@@ -196,13 +197,13 @@ def write_results(path, history, parameters, final_loss, status, stop, epochs, s
         return {"shape": list(a.shape), "values": [num(v) for v in a.reshape(-1)]}
 
     params = {}
-    for name, (kernel, bias) in zip(LAYER_NAMES, parameters):
-        kernel = np.asarray(kernel)
-        if kernel.ndim == 4:
-            kernel = kernel.transpose(3, 2, 0, 1)  # (kh, kw, c_in, c_out) -> (c_out, c_in, kh, kw)
-        entry = {"kernel": tensor(kernel)}
-        if bias is not None:
-            entry["bias"] = tensor(bias)
+    for name, tensors in zip(LAYER_NAMES, parameters):
+        entry = {}
+        for key, a in zip(TENSOR_NAMES[name], tensors):
+            a = np.asarray(a)
+            if key == "kernel" and a.ndim == 4:
+                a = a.transpose(3, 2, 0, 1)  # (kh, kw, c_in, c_out) -> (c_out, c_in, kh, kw)
+            entry[key] = tensor(a)
         params[name] = entry
     doc = {
         "spec": SPEC,
@@ -275,7 +276,7 @@ def main():
     model.compile(optimizer=make_optimizer(), loss=make_loss())
     history, status, stop, epochs, steps = train(model, x, y, rs)
     final_loss = full_data_loss(model, x, y) if status == "completed" else None
-    parameters = [(layer.get_weights()[0], layer.get_weights()[1] if layer.use_bias else None) for layer in weighted]
+    parameters = [layer.get_weights() for layer in weighted]  # in TENSOR_NAMES order
     write_results(results_path(), history, parameters, final_loss, status, stop, epochs, steps)
 
 

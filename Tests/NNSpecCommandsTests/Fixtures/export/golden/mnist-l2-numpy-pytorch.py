@@ -133,13 +133,13 @@ class Net(torch.nn.Module):
 
 def to_torch_layout(kernel):
     """nnspec's kernel (fan_in x fan_out; a convolution's (kh, kw, c_in, c_out)) as PyTorch stores it."""
-    return kernel.T if kernel.ndim == 2 else kernel.transpose(3, 2, 0, 1)
+    return kernel.transpose(3, 2, 0, 1) if kernel.ndim == 4 else kernel.T
 
 
 def nnspec_layout(weight):
     """A PyTorch weight ((fan_out, fan_in); a convolution's (c_out, c_in, kh, kw)) in nnspec's layout."""
     w = weight.detach().numpy()
-    return w.T if w.ndim == 2 else w.transpose(2, 3, 1, 0)
+    return w.transpose(2, 3, 1, 0) if w.ndim == 4 else w.T
 
 
 def loss_terms(model, z, a, y, rows):
