@@ -114,7 +114,7 @@ struct KerasExporter: ScriptExporter {
                 ? "Keras' own shuffle cannot be reproduced: one model.fit() takes nnspec's batches from a generator, each epoch's rows in nnspec's order (drawn from the RNG that drew the initial weights), so history['loss'] is Keras' own epoch loss."
                 : "The loop is one model.fit(shuffle=False): the rows are not shuffled, so Keras takes nnspec's batches in nnspec's order and history['loss'] is Keras' own epoch loss.")
             : "The loop drives model.train_on_batch over nnspec's batches, step by step (reset_metrics() first, so each call returns that batch's loss before its update).")
-        if ctx.hasTrainingMode { notes.append(ctx.dropoutNote(generator: "Keras' seed generator")) }
+        if ctx.hasDropout { notes.append(ctx.dropoutNote(generator: "Keras' seed generator")) }
         if let a = globalHalfL2 {
             notes.append(spec.penalty.divideByBatch
                 ? "regularization.alpha = \(Format.number(spec.penalty.alpha)) divided by the batch size: every batch has \(ctx.batchSize) rows, so it is the regularizer 0.5·\(Format.number(a))·ΣW² on every kernel."

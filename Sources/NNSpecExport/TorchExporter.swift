@@ -85,7 +85,7 @@ struct TorchExporter: ScriptExporter {
         if ctx.imageInput && spec.model.dataFormat == .channelsLast {
             notes.append("model.data_format channels_last: the images are permuted to PyTorch's (n, c, h, w) on entry, and a flatten lays the map out in (h, w, c) order, as nnspec (and Keras) do.")
         }
-        if ctx.hasTrainingMode { notes.append(ctx.dropoutNote(generator: "torch's generator")) }
+        if ctx.hasDropout { notes.append(ctx.dropoutNote(generator: "torch's generator")) }
         if ctx.layers.contains(where: { $0.activation == .softplus }) {
             notes.append("softplus: torch's threshold (20) differs from TensorFlow's (log ε + 2), which nnspec follows; the two agree to rounding.")
         }
@@ -454,7 +454,8 @@ struct TorchExporter: ScriptExporter {
                 return
             }
             w.line("\"\"\"The loss on the whole training set with the current weights, penalties included, in")
-            w.line("inference mode (dropout is the identity), as nnspec evaluates it.\"\"\"")
+            w.line("inference mode (dropout the identity, batch normalization by its running statistics), as nnspec")
+            w.line("evaluates it.\"\"\"")
             w.line("model.eval()")
             w.block("with torch.no_grad():") { w in
                 w.line("z, a = model(x)")
@@ -467,7 +468,9 @@ struct TorchExporter: ScriptExporter {
             w.line("\"\"\"The loop over nnspec's batches; returns (history, status, stop, epochs, steps).\"\"\"")
             w.line("optimizer = make_optimizer(model)")
             if ctx.hasTrainingMode {
-                w.comment("Training mode: dropout draws its masks from torch's generator, not from nnspec's mask stream, so with a rate above 0 the batch losses and weights agree with nnspec's only in distribution.")
+                w.comment(ctx.hasDropout
+                    ? "Training mode: dropout draws its masks from torch's generator, not from nnspec's mask stream, so with a rate above 0 the batch losses and weights agree with nnspec's only in distribution."
+                    : "Training mode: batch normalization normalizes by the batch's statistics and updates its running ones.")
                 w.line("model.train()")
             }
             w.line("n = len(x)")
@@ -508,7 +511,7 @@ struct TorchExporter: ScriptExporter {
                 w.line("y = torch.from_numpy((y_train.reshape(-1, 1) if y_train.ndim == 1 else y_train).astype(DTYPE))")
             }
             w.line("rs = np.random.RandomState(TRAINING_SEED)  # draws the initial weights, then the shuffles")
-            if ctx.hasTrainingMode {
+            if ctx.hasDropout {
                 w.line("torch.manual_seed(TRAINING_SEED)  # torch's generator draws the dropout masks: the same every run")
             }
             w.line("model = Net().to(TORCH_DTYPE)")

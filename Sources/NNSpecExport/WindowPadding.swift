@@ -46,6 +46,7 @@ extension ExportContext {
     var imageInput: Bool { plan.layers[0].takesImage }
     /// Layers whose training and inference passes differ (dropout, batch normalization).
     var hasTrainingMode: Bool { layers.contains { $0.type is Dropout.Type || $0.type is BatchNormalization.Type } }
+    var hasDropout: Bool { layers.contains { $0.type is Dropout.Type } }
     var hasBatchNorm: Bool { plan.layers.contains { $0.batchNorm != nil } }
     /// For a batch normalization: its momentum in a framework's form — as written when the spec
     /// writes that form, else from the plan's running weight.

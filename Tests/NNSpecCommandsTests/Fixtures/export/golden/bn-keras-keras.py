@@ -16,10 +16,6 @@ nnspec draws them) in place.
 Keras' own shuffle cannot be reproduced: one model.fit() takes nnspec's batches from a
 generator, each epoch's rows in nnspec's order (drawn from the RNG that drew the initial
 weights), so history['loss'] is Keras' own epoch loss.
-Dropout masks come from Keras' seed generator: nnspec's masks (a seeded hash of step, layer
-and position) are not replayed, so with a rate above 0 the training losses and weights are the
-same experiment only in distribution; evaluation (the final loss) runs in inference mode,
-where dropout is the identity in both.
 """
 import json
 import os

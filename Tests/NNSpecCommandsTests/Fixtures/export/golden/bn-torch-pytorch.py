@@ -16,10 +16,6 @@ copied in, in PyTorch's layout (fan_out x fan_in; a convolution's (c_out, c_in, 
 nnspec's (kh, kw, c_in, c_out)).
 The loss is written out from the spec's loss fields in torch ops, so autograd differentiates
 exactly what nnspec differentiates; the loop takes nnspec's batches in nnspec's order.
-Dropout masks come from torch's generator: nnspec's masks (a seeded hash of step, layer and
-position) are not replayed, so with a rate above 0 the training losses and weights are the
-same experiment only in distribution; evaluation (the final loss) runs in inference mode,
-where dropout is the identity in both.
 """
 import json
 import os
@@ -263,7 +259,8 @@ def results_path():
 
 def full_data_loss(model, x, y):
     """The loss on the whole training set with the current weights, penalties included, in
-    inference mode (dropout is the identity), as nnspec evaluates it."""
+    inference mode (dropout the identity, batch normalization by its running statistics), as nnspec
+    evaluates it."""
     model.eval()
     with torch.no_grad():
         z, a = model(x)
@@ -275,9 +272,8 @@ def full_data_loss(model, x, y):
 def train(model, x, y, rs):
     """The loop over nnspec's batches; returns (history, status, stop, epochs, steps)."""
     optimizer = make_optimizer(model)
-    # Training mode: dropout draws its masks from torch's generator, not from nnspec's mask
-    # stream, so with a rate above 0 the batch losses and weights agree with nnspec's only in
-    # distribution.
+    # Training mode: batch normalization normalizes by the batch's statistics and updates its
+    # running ones.
     model.train()
     n = len(x)
     history = []
@@ -316,7 +312,6 @@ def main():
     x = torch.from_numpy(x_train.astype(DTYPE))
     y = torch.from_numpy((y_train.reshape(-1, 1) if y_train.ndim == 1 else y_train).astype(DTYPE))
     rs = np.random.RandomState(TRAINING_SEED)  # draws the initial weights, then the shuffles
-    torch.manual_seed(TRAINING_SEED)  # torch's generator draws the dropout masks: the same every run
     model = Net().to(TORCH_DTYPE)
     with torch.no_grad():
         for layer, (kernel, bias) in zip(model.weighted(), initial_weights(rs)):

@@ -268,7 +268,8 @@ def results_path():
 
 def full_data_loss(model, x, y):
     """The loss on the whole training set with the current weights, penalties included, in
-    inference mode (dropout is the identity), as nnspec evaluates it."""
+    inference mode (dropout the identity, batch normalization by its running statistics), as nnspec
+    evaluates it."""
     model.eval()
     with torch.no_grad():
         z, a = model(x)
