@@ -34,6 +34,8 @@ plot first-feature-loss --title "Experiment 4: learning y = x0, Keras vs TF1" \
   results/first-feature-keras.json results/first-feature-tf1.json results/first-feature-tf1-fixed.json
 plot bump-fit --fit --title "Experiment 5: the bump, raw x with SGD vs standardized x with Adam" \
   results/bump-raw.json results/bump-scaled.json
+plot same-padding-loss --title "Stride-2 same in Keras, padding=1 and [0, 1, 0, 1] in PyTorch" \
+  results/same-padding-keras.json results/same-padding-torch.json results/same-padding-torch-fixed.json
 
 if ((check)); then
   status=0

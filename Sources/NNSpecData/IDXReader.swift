@@ -14,6 +14,8 @@ public enum IDXReader {
             dimensions.count == 3 ? [dimensions[0], dimensions[1] * dimensions[2]] : dimensions
         }
         public var elementCount: Int { dimensions.reduce(1, *) }
+        /// An image file's (rows, cols) per image; nil for labels and 2-D files.
+        public var imageGrid: [Int]? { dimensions.count == 3 ? Array(dimensions.dropFirst()) : nil }
     }
 
     /// Reads the file and returns its first `limit` samples (all when nil).

@@ -16,10 +16,13 @@ public struct MaterializedData: Sendable {
     public var splitIndices: SplitIndices?
     /// The preprocessing steps in order, with what each learned from the training part.
     public var fittedSteps: [FittedStep]
+    /// The (height, width) of the images the input rows flatten, from their IDX file's header
+    /// (`DataSpec.inputImageGrid`); nil otherwise.
+    public var inputImageGrid: [Int]?
 
     public init(trainInputs: DataArray, trainTargets: DataArray, testInputs: DataArray? = nil,
                 testTargets: DataArray? = nil, arrays: [String: DataArray] = [:],
-                splitIndices: SplitIndices? = nil, fittedSteps: [FittedStep] = []) {
+                splitIndices: SplitIndices? = nil, fittedSteps: [FittedStep] = [], inputImageGrid: [Int]? = nil) {
         self.trainInputs = trainInputs
         self.trainTargets = trainTargets
         self.testInputs = testInputs
@@ -27,6 +30,7 @@ public struct MaterializedData: Sendable {
         self.arrays = arrays
         self.splitIndices = splitIndices
         self.fittedSteps = fittedSteps
+        self.inputImageGrid = inputImageGrid
     }
 }
 
@@ -133,7 +137,8 @@ public enum DataLoader {
         }
 
         return .success(MaterializedData(trainInputs: trainX, trainTargets: trainY, testInputs: testX, testTargets: testY,
-                                         arrays: evaluator.arrays, splitIndices: indices, fittedSteps: fitted))
+                                         arrays: evaluator.arrays, splitIndices: indices, fittedSteps: fitted,
+                                         inputImageGrid: data.inputImageGrid(specFile: specFile)))
     }
 
     private static func rowMismatch(_ x: DataArray, _ y: DataArray, inputsAt: SourceLocation?, targetsAt: SourceLocation?, what: String) -> Diagnostic? {

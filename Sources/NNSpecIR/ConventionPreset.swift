@@ -32,6 +32,9 @@ public struct ConventionPreset: Sendable {
     public var countIncludePad = false
     /// Batch normalization's defaults and forms; nil where the framework has no such layer.
     public var batchNorm: BatchNormConvention? = nil
+    /// The number the framework's dropout takes: the fraction dropped (Keras, PyTorch) or TF1's
+    /// `keep_prob`, the fraction kept.
+    public var dropoutArgument: DropoutArgument = .rate
 
     /// Every convention's preset: the one place a convention's name meets its defaults.
     public static func of(_ c: Convention) -> ConventionPreset {

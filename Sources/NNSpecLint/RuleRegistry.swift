@@ -21,6 +21,7 @@ public enum RuleRegistry {
         VanishingGradient.self,
         LinearHidden.self,
         DropoutBeforeRegressionOutput.self,
+        KeepProbReadAsRate.self,
         IncreasingWidths.self,
         NonzeroBiasInit.self,
         AdaptiveStepSize.self,

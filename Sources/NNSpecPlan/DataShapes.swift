@@ -16,12 +16,16 @@ public struct DataShapes: Sendable, Equatable {
     public var sampleShape: [Int] { imageShape ?? [features] }
     /// Rank 1 `(n,)` or rank 2 `(n, k)`.
     public var targetShape: [Int]
+    /// `(h, w)` when each input row is a flattened h × w image as its IDX file declares it
+    /// (`DataSpec.inputImageGrid`); a model whose first layer takes images reads the rows so.
+    public var imageGrid: [Int]?
 
-    public init(trainingRows: Int, features: Int, targetShape: [Int], sampleShape: [Int]? = nil) {
+    public init(trainingRows: Int, features: Int, targetShape: [Int], sampleShape: [Int]? = nil, imageGrid: [Int]? = nil) {
         self.trainingRows = trainingRows
         self.features = features
         self.targetShape = targetShape
         imageShape = (sampleShape?.count ?? 1) > 1 ? sampleShape : nil
+        self.imageGrid = imageGrid
     }
 
     /// The shapes of what `DataLoader.materialize` would produce, as `ShapeInference` reads
@@ -45,12 +49,13 @@ public struct DataShapes: Sendable, Equatable {
             guard case .oneHot(let classes) = step.kind else { continue }
             if step.applyTo == .targets { y = ArrayInfo(shape: [y.rows, classes], integral: true) } else { features = classes; sample = [classes] }
         }
-        return DataShapes(trainingRows: rows, features: features, targetShape: y.shape, sampleShape: sample)
+        return DataShapes(trainingRows: rows, features: features, targetShape: y.shape, sampleShape: sample,
+                          imageGrid: spec.data.inputImageGrid(specFile: spec.file))
     }
 
     /// The shapes of materialized data.
     public init(_ data: MaterializedData) {
         self.init(trainingRows: data.trainInputs.rows, features: data.trainInputs.columns, targetShape: data.trainTargets.shape,
-                  sampleShape: data.trainInputs.sampleShape)
+                  sampleShape: data.trainInputs.sampleShape, imageGrid: data.inputImageGrid)
     }
 }

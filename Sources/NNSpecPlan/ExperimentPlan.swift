@@ -63,6 +63,12 @@ public struct ExperimentPlan: Sendable {
                 throw PlanError(.shape, "model.input_shape is \(image) but the inputs' samples have shape \(shapes.sampleShape)", path: "model.input_shape")
             }
             shape = image
+        } else if spec.model.inputs == nil, shapes.imageShape == nil, let grid = shapes.imageGrid,
+                  grid.count == 2, Checked.product(grid) == shapes.features,
+                  spec.model.layers.first(where: { !($0.type is Dropout.Type) })?.window != nil {
+            // Rows of an IDX image file into a convolution or pooling: the file's own h × w,
+            // one channel, in the model's data format (no `reshape` needed).
+            shape = spec.model.dataFormat.shape(h: grid[0], w: grid[1], c: 1)
         }
         for (i, layerSpec) in spec.model.layers.enumerated() {
             let path = "model.layers[\(i)]"

@@ -69,7 +69,17 @@ extension SpatialGeometry {
     /// does not fit.
     init(_ layer: LayerSpec, format: DataFormat, input shape: [Int], path: String) throws(PlanError) {
         let (h, w, c) = try imageShape(shape, format, layer: layer, path: path)
-        try self.init(layer.window!, h: h, w: w, c: c, layer: layer.name, path: path)
+        do {
+            try self.init(layer.window!, h: h, w: w, c: c, layer: layer.name, path: path)
+        } catch where error.kind == .shape {
+            // A window that does not fit the sample read in this layout but fits it read in the
+            // other: most likely images of the other layout (PyTorch's (1, 28, 28) under
+            // channels_last). Say so, with both readings.
+            let other: DataFormat = format == .channelsLast ? .channelsFirst : .channelsLast
+            let o = other.hwc(shape)
+            guard (try? Self(layer.window!, h: o.h, w: o.w, c: o.c, layer: layer.name, path: path)) != nil else { throw error }
+            throw PlanError(.shape, "\(error.message): read \(format.rawValue), samples of shape \(shape) are \(h)×\(w) images with \(c) channels; read \(other.rawValue) they would be \(o.h)×\(o.w) with \(o.c) (set model.data_format: \(other.rawValue), or give the inputs in \(format.rawValue) order)", path: path)
+        }
     }
 }
 

@@ -37,6 +37,36 @@ final class MNISTTests: XCTestCase {
         XCTAssertEqual(Array(m.trainTargets.values.prefix(10)), [0, 0, 0, 0, 0, 0, 0, 1, 0, 0], "label 7")
     }
 
+    /// An image file declares its (rows, cols); the inputs keep it through references, and lose it
+    /// through any expression over the rows or a one_hot of the inputs.
+    func testTheInputsKnowTheImageGridTheirIDXFileDeclares() throws {
+        XCTAssertEqual(try IDXReader.readHeader(path: images).imageGrid, [28, 28])
+        XCTAssertNil(try IDXReader.readHeader(path: labels).imageGrid)
+
+        func grid(_ arrays: String, inputs: String, preprocess: String = "") throws -> [Int]? {
+            let text = specText(data: """
+                  arrays:
+                \(arrays)
+                    labels: {idx: {path: data/mnist/t10k-labels-idx1-ubyte.gz, limit: 20}}
+                  inputs: \(inputs)
+                  targets: labels
+                \(preprocess)
+                """)
+            let spec = try XCTUnwrap(loadSpec(text, file: repositoryRoot.appendingPathComponent("mnist.yaml").path))
+            let m = try XCTUnwrap(materialize(spec))
+            XCTAssertEqual(m.inputImageGrid, spec.data.inputImageGrid(specFile: spec.file), "materialized data carry the same grid")
+            return m.inputImageGrid
+        }
+        let file = "    pixels: {idx: {path: data/mnist/t10k-images-idx3-ubyte.gz, limit: 20}}"
+        XCTAssertEqual(try grid(file, inputs: "pixels"), [28, 28])
+        XCTAssertEqual(try grid(file + "\n    again: {ref: pixels}", inputs: "again"), [28, 28], "through a reference")
+        XCTAssertEqual(try grid(file, inputs: "pixels", preprocess: "  preprocess: [{kind: scale, factor: 0.5}]"), [28, 28],
+                       "scaling keeps the rows' meaning")
+        XCTAssertNil(try grid(file, inputs: "{multiply: [pixels, 2]}"), "an expression over the rows is a matrix")
+        XCTAssertNil(try grid(file, inputs: "labels"), "labels are no images")
+        XCTAssertNil(try grid(file, inputs: "labels", preprocess: "  preprocess: [{kind: one_hot, classes: 10, apply_to: inputs}]"))
+    }
+
     func testHeadersAreReadWithoutDecompressingTheData() throws {
         let header = try IDXReader.readHeader(path: images)
         XCTAssertEqual(header.dimensions, [10000, 28, 28])

@@ -74,4 +74,44 @@ extension SpatialPlanTests {
         let padded = Window(size: [2, 2], strides: [1, 1], padding: .explicit(top: Int.max, bottom: Int.max, left: 0, right: 0))
         XCTAssertThrowsError(try SpatialGeometry(padded, h: 5, w: 5, c: 1, layer: "c", path: "p"))
     }
+
+    /// Rows of an IDX image file (n × 784 with a 28 × 28 grid in its header) reach a first
+    /// convolution or pooling as one-channel images in the model's data format; a dense first
+    /// layer reads the rows as they are, and a written input_shape wins.
+    func testIDXImageRowsReachAConvolutionAsOneChannelImagesInTheDataFormat() throws {
+        func firstInput(_ convention: String, _ layers: String, inputShape: String = "") throws -> [Int] {
+            let spec = try makeSpec("""
+                convention: \(convention)
+                model:\(inputShape)
+                  layers:
+                \(layers)
+                    - {units: 10}
+                loss: mse
+                """)
+            let shapes = DataShapes(trainingRows: 4, features: 784, targetShape: [4, 10], imageGrid: [28, 28])
+            return try ExperimentPlan(spec: spec, shapes: shapes).layers[0].inputShape
+        }
+        let conv = "    - {type: conv2d, filters: 2, kernel_size: 3}\n    - {type: flatten}"
+        XCTAssertEqual(try firstInput("keras", conv), [28, 28, 1])
+        XCTAssertEqual(try firstInput("torch", conv), [1, 28, 28])
+        XCTAssertEqual(try firstInput("keras", "    - {type: dropout, rate: 0.1}\n    - {type: max_pooling2d}\n    - {type: flatten}"), [28, 28, 1],
+                       "a dropout before the first pooling keeps the image")
+        XCTAssertEqual(try firstInput("keras", "    - {units: 3}"), [784], "a dense layer reads the rows")
+        XCTAssertEqual(try firstInput("keras", conv, inputShape: "\n  input_shape: [28, 28, 1]\n  data_format: channels_last"), [28, 28, 1])
+        XCTAssertThrowsError(try firstInput("torch", conv, inputShape: "\n  input_shape: [784]"), "a written input_shape wins, and a convolution refuses rows")
+    }
+
+    /// Images in the other layout: the error says how the sample reads in each.
+    func testAWindowThatFitsOnlyTheOtherLayoutNamesBothReadings() throws {
+        let layers = "    - {type: conv2d, filters: 2, kernel_size: 3}\n    - {type: flatten}"
+        XCTAssertThrowsError(try plan("keras", shape: [1, 28, 28], layers: layers)) { error in
+            let e = error as? PlanError
+            XCTAssertEqual(e?.path, "model.layers[0]")
+            XCTAssertEqual(e?.message, "layer 'conv2d_0': its window spans 3 pixels but the input's height is 1: read channels_last, samples of shape [1, 28, 28] are 1×28 images with 28 channels; read channels_first they would be 28×28 with 1 (set model.data_format: channels_first, or give the inputs in channels_last order)")
+        }
+        XCTAssertThrowsError(try plan("keras", shape: [2, 2, 1], layers: layers)) { error in
+            XCTAssertEqual((error as? PlanError)?.message, "layer 'conv2d_0': its window spans 3 pixels but the input's height is 2",
+                           "no hint when neither layout fits")
+        }
+    }
 }

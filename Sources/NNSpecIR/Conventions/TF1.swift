@@ -15,5 +15,5 @@ extension ConventionPreset {
         optimizerDefaults: { _, _ in },
         // tf.compat.v1.layers.batch_normalization is Keras 2's layer: 0.99 / 1e-3, the moving
         // variance from the biased batch variance (its fused kernel's Bessel correction removed).
-        batchNorm: .keras)
+        batchNorm: .keras, dropoutArgument: .keepProb)
 }

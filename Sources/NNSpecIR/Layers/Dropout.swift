@@ -24,6 +24,8 @@ public enum Dropout: LayerDecoding {
         case (nil, let n?):
             rate = ctx.double(n, "keep_prob", min: 0, max: 1, minExclusive: true).map { 1 - $0 }
             ctx.provenance.record("\(path).rate", ctx.origin(of: n), n.location)
+            // Which number was written: lint reads a small keep_prob as a rate copied into it.
+            ctx.provenance.record("\(path).keep_prob", ctx.origin(of: n), n.location)
         case (_?, let n?):
             ctx.error(.specConflict, "a dropout layer takes rate (the fraction dropped) or TF1's keep_prob (the fraction kept), not both", at: n)
         case (nil, nil):
@@ -36,4 +38,11 @@ public enum Dropout: LayerDecoding {
     }
 
     public static func canonical(_ l: LayerSpec) -> [(String, CanonicalValue)] { [("rate", .number(l.rate ?? 0))] }
+}
+
+/// The number a framework's dropout takes: the fraction dropped (Keras' `rate`, PyTorch's `p`),
+/// or TF1's `keep_prob`, the fraction kept.
+public enum DropoutArgument: String, Sendable {
+    case rate
+    case keepProb = "keep_prob"
 }
