@@ -50,7 +50,7 @@ struct ExportContext {
         } catch {
             switch error {
             case .data(let e): throw ExportFailure(diagnostics: e.diagnostics)
-            case .plan(let e): throw ExportFailure(diagnostics: [e.diagnostic(at: spec.provenance.location(of: e.path))])
+            case .plan(let e): throw ExportFailure(diagnostics: [e.diagnostic(in: spec)])
             }
         }
     }

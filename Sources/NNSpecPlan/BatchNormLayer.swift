@@ -74,7 +74,7 @@ public struct BatchNormLayer: LayerKind {
     func checkBatch(rows: Int, input shape: [Int]) throws(PlanError) {
         let (values, overflow) = rows.multipliedReportingOverflow(by: positions(input: shape))
         guard unbiasedRunningVariance, !overflow, values < 2 else { return }
-        throw PlanError(.shape, "layer '\(spec.name)' normalizes with PyTorch's unbiased running variance but a batch of \(rows) row(s) gives it one value per channel; PyTorch refuses that (\"Expected more than 1 value per channel when training\"): train on batches of 2 rows or more", path: "training.batch_size")
+        throw PlanError(.shape, "layer '\(spec.name)' normalizes with PyTorch's unbiased running variance but a batch of \(rows) row(s) gives it one value per channel; PyTorch refuses that (\"Expected more than 1 value per channel when training\"): train on batches of 2 rows or more (training.batch_size)", path: "training.batch_size", fallbackPath: path)
     }
 
     /// The running mean (zeros) and variance (ones), as both frameworks start them.

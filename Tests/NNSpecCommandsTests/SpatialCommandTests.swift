@@ -41,6 +41,32 @@ final class SpatialCommandTests: XCTestCase {
         XCTAssertEqual(lint.stdout, "1 spec linted: no findings\n", lint.stdout + lint.stderr)
     }
 
+    /// PyTorch's default batch of 1 gives batch normalization one value per channel, which
+    /// PyTorch refuses: `check` says so at the layer when `batch_size` is the convention's
+    /// default, and at `batch_size` where it is written.
+    func testOneValuePerChannelIsLocatedAtTheBatchSizeOrElseTheLayer() throws {
+        let bn = """
+            convention: torch
+            data:
+              inputs: [[0, 1], [1, 2], [2, 0], [3, 1]]
+              targets: [[0.1], [0.3], [0.5], [0.7]]
+            model:
+              layers:
+                - {units: 4, activation: relu}
+                - {type: batch_normalization}
+                - {units: 1}
+            loss: mse
+            optimizer: {kind: sgd, learning_rate: 0.1}
+            training: {epochs: 5}
+            """
+        let byDefault = Check.run(paths: [try write(bn)])
+        XCTAssertEqual(byDefault.exitCode, 1)
+        XCTAssertTrue(byDefault.stderr.contains("cnn.yaml:8:7: error[plan-shape]: layer 'batch_normalization_1'"), byDefault.stderr)
+        let written = Check.run(paths: [try write(bn.replacingOccurrences(of: "{epochs: 5}", with: "{epochs: 5, batch_size: 1}"))])
+        XCTAssertTrue(written.stderr.contains("cnn.yaml:12:35: error[plan-shape]:"), written.stderr)
+        XCTAssertEqual(Check.run(paths: [try write(bn.replacingOccurrences(of: "{epochs: 5}", with: "{epochs: 5, batch_size: 2}"))]).exitCode, 0)
+    }
+
     func testKerasAndPyTorchExportACNNAndScikitLearnRefusesItsLayersByName() throws {
         let p = try write(Self.cnn)
         let spec = try XCTUnwrap(SpecPipeline.load(path: p).spec)
