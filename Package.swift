@@ -59,7 +59,7 @@ let package = Package(
         // Two specs compared in meaning (reads lint's analyses), and two results files compared.
         .target(name: "NNSpecDiff", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecResults", "NNSpecLint"]),
         // A spec rendered as a runnable Keras / scikit-learn / PyTorch script.
-        .target(name: "NNSpecExport", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan"]),
+        .target(name: "NNSpecExport", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecResults"]),
         // What each CLI command does, as library calls tests can reach: glue over the engines.
         .target(name: "NNSpecCommands", dependencies: ["NNSpecSyntax", "NNSpecIR", "NNSpecData", "NNSpecPlan", "NNSpecResults", "NNSpecRuntime", "NNSpecLint", "NNSpecDiff", "NNSpecExport", "NNSpecPictures"]),
         .executableTarget(name: "nnspec", dependencies: [

@@ -10,20 +10,10 @@ import NNSpecSyntax
 enum PlanCheck {
     static func diagnostics(for spec: Spec) -> [Diagnostic] {
         guard case .plan(let e)? = lowering(spec), e.kind == .shape else { return [] }
-        return [e.diagnostic(at: location(e.path, spec))]
+        return [e.diagnostic(in: spec)]
     }
 
     private static func lowering(_ spec: Spec) -> PlanLoweringError? {
         do { _ = try ExperimentPlan.lower(spec); return nil } catch { return error }
-    }
-
-    /// `model.layers[i]` is the layer's mapping; other paths are where their value was written.
-    private static func location(_ path: String, _ spec: Spec) -> SourceLocation? {
-        let prefix = "model.layers["
-        if path.hasPrefix(prefix), let close = path.firstIndex(of: "]"),
-           let i = Int(path[path.index(path.startIndex, offsetBy: prefix.count) ..< close]), spec.model.layers.indices.contains(i) {
-            return spec.model.layers[i].location
-        }
-        return spec.provenance.location(of: path)
     }
 }

@@ -105,7 +105,7 @@ public enum ShapeCheck {
     static func modelDiagnostics(_ spec: Spec, inputs: ArrayInfo, targets: ArrayInfo) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let layers = spec.model.layers
-        guard let first = layers.first, let last = layers.last else { return out }
+        guard let first = layers.first else { return out }
         let features = inputs.columns
         let inputsNote = DiagnosticNote("data.inputs has shape \(inputs.shapeDescription)", at: spec.data.inputs.location)
 
@@ -120,7 +120,10 @@ public enum ShapeCheck {
                 fixIts: [FixIt("set model.inputs to the data's feature count", replacement: "\(features)")]))
         }
 
-        let lastIndex = layers.count - 1
+        // The output width is the last layer with units: batch normalization and dropout after it
+        // keep its width.
+        let lastIndex = layers.lastIndex { $0.units > 0 } ?? layers.count - 1
+        let last = layers[lastIndex]
         let unitsAt = spec.provenance.location(of: "model.layers[\(lastIndex)].units") ?? last.location
         let targetsNote = DiagnosticNote("data.targets has shape \(targets.shapeDescription)", at: spec.data.targets.location)
         let loss = spec.loss.kind

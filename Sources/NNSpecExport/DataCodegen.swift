@@ -262,15 +262,24 @@ struct DataCodegen {
         }
         w.topLevel("def initial_weights(rs):") { w in
             w.line("\"\"\"nnspec's initial parameters: every random initializer draws from rs = RandomState(training.seed),")
-            w.line("layer by layer, kernel (fan_in x fan_out, row-major) then bias. float64, [(kernel, bias or None)].\"\"\"")
+            let convolves = ctx.weightedLayers.contains { $0.takesImage }
+            w.line("layer by layer, kernel (fan_in x fan_out\(convolves ? "; a convolution's (kh, kw, c_in, filters)" : ""), row-major) then bias. float64, [(kernel, bias or None)].\"\"\"")
             w.line("weights = []")
-            for layer in ctx.plan.layers {
+            for layer in ctx.weightedLayers {
                 let l = layer.spec
-                w.comment("\(l.name): \(layer.inputWidth) -> \(layer.outputWidth), kernel \(describe(l.kernelInitializer))\(l.useBias ? ", bias \(describe(l.biasInitializer))" : ", no bias")")
-                for t in layer.tensors.map({ ctx.plan.tensors[$0] }) {
+                let sizes = layer.takesImage ? "\(layer.inputShape) -> \(layer.outputShape)" : "\(layer.inputWidth) -> \(layer.outputWidth)"
+                if let bn = layer.batchNorm?.batchNorm {
+                    w.comment("\(l.name): batch normalization of \(sizes), gamma \(bn.scale ? describe(bn.gammaInitializer) : "none"), beta \(bn.center ? describe(bn.betaInitializer) : "none"); the running statistics start at mean 0, variance 1")
+                } else {
+                    w.comment("\(l.name): \(sizes), kernel \(describe(l.kernelInitializer))\(l.useBias ? ", bias \(describe(l.biasInitializer))" : ", no bias")")
+                }
+                let roles = layer.tensors.map { ctx.plan.tensors[$0] }
+                for t in roles {
                     assign(&w, t.role.rawValue, draw(t, writtenIn: l.location?.file))
                 }
-                w.line(l.useBias ? "weights.append((kernel, bias))" : "weights.append((kernel, None))")
+                let names = layer.batchNorm != nil ? ["gamma", "beta"] : ["kernel", "bias"]
+                let given = names.map { n in roles.contains { $0.role.rawValue == n } ? n : "None" }
+                w.line("weights.append((\(given.joined(separator: ", "))))")
             }
             w.line("return weights")
         }

@@ -30,6 +30,9 @@ public enum Export {
         public var refusals: [ExportRefusal]
     }
 
+    /// The layer kinds the Keras and PyTorch exporters write.
+    static let writtenKinds: [any LayerDeclaration.Type] = [Dense.self, Conv2D.self, MaxPooling2D.self, AveragePooling2D.self, Flatten.self, Dropout.self, BatchNormalization.self]
+
     /// The script for an elaborated spec. `scriptDirectory` (absolute) is where the script will
     /// live: data and initializer paths are written relative to it; nil writes them absolute.
     /// `scriptName` is the file name its usage line shows (default `<spec name>-<target>.py`).
@@ -41,12 +44,24 @@ public enum Export {
         } catch {
             throw Failure(diagnostics: error.diagnostics, refusals: [])
         }
-        // The exporters write dense layers only; other kinds are refused by name, never approximated.
-        let unsupported = spec.model.layers.enumerated().filter { !($0.element.type is Dense.Type) }.map { i, l in
-            ExportRefusal(field: "model.layers[\(i)].type",
-                          reason: "layer '\(l.name)' is \(l.type.type); export writes dense layers only so far", location: l.location)
+        // The kinds the Keras and PyTorch exporters write (scikit-learn's refuses all but dense
+        // itself); any other is refused by name, never approximated.
+        if target != .sklearn {
+            let unsupported = spec.model.layers.enumerated().filter { _, l in !writtenKinds.contains { $0 == l.type } }.map { i, l in
+                ExportRefusal(field: "model.layers[\(i)].type",
+                              reason: "layer '\(l.name)' is \(l.type.type); export does not write \(l.type.type) layers yet", location: l.location)
+            }
+            if !unsupported.isEmpty { throw Failure(diagnostics: [], refusals: unsupported) }
         }
-        if !unsupported.isEmpty { throw Failure(diagnostics: [], refusals: unsupported) }
+        // Every framework's loss takes one vector per sample: a model ending in a feature map
+        // (no flatten or dense after its last window) has no script.
+        let output = ctx.plan.output
+        if output.outputShape.count != 1 {
+            throw Failure(diagnostics: [], refusals: [ExportRefusal(
+                field: "model.layers[\(output.index)].type",
+                reason: "the output layer '\(output.name)' gives samples of shape \(output.outputShape); an exported loss takes one vector per sample (end the model with flatten or dense)",
+                location: output.spec.location)])
+        }
         let result: Result<String, ExportFailure>
         switch target {
         case .keras: result = KerasExporter(ctx).script()

@@ -50,7 +50,7 @@ struct ExportContext {
         } catch {
             switch error {
             case .data(let e): throw ExportFailure(diagnostics: e.diagnostics)
-            case .plan(let e): throw ExportFailure(diagnostics: [e.diagnostic(at: spec.provenance.location(of: e.path))])
+            case .plan(let e): throw ExportFailure(diagnostics: [e.diagnostic(in: spec)])
             }
         }
     }
@@ -79,9 +79,11 @@ struct ExportContext {
     func same(_ a: Reduction, _ b: Reduction) -> Bool { a == b || outputs == 1 }
     var isSparse: Bool { spec.loss.kind == .sparseCategoricalCrossentropy }
 
-    mutating func refuse(_ field: String, _ reason: String) {
+    /// Refuses `field`; `location` stands in for a field the provenance does not locate (a
+    /// layer's `type`).
+    mutating func refuse(_ field: String, _ reason: String, at location: SourceLocation? = nil) {
         let origin = spec.originComment(field).flatMap { $0 == "spec" ? nil : $0 }
-        refusals.append(ExportRefusal(field: field, reason: reason, location: spec.provenance.location(of: field), origin: origin))
+        refusals.append(ExportRefusal(field: field, reason: reason, location: spec.provenance.location(of: field) ?? location, origin: origin))
     }
 
     /// Refuses optimizer.epsilon_form, for `reason`, unless it is `form`.

@@ -73,6 +73,17 @@ struct KerasExporter: ScriptExporter {
         case .adagrad:
             ctx.refuseEpsilonForm(unless: .accumulator, "Keras' Adagrad divides by √(acc + ε); PyTorch's √acc + ε (epsilon_form estimate) cannot be expressed")
         }
+        for layer in ctx.plan.layers {
+            if let bn = layer.batchNorm, bn.unbiasedRunningVariance {
+                ctx.refuse("model.layers[\(layer.index)].running_variance", "Keras' BatchNormalization moves its variance toward the batch's biased variance; PyTorch's unbiased running variance cannot be expressed")
+            }
+        }
+        for layer in ctx.plan.layers where layer.spec.type is AveragePooling2D.Type {
+            let w = layer.spec.window!
+            if case .explicit = w.padding, !w.countIncludePad, !(layer.padding?.isZero ?? true) {
+                ctx.refuse("model.layers[\(layer.index)].count_include_pad", "Keras' AveragePooling2D leaves padded zeros out of the average only with padding \"same\"; explicit padding \(w.padding.text) left out of the count cannot be expressed")
+            }
+        }
         if o.weightDecay != 0 && o.weightDecayForm == .coupled {
             ctx.refuse("optimizer.weight_decay_form", "Keras' weight_decay is decoupled (W ← W − lr·λ·W before the step); coupled decay (g += λW) cannot be expressed")
         }
@@ -103,6 +114,7 @@ struct KerasExporter: ScriptExporter {
                 ? "Keras' own shuffle cannot be reproduced: one model.fit() takes nnspec's batches from a generator, each epoch's rows in nnspec's order (drawn from the RNG that drew the initial weights), so history['loss'] is Keras' own epoch loss."
                 : "The loop is one model.fit(shuffle=False): the rows are not shuffled, so Keras takes nnspec's batches in nnspec's order and history['loss'] is Keras' own epoch loss.")
             : "The loop drives model.train_on_batch over nnspec's batches, step by step (reset_metrics() first, so each call returns that batch's loss before its update).")
+        if ctx.hasDropout { notes.append(ctx.dropoutNote(generator: "Keras' seed generator")) }
         if let a = globalHalfL2 {
             notes.append(spec.penalty.divideByBatch
                 ? "regularization.alpha = \(Format.number(spec.penalty.alpha)) divided by the batch size: every batch has \(ctx.batchSize) rows, so it is the regularizer 0.5·\(Format.number(a))·ΣW² on every kernel."
@@ -112,6 +124,8 @@ struct KerasExporter: ScriptExporter {
         loop.standardImports(&w)
         w.line("os.environ.setdefault(\"KERAS_BACKEND\", \"tensorflow\")")
         w.line("os.environ.setdefault(\"TF_CPP_MIN_LOG_LEVEL\", \"2\")")
+        w.comment("oneDNN's kernels change the order of floating-point sums with the CPU (TensorFlow says so on import); off, the numbers do not depend on the machine's instruction set.")
+        w.line("os.environ.setdefault(\"TF_ENABLE_ONEDNN_OPTS\", \"0\")")
         w.line("os.environ.setdefault(\"TF_DETERMINISTIC_OPS\", \"1\")")
         w.line()
         w.line("import numpy as np  # noqa: E402")
@@ -170,7 +184,9 @@ struct KerasExporter: ScriptExporter {
 
     private func buildModel(_ w: inout PythonWriter) {
         w.topLevel("def build_model():") { w in
-            w.line("\"\"\"The spec's layers as Keras Dense layers (kernel fan_in x fan_out, as nnspec stores it).\"\"\"")
+            w.line(ctx.imageInput
+                ? "\"\"\"The spec's layers as Keras layers (kernels fan_in x fan_out and (kh, kw, c_in, filters), as nnspec stores them).\"\"\""
+                : "\"\"\"The spec's layers as Keras Dense layers (kernel fan_in x fan_out, as nnspec stores it).\"\"\"")
             let lambdas = !roundsFactors && ctx.layers.contains { l in
                 [l.kernelRegularizer, l.biasRegularizer].contains { r in (r?.l1 ?? 0) != 0 || (r?.l2 ?? 0) != 0 }
             }
@@ -178,16 +194,33 @@ struct KerasExporter: ScriptExporter {
                 w.comment("keras.regularizers.L1/L2 cast their factor through float32 even in a float64 model; the spec keeps them exact (optimizer.hyperparameter_dtype: null), so the lambdas below do too.")
             }
             w.line("layers = [keras.Input((\(ctx.features),), dtype=\(PythonWriter.string(spec.dtype.rawValue)))]")
-            for (i, l) in ctx.layers.enumerated() {
-                let kr = regularizer(l.kernelRegularizer, extraHalfL2: globalHalfL2)
-                let br = regularizer(l.biasRegularizer, extraHalfL2: nil)
-                w.line("layers.append(keras.layers.Dense(")
-                w.line("    \(l.units), activation=\(PythonWriter.string(l.activation.rawValue)), use_bias=\(PythonWriter.bool(l.useBias)), name=\(PythonWriter.string(l.name)),")
-                if kr != "None" || br != "None" {
-                    w.line("    kernel_regularizer=\(kr),  # model.layers[\(i)]\(globalHalfL2 != nil ? " + regularization.alpha" : "")")
-                    w.line("    bias_regularizer=\(br),")
+            if ctx.imageInput {
+                if spec.model.dataFormat == .channelsLast {
+                    w.line("layers.append(keras.layers.Reshape(\(PythonWriter.tuple(ctx.plan.layers[0].inputShape)), dtype=\(dtype)))  # rows: images flattened in (h, w, c) order")
+                } else {
+                    w.comment("model.data_format channels_first: the rows are images flattened in (c, h, w) order. TensorFlow's CPU kernels take (h, w, c) only (no NCHW convolution gradient), so the maps are permuted to channels_last here and back to (c, h, w) before a flatten.")
+                    w.line("layers.append(keras.layers.Reshape(\(PythonWriter.tuple(ctx.plan.layers[0].inputShape)), dtype=\(dtype)))")
+                    w.line("layers.append(keras.layers.Permute((2, 3, 1), dtype=\(dtype)))  # (c, h, w) -> (h, w, c)")
                 }
-                w.line("    dtype=\(PythonWriter.string(spec.dtype.rawValue))))")
+            }
+            for layer in ctx.plan.layers {
+                switch layer.spec.type {
+                case is Conv2D.Type: convolution(&w, layer)
+                case is MaxPooling2D.Type, is AveragePooling2D.Type: pooling(&w, layer)
+                case is Flatten.Type:
+                    if spec.model.dataFormat == .channelsFirst && layer.takesImage {
+                        w.comment("channels_first flattens in (c, h, w) order: the (h, w, c) map is permuted back first (Keras' Flatten(data_format=\"channels_first\") would do the opposite: (h, w, c) order).")
+                        w.line("layers.append(keras.layers.Permute((3, 1, 2), dtype=\(dtype)))  # (h, w, c) -> (c, h, w)")
+                        w.line("layers.append(keras.layers.Flatten(name=\(PythonWriter.string(layer.name)), dtype=\(dtype)))")
+                    } else {
+                        w.line("layers.append(keras.layers.Flatten(name=\(PythonWriter.string(layer.name)), dtype=\(dtype)))")
+                    }
+                case is BatchNormalization.Type: batchNormalization(&w, layer)
+                case is Dropout.Type:
+                    let rate = (layer.kind as? DropoutLayer)?.rate ?? 0
+                    w.line("layers.append(keras.layers.Dropout(\(PythonWriter.float(rate)), name=\(PythonWriter.string(layer.name)), dtype=\(dtype)))  # rate: the fraction dropped")
+                default: dense(&w, layer)
+                }
             }
             w.line("return keras.Sequential(layers)")
         }
@@ -197,6 +230,100 @@ struct KerasExporter: ScriptExporter {
         w.topLevel("def make_optimizer():") { w in
             for l in optimizerLines() { w.line(l) }
         }
+    }
+
+    private var dtype: String { PythonWriter.string(spec.dtype.rawValue) }
+
+    /// The regularizer arguments of a layer with a kernel, when it has any.
+    private func regularizerLine(_ w: inout PythonWriter, _ layer: LayerPlan) {
+        let l = layer.spec
+        let kr = regularizer(l.kernelRegularizer, extraHalfL2: globalHalfL2)
+        let br = regularizer(l.biasRegularizer, extraHalfL2: nil)
+        if kr != "None" || br != "None" {
+            w.line("    kernel_regularizer=\(kr),  # model.layers[\(layer.index)]\(globalHalfL2 != nil ? " + regularization.alpha" : "")")
+            w.line("    bias_regularizer=\(br),")
+        }
+    }
+
+    private func batchNormalization(_ w: inout PythonWriter, _ layer: LayerPlan) {
+        guard let bn = layer.batchNorm else { return }
+        let b = bn.batchNorm, f = PythonWriter.float
+        let momentum = ctx.momentum(bn, in: .runningWeight)
+        if b.momentumForm != .runningWeight {
+            w.comment("\(layer.name): Keras' momentum weights the moving value (moving = m*moving + (1 - m)*batch): the spec's \(Format.number(b.momentum)) in PyTorch's form is \(Format.number(momentum)).")
+        }
+        w.line("layers.append(keras.layers.BatchNormalization(")
+        w.line("    axis=-1, momentum=\(f(momentum)), epsilon=\(f(bn.epsilon)), center=\(PythonWriter.bool(b.center)), scale=\(PythonWriter.bool(b.scale)), name=\(PythonWriter.string(layer.name)),")
+        let gr = regularizer(b.gammaRegularizer, extraHalfL2: nil), br = regularizer(b.betaRegularizer, extraHalfL2: nil)
+        if gr != "None" || br != "None" {
+            w.line("    gamma_regularizer=\(gr), beta_regularizer=\(br),")
+        }
+        w.line("    dtype=\(dtype)))")
+    }
+
+    private func dense(_ w: inout PythonWriter, _ layer: LayerPlan) {
+        let l = layer.spec
+        w.line("layers.append(keras.layers.Dense(")
+        w.line("    \(l.units), activation=\(PythonWriter.string(l.activation.rawValue)), use_bias=\(PythonWriter.bool(l.useBias)), name=\(PythonWriter.string(l.name)),")
+        regularizerLine(&w, layer)
+        w.line("    dtype=\(dtype)))")
+    }
+
+    /// `padding="valid"`/`"same"` as Keras computes it, or the plan's zeros as a `ZeroPadding2D`
+    /// before a valid window. TensorFlow's `same` is nnspec's `same` (the odd pixel at the
+    /// bottom/right), so only explicit amounts need the layer.
+    private func zeroPadding(_ w: inout PythonWriter, _ layer: LayerPlan, _ pad: WindowPadding) {
+        w.line("layers.append(keras.layers.ZeroPadding2D(\(pad.kerasPad), dtype=\(dtype)))  # \(layer.name): the plan's zeros ((top, bottom), (left, right))")
+    }
+
+    private func convolution(_ w: inout PythonWriter, _ layer: LayerPlan) {
+        let l = layer.spec, g = layer.geometry!, pad = layer.padding!
+        let pair = { (a: Int, b: Int) in "(\(a), \(b))" }
+        // Keras refuses strides > 1 with a dilation > 1: the convolution runs at stride 1 on the
+        // plan's padding, and every stride-th output is kept (the same windows, the same sums).
+        let strided = (g.strideH > 1 || g.strideW > 1) && (g.dilationH > 1 || g.dilationW > 1)
+        var padding = "valid"
+        if strided || (!pad.isZero && l.window!.padding != .same) {
+            if !pad.isZero { zeroPadding(&w, layer, pad) }
+        } else if l.window!.padding == .same {
+            padding = "same"
+            w.comment("\(layer.name): TensorFlow's padding=\"same\" is nnspec's: zeros (top, bottom) \(pair(pad.top, pad.bottom)), (left, right) \(pair(pad.left, pad.right)), the odd one at the bottom/right.")
+        }
+        if strided {
+            w.comment("\(layer.name): Keras takes no stride > 1 with a dilation > 1; the stride-1 convolution of the padded input, every stride-th output kept, is the same convolution.")
+        }
+        w.line("layers.append(keras.layers.Conv2D(")
+        w.line("    \(l.units), \(pair(g.kH, g.kW)), strides=\(strided ? "(1, 1)" : pair(g.strideH, g.strideW)), padding=\(PythonWriter.string(padding)), dilation_rate=\(pair(g.dilationH, g.dilationW)),")
+        w.line("    activation=\(PythonWriter.string(l.activation.rawValue)), use_bias=\(PythonWriter.bool(l.useBias)), name=\(PythonWriter.string(l.name)),")
+        regularizerLine(&w, layer)
+        w.line("    dtype=\(dtype)))")
+        if strided {
+            w.line("layers.append(keras.layers.Lambda(lambda t: t[:, ::\(g.strideH), ::\(g.strideW), :], dtype=\(dtype)))  # \(layer.name): strides \(pair(g.strideH, g.strideW))")
+        }
+    }
+
+    private func pooling(_ w: inout PythonWriter, _ layer: LayerPlan) {
+        let l = layer.spec, g = layer.geometry!, pad = layer.padding!
+        let averages = l.type is AveragePooling2D.Type
+        let pair = { (a: Int, b: Int) in "(\(a), \(b))" }
+        var padding = "valid"
+        if l.window!.padding == .same && !(averages && l.window!.countIncludePad) {
+            // TensorFlow's same: the maximum ignores the padding, the average divides by the
+            // input pixels of each window (count_include_pad false).
+            padding = "same"
+            w.comment("\(layer.name): TensorFlow's padding=\"same\" is nnspec's: zeros (top, bottom) \(pair(pad.top, pad.bottom)), (left, right) \(pair(pad.left, pad.right)), \(averages ? "left out of each average (count_include_pad false)" : "never the maximum").")
+        } else if !pad.isZero {
+            if averages {
+                w.comment("\(layer.name): count_include_pad true, the padded zeros count in each average: they are real zeros before a valid pooling.")
+                zeroPadding(&w, layer, pad)
+            } else {
+                let widths = "((0, 0), (\(pad.top), \(pad.bottom)), (\(pad.left), \(pad.right)), (0, 0))"
+                w.comment("\(layer.name): explicit padding; a padded pixel never wins the maximum, so it is -inf (ZeroPadding2D's zeros could win over negative values).")
+                w.line("layers.append(keras.layers.Lambda(lambda t: keras.ops.pad(t, \(widths), constant_values=-np.inf), dtype=\(dtype)))")
+            }
+        }
+        let cls = averages ? "AveragePooling2D" : "MaxPooling2D"
+        w.line("layers.append(keras.layers.\(cls)(\(pair(g.kH, g.kW)), strides=\(pair(g.strideH, g.strideW)), padding=\(PythonWriter.string(padding)), name=\(PythonWriter.string(l.name)), dtype=\(dtype)))")
     }
 
     private func lossLines() -> [String] {
@@ -401,7 +528,7 @@ struct KerasExporter: ScriptExporter {
             w.line("keras.config.set_floatx(\(PythonWriter.string(spec.dtype.rawValue)))  # before the loss object: it fixes its dtype")
             w.line("keras.utils.set_random_seed(TRAINING_SEED)")
             w.line("x_train, y_train, _, _ = load_data()")
-            w.line("x = x_train.astype(DTYPE)")
+            w.line(ctx.imageInput ? "x = x_train.astype(DTYPE).reshape(len(x_train), -1)  # one row per image; the model reshapes it" : "x = x_train.astype(DTYPE)")
             if ctx.isSparse {
                 w.line("y = y_train.reshape(-1).astype(np.int64)  # class indices")
             } else {
@@ -409,9 +536,17 @@ struct KerasExporter: ScriptExporter {
             }
             w.line("rs = np.random.RandomState(TRAINING_SEED)  # draws the initial weights, then the shuffles")
             w.line("model = build_model()")
-            w.line("dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]")
-            w.block("for layer, (kernel, bias) in zip(dense, initial_weights(rs)):") { w in
-                w.line("layer.set_weights([kernel.astype(DTYPE)] + ([] if bias is None else [bias.astype(DTYPE)]))")
+            w.line("weighted = [model.get_layer(name) for name in LAYER_NAMES]")
+            if ctx.hasBatchNorm {
+                w.block("for layer, tensors in zip(weighted, initial_weights(rs)):") { w in
+                    w.line("given = [t.astype(DTYPE) for t in tensors if t is not None]")
+                    w.comment("A batch normalization's moving statistics keep Keras' start, nnspec's: mean 0, variance 1.")
+                    w.line("layer.set_weights(given + layer.get_weights()[len(given):])")
+                }
+            } else {
+                w.block("for layer, (kernel, bias) in zip(weighted, initial_weights(rs)):") { w in
+                    w.line("layer.set_weights([kernel.astype(DTYPE)] + ([] if bias is None else [bias.astype(DTYPE)]))")
+                }
             }
             w.line("model.compile(optimizer=make_optimizer(), loss=make_loss())")
             w.line("history, status, stop, epochs, steps = train(model, x, y, rs)")
@@ -421,7 +556,11 @@ struct KerasExporter: ScriptExporter {
                 w.comment("No final loss: nnspec divides the global penalty by all training rows, this model's regularizer by the batch size.")
                 w.line("final_loss = None")
             }
-            w.line("parameters = [(layer.get_weights()[0], layer.get_weights()[1] if layer.use_bias else None) for layer in dense]")
+            if LoopCodegen(ctx: ctx).shapedParameters {
+                w.line("parameters = [layer.get_weights() for layer in weighted]  # in TENSOR_NAMES order")
+            } else {
+                w.line("parameters = [(layer.get_weights()[0], layer.get_weights()[1] if layer.use_bias else None) for layer in weighted]")
+            }
             w.line("write_results(results_path(), history, parameters, final_loss, status, stop, epochs, steps)")
         }
     }

@@ -1,5 +1,6 @@
 import NNSpecIR
 import NNSpecPlan
+import NNSpecResults
 
 /// Script parts more than one framework uses: the header, the standard imports and constants,
 /// the batch plan, a step loop's bookkeeping, nnspec's epoch averages and stopping rule, and the
@@ -55,7 +56,14 @@ struct LoopCodegen {
         w.line("SPEC = \(PythonWriter.string(spec.name))")
         w.line("CONVENTION = \(PythonWriter.string(spec.convention.rawValue))")
         w.line("DTYPE = \(spec.dtype == .float32 ? "np.float32" : "np.float64")  # dtype: \(spec.dtype.rawValue)")
-        w.line("LAYER_NAMES = [\(ctx.layers.map { PythonWriter.string($0.name) }.joined(separator: ", "))]")
+        w.line("LAYER_NAMES = [\(ctx.weightedLayers.map { PythonWriter.string($0.name) }.joined(separator: ", "))]\(ctx.weightedLayers.count < ctx.layers.count ? "  # the layers with parameters" : "")")
+        if shapedParameters {
+            let entries = ctx.weightedLayers.map { layer in
+                let names = layer.tensors.map { ctx.plan.tensors[$0].role.rawValue } + layer.statistics.map { ctx.plan.statistics[$0].name }
+                return "\(PythonWriter.string(layer.name)): [\(names.map(PythonWriter.string).joined(separator: ", "))]"
+            }
+            w.line("TENSOR_NAMES = {\(entries.joined(separator: ", "))}  # each layer's tensors in the results file, in order")
+        }
         w.line("TRAINING_SEED = \(t.seed)  # training.seed: initial weights, then shuffles")
         w.line("BATCH_SIZE = \(ctx.batchSize)  # training.batch_size resolved for \(ctx.trainRows) training rows")
         w.line("STEPS_PER_EPOCH = \(ctx.stepsPerEpoch)")
@@ -218,24 +226,69 @@ struct LoopCodegen {
         }
     }
 
+    /// The results file writes every tensor as its shape and values (any layer but dense), as
+    /// nnspec's own results file decides from the same tensors.
+    var shapedParameters: Bool {
+        !ctx.weightedLayers.allSatisfy { layer in
+            LayerParameters(name: layer.name, tensors: layer.tensors.map { i in
+                let t = ctx.plan.tensors[i]
+                return ReportedTensor(name: t.role.rawValue, shape: t.shape, values: [])
+            }).isDenseShaped
+        }
+    }
+
+    /// The docstring and `params` of `write_results`, for dense or shaped parameters.
+    private var parametersWriter: String {
+        guard shapedParameters else {
+            return """
+                \"\"\"nnspec's results format: history [{epoch|step, loss}], final, parameters by layer name
+                    (kernel fan_in x fan_out, bias), status, stop, epochs, steps. Non-finite numbers are null.\"\"\"
+                    def num(v):
+                        v = float(v)
+                        return v if np.isfinite(v) else None
+
+                    params = {}
+                    for name, (kernel, bias) in zip(LAYER_NAMES, parameters):
+                        entry = {"kernel": [[num(v) for v in row] for row in np.asarray(kernel, dtype=np.float64)]}
+                        if bias is not None:
+                            entry["bias"] = [num(v) for v in np.asarray(bias, dtype=np.float64)]
+                        params[name] = entry
+                """
+        }
+        let channelsFirst = KernelLayout.channelsFirst(spec.convention)
+        let layout = channelsFirst
+            ? "(c_out, c_in, kh, kw), as convention \(spec.convention.rawValue)'s files hold it"
+            : "(kh, kw, c_in, c_out)"
+        return """
+            \"\"\"nnspec's results format: history [{epoch|step, loss}], final, parameters by layer name
+                (each tensor as {shape, values}, row-major; a convolution's kernel
+                \(layout)),
+                status, stop, epochs, steps. Non-finite numbers are null.\"\"\"
+                def num(v):
+                    v = float(v)
+                    return v if np.isfinite(v) else None
+
+                def tensor(a):
+                    a = np.asarray(a, dtype=np.float64)
+                    return {"shape": list(a.shape), "values": [num(v) for v in a.reshape(-1)]}
+
+                params = {}
+                for name, tensors in zip(LAYER_NAMES, parameters):
+                    entry = {}
+                    for key, a in zip(TENSOR_NAMES[name], tensors):
+                        a = np.asarray(a)\(channelsFirst ? "\n            if key == \"kernel\" and a.ndim == 4:\n                a = a.transpose(3, 2, 0, 1)  # (kh, kw, c_in, c_out) -> (c_out, c_in, kh, kw)" : "")
+                        entry[key] = tensor(a)
+                    params[name] = entry
+            """
+    }
+
     /// `write_results(...)`: the results JSON in nnspec's format.
     func resultsWriter(_ w: inout PythonWriter, framework: String, versions: String) {
         w.lines("""
 
 
         def write_results(path, history, parameters, final_loss, status, stop, epochs, steps):
-            \"\"\"nnspec's results format: history [{epoch|step, loss}], final, parameters by layer name
-            (kernel fan_in x fan_out, bias), status, stop, epochs, steps. Non-finite numbers are null.\"\"\"
-            def num(v):
-                v = float(v)
-                return v if np.isfinite(v) else None
-
-            params = {}
-            for name, (kernel, bias) in zip(LAYER_NAMES, parameters):
-                entry = {"kernel": [[num(v) for v in row] for row in np.asarray(kernel, dtype=np.float64)]}
-                if bias is not None:
-                    entry["bias"] = [num(v) for v in np.asarray(bias, dtype=np.float64)]
-                params[name] = entry
+            \(parametersWriter)
             doc = {
                 "spec": SPEC,
                 "convention": CONVENTION,

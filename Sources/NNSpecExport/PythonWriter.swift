@@ -29,6 +29,13 @@ struct PythonWriter {
         depth -= 1
     }
 
+    /// `body` one level deeper, without a header (the items of a bracketed list).
+    mutating func indented(_ body: (inout PythonWriter) -> Void) {
+        depth += 1
+        body(&self)
+        depth -= 1
+    }
+
     /// A top-level `def`, `class` or `if`: two empty lines (PEP 8), then `block(header, body)`.
     mutating func topLevel(_ header: String, _ body: (inout PythonWriter) -> Void) {
         line()

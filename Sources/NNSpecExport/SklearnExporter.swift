@@ -39,6 +39,11 @@ struct SklearnExporter: ScriptExporter {
     mutating func check() {
         let loss = spec.loss
         let dtypeEps = spec.dtype == .float64 ? Double.ulpOfOne : Double(Float.ulpOfOne)
+        for (i, l) in ctx.layers.enumerated() where !(l.type is Dense.Type) {
+            ctx.refuse("model.layers[\(i)].type", "scikit-learn's MLP has dense layers only; layer '\(l.name)' is \(l.type.type) (export it to Keras or PyTorch)", at: l.location)
+        }
+        // The remaining checks read dense layers; a refused kind has already stopped the export.
+        guard ctx.refusals.isEmpty else { return }
         for (i, l) in ctx.layers.enumerated() {
             if let r = l.kernelRegularizer, !r.isZero {
                 ctx.refuse("model.layers[\(i)].kernel_regularizer", "scikit-learn cannot penalize one layer: its only penalty is alpha, 0.5·alpha·ΣW²/batch size on every kernel (regularization.alpha)")

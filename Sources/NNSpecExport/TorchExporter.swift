@@ -1,10 +1,13 @@
 import NNSpecIR
 import NNSpecPlan
 
-/// A PyTorch script: `nn.Linear` layers with nnspec's initial weights copied in (transposed:
-/// PyTorch stores `fan_out × fan_in`), a loss written out from the spec's fields in torch ops
-/// (autograd differentiates exactly what nnspec differentiates), a `torch.optim` optimizer, and a
-/// loop over nnspec's batches. PyTorch leaves the loss and the loop to the script, so almost every
+/// A PyTorch script: `nn.Linear`, `nn.Conv2d`, pooling, flatten and dropout modules with
+/// nnspec's initial weights copied in (in PyTorch's layouts: `fan_out × fan_in`,
+/// `(c_out, c_in, kh, kw)`); where PyTorch has no one module for nnspec's meaning (TensorFlow's
+/// one-sided `same` padding, Keras' average over input pixels) the script writes the exact
+/// construction (an explicit `F.pad`, window sums over pixel counts). Then a loss written out
+/// from the spec's fields in torch ops (autograd differentiates exactly what nnspec
+/// differentiates), a `torch.optim` optimizer, and a loop over nnspec's batches. PyTorch leaves the loss and the loop to the script, so almost every
 /// loss form and penalty can be said; what is refused are optimizer forms `torch.optim` lacks.
 struct TorchExporter: ScriptExporter {
     var ctx: ExportContext
@@ -31,6 +34,15 @@ struct TorchExporter: ScriptExporter {
             ctx.refuseEpsilonForm(unless: .estimate, "torch.optim.RMSprop divides by √v + ε (epsilon_form estimate); Keras' √(v + ε) cannot be expressed")
         case .adagrad:
             ctx.refuseEpsilonForm(unless: .estimate, "torch.optim.Adagrad divides by √acc + ε (epsilon_form estimate); Keras' √(acc + ε) cannot be expressed")
+        }
+        for layer in ctx.plan.layers {
+            guard let bn = layer.batchNorm else { continue }
+            if !bn.unbiasedRunningVariance {
+                ctx.refuse("model.layers[\(layer.index)].running_variance", "torch.nn.BatchNorm moves its running variance toward the batch's unbiased variance; Keras' biased moving variance cannot be expressed")
+            }
+            if bn.batchNorm.center != bn.batchNorm.scale {
+                ctx.refuse("model.layers[\(layer.index)].center", "torch.nn.BatchNorm has γ and β together (affine) or neither; center \(bn.batchNorm.center) with scale \(bn.batchNorm.scale) cannot be expressed")
+            }
         }
         if o.weightDecay != 0 && o.weightDecayForm == .decoupled && o.kind != .adam && o.kind != .adamw {
             ctx.refuse("optimizer.weight_decay_form", "torch.optim.\(torchClass) decays coupled (g += λW); decoupled decay is AdamW's only")
@@ -60,13 +72,20 @@ struct TorchExporter: ScriptExporter {
         let data = DataCodegen(ctx: ctx)
         let loop = LoopCodegen(ctx: ctx)
         var w = PythonWriter()
+        let convolves = ctx.layers.contains { $0.type is Conv2D.Type }
         var notes = [
-            "nn.Linear draws its own initial weights from torch's generator, which nnspec cannot reproduce; nnspec's initial weights (drawn below exactly as nnspec draws them) are copied in, transposed (PyTorch stores fan_out x fan_in).",
+            convolves
+                ? "nn.Linear and nn.Conv2d draw their own initial weights from torch's generator, which nnspec cannot reproduce; nnspec's initial weights (drawn below exactly as nnspec draws them) are copied in, in PyTorch's layout (fan_out x fan_in; a convolution's (c_out, c_in, kh, kw) from nnspec's (kh, kw, c_in, c_out))."
+                : "nn.Linear draws its own initial weights from torch's generator, which nnspec cannot reproduce; nnspec's initial weights (drawn below exactly as nnspec draws them) are copied in, transposed (PyTorch stores fan_out x fan_in).",
             "The loss is written out from the spec's loss fields in torch ops, so autograd differentiates exactly what nnspec differentiates; the loop takes nnspec's batches in nnspec's order.",
         ]
         if o.kind == .sgd && o.momentum != 0 && o.momentumForm == .velocity {
             notes.append("optimizer.momentum_form velocity (v ← μv − lr·g) at a constant learning rate is torch.optim.SGD's buffer without dampening: v = −lr·buf.")
         }
+        if ctx.imageInput && spec.model.dataFormat == .channelsLast {
+            notes.append("model.data_format channels_last: the images are permuted to PyTorch's (n, c, h, w) on entry, and a flatten lays the map out in (h, w, c) order, as nnspec (and Keras) do.")
+        }
+        if ctx.hasDropout { notes.append(ctx.dropoutNote(generator: "torch's generator")) }
         if ctx.layers.contains(where: { $0.activation == .softplus }) {
             notes.append("softplus: torch's threshold (20) differs from TensorFlow's (log ε + 2), which nnspec follows; the two agree to rounding.")
         }
@@ -105,26 +124,170 @@ struct TorchExporter: ScriptExporter {
         w.line("    \"softplus\": F.softplus,")
         w.line("    \"softmax\": lambda z: torch.softmax(z, dim=1),")
         w.line("}")
+        helperModules(&w)
         w.topLevel("class Net(torch.nn.Module):") { w in
-            w.line("\"\"\"The spec's dense layers; forward returns the output layer's pre-activation z and activation a.\"\"\"")
+            w.line("\"\"\"The spec's \(ctx.imageInput ? "" : "dense ")layers; forward returns the output layer's pre-activation z and activation a.\"\"\"")
             w.method("def __init__(self):") { w in
                 w.line("super().__init__()")
-                var fanIn = ctx.features
                 w.line("self.layers = torch.nn.ModuleList([")
-                for l in ctx.layers {
-                    w.line("    torch.nn.Linear(\(fanIn), \(l.units), bias=\(PythonWriter.bool(l.useBias))),  # \(l.name)")
-                    fanIn = l.units
+                w.indented { w in
+                    for layer in ctx.plan.layers {
+                        let (note, text) = module(layer)
+                        if let note { w.comment(note) }
+                        w.line("\(text)  # \(layer.name)")
+                    }
                 }
                 w.line("])")
                 w.line("self.activations = [\(ctx.layers.map { PythonWriter.string($0.activation.rawValue) }.joined(separator: ", "))]")
             }
             w.method("def forward(self, x):") { w in
+                let first = ctx.plan.layers[0]
+                if ctx.imageInput {
+                    let shape = first.inputShape.map(String.init).joined(separator: ", ")
+                    if spec.model.dataFormat == .channelsLast {
+                        w.comment("Each row is an image flattened in (h, w, c) order (channels_last); PyTorch's layers take (n, c, h, w).")
+                        w.line("x = x.reshape(-1, \(shape)).permute(0, 3, 1, 2)")
+                    } else {
+                        w.comment("Each row is an image flattened in (c, h, w) order (channels_first), as PyTorch's layers take it.")
+                        w.line("x = x.reshape(-1, \(shape))")
+                    }
+                }
                 w.block("for layer, activation in zip(self.layers, self.activations):") { w in
                     w.line("z = layer(x)")
                     w.line("x = ACTIVATIONS[activation](z)")
                 }
                 w.line("return z, x")
             }
+            w.method("def weighted(self):") { w in
+                w.line("\"\"\"The layers with parameters, in LAYER_NAMES order.\"\"\"")
+                w.line("return [self.layers[i] for i in \(PythonWriter.tuple(ctx.weightedLayers.map(\.index)))]")
+            }
+        }
+        w.topLevel("def to_torch_layout(kernel):") { w in
+            w.line("\"\"\"nnspec's kernel (fan_in x fan_out; a convolution's (kh, kw, c_in, c_out)) as PyTorch stores it.\"\"\"")
+            w.line("return kernel.transpose(3, 2, 0, 1) if kernel.ndim == 4 else kernel.T")
+        }
+        if LoopCodegen(ctx: ctx).shapedParameters {
+            w.topLevel("def reported(layer):") { w in
+                w.line("\"\"\"A layer's tensors in TENSOR_NAMES order and nnspec's layouts: kernel and bias, or gamma, beta and")
+                w.line("the running statistics.\"\"\"")
+                w.block("if isinstance(layer, torch.nn.modules.batchnorm._BatchNorm):") { w in
+                    w.line("affine = [] if layer.weight is None else [layer.weight.detach().numpy(), layer.bias.detach().numpy()]")
+                    w.line("return affine + [layer.running_mean.numpy(), layer.running_var.numpy()]")
+                }
+                w.line("return [nnspec_layout(layer.weight)] + ([] if layer.bias is None else [layer.bias.detach().numpy()])")
+            }
+        }
+        w.topLevel("def nnspec_layout(weight):") { w in
+            w.line("\"\"\"A PyTorch weight ((fan_out, fan_in); a convolution's (c_out, c_in, kh, kw)) in nnspec's layout.\"\"\"")
+            w.line("w = weight.detach().numpy()")
+            w.line("return w.transpose(2, 3, 1, 0) if w.ndim == 4 else w.T")
+        }
+    }
+
+    /// The constructions PyTorch lacks as one module, written into the script when a layer needs
+    /// them.
+    private func helperModules(_ w: inout PythonWriter) {
+        let layers = ctx.plan.layers
+        if layers.contains(where: { $0.spec.type is Conv2D.Type && !($0.padding?.isSymmetric ?? true) }) {
+            w.topLevel("class PaddedConv2d(torch.nn.Conv2d):") { w in
+                w.line("\"\"\"Conv2d after an exact per-side zero padding (left, right, top, bottom). PyTorch's padding=")
+                w.line("pads both sides alike; TensorFlow's padding=\"same\" with a stride puts the odd pixel at the")
+                w.line("bottom/right (e.g. (0, 1)), which padding=k//2 would not reproduce, so the zeros are added")
+                w.line("explicitly with F.pad.\"\"\"")
+                w.method("def __init__(self, *args, pad, **kwargs):") { w in
+                    w.line("super().__init__(*args, **kwargs)")
+                    w.line("self.pad = pad")
+                }
+                w.method("def forward(self, x):") { w in
+                    w.line("return super().forward(F.pad(x, self.pad))")
+                }
+            }
+        }
+        if layers.contains(where: { needsPixelAverage($0) }) {
+            w.topLevel("class AveragePoolOfInputPixels(torch.nn.Module):") { w in
+                w.line("\"\"\"Average pooling that divides each window's sum by the input pixels it covers, not by the")
+                w.line("padded zeros (Keras' padding=\"same\"), at a per-side padding (left, right, top, bottom).")
+                w.line("AvgPool2d(count_include_pad=False) takes only a symmetric padding of at most half the window,")
+                w.line("so the window sums of the zero-padded input are divided by the count of input pixels under")
+                w.line("each window.\"\"\"")
+                w.method("def __init__(self, kernel_size, stride, pad, input_size):") { w in
+                    w.line("super().__init__()")
+                    w.line("self.pad = pad")
+                    w.line("self.sums = torch.nn.AvgPool2d(kernel_size, stride, divisor_override=1)")
+                    w.line("self.register_buffer(\"count\", self.sums(F.pad(torch.ones(1, 1, *input_size), pad)))")
+                }
+                w.method("def forward(self, x):") { w in
+                    w.line("return self.sums(F.pad(x, self.pad)) / self.count")
+                }
+            }
+        }
+        if spec.model.dataFormat == .channelsLast && layers.contains(where: { $0.spec.type is Flatten.Type && $0.takesImage }) {
+            w.topLevel("class FlattenHWC(torch.nn.Module):") { w in
+                w.line("\"\"\"Flatten in (h, w, c) order (channels_last, as Keras): the (n, c, h, w) map is permuted first.\"\"\"")
+                w.method("def forward(self, x):") { w in
+                    w.line("return x.permute(0, 2, 3, 1).flatten(1)")
+                }
+            }
+        }
+    }
+
+    /// An average pooling whose padded zeros must not count, at a padding PyTorch's
+    /// `count_include_pad=False` cannot take.
+    private func needsPixelAverage(_ layer: LayerPlan) -> Bool {
+        guard layer.spec.type is AveragePooling2D.Type, let g = layer.geometry, let pad = layer.padding else { return false }
+        return !pad.isZero && !layer.spec.window!.countIncludePad && !pad.fitsTorchPooling(g)
+    }
+
+    /// The module of one layer, its line in the `ModuleList`, and a note when it is a construction
+    /// rather than PyTorch's own module for the meaning.
+    private func module(_ layer: LayerPlan) -> (note: String?, text: String) {
+        let l = layer.spec
+        let pair = { (a: Int, b: Int) in "(\(a), \(b))" }
+        switch l.type {
+        case is Conv2D.Type:
+            let g = layer.geometry!, pad = layer.padding!
+            let args = "\(g.inC), \(l.units), \(pair(g.kH, g.kW)), stride=\(pair(g.strideH, g.strideW)), dilation=\(pair(g.dilationH, g.dilationW)), bias=\(PythonWriter.bool(l.useBias))"
+            if pad.isSymmetric {
+                return (nil, "torch.nn.Conv2d(\(args), padding=\(pair(pad.top, pad.left))),")
+            }
+            return ("zeros (left, right, top, bottom) \(pad.torchPad): one-sided, so added by F.pad (PaddedConv2d).", "PaddedConv2d(\(args), pad=\(pad.torchPad)),")
+        case is MaxPooling2D.Type, is AveragePooling2D.Type:
+            let g = layer.geometry!, pad = layer.padding!
+            let averages = l.type is AveragePooling2D.Type
+            let window = "\(pair(g.kH, g.kW)), stride=\(pair(g.strideH, g.strideW))"
+            let cls = averages ? "torch.nn.AvgPool2d" : "torch.nn.MaxPool2d"
+            if pad.isZero { return (nil, "\(cls)(\(window)),") }
+            let counts = l.window!.countIncludePad
+            let countArg = averages ? ", count_include_pad=\(PythonWriter.bool(counts))" : ""
+            if pad.fitsTorchPooling(g) {
+                return (nil, "\(cls)(\(window), padding=\(pair(pad.top, pad.left))\(countArg)),")
+            }
+            if averages && !counts {
+                return ("zeros (left, right, top, bottom) \(pad.torchPad) left out of each average: AvgPool2d(count_include_pad=False) cannot take this padding, so window sums are divided by pixel counts.",
+                        "AveragePoolOfInputPixels(\(pair(g.kH, g.kW)), \(pair(g.strideH, g.strideW)), \(pad.torchPad), \(pair(g.inH, g.inW))),")
+            }
+            // A padding PyTorch's pooling cannot take (one-sided, or wider than half the window):
+            // explicit, with -inf for the maximum (padded pixels never win) or zeros that count.
+            let padModule = averages ? "torch.nn.ZeroPad2d(\(pad.torchPad))" : "torch.nn.ConstantPad2d(\(pad.torchPad), float(\"-inf\"))"
+            let note = averages
+                ? "zeros (left, right, top, bottom) \(pad.torchPad) that count in each average: PyTorch's padding= takes a symmetric padding of at most half the window, so they are padded explicitly."
+                : "padding (left, right, top, bottom) \(pad.torchPad) of -inf, which never wins the maximum: PyTorch's padding= takes a symmetric padding of at most half the window, so it is padded explicitly."
+            return (note, "torch.nn.Sequential(\(padModule), \(cls)(\(window))),")
+        case is Flatten.Type:
+            if layer.takesImage && spec.model.dataFormat == .channelsLast { return (nil, "FlattenHWC(),") }
+            return (nil, "torch.nn.Flatten(),")
+        case is BatchNormalization.Type:
+            guard let bn = layer.batchNorm, let stat = layer.statistics.first else { return (nil, "") }
+            let b = bn.batchNorm, momentum = ctx.momentum(bn, in: .batchWeight)
+            let cls = layer.takesImage ? "torch.nn.BatchNorm2d" : "torch.nn.BatchNorm1d"
+            let note = b.momentumForm == .batchWeight ? nil
+                : "PyTorch's momentum weights the batch (running = (1 - m)*running + m*batch): the spec's \(Format.number(b.momentum)) in Keras' form is \(Format.number(momentum))."
+            return (note, "\(cls)(\(ctx.plan.statistics[stat].shape[0]), eps=\(PythonWriter.float(bn.epsilon)), momentum=\(PythonWriter.float(momentum)), affine=\(PythonWriter.bool(b.scale))),")
+        case is Dropout.Type:
+            return (nil, "torch.nn.Dropout(p=\(PythonWriter.float((layer.kind as? DropoutLayer)?.rate ?? 0))),")
+        default:
+            return (nil, "torch.nn.Linear(\(layer.inputWidth), \(l.units), bias=\(PythonWriter.bool(l.useBias))),")
         }
     }
 
@@ -197,8 +360,11 @@ struct TorchExporter: ScriptExporter {
             // Penalties.
             var terms: [String] = []
             for (i, l) in ctx.layers.enumerated() {
-                for (r, tensor) in [(l.kernelRegularizer, "weight"), (l.biasRegularizer, "bias")] {
-                    guard let r, !r.isZero, tensor == "weight" || l.useBias else { continue }
+                // A batch normalization's gamma and beta are the module's weight and bias.
+                let regularizers = l.batchNorm.map { [($0.gammaRegularizer, "weight"), ($0.betaRegularizer, "bias")] }
+                    ?? [(l.kernelRegularizer, "weight"), (l.biasRegularizer, "bias")]
+                for (r, tensor) in regularizers {
+                    guard let r, !r.isZero, tensor == "weight" || l.useBias || l.batchNorm != nil else { continue }
                     let p = "model.layers[\(i)].\(tensor)"
                     // nnspec casts l1/l2 through float32 when hyperparameter_dtype is float32 (Keras' classes).
                     func factor(_ v: Double) -> String { f(ctx.plan.optimizer.applied(v)) }
@@ -208,7 +374,7 @@ struct TorchExporter: ScriptExporter {
                 }
             }
             if spec.penalty.alpha != 0 {
-                let sum = "(" + ctx.layers.indices.map { "(model.layers[\($0)].weight ** 2).sum()" }.joined(separator: " + ") + ")"
+                let sum = "(" + ctx.weightedLayers.map { "(model.layers[\($0.index)].weight ** 2).sum()" }.joined(separator: " + ") + ")"
                 terms.append("0.5 * \(f(spec.penalty.alpha)) * \(sum)\(spec.penalty.divideByBatch ? " / rows" : "")")
             }
             if !terms.isEmpty {
@@ -279,15 +445,34 @@ struct TorchExporter: ScriptExporter {
     private func train(_ w: inout PythonWriter) {
         let loop = LoopCodegen(ctx: ctx)
         w.topLevel("def full_data_loss(model, x, y):") { w in
-            w.line("\"\"\"The loss on the whole training set with the current weights, penalties included.\"\"\"")
+            guard ctx.hasTrainingMode else {
+                w.line("\"\"\"The loss on the whole training set with the current weights, penalties included.\"\"\"")
+                w.block("with torch.no_grad():") { w in
+                    w.line("z, a = model(x)")
+                    w.line("return float(DTYPE(float(loss_terms(model, z, a, y, len(x))[0])))")
+                }
+                return
+            }
+            w.line("\"\"\"The loss on the whole training set with the current weights, penalties included, in")
+            w.line("inference mode (dropout the identity, batch normalization by its running statistics), as nnspec")
+            w.line("evaluates it.\"\"\"")
+            w.line("model.eval()")
             w.block("with torch.no_grad():") { w in
                 w.line("z, a = model(x)")
-                w.line("return float(DTYPE(float(loss_terms(model, z, a, y, len(x))[0])))")
+                w.line("loss = float(DTYPE(float(loss_terms(model, z, a, y, len(x))[0])))")
             }
+            w.line("model.train()")
+            w.line("return loss")
         }
         w.topLevel("def train(model, x, y, rs):") { w in
             w.line("\"\"\"The loop over nnspec's batches; returns (history, status, stop, epochs, steps).\"\"\"")
             w.line("optimizer = make_optimizer(model)")
+            if ctx.hasTrainingMode {
+                w.comment(ctx.hasDropout
+                    ? "Training mode: dropout draws its masks from torch's generator, not from nnspec's mask stream, so with a rate above 0 the batch losses and weights agree with nnspec's only in distribution."
+                    : "Training mode: batch normalization normalizes by the batch's statistics and updates its running ones.")
+                w.line("model.train()")
+            }
             w.line("n = len(x)")
             w.line("history = []")
             loop.stopper(&w)
@@ -298,7 +483,7 @@ struct TorchExporter: ScriptExporter {
                 w.line("index = torch.from_numpy(rows)")
                 w.line("z, a = model(x[index])")
                 w.line("reported, differentiated = loss_terms(model, z, a, y[index], len(rows))")
-                w.line("loss = float(reported)")
+                w.line("loss = reported.item()  # a Python float; .item() reads the value without autograd's warning")
                 w.line("steps += 1")
                 loop.stopIfDiverged(&w, "not np.isfinite(loss)")
                 w.block("for group in optimizer.param_groups:") { w in
@@ -326,10 +511,20 @@ struct TorchExporter: ScriptExporter {
                 w.line("y = torch.from_numpy((y_train.reshape(-1, 1) if y_train.ndim == 1 else y_train).astype(DTYPE))")
             }
             w.line("rs = np.random.RandomState(TRAINING_SEED)  # draws the initial weights, then the shuffles")
+            if ctx.hasDropout {
+                w.line("torch.manual_seed(TRAINING_SEED)  # torch's generator draws the dropout masks: the same every run")
+            }
             w.line("model = Net().to(TORCH_DTYPE)")
             w.block("with torch.no_grad():") { w in
-                w.block("for layer, (kernel, bias) in zip(model.layers, initial_weights(rs)):") { w in
-                    w.line("layer.weight.copy_(torch.from_numpy(kernel.T.astype(DTYPE)))")
+                w.block("for layer, (kernel, bias) in zip(model.weighted(), initial_weights(rs)):") { w in
+                    if ctx.hasBatchNorm {
+                        w.comment("A batch normalization's gamma and beta are its weight and bias (none without affine); its running statistics start at mean 0, variance 1, as nnspec's.")
+                        w.block("if kernel is not None:") { w in
+                            w.line("layer.weight.copy_(torch.from_numpy(to_torch_layout(kernel).astype(DTYPE)))")
+                        }
+                    } else {
+                        w.line("layer.weight.copy_(torch.from_numpy(to_torch_layout(kernel).astype(DTYPE)))")
+                    }
                     w.block("if bias is not None:") { w in
                         w.line("layer.bias.copy_(torch.from_numpy(bias.astype(DTYPE)))")
                     }
@@ -337,8 +532,12 @@ struct TorchExporter: ScriptExporter {
             }
             w.line("history, status, stop, epochs, steps = train(model, x, y, rs)")
             w.line("final_loss = full_data_loss(model, x, y) if status == \"completed\" else None")
-            w.line("parameters = [(layer.weight.detach().numpy().T, None if layer.bias is None else layer.bias.detach().numpy())")
-            w.line("              for layer in model.layers]")
+            if LoopCodegen(ctx: ctx).shapedParameters {
+                w.line("parameters = [reported(layer) for layer in model.weighted()]")
+            } else {
+                w.line("parameters = [(nnspec_layout(layer.weight), None if layer.bias is None else layer.bias.detach().numpy())")
+                w.line("              for layer in model.weighted()]")
+            }
             w.line("write_results(results_path(), history, parameters, final_loss, status, stop, epochs, steps)")
         }
     }

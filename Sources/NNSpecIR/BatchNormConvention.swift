@@ -11,6 +11,9 @@ public enum BatchNormMomentumForm: String, Sendable, CaseIterable {
 
     /// The weight of the old running value in one update, for a momentum written in this form.
     public func runningWeight(momentum m: Double) -> Double { self == .runningWeight ? m : 1 - m }
+
+    /// The momentum to write in this form for a given weight of the old running value.
+    public func momentum(runningWeight w: Double) -> Double { self == .runningWeight ? w : 1 - w }
 }
 
 /// Which variance of the batch enters the running variance (both frameworks normalize the batch

@@ -35,6 +35,14 @@ public struct BatchNormLayer: LayerKind {
         }
     }
 
+    /// Values each sample gives every channel: an image's h·w positions, a vector's 1. A batch
+    /// of b rows normalizes each channel over b·positions values.
+    public func positions(input shape: [Int]) -> Int {
+        guard shape.count == 3 else { return 1 }
+        let (h, w, _) = format.hwc(shape)
+        return h * w
+    }
+
     public func outputShape(input shape: [Int]) throws(PlanError) -> [Int] {
         _ = try channels(input: shape)
         return shape
@@ -64,10 +72,9 @@ public struct BatchNormLayer: LayerKind {
     /// per channel when training"): its unbiased variance would divide by zero. Keras takes it
     /// (the variance is 0).
     func checkBatch(rows: Int, input shape: [Int]) throws(PlanError) {
-        guard unbiasedRunningVariance else { return }
-        let c = try channels(input: shape), width = try product(shape, path: path)
-        guard rows * (width / max(c, 1)) < 2 else { return }
-        throw PlanError(.shape, "layer '\(spec.name)' normalizes with PyTorch's unbiased running variance but a batch of \(rows) row(s) gives it one value per channel; PyTorch refuses that (\"Expected more than 1 value per channel when training\"): train on batches of 2 rows or more", path: "training.batch_size")
+        let (values, overflow) = rows.multipliedReportingOverflow(by: positions(input: shape))
+        guard unbiasedRunningVariance, !overflow, values < 2 else { return }
+        throw PlanError(.shape, "layer '\(spec.name)' normalizes with PyTorch's unbiased running variance but a batch of \(rows) row(s) gives it one value per channel; PyTorch refuses that (\"Expected more than 1 value per channel when training\"): train on batches of 2 rows or more (training.batch_size)", path: "training.batch_size", fallbackPath: path)
     }
 
     /// The running mean (zeros) and variance (ones), as both frameworks start them.

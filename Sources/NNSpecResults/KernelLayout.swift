@@ -3,9 +3,9 @@ import NNSpecIR
 /// A convolution kernel is held `(kh, kw, c_in, c_out)` (Keras' layout, the im2col product's
 /// matrix); a results file of a channels-first convention (PyTorch) writes it as the framework's
 /// weight, `(c_out, c_in, kh, kw)`, so it reads as `state_dict()` does.
-enum KernelLayout {
+public enum KernelLayout {
     /// Whether `convention`'s files hold convolution kernels channels-first.
-    static func channelsFirst(_ convention: Convention) -> Bool { ConventionPreset.of(convention).dataFormat == .channelsFirst }
+    public static func channelsFirst(_ convention: Convention) -> Bool { ConventionPreset.of(convention).dataFormat == .channelsFirst }
 
     static func isConvolutionKernel(_ t: ReportedTensor) -> Bool { t.name == "kernel" && t.shape.count == 4 }
 

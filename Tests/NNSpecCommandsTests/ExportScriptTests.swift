@@ -36,6 +36,13 @@ final class ExportScriptTests: XCTestCase {
         (Paths.fixture("export/keras-l2-float64.yaml"), .keras),
         (Paths.fixture("export/keras-l2-float64.yaml"), .pytorch),
         (Paths.spec("mlp-l2-keras-matched.yaml"), .pytorch),
+        // Image layers in both conventions and both frameworks (see the fixtures' comments).
+        (Paths.fixture("export/cnn-keras.yaml"), .keras),
+        (Paths.fixture("export/cnn-keras.yaml"), .pytorch),
+        (Paths.fixture("export/cnn-torch.yaml"), .keras),
+        (Paths.fixture("export/cnn-torch.yaml"), .pytorch),
+        (Paths.fixture("export/bn-keras.yaml"), .keras),
+        (Paths.fixture("export/bn-torch.yaml"), .pytorch),
     ]
 
     static func script(_ path: String, _ target: Export.Target) throws -> String {
@@ -109,6 +116,17 @@ final class ExportScriptTests: XCTestCase {
         (Paths.fixture("export/invscaling-epoch-mean.yaml"), .pytorch, ["optimizer.momentum_form"]),
         (Paths.fixture("export/invscaling-epoch-mean.yaml"), .sklearn,
          ["loss.scale", "training.shuffle_form"]),
+        // scikit-learn's MLP is dense layers only: each other layer is refused by name.
+        (Paths.fixture("export/cnn-keras.yaml"), .sklearn,
+         ["model.layers[0].type", "model.layers[1].type", "model.layers[2].type", "model.layers[3].type", "model.layers[4].type"]),
+        // Batch normalization's running variance: Keras' biased, PyTorch's unbiased, each framework
+        // only its own; PyTorch's affine has gamma and beta together.
+        (Paths.fixture("export/bn-keras.yaml"), .pytorch,
+         ["model.layers[1].running_variance", "model.layers[4].running_variance", "model.layers[4].center"]),
+        (Paths.fixture("export/bn-torch.yaml"), .keras,
+         ["model.layers[1].running_variance", "model.layers[4].running_variance", "optimizer.weight_decay_form", "optimizer.hyperparameter_dtype"]),
+        (Paths.fixture("export/bn-torch.yaml"), .sklearn,
+         ["model.layers[0].type", "model.layers[1].type", "model.layers[2].type", "model.layers[4].type"]),
     ]
 
     func testInexpressibleSpecsAreRefusedFieldByField() throws {
@@ -130,6 +148,25 @@ final class ExportScriptTests: XCTestCase {
         XCTAssertEqual(out.stdout, "")
         XCTAssertTrue(out.stderr.contains("mlp-l2-keras-first-layer.yaml:10:74: error[export-refused]: cannot export to scikit-learn: model.layers[0].kernel_regularizer: scikit-learn cannot penalize one layer"), out.stderr)
         XCTAssertTrue(out.stderr.contains("note: loss.scale comes from convention keras"), out.stderr)
+    }
+
+    func testScikitLearnRefusesAnImageLayerAtItsPositionNamingItsKind() {
+        let out = Export.run(path: Paths.fixture("export/cnn-torch.yaml"), to: .sklearn, output: nil)
+        XCTAssertEqual(out.exitCode, 1)
+        XCTAssertTrue(out.stderr.contains("cnn-torch.yaml:17:7: error[export-refused]: cannot export to scikit-learn: model.layers[0].type: scikit-learn's MLP has dense layers only; layer 'conv1' is conv2d"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("model.layers[5].type: scikit-learn's MLP has dense layers only; layer 'drop' is dropout"), out.stderr)
+    }
+
+    /// Keras' AveragePooling2D leaves padded zeros out of the count only with `same`; PyTorch says
+    /// the same with `count_include_pad=False`.
+    func testAverageOfInputPixelsAtExplicitPaddingIsRefusedByKerasOnly() throws {
+        let loaded = SpecPipeline.load(path: Paths.fixture("export/cnn-torch.yaml"), overrides: ["model.layers[2].count_include_pad=false"])
+        let spec = try XCTUnwrap(loaded.spec, "\(loaded.diagnostics)")
+        XCTAssertThrowsError(try Export.script(for: spec, to: .keras, scriptDirectory: nil)) { error in
+            XCTAssertEqual((error as? Export.Failure)?.refusals.map(\.field), ["model.layers[2].count_include_pad"])
+        }
+        let torch = try Export.script(for: spec, to: .pytorch, scriptDirectory: nil)
+        XCTAssertTrue(torch.contains("torch.nn.AvgPool2d((2, 2), stride=(1, 1), padding=(1, 1), count_include_pad=False),  # avg"), torch)
     }
 
     func testScriptGoesToStdoutWithAbsolutePathsOrToAFileWithRelativeOnes() throws {

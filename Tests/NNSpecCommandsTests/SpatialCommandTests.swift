@@ -41,14 +41,101 @@ final class SpatialCommandTests: XCTestCase {
         XCTAssertEqual(lint.stdout, "1 spec linted: no findings\n", lint.stdout + lint.stderr)
     }
 
-    func testExportRefusesEachLayerItCannotWriteByName() throws {
+    /// PyTorch's default batch of 1 gives batch normalization one value per channel, which
+    /// PyTorch refuses: `check` says so at the layer when `batch_size` is the convention's
+    /// default, and at `batch_size` where it is written.
+    func testOneValuePerChannelIsLocatedAtTheBatchSizeOrElseTheLayer() throws {
+        let bn = """
+            convention: torch
+            data:
+              inputs: [[0, 1], [1, 2], [2, 0], [3, 1]]
+              targets: [[0.1], [0.3], [0.5], [0.7]]
+            model:
+              layers:
+                - {units: 4, activation: relu}
+                - {type: batch_normalization}
+                - {units: 1}
+            loss: mse
+            optimizer: {kind: sgd, learning_rate: 0.1}
+            training: {epochs: 5}
+            """
+        let byDefault = Check.run(paths: [try write(bn)])
+        XCTAssertEqual(byDefault.exitCode, 1)
+        XCTAssertTrue(byDefault.stderr.contains("cnn.yaml:8:7: error[plan-shape]: layer 'batch_normalization_1'"), byDefault.stderr)
+        let written = Check.run(paths: [try write(bn.replacingOccurrences(of: "{epochs: 5}", with: "{epochs: 5, batch_size: 1}"))])
+        XCTAssertTrue(written.stderr.contains("cnn.yaml:12:35: error[plan-shape]:"), written.stderr)
+        XCTAssertEqual(Check.run(paths: [try write(bn.replacingOccurrences(of: "{epochs: 5}", with: "{epochs: 5, batch_size: 2}"))]).exitCode, 0)
+    }
+
+    func testKerasAndPyTorchExportACNNAndScikitLearnRefusesItsLayersByName() throws {
         let p = try write(Self.cnn)
         let spec = try XCTUnwrap(SpecPipeline.load(path: p).spec)
+        XCTAssertNoThrow(try Export.script(for: spec, to: .keras, scriptDirectory: nil))
+        // PyTorch refuses Keras' Adam epsilon, not a layer.
+        XCTAssertThrowsError(try Export.script(for: spec, to: .pytorch, scriptDirectory: nil)) { error in
+            XCTAssertEqual((error as? Export.Failure)?.refusals.map(\.field), ["optimizer.epsilon_form"])
+        }
+        XCTAssertThrowsError(try Export.script(for: spec, to: .sklearn, scriptDirectory: nil)) { error in
+            let refusals = (error as? Export.Failure)?.refusals ?? []
+            XCTAssertEqual(refusals.map(\.field), ["model.layers[0].type", "model.layers[1].type", "model.layers[2].type"])
+            XCTAssertTrue(refusals.first?.reason.contains("'conv2d_0' is conv2d") == true, "\(refusals)")
+            XCTAssertEqual(refusals.first?.location?.line, 8, "located at the layer")
+        }
+    }
+
+    /// A model that ends in a feature map (here 1×1×3) has no vector for an exported loss:
+    /// refused, located at the output layer.
+    func testExportRefusesAModelEndingInAFeatureMap() throws {
+        let p = try write("""
+            nnspec: 1
+            convention: keras
+            data:
+              inputs: {reshape: {of: {rand: [20, 36]}, shape: [-1, 6, 6, 1]}}
+              targets: {randint: {shape: [20], high: 3}}
+            model:
+              layers:
+                - {type: conv2d, filters: 3, kernel_size: 6, activation: softmax}
+            loss: sparse_categorical_crossentropy
+            optimizer: {kind: sgd, learning_rate: 0.01}
+            training: {epochs: 2, batch_size: 10}
+            """)
+        let loaded = SpecPipeline.load(path: p)
+        let spec = try XCTUnwrap(loaded.spec, "\(loaded.diagnostics)")
         for target in Export.Target.allCases {
             XCTAssertThrowsError(try Export.script(for: spec, to: target, scriptDirectory: nil)) { error in
-                let refusals = (error as? Export.Failure)?.refusals ?? []
-                XCTAssertEqual(refusals.map(\.field), ["model.layers[0].type", "model.layers[1].type", "model.layers[2].type"], "\(target)")
-                XCTAssertTrue(refusals.first?.reason.contains("'conv2d_0' is conv2d") == true, "\(refusals)")
+                let failure = error as? Export.Failure
+                XCTAssertEqual(failure?.refusals.map(\.field), ["model.layers[0].type"], "\(target)")
+                XCTAssertEqual(failure?.refusals.first?.location?.line, 8, "\(target)")
+                XCTAssertTrue(failure?.refusals.first?.reason.contains("samples of shape [1, 1, 3]") == true, "\(String(describing: failure))")
+            }
+        }
+    }
+
+    /// Batch normalization in Keras' convention: Keras writes it, PyTorch refuses Keras' biased
+    /// moving variance, scikit-learn the layer, each by name.
+    func testBatchNormalizationIsExportedOrRefusedByName() throws {
+        let p = try write("""
+            nnspec: 1
+            convention: keras
+            data:
+              inputs: {rand: [20, 4]}
+              targets: {rand: [20, 1]}
+            model:
+              layers:
+                - {units: 8, activation: relu}
+                - {name: bn, type: batch_normalization}
+                - {units: 1}
+            loss: mse
+            optimizer: {kind: sgd, learning_rate: 0.01}
+            training: {epochs: 2, batch_size: 10}
+            """)
+        let loaded = SpecPipeline.load(path: p)
+        let spec = try XCTUnwrap(loaded.spec, "\(loaded.diagnostics)")
+        let keras = try Export.script(for: spec, to: .keras, scriptDirectory: nil)
+        XCTAssertTrue(keras.contains("keras.layers.BatchNormalization(\n        axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True, name=\"bn\","), keras)
+        for (target, field) in [(Export.Target.pytorch, "model.layers[1].running_variance"), (.sklearn, "model.layers[1].type")] {
+            XCTAssertThrowsError(try Export.script(for: spec, to: target, scriptDirectory: nil)) { error in
+                XCTAssertEqual((error as? Export.Failure)?.refusals.map(\.field), [field], "\(target)")
             }
         }
     }

@@ -67,6 +67,9 @@ final class ShapeCheckTests: XCTestCase {
             ("  inputs: {rand: [100, 10]}\n  targets: {randint: {shape: 100, low: 0, high: 3}}", "    - {name: out, units: 3, activation: softmax}", "sparse_categorical_crossentropy"),
             ("  inputs: {rand: [100, 10]}\n  targets: {randint: {shape: 100, low: 0, high: 3}}\n  preprocess:\n    - {kind: one_hot, classes: 3}",
              "    - {name: out, units: 3, activation: softmax}", "categorical_crossentropy"),
+            // Batch normalization and dropout after the last dense layer keep its width.
+            ("  inputs: {rand: [100, 10]}\n  targets: {rand: 100}",
+             "    - {name: out, units: 1}\n    - {type: batch_normalization}\n    - {type: dropout, rate: 0.1}", "mse"),
         ]
         for row in rows {
             let text = specText(data: row.data, layers: row.layers, modelInputs: 10, loss: row.loss)

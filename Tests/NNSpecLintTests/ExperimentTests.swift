@@ -33,6 +33,8 @@ final class ExperimentTests: XCTestCase {
             ("first-feature-tf1.yaml", ["broadcast-targets", "mirror-loss"]),
             // 5. x in [0, 30] into sigmoid units.
             ("bump-raw.yaml", ["unscaled-inputs"]),
+            // Keras' BatchNormalization(momentum=0.99) ported to PyTorch as momentum=0.99.
+            ("batchnorm-momentum-torch.yaml", ["batch-norm-momentum-form", "mirror-batch-norm-momentum"]),
             // The CNN pair: each convention's initializers and Adam's ε.
             ("cnn-mnist-torch.yaml", ["mirror-init", "mirror-epsilon"]),
             // Keras' stride-2 `same` ported as padding=1.
@@ -48,7 +50,8 @@ final class ExperimentTests: XCTestCase {
     func testCorrectedVariantsLintClean() {
         let linter = Linter()
         for spec in ["mlp-l2-keras-matched.yaml", "two-points-sgd-5000.yaml", "mnist-l2-keras-half.yaml",
-                     "first-feature-tf1-fixed.yaml", "bump-scaled.yaml", "same-padding-torch-fixed.yaml", "cnn-mnist-keras.yaml"] {
+                     "first-feature-tf1-fixed.yaml", "bump-scaled.yaml", "same-padding-torch-fixed.yaml", "cnn-mnist-keras.yaml",
+                     "batchnorm-momentum-keras.yaml", "batchnorm-momentum-torch-fixed.yaml"] {
             XCTAssertEqual(findings(spec, linter: linter).map(\.description), [], spec)
         }
     }

@@ -5,7 +5,8 @@ import NNSpecSyntax
 import XCTest
 
 /// The rules test themselves: every triggering example must yield its rule exactly once, at the
-/// `↓`, and every non-triggering example must not yield it. Examples must load without errors.
+/// `↓`, and every non-triggering example must not yield it. Examples must load without errors
+/// and lower to a plan.
 final class RuleExampleTests: XCTestCase {
     func testEveryTriggeringExampleFindsItsRuleAtTheMarker() throws {
         for rule in RuleRegistry.rules {
@@ -18,6 +19,7 @@ final class RuleExampleTests: XCTestCase {
                 let (found, path) = try lint(text, mirror: example.mirror?.filter { $0 != RuleExample.marker }, in: self, name: "\(d.id)\(i)")
                 let errors = found.filter { $0.code != nil && $0.severity == .error }
                 XCTAssert(errors.isEmpty, "\(label): the example does not load: \(errors)")
+                XCTAssertNil(planFailure(path), "\(label): the example does not lower to a plan")
                 let mine = found.with(id: d.id)
                 XCTAssertEqual(mine.count, 1, "\(label): expected one \(d.id) finding, got \(mine.map(\.description)); all: \(found.map(\.description))")
                 guard let hit = mine.first else { continue }
@@ -35,9 +37,10 @@ final class RuleExampleTests: XCTestCase {
             for (i, example) in d.nonTriggering.enumerated() {
                 let label = "\(d.id) nonTriggering[\(i)]"
                 XCTAssertNil(example.unmarked, "\(label): a non-triggering example has no marker")
-                let (found, _) = try lint(example.text, mirror: example.mirror, in: self, name: "\(d.id)n\(i)")
+                let (found, path) = try lint(example.text, mirror: example.mirror, in: self, name: "\(d.id)n\(i)")
                 let errors = found.filter { $0.code != nil && $0.severity == .error }
                 XCTAssert(errors.isEmpty, "\(label): the example does not load: \(errors)")
+                XCTAssertNil(planFailure(path), "\(label): the example does not lower to a plan")
                 XCTAssertEqual(found.with(id: d.id).map(\.description), [], "\(label)")
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import NNSpecIR
 import NNSpecLint
+import NNSpecPlan
 import NNSpecSyntax
 import XCTest
 
@@ -32,6 +33,13 @@ func lint(_ spec: String, mirror: String? = nil, in test: XCTestCase, name: Stri
     if let mirror { files = ["spec.yaml": spec, RuleExample.mirrorFile: mirror] }
     let path = try write(files, in: dir)
     return (Linter().lint(path: path), path)
+}
+
+/// Why the spec at `path` does not lower to a plan (nil when it does). Lint skips the rules
+/// that read a plan it cannot build, so an example must lower for its rule to be tested at all.
+func planFailure(_ path: String) -> String? {
+    guard let spec = SpecLoader.load(path: path).spec else { return "the spec does not load" }
+    do { _ = try ExperimentPlan.lower(spec); return nil } catch { return "\(error)" }
 }
 
 extension Array where Element == Diagnostic {

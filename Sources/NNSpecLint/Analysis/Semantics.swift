@@ -8,16 +8,23 @@ import NNSpecPlan
 // convention's arithmetic is written once.
 
 extension LintContext {
+    /// Every penalty term on layer `i`'s tensor in `role`, from the plan.
+    public func penaltyTerms(layer i: Int, _ role: TensorRole) -> [PenaltyTerm] {
+        plan?.tensor(layer: i, role)?.penalties ?? []
+    }
+
     /// Every penalty term on layer `i`'s kernel (`bias: false`) or bias, from the plan.
-    public func penaltyTerms(layer i: Int, bias: Bool) -> [PenaltyTerm] {
-        plan?.tensor(layer: i, bias ? .bias : .kernel)?.penalties ?? []
+    public func penaltyTerms(layer i: Int, bias: Bool) -> [PenaltyTerm] { penaltyTerms(layer: i, bias ? .bias : .kernel) }
+
+    /// The total L2 coefficient c of c·W on layer `i`'s tensor in `role` (nil when unknown, 0
+    /// for a tensor the layer does not have).
+    public func l2Coefficient(layer i: Int, _ role: TensorRole) -> Double? {
+        guard let plan else { return nil }
+        return plan.tensor(layer: i, role)?.l2Coefficient ?? 0
     }
 
     /// The total L2 coefficient c of c·W on layer `i`'s kernel or bias (nil when unknown).
-    public func l2Coefficient(layer i: Int, bias: Bool) -> Double? {
-        guard let plan else { return nil }
-        return plan.tensor(layer: i, bias ? .bias : .kernel)?.l2Coefficient ?? 0
-    }
+    public func l2Coefficient(layer i: Int, bias: Bool) -> Double? { l2Coefficient(layer: i, bias ? .bias : .kernel) }
 
     /// True when nothing penalizes any parameter.
     public var isUnpenalized: Bool { plan?.tensors.allSatisfy { $0.penalties.isEmpty } ?? true }

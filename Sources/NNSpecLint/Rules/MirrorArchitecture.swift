@@ -32,8 +32,8 @@ struct MirrorArchitecture: MirrorRule {
             return [Self.finding(
                 "\(Num.count(a.layers.count, "layer")) here and \(b.layers.count) in \(m.otherName): these are different networks",
                 at: a.layers[0].location ?? a.start,
-                notes: [m.there("layers " + b.layers.map { "\($0.units) \($0.activation.rawValue)" }.joined(separator: " → "), else: b.layers[0].location),
-                        DiagnosticNote("here: layers " + a.layers.map { "\($0.units) \($0.activation.rawValue)" }.joined(separator: " → "))])]
+                notes: [m.there("layers " + b.layers.map(summary).joined(separator: " → "), else: b.layers[0].location),
+                        DiagnosticNote("here: layers " + a.layers.map(summary).joined(separator: " → "))])]
         }
         var out: [Diagnostic] = []
         if let wa = a.inputWidth, let wb = b.inputWidth, wa != wb {
@@ -50,10 +50,22 @@ struct MirrorArchitecture: MirrorRule {
                     notes: [m.there("\(key) \(there) (\(b.origin("\(p).\(key)")))", "\(p).\(key)", else: lb.location)],
                     fixIts: [a.fix("build the same layer", setting: "\(p).\(key)", to: there)]))
             }
+            // Layers of different kinds share no fields to compare (a batch normalization has no units).
+            guard la.type.type == lb.type.type else { differ("type", la.type.type, lb.type.type); continue }
+            if let na = la.batchNorm, let nb = lb.batchNorm {
+                if na.center != nb.center { differ("center", "\(na.center)", "\(nb.center)") }
+                if na.scale != nb.scale { differ("scale", "\(na.scale)", "\(nb.scale)") }
+                continue
+            }
             if la.units != lb.units { differ("units", "\(la.units)", "\(lb.units)") }
             if la.activation != lb.activation { differ("activation", la.activation.rawValue, lb.activation.rawValue) }
             if la.useBias != lb.useBias { differ("use_bias", "\(la.useBias)", "\(lb.useBias)") }
         }
         return out
+    }
+
+    /// A layer in a few words: a dense layer's width and activation, another kind's name.
+    private func summary(_ l: LayerSpec) -> String {
+        l.type is Dense.Type ? "\(l.units) \(l.activation.rawValue)" : l.type.type
     }
 }

@@ -4,14 +4,15 @@ import NNSpecSyntax
 /// Adam's (and RMSprop's, Adagrad's) ε of a different size or in a different place.
 struct MirrorEpsilon: MirrorRule {
     static let description = RuleDescription(
-        id: "mirror-epsilon", name: "Mirrors use a different ε", severity: .warning,
+        id: "mirror-epsilon", name: "Mirrors use a different optimizer ε", severity: .warning,
         summary: "The adaptive optimizer's ε differs in value or in where it is added.",
         explanation: """
         Keras and scikit-learn take Adam's step as α_t·m/(√v + ε) with α_t = lr·√(1−β₂ᵗ)/(1−β₁ᵗ), \
         ε = 1e-7 (Keras) or 1e-8 (scikit-learn); PyTorch divides the bias-corrected m̂ by √v̂ + ε \
         (ε = 1e-8), which in Keras' form is an ε of ε·√(1−β₂ᵗ) — 0.0316·ε at the first step, ε only \
         in the limit. ε bounds the step where gradients are small (v ≈ 0), so its size relative to \
-        √v decides how far the first steps and flat regions go.
+        √v decides how far the first steps and flat regions go. (Batch normalization's ε is \
+        `mirror-batch-norm-epsilon`'s.)
         """,
         triggering: [MirrorExamples.changed("""
         optimizer: {kind: adam, learning_rate: 0.01, epsilon: ↓1e-7}

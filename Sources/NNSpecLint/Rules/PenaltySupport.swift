@@ -3,11 +3,14 @@ import NNSpecPlan
 import NNSpecSyntax
 
 extension LintContext {
-    /// The L2 terms (not L1) on a layer's kernel or bias, and their total coefficient.
-    public func l2Terms(layer i: Int, bias: Bool) -> (terms: [PenaltyTerm], total: Double?) {
-        let terms = penaltyTerms(layer: i, bias: bias).filter { !$0.isL1 }
-        return (terms, l2Coefficient(layer: i, bias: bias))
+    /// The L2 terms (not L1) on a layer's tensor in `role`, and their total coefficient.
+    public func l2Terms(layer i: Int, _ role: TensorRole) -> (terms: [PenaltyTerm], total: Double?) {
+        let terms = penaltyTerms(layer: i, role).filter { !$0.isL1 }
+        return (terms, l2Coefficient(layer: i, role))
     }
+
+    /// The L2 terms (not L1) on a layer's kernel or bias, and their total coefficient.
+    public func l2Terms(layer i: Int, bias: Bool) -> (terms: [PenaltyTerm], total: Double?) { l2Terms(layer: i, bias ? .bias : .kernel) }
 
     /// "2λ·W with λ = 0.5 (l2)", for one or more terms.
     public func penaltyText(_ terms: [PenaltyTerm]) -> String {
@@ -17,7 +20,12 @@ extension LintContext {
     /// How to write an L2 coefficient `c` on layer `i` in this spec's own vocabulary: the same
     /// parameter when one term provides it, else a half_l2 regularizer.
     public func penaltyFix(_ c: Double, layer i: Int, bias: Bool, current: [PenaltyTerm]) -> FixIt {
-        let key = bias ? "bias_regularizer" : "kernel_regularizer"
+        penaltyFix(c, layer: i, bias ? .bias : .kernel, current: current)
+    }
+
+    /// `penaltyFix` for the tensor in `role` (its regularizer key is `<role>_regularizer`).
+    public func penaltyFix(_ c: Double, layer i: Int, _ role: TensorRole, current: [PenaltyTerm]) -> FixIt {
+        let key = "\(role.rawValue)_regularizer", tensor = role.word
         if current.count == 1, let t = current.first, let p = t.parameter(for: c) {
             let value = Num.g(p, 6)
             switch t.source {
@@ -29,7 +37,27 @@ extension LintContext {
             case .l1: break
             }
         }
-        if c == 0 { return FixIt("remove the penalty on the \(bias ? "bias" : "kernel") of \(layerName(i))") }
-        return FixIt("penalize the \(bias ? "bias" : "kernel") of \(layerName(i)) with \(Num.g(c))·W per step", replacement: "\(key): {half_l2: \(Num.g(c, 6))}")
+        if c == 0 { return FixIt("remove the penalty on the \(tensor) of \(layerName(i))") }
+        return FixIt("penalize the \(tensor) of \(layerName(i)) with \(Num.g(c))·W per step", replacement: "\(key): {half_l2: \(Num.g(c, 6))}")
+    }
+}
+
+extension TensorRole {
+    /// The tensor in messages: "kernel", "bias", "γ", "β".
+    var word: String {
+        switch self {
+        case .kernel, .bias: return rawValue
+        case .gamma: return "γ"
+        case .beta: return "β"
+        }
+    }
+
+    /// Several of them: "kernels", "biases", "γ", "β".
+    var plural: String {
+        switch self {
+        case .kernel: return "kernels"
+        case .bias: return "biases"
+        case .gamma, .beta: return word
+        }
     }
 }

@@ -100,13 +100,15 @@ struct TooFewUpdates: SpecRule {
         return [Self.finding(message, at: c.location(lengthPath), notes: notes, fixIts: fixes)]
     }
 
-    /// The largest Glorot limit √(6/(fan_in+fan_out)) among the layers, and that layer; nil when
-    /// a fan-in is unknown.
+    /// The largest Glorot limit √(6/(fan_in+fan_out)) among the layers' kernels (their fans from
+    /// the plan), and that layer; nil without a plan. Layers without a kernel (batch
+    /// normalization's γ starts at 1, pooling has no weights) are not weights to travel.
     private func glorotScale(_ c: LintContext) -> (distance: Double?, layer: Int?) {
+        guard let plan = c.plan else { return (nil, nil) }
         var best: (Double, Int)?
         for i in c.layers.indices {
-            guard let fanIn = c.fanIn(i) else { return (nil, nil) }
-            let glorot = (6 / Double(fanIn + c.layers[i].units)).squareRoot()
+            guard let fans = plan.tensor(layer: i, .kernel)?.fans else { continue }
+            let glorot = (6 / Double(fans.fanIn + fans.fanOut)).squareRoot()
             if glorot > best?.0 ?? 0 { best = (glorot, i) }
         }
         return (best?.0, best?.1)

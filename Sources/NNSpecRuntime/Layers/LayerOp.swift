@@ -38,7 +38,7 @@ enum LayerOp<S: TrainingScalar> {
         case let bn as BatchNormLayer:
             // The runtime holds images (h, w, c): channels are the last axis either way.
             let channels = (try? bn.channels(input: layer.inputShape)) ?? layer.inputWidth
-            self = .batchNorm(BatchNormKernel(bn, channels: channels, positions: layer.inputWidth / max(channels, 1),
+            self = .batchNorm(BatchNormKernel(bn, channels: channels, positions: bn.positions(input: layer.inputShape),
                                               gamma: plan.tensor(layer: layer.index, .gamma)?.offset,
                                               beta: plan.tensor(layer: layer.index, .beta)?.offset, state: state,
                                               runningMean: plan.statistic(layer: layer.index, .mean)!.offset,

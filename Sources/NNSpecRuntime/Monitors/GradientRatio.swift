@@ -1,14 +1,19 @@
 import NNSpecIR
 
 /// The per-step ratio of the first layer's gradient to the last layer's (root mean squares over
-/// their kernels), on the sampled steps: the one measurement both gradient monitors read.
+/// their kernels), on the sampled steps: the one measurement both gradient monitors read. The
+/// first and last layers are those with a kernel: batch normalization, dropout, pooling and
+/// flatten have no kernel gradient to compare.
 struct GradientRatio {
     private(set) var samples: [(step: Int, epoch: Int, ratio: Double)] = []
+    /// The index of the first layer with a kernel (0 until a sample shows one).
+    private(set) var firstLayer = 0
 
     mutating func add(_ sample: StepSample) {
         let layers = sample.layers
-        guard layers.count >= 2 else { return }
-        let first = layers.first!.gradientRMS, last = layers.last!.gradientRMS
+        guard let i = layers.firstIndex(where: \.hasKernel), let j = layers.lastIndex(where: \.hasKernel), i < j else { return }
+        firstLayer = i
+        let first = layers[i].gradientRMS, last = layers[j].gradientRMS
         guard last > 0, first.isFinite, last.isFinite else { return }
         samples.append((sample.step, sample.epoch, first / last))
     }
@@ -39,13 +44,17 @@ final class GradientsVanish: TrainingMonitor {
         the gradient by Wᵀ·f′(z) per layer, so with saturating activations or small weights it \
         shrinks geometrically with depth and the lower layers stop learning. The monitor fires \
         when the median of r over the later half of the samples is below 10⁻³ (three orders of \
-        magnitude); it began at the first sample with r below that. Networks of one layer are \
+        magnitude); it began at the first sample with r below that. Layers without a kernel \
+        (batch normalization, dropout, pooling, flatten) are skipped; networks with one kernel are \
         not judged.
         """,
         citation: "Hochreiter, Bengio, Frasconi, Schmidhuber, \"Gradient flow in recurrent nets: the difficulty of learning long-term dependencies\" (2001); Glorot & Bengio (AISTATS 2010), §4 (back-propagated gradients across depth).",
         triggering: [MonitorExamples.spec(layers: Array(repeating: "{units: 8, activation: sigmoid, kernel_initializer: {normal: {stddev: 0.1}}}", count: 6) + ["{units: 1}"],
                                           optimizer: "{kind: sgd, learning_rate: 0.01}", training: "epochs: 5, batch_size: 32")],
         nonTriggering: [MonitorExamples.spec(layers: ["{units: 8, activation: tanh}", "{units: 8, activation: tanh}", "{units: 1}"],
+                                             optimizer: "{kind: sgd, learning_rate: 0.01}", training: "epochs: 5, batch_size: 32"),
+                        // Dropout first: its layer has no kernel, and the first kernel is the dense one after it.
+                        MonitorExamples.spec(layers: ["{type: dropout, rate: 0.1}", "{units: 8, activation: tanh}", "{units: 1}"],
                                              optimizer: "{kind: sgd, learning_rate: 0.01}", training: "epochs: 5, batch_size: 32")])
 
     private let context: MonitorContext
@@ -58,7 +67,7 @@ final class GradientsVanish: TrainingMonitor {
     func diagnoses(_ end: EndState) -> [Diagnosis] {
         guard let median = ratio.laterMedian, median < Self.threshold,
               let began = ratio.first(where: { $0 < Self.threshold }) else { return [] }
-        return [diagnosis(at: began.step, epoch: began.epoch, layer: context.layers.first!.name,
+        return [diagnosis(at: began.step, epoch: began.epoch, layer: context.layers[ratio.firstLayer].name,
                           values: [.init("median_ratio", median)],
                           message: "the first layer's gradient is \(Format.significant(median)) of the last layer's (median over the later samples)",
                           cause: "each layer multiplies the backpropagated gradient by Wᵀ·f′(z); small weights or saturating units shrink it with depth",
@@ -123,7 +132,7 @@ final class GradientsExplode: TrainingMonitor {
         let fix = "lower optimizer.learning_rate and draw smaller initial weights (glorot_uniform)"
         if let median = ratio.laterMedian, median > Self.depthThreshold,
            let began = ratio.first(where: { $0 > Self.depthThreshold }) {
-            return [diagnosis(at: began.step, epoch: began.epoch, layer: context.layers.first!.name,
+            return [diagnosis(at: began.step, epoch: began.epoch, layer: context.layers[ratio.firstLayer].name,
                               values: [.init("median_ratio", median)],
                               message: "the first layer's gradient is \(Format.significant(median)) times the last layer's (median over the later samples)",
                               cause: cause, fix: fix)]

@@ -70,8 +70,10 @@ struct MonitorContext {
 
 /// The measurements of one layer at a sampled step, over that step's batch.
 struct LayerSample {
-    /// Root mean square of the kernel's gradient entries (data term plus penalty).
+    /// Root mean square of the kernel's gradient entries (data term plus penalty); 0 without one.
     let gradientRMS: Double
+    /// Whether the layer has a kernel (dense, conv2d); the others have no gradient RMS to compare.
+    let hasKernel: Bool
     /// Per unit, the rows of the batch (of `rows`) on which `f′(z)` is below
     /// `Saturation.unitThreshold` of its maximum; nil when the layer does not saturate (see
     /// `MonitorContext.Layer.saturates`).

@@ -153,7 +153,7 @@ final class MonitorSuite<S: TrainingScalar>: TrainingObserver {
                 for i in kernel ..< kernel + layer.kernelCount { sq += Double(g[i]) * Double(g[i]) }
             }
             let stats = activationStatistics(net, layer: l, rows: rows, c)
-            return LayerSample(gradientRMS: (sq / Double(max(1, layer.kernelCount))).squareRoot(),
+            return LayerSample(gradientRMS: (sq / Double(max(1, layer.kernelCount))).squareRoot(), hasKernel: layer.kernel != nil,
                                saturatedRows: stats.saturatedRows, rows: rows,
                                active: stats.active, identical: identicalUnits(net, layer), kernelSquare: kernelSquare(net, layer))
         }

@@ -96,6 +96,21 @@ class Net(torch.nn.Module):
             x = ACTIVATIONS[activation](z)
         return z, x
 
+    def weighted(self):
+        """The layers with parameters, in LAYER_NAMES order."""
+        return [self.layers[i] for i in (0, 1)]
+
+
+def to_torch_layout(kernel):
+    """nnspec's kernel (fan_in x fan_out; a convolution's (kh, kw, c_in, c_out)) as PyTorch stores it."""
+    return kernel.transpose(3, 2, 0, 1) if kernel.ndim == 4 else kernel.T
+
+
+def nnspec_layout(weight):
+    """A PyTorch weight ((fan_out, fan_in); a convolution's (c_out, c_in, kh, kw)) in nnspec's layout."""
+    w = weight.detach().numpy()
+    return w.transpose(2, 3, 1, 0) if w.ndim == 4 else w.T
+
 
 def loss_terms(model, z, a, y, rows):
     """(reported, differentiated) for a batch: the loss nnspec reports, penalties included, and the
@@ -216,7 +231,7 @@ def train(model, x, y, rs):
         index = torch.from_numpy(rows)
         z, a = model(x[index])
         reported, differentiated = loss_terms(model, z, a, y[index], len(rows))
-        loss = float(reported)
+        loss = reported.item()  # a Python float; .item() reads the value without autograd's warning
         steps += 1
         if not np.isfinite(loss):
             status = stop = "diverged"
@@ -246,14 +261,14 @@ def main():
     rs = np.random.RandomState(TRAINING_SEED)  # draws the initial weights, then the shuffles
     model = Net().to(TORCH_DTYPE)
     with torch.no_grad():
-        for layer, (kernel, bias) in zip(model.layers, initial_weights(rs)):
-            layer.weight.copy_(torch.from_numpy(kernel.T.astype(DTYPE)))
+        for layer, (kernel, bias) in zip(model.weighted(), initial_weights(rs)):
+            layer.weight.copy_(torch.from_numpy(to_torch_layout(kernel).astype(DTYPE)))
             if bias is not None:
                 layer.bias.copy_(torch.from_numpy(bias.astype(DTYPE)))
     history, status, stop, epochs, steps = train(model, x, y, rs)
     final_loss = full_data_loss(model, x, y) if status == "completed" else None
-    parameters = [(layer.weight.detach().numpy().T, None if layer.bias is None else layer.bias.detach().numpy())
-                  for layer in model.layers]
+    parameters = [(nnspec_layout(layer.weight), None if layer.bias is None else layer.bias.detach().numpy())
+                  for layer in model.weighted()]
     write_results(results_path(), history, parameters, final_loss, status, stop, epochs, steps)
 
 

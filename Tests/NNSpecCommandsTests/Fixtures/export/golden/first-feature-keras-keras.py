@@ -22,6 +22,9 @@ import sys
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# oneDNN's kernels change the order of floating-point sums with the CPU (TensorFlow says so on
+# import); off, the numbers do not depend on the machine's instruction set.
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("TF_DETERMINISTIC_OPS", "1")
 
 import numpy as np  # noqa: E402
@@ -207,13 +210,13 @@ def main():
     y = (y_train.reshape(-1, 1) if y_train.ndim == 1 else y_train).astype(DTYPE)
     rs = np.random.RandomState(TRAINING_SEED)  # draws the initial weights, then the shuffles
     model = build_model()
-    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
-    for layer, (kernel, bias) in zip(dense, initial_weights(rs)):
+    weighted = [model.get_layer(name) for name in LAYER_NAMES]
+    for layer, (kernel, bias) in zip(weighted, initial_weights(rs)):
         layer.set_weights([kernel.astype(DTYPE)] + ([] if bias is None else [bias.astype(DTYPE)]))
     model.compile(optimizer=make_optimizer(), loss=make_loss())
     history, status, stop, epochs, steps = train(model, x, y, rs)
     final_loss = full_data_loss(model, x, y) if status == "completed" else None
-    parameters = [(layer.get_weights()[0], layer.get_weights()[1] if layer.use_bias else None) for layer in dense]
+    parameters = [(layer.get_weights()[0], layer.get_weights()[1] if layer.use_bias else None) for layer in weighted]
     write_results(results_path(), history, parameters, final_loss, status, stop, epochs, steps)
 
 
