@@ -21,7 +21,7 @@ let numericsTarget: String? = portable ? nil : (hostIsZen4 ? "znver4" : (cpuinfo
 #else
 let numericsTarget: String? = nil
 #endif
-let numericsFlags = ["-Ounchecked"] + (numericsTarget.map { ["-target-cpu", $0, "-DNNSPEC_WIDE_SIMD"] } ?? [])
+let numericsFlags = ["-Ounchecked", "-Xcc", "-fno-math-errno"] + (numericsTarget.map { ["-target-cpu", $0, "-DNNSPEC_WIDE_SIMD"] } ?? [])
 
 let package = Package(
     name: "nnspec",

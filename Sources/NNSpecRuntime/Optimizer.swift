@@ -1,5 +1,6 @@
 import NNSpecIR
 import NNSpecPlan
+import NNSpecNumerics
 
 /// The stochastic optimizers, one update over the whole parameter vector per step. The form
 /// fields choose between the frameworks' formulas; the arithmetic follows each framework's
@@ -87,22 +88,17 @@ struct Optimizer<S: TrainingScalar> {
             // α_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ);  W ← W − α_t·m/(√v + ε).
             let t = S(iterations + 1)
             let alpha = lr * (1 - S.pow(hyperparameter(spec.beta2), t)).squareRoot() / (1 - S.pow(hyperparameter(spec.beta1), t))
-            for i in 0 ..< n {
-                m[i] = m[i] + (g[i] - m[i]) * b1
-                v[i] = v[i] + (g[i] * g[i] - v[i]) * b2
-                w[i] = w[i] - m[i] * alpha / (v[i].squareRoot() + eps)
-            }
+            // m ← m + (g − m)·(1 − β1);  v ← v + (g² − v)·(1 − β2), element by element.
+            AdamUpdate.accumulator(w: w, g: g, m: m, v: v, count: n, b1: b1, b2: b2, alpha: alpha, epsilon: eps)
         case .estimate:
             // W ← W − (lr/(1 − β1ᵗ))·m/(√v/√(1 − β2ᵗ) + ε).
             let t = Double(iterations + 1)
             let stepSize = lr / S(1 - Double.pow(spec.beta1, t))
             let correction = S((1 - Double.pow(spec.beta2, t)).squareRoot())
             let beta2 = S(spec.beta2)
-            for i in 0 ..< n {
-                m[i] = m[i] + (g[i] - m[i]) * b1
-                v[i] = v[i] * beta2 + g[i] * g[i] * b2
-                w[i] = w[i] - stepSize * (m[i] / (v[i].squareRoot() / correction + eps))
-            }
+            // m ← m + (g − m)·(1 − β1);  v ← v·β2 + g²·(1 − β2), element by element.
+            AdamUpdate.estimate(w: w, g: g, m: m, v: v, count: n, b1: b1, beta2: beta2, b2: b2,
+                                stepSize: stepSize, correction: correction, epsilon: eps)
         }
     }
 
