@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecNumerics
 
 /// The first non-finite loss or parameter. The trainer asks `detect` after every step and stops
 /// the run on an answer (the result's `diverged` record); the monitor turns that record into a
@@ -30,7 +31,7 @@ final class Divergence: TrainingMonitor {
                                         message: "diverged at step \(step) (epoch \(epoch)): the loss is \(text(value))")
         }
         let w = net.parameters.pointer
-        for i in 0 ..< net.parameterCount where !w[i].isFinite {
+        if let i = FiniteScan.firstNonFinite(w, count: net.parameterCount) {
             let (layer, tensor) = net.locate(i)
             let v = text(Double(w[i]))
             return RunResult.Divergence(step: step, epoch: epoch, layer: layer.name, tensor: tensor, value: v,
