@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecNumerics
 
 /// Forward and backward of each activation over a `rows × cols` block (softmax works per row).
 extension Activation {
@@ -53,7 +54,9 @@ extension Activation {
         case .tanh:
             for i in 0 ..< count { delta[i] = delta[i] * (1 - a[i] * a[i]) }
         case .relu:
-            for i in 0 ..< count where !(a[i] > 0) { delta[i] = 0 }
+            // δ where a > 0, else +0 (NaN a too), as an unconditional store so it vectorizes.
+            Elementwise.apply(UnsafeMutableBufferPointer(start: delta, count: count),
+                              UnsafeBufferPointer(start: a, count: count)) { d, a in a > 0 ? d : 0 }
         case .softplus:
             for i in 0 ..< count { delta[i] = delta[i] / (S.exp(-z[i]) + 1) }
         case .softmax:
