@@ -21,6 +21,8 @@ let numericsTarget: String? = portable ? nil : (hostIsZen4 ? "znver4" : (cpuinfo
 #else
 let numericsTarget: String? = nil
 #endif
+// -fno-math-errno: Swift's `squareRoot()` is C's sqrt from an inline shim; with errno semantics
+// each lane becomes a branch around a libm call instead of one vector square root (same value).
 let numericsFlags = ["-Ounchecked", "-Xcc", "-fno-math-errno"] + (numericsTarget.map { ["-target-cpu", $0, "-DNNSPEC_WIDE_SIMD"] } ?? [])
 
 let package = Package(
