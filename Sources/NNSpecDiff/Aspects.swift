@@ -85,6 +85,22 @@ extension DiffBuilder {
         }
     }
 
+    /// Window padding by the pixels it reaches on each side (the plan's geometry), not as written:
+    /// `same` and `[0, 1, 0, 1]` are one padding on a 6×6 input at stride 2.
+    mutating func windowPadding() {
+        guard sameLayerCount, let pa = a.plan, let pb = b.plan, pa.layers.count == pb.layers.count else { return }
+        for i in pa.layers.indices {
+            guard let ga = pa.layers[i].geometry, let gb = pb.layers[i].geometry else { continue }
+            let path = "model.layers[\(i)].padding"
+            claim { $0 == path }
+            guard ga.paddingSides != gb.paddingSides else { continue }
+            add(.model, "padding", "padded pixels (top, bottom, left, right)", layers: [i],
+                .described(ga.paddingText), .described(gb.paddingText),
+                note: "written \(a.layers[i].window?.padding.text ?? "-") vs \(b.layers[i].window?.padding.text ?? "-"): the windows read different pixels",
+                fix: "padding: \(gb.paddingText)", from: [path])
+        }
+    }
+
     static func shape(_ l: LayerSpec) -> DiffValue.LayerShape {
         DiffValue.LayerShape(units: l.units, activation: l.activation, useBias: l.useBias)
     }

@@ -192,6 +192,7 @@ struct DiffBuilder {
         labels()
         dataSection()
         architecture()
+        windowPadding()
         initialization()
         batchNormalization()
         lossFunction()

@@ -97,6 +97,10 @@ extension SpatialGeometry {
     /// columns are left unread).
     public var padBottom: Int { max(0, (outH - 1) * strideH + dilationH * (kH - 1) + 1 - inH - padTop) }
     public var padRight: Int { max(0, (outW - 1) * strideW + dilationW * (kW - 1) + 1 - inW - padLeft) }
+    /// The padded pixels each side reaches, as a spec writes explicit padding: [top, bottom, left, right].
+    public var paddingSides: [Int] { [padTop, padBottom, padLeft, padRight] }
+    /// `paddingSides` as written in a spec.
+    public var paddingText: String { "[\(paddingSides.map(String.init).joined(separator: ", "))]" }
 }
 
 extension LayerPlan {

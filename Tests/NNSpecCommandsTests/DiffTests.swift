@@ -40,6 +40,20 @@ final class DiffTests: XCTestCase {
 
     // MARK: the experiments
 
+    /// Experiment 7: padding is compared by the pixels the windows reach, not as written — `same`
+    /// and `[0, 1, 0, 1]` are one padding on these 6×6 inputs, `padding=1` another.
+    func testWindowPaddingIsComparedByThePixelsItReaches() throws {
+        let fixed = try compare(Self.spec("same-padding-keras"), Self.spec("same-padding-torch-fixed"))
+        XCTAssertFalse(fixed.lines.contains { $0.about.quantity == "padding" }, "\(fixed.lines.map(\.about.text))")
+        XCTAssertTrue(fixed.sameMeaning.map(\.path).contains("model.layers[0].padding"), "\(fixed.sameMeaning)")
+        let port = Diff.run(Self.spec("same-padding-keras"), Self.spec("same-padding-torch"))
+        XCTAssertTrue(port.stdout.contains("""
+              padded pixels (top, bottom, left, right) layer 1 ('conv'): [0, 1, 0, 1] vs [1, 0, 1, 0]
+                  written same vs [1, 1, 1, 1]: the windows read different pixels
+                  to match B: padding: [1, 0, 1, 0]
+            """), port.stdout)
+    }
+
     /// Experiment 3: Keras' l2(λ) is twice the NumPy network's decay λ — one line, with numbers.
     func testKerasL2IsTwiceTheNumPyDecayOnBothKernels() throws {
         let out = Diff.run(Self.spec("mnist-l2"), Self.spec("mnist-l2-numpy"))

@@ -3,7 +3,6 @@ import NNSpecPlan
 import NNSpecSyntax
 
 /// Padding of one side of a window's input, as a spec would write it per side.
-private func sides(_ g: SpatialGeometry) -> String { "[\(g.padTop), \(g.padBottom), \(g.padLeft), \(g.padRight)]" }
 
 /// A convolution or pooling window padded differently in two mirrored specs: the classic port of
 /// Keras' stride-2 `same` to PyTorch's `padding=1`.
@@ -29,15 +28,15 @@ struct MirrorWindowPadding: MirrorRule {
 
     func check(_ m: MirrorContext) -> [Diagnostic] {
         MirrorWindows.pairs(m).compactMap { i, a, b in
-            guard (a.padTop, a.padBottom, a.padLeft, a.padRight) != (b.padTop, b.padBottom, b.padLeft, b.padRight) else { return nil }
+            guard a.paddingSides != b.paddingSides else { return nil }
             let p = m.this.layerPath(i)
             let here = m.this.layers[i].window!.padding.text, there = m.other.layers[i].window!.padding.text
             return Self.finding(
-                "the windows of \(m.this.layerName(i)) reach \(sides(a)) padded pixels (top, bottom, left, right) of its \(a.inH)×\(a.inW) input with padding \(here) here, but \(sides(b)) with padding \(there) in \(m.otherName): they read different pixels",
+                "the windows of \(m.this.layerName(i)) reach \(a.paddingText) padded pixels (top, bottom, left, right) of its \(a.inH)×\(a.inW) input with padding \(here) here, but \(b.paddingText) with padding \(there) in \(m.otherName): they read different pixels",
                 at: m.this.location("\(p).padding", else: m.this.layers[i].location),
-                notes: [m.there("padding \(there) reaches \(sides(b))", "\(p).padding", else: m.other.layers[i].location),
+                notes: [m.there("padding \(there) reaches \(b.paddingText)", "\(p).padding", else: m.other.layers[i].location),
                         DiagnosticNote("same: ceil(n / stride) outputs, the odd padding pixel at the bottom/right; an integer pads every side")],
-                fixIts: [FixIt("pad as the mirror does", replacement: "padding: \(sides(b))")])
+                fixIts: [FixIt("pad as the mirror does", replacement: "padding: \(b.paddingText)")])
         }
     }
 }
