@@ -22,7 +22,7 @@ extension DiffBuilder {
             }
             if !Num.same(ka.runningWeight, kb.runningWeight) {
                 // The momentum that gives A B's update, in A's form (12 digits: 1 − 0.99 is 0.01 to a spec).
-                let fix = sa.momentumForm == .runningWeight ? kb.runningWeight : 1 - kb.runningWeight
+                let fix = kb.momentum(in: sa.momentumForm)
                 add(.model, "batch_norm_update", "running statistics of", layers: [i], update(ka), update(kb),
                     note: "the weight of the old running value: Keras' momentum, PyTorch's 1 − momentum",
                     fix: "momentum: \(Num.g(fix, 12))", from: ["\(path).momentum", "\(path).momentum_form"])

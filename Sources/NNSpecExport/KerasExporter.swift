@@ -248,7 +248,7 @@ struct KerasExporter: ScriptExporter {
     private func batchNormalization(_ w: inout PythonWriter, _ layer: LayerPlan) {
         guard let bn = layer.batchNorm else { return }
         let b = bn.batchNorm, f = PythonWriter.float
-        let momentum = ctx.momentum(bn, in: .runningWeight)
+        let momentum = bn.momentum(in: .runningWeight)
         if b.momentumForm != .runningWeight {
             w.comment("\(layer.name): Keras' momentum weights the moving value (moving = m*moving + (1 - m)*batch): the spec's \(Format.number(b.momentum)) in PyTorch's form is \(Format.number(momentum)).")
         }

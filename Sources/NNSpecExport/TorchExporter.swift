@@ -279,7 +279,7 @@ struct TorchExporter: ScriptExporter {
             return (nil, "torch.nn.Flatten(),")
         case is BatchNormalization.Type:
             guard let bn = layer.batchNorm, let stat = layer.statistics.first else { return (nil, "") }
-            let b = bn.batchNorm, momentum = ctx.momentum(bn, in: .batchWeight)
+            let b = bn.batchNorm, momentum = bn.momentum(in: .batchWeight)
             let cls = layer.takesImage ? "torch.nn.BatchNorm2d" : "torch.nn.BatchNorm1d"
             let note = b.momentumForm == .batchWeight ? nil
                 : "PyTorch's momentum weights the batch (running = (1 - m)*running + m*batch): the spec's \(Format.number(b.momentum)) in Keras' form is \(Format.number(momentum))."

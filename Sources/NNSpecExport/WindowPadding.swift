@@ -48,13 +48,6 @@ extension ExportContext {
     var hasTrainingMode: Bool { layers.contains { $0.type is Dropout.Type || $0.type is BatchNormalization.Type } }
     var hasDropout: Bool { layers.contains { $0.type is Dropout.Type } }
     var hasBatchNorm: Bool { plan.layers.contains { $0.batchNorm != nil } }
-    /// For a batch normalization: its momentum in a framework's form — as written when the spec
-    /// writes that form, else from the plan's running weight.
-    func momentum(_ layer: BatchNormLayer, in form: BatchNormMomentumForm) -> Double {
-        let b = layer.batchNorm
-        if b.momentumForm == form { return b.momentum }
-        return form == .runningWeight ? layer.runningWeight : 1 - layer.runningWeight
-    }
     /// What an exported dropout layer is and is not: the framework's masks, not nnspec's.
     func dropoutNote(generator: String) -> String {
         "Dropout masks come from \(generator): nnspec's masks (a seeded hash of step, layer and position) are not replayed, so with a rate above 0 the training losses and weights are the same experiment only in distribution; evaluation (the final loss) runs in inference mode, where dropout is the identity in both."

@@ -20,6 +20,11 @@ public struct BatchNormLayer: LayerKind {
     /// The weight of the old running value in each update: Keras' `momentum`, PyTorch's
     /// `1 − momentum`.
     public var runningWeight: Double { batchNorm.momentumForm.runningWeight(momentum: batchNorm.momentum) }
+    /// This layer's update as a momentum written in `form`: the spec's own number when it writes
+    /// that form (no rounding through 1 − m), else the one `runningWeight` gives.
+    public func momentum(in form: BatchNormMomentumForm) -> Double {
+        batchNorm.momentumForm == form ? batchNorm.momentum : form.momentum(runningWeight: runningWeight)
+    }
     public var epsilon: Double { batchNorm.epsilon }
     /// The running variance takes the batch's unbiased variance (× n/(n − 1), n the values per
     /// channel in the batch): PyTorch.
