@@ -31,6 +31,8 @@ public struct PenaltyTerm: Sendable, Equatable {
     }
 
     public var isL1: Bool { if case .l1 = source { return true } else { return false } }
+    /// Decoupled weight decay (AdamW's `lr·λ·W`), applied outside the gradient the optimizer rescales.
+    public var isDecoupled: Bool { if case .weightDecay(_, true) = source { return true } else { return false } }
 
     /// The gradient term as a formula: "2λ·W", "α/n·W".
     public var formula: String {

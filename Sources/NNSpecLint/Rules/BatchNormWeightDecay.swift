@@ -62,7 +62,7 @@ struct BatchNormWeightDecay: SpecRule {
             } else if lbfgs {
                 notes.append(DiagnosticNote("L-BFGS minimizes the penalty with the loss: the optimum it finds has γ and β pulled toward 0"))
             }
-            if c.isAdaptive, !isDecoupled(term) {
+            if c.isAdaptive, !term.isDecoupled {
                 notes.append(DiagnosticNote("coupled into \(c.spec.optimizer.kind.rawValue)'s normalized step, the decay dominates where γ's data gradient is small"))
             }
             notes.append(DiagnosticNote("γ is the layer's output scale: the normalization before it undoes any scale of the weights feeding it, so decaying γ only shrinks what the layer passes on, and decaying β pulls its offset to 0"))
@@ -76,16 +76,11 @@ struct BatchNormWeightDecay: SpecRule {
     /// coefficient or the run's length is unknown).
     private func pull(_ t: PenaltyTerm, _ c: LintContext) -> Double? {
         guard let coef = t.coefficient, let sum = c.learningRateSum else { return nil }
-        return coef * sum * (isDecoupled(t) ? 1 : c.momentumGain)
-    }
-
-    private func isDecoupled(_ t: PenaltyTerm) -> Bool {
-        if case .weightDecay(_, true) = t.source { return true }
-        return false
+        return coef * sum * (t.isDecoupled ? 1 : c.momentumGain)
     }
 
     private func gainText(_ t: PenaltyTerm, _ c: LintContext) -> String {
-        isDecoupled(t) || c.momentumGain == 1 ? "" : " × \(Num.g(c.momentumGain)) for momentum"
+        t.isDecoupled || c.momentumGain == 1 ? "" : " × \(Num.g(c.momentumGain)) for momentum"
     }
 
     private func fixes(_ t: PenaltyTerm, _ c: LintContext) -> [FixIt] {
