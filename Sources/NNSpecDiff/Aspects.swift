@@ -414,14 +414,10 @@ extension DiffBuilder {
                 add(.loop, "seed", "training seed (\(uses))", .count(Int(ta.seed)), .count(Int(tb.seed)), fix: "seed: \(tb.seed)", from: t("seed"))
             }
         }
-        let la = ta.logging, lb = tb.logging
-        // Keras' fit mean and scikit-learn's epoch loss are the same quantity, and in float64
-        // the same arithmetic.
-        let sameQuantity = Set([la.mode, lb.mode]) == [.fitMean, .sklearnEpoch] && a.spec.dtype == .float64 && b.spec.dtype == .float64
-        if la.every != lb.every || la.unit != lb.unit || (la.mode != lb.mode && !sameQuantity) {
-            let same = Set([la.mode, lb.mode]) == [.fitMean, .sklearnEpoch]
+        let la = LoggedLoss(a.spec), lb = LoggedLoss(b.spec)
+        if !la.agrees(with: lb) {
             add(.loop, "logging", "logged history", .logging(la), .logging(lb),
-                note: same ? "the same quantity, rounded in the run's dtype vs float64" : "what is logged, not how it trains",
+                note: la.isSameQuantityNamedOtherwise(lb) ? "the same quantity, rounded in the run's dtype vs float64" : "what is logged, not how it trains",
                 from: t("log"))
         }
     }
