@@ -438,8 +438,3 @@ extension DiffBuilder {
         }
     }
 }
-
-extension LintContext {
-    /// k, the outputs the loss reduces over: the plan's (the output layer's width without one).
-    var lossOutputs: Int { plan?.loss.outputs ?? output.units }
-}
