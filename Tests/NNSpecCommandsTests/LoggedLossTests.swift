@@ -9,19 +9,8 @@ import XCTest
 /// words and appears exactly when two of them disagree.
 final class LoggedLossTests: XCTestCase {
     func spec(_ convention: String, dtype: String? = nil, log: String? = nil) throws -> Spec {
-        let text = """
-        convention: \(convention)
-        \(dtype.map { "dtype: \($0)" } ?? "")
-        data:
-          inputs: [[0], [1], [2], [3]]
-          targets: [[0.1], [0.3], [0.5], [0.7]]
-        model:
-          layers:
-            - {units: 1}
-        loss: mse
-        optimizer: {kind: sgd, learning_rate: 0.1}
-        training: {epochs: 5, batch_size: 2, shuffle: false\(log.map { ", log: \($0)" } ?? "")}
-        """
+        let text = smallSpec(convention: convention, dtype: dtype,
+                             training: "{epochs: 5, batch_size: 2, shuffle: false\(log.map { ", log: \($0)" } ?? "")}")
         let result = SpecPipeline.load(text: text, file: "\(convention).yaml")
         return try XCTUnwrap(result.spec, "\(result.diagnostics)")
     }

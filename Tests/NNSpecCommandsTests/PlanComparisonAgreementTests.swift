@@ -11,9 +11,6 @@ import XCTest
 /// finds it, and both stay silent where the difference cannot change a run.
 final class PlanComparisonAgreementTests: XCTestCase {
     func testDiffAndLintAgreeWhenADifferenceMatters() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnspec-comparison-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
         let scheduled = "kind: sgd, learning_rate: 0.1, momentum: 0.9, schedule: {kind: inverse_time, decay: 0.01}"
         // (what differs, (layer, optimizer, training) of A, of B, diff quantity, lint rule, matters)
         typealias Side = (layer: String, optimizer: String, training: String)
@@ -44,33 +41,13 @@ final class PlanComparisonAgreementTests: XCTestCase {
              with(layer: "{units: 1, kernel_initializer: {uniform: {low: -1.7320508075688772, high: 1.7320508075688772}}}"),
              with(layer: "{units: 1, kernel_initializer: glorot_uniform}"), "initial_distribution", "mirror-init", false),
         ]
-        for (i, (what, sa, sb, quantity, rule, matters)) in cases.enumerated() {
-            func spec(_ s: Side, mirrors: String?) -> String {
-                (mirrors.map { "mirrors: \($0)\n" } ?? "") + """
-                convention: keras
-                data:
-                  inputs: [[0], [1], [2], [3]]
-                  targets: [[0.1], [0.3], [0.5], [0.7]]
-                model:
-                  layers:
-                    - \(s.layer)
-                loss: mse
-                optimizer: \(s.optimizer)
-                training: \(s.training)
-                """
-            }
-            let a = dir.appendingPathComponent("a\(i).yaml").path, b = dir.appendingPathComponent("b\(i).yaml").path
-            try spec(sa, mirrors: "b\(i).yaml").write(toFile: a, atomically: true, encoding: .utf8)
-            try spec(sb, mirrors: nil).write(toFile: b, atomically: true, encoding: .utf8)
-            let la = SpecPipeline.load(path: a), lb = SpecPipeline.load(path: b)
-            let specA = try XCTUnwrap(la.spec, "\(what): \(la.diagnostics)"), specB = try XCTUnwrap(lb.spec, "\(what): \(lb.diagnostics)")
+        for (what, sa, sb, quantity, rule, matters) in cases {
+            let pair = try MirroredPair(what, a: smallSpec(layer: sa.layer, optimizer: sa.optimizer, training: sa.training, mirrors: "b.yaml"),
+                                        b: smallSpec(layer: sb.layer, optimizer: sb.optimizer, training: sb.training))
+            let (specA, specB) = (pair.a, pair.b)
             let diffLines = SemanticDiff.compare(specA, specB).lines.filter { $0.about.quantity == quantity }
-            let lint = Lint.run(paths: [a], format: .sarif)
-            let log = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lint.stdout.utf8)) as? [String: Any])
-            let results = (((log["runs"] as? [[String: Any]])?.first)?["results"] as? [[String: Any]]) ?? []
-            let findings = results.filter { $0["ruleId"] as? String == rule }
             XCTAssertEqual(diffLines.count, matters ? 1 : 0, "diff, \(what): \(diffLines.map(\.text))")
-            XCTAssertEqual(findings.count, matters ? 1 : 0, "lint \(rule), \(what): \(results)")
+            XCTAssertEqual(pair.lintRules.filter { $0 == rule }.count, matters ? 1 : 0, "lint \(rule), \(what): \(pair.lintRules)")
             // The plan's decision is the one both read.
             let pa = try ExperimentPlan.lower(specA), pb = try ExperimentPlan.lower(specB)
             let c = PlanComparison(here: specA, pa, there: specB, pb)
