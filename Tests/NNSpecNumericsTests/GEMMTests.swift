@@ -141,6 +141,20 @@ final class GEMMTests: XCTestCase {
         check(33, 70, 500, Double.self, forceParallel: true)
     }
 
+    /// A tall A read in place against a narrow B over deep K blocks: B's slivers go two at a time
+    /// through the paired 6 × 2NR tile (wide builds), with edge pairs (30 = 16 + 14 columns,
+    /// 17 = 16 + 1), a lone last sliver (40 = 2·16 + 8, 48), bottom rows packed (m not a multiple
+    /// of 6, two M blocks), and a second, shallower K block continuing the sums (k = 1400).
+    /// The naive recurrence, bit for bit, at 1, 2 and 3 threads.
+    func testNarrowBDeepKPairedSlivers() {
+        for (m, n, k) in [(100, 30, 300), (101, 40, 1400), (97, 17, 260), (103, 48, 256)] {
+            check(m, n, k, Float.self, forceParallel: true)
+        }
+        for (m, n, k) in [(100, 30, 300), (101, 20, 2900), (97, 9, 260), (103, 32, 256)] {
+            check(m, n, k, Double.self, forceParallel: true)
+        }
+    }
+
     func testZeroSized() {
         for (ta, tb) in Self.transpositions {
             // k == 0: C = 0, or C unchanged when accumulating.
