@@ -227,6 +227,11 @@ let gemmCases = [
     GEMMCase(name: "adam grad1  Xᵀ·δ", m: 784, n: 256, k: 128, transposeA: true, transposeB: false),
     GEMMCase(name: "adam back2  δ·Wᵀ", m: 128, n: 256, k: 128, transposeA: false, transposeB: true),
     GEMMCase(name: "square 512", m: 512, n: 512, k: 512, transposeA: false, transposeB: false),
+    // The rest of issue 16's range (batch 32–8000, widths 10–1024): a small batch, the Adam
+    // net's second layer, a 1024-wide square-ish product.
+    GEMMCase(name: "batch32 X·W", m: 32, n: 128, k: 784, transposeA: false, transposeB: false),
+    GEMMCase(name: "adam fwd2   H·W", m: 128, n: 128, k: 256, transposeA: false, transposeB: false),
+    GEMMCase(name: "square 1024", m: 1024, n: 1024, k: 1024, transposeA: false, transposeB: false),
     // The CNN benchmark's convolution products (Benchmarks/specs/cnn-mnist-f32.yaml, batch 128):
     // a forward panel of one thread (10 or 3 samples' columns times the kernel), the kernel
     // gradient over a backward chunk (128 or 60 samples), conv2's input-delta product.
