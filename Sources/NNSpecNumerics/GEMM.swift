@@ -497,6 +497,8 @@ func smallGEMM<T: GEMMScalar>(
 /// B block packed once) → ic (M block of A packed, L2) → ir (6-row sliver of A,
 /// L1) → jr (NR-column sliver of B). Suits the tall, narrow products of training
 /// (N ≤ ~800, M large): each A sliver is used for every column sliver while hot.
+/// A tall A read in place against a narrow B over a deep K block meets B's slivers two at a
+/// time instead (`pairedTiles`, see `gemmPairDepth`).
 @inline(never)
 func blockedGEMM<T: GEMMScalar>(
     _ rows: Range<Int>, _ n: Int, _ k: Int, _ a: Operand<T>, _ b: Operand<T>,
