@@ -123,9 +123,9 @@ final class GEMMTests: XCTestCase {
     /// threads split by columns of C rather than rows. Every one must still be the naive
     /// recurrence, bit for bit, at 1, 2 and 3 threads.
     func testTransposedProblemDeepBlocksAndColumnSplit() {
-        check(150, 20, 1200, Float.self, forceParallel: true)   // Xᵀ·δ-like: n ≪ m, k ≫ n
-        check(150, 20, 1200, Double.self, forceParallel: true)
-        check(40, 30, 2500, Float.self)                          // K block deeper than blockK
+        check(150, 20, 1100, Float.self, forceParallel: true)   // Xᵀ·δ-like: n ≪ m, k ≫ n (not deep enough for the deep path)
+        check(150, 20, 1100, Double.self, forceParallel: true)
+        check(40, 30, 2500, Float.self)                          // K block deeper than blockK (transposed B; stored B goes deep)
         check(24, 260, 100, Float.self, forceParallel: true)     // 4 row panels, 17+ column slivers
         check(24, 260, 100, Double.self, forceParallel: true)
     }
@@ -139,6 +139,23 @@ final class GEMMTests: XCTestCase {
         check(40, 790, 300, Double.self, forceParallel: true)
         check(33, 70, 500, Float.self, forceParallel: true)
         check(33, 70, 500, Double.self, forceParallel: true)
+    }
+
+    /// Small outputs over a deep sum go to the deep path (GEMMDeep.swift: whole tiles of C in
+    /// registers while p streams through both operands in place): a convolution's kernel
+    /// gradient colsᵀ·δ (9×1100 · 1100×16, conv1's shape over fewer positions), one with 13 rows
+    /// (two uneven row tiles) and 37 columns (two panels, a 4-wide vector, a single column), one
+    /// only 3 columns wide (single columns only), and a conv2-like 96×32 (8 row
+    /// tiles × 2 panels, the naive sum checked on rows at tile edges). Threads take whole tiles, or split 9 rows into 5 + 4 and 3 + 3 + 3. The
+    /// naive recurrence, bit for bit, at 1, 2 and 3 threads, transposed or not, accumulating or not.
+    func testDeepSumsOverSmallOutputs() {
+        for (m, n, k) in [(9, 16, 1100), (13, 37, 1500), (30, 3, 1024)] {
+            check(m, n, k, Float.self, forceParallel: true)
+            check(m, n, k, Double.self, forceParallel: true)
+        }
+        let edges = [0, 1, 11, 12, 13, 47, 48, 83, 84, 94, 95]
+        check(96, 32, 1024, Float.self, sampleRows: edges, forceParallel: true)
+        check(96, 32, 1024, Double.self, sampleRows: edges, forceParallel: true)
     }
 
     func testZeroSized() {

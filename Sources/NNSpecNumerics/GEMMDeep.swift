@@ -1,0 +1,215 @@
+// Products with few outputs and a deep sum: a convolution's kernel gradient colsᵀ·δ
+// (9×86528 · 86528×16 for a 3×3 kernel over a batch of 28×28 images). The blocked kernel packs
+// both operands K block by K block (a transposed A is a scalar scatter) to compute a C that
+// fits in a handful of registers; here each tile of C — up to `gemmDeepRows` rows × one SIMD
+// panel of columns — stays in registers while p streams once through op(A) and op(B) read in
+// place. Every element is still `s = s + a·b` over ascending p, each multiply and add rounded
+// (a register lane per element), and threads split only the tiles, so the result is the
+// contract's (GEMM.swift's header), bit for bit.
+
+import Dispatch
+
+/// Rows of C in one deep tile: one accumulator register (a panel) each, beside op(B)'s row and
+/// a broadcast. AVX-512's 32 registers hold 12 of them easily; SSE's 16 registers hold 6
+/// panels of two registers.
+#if NNSPEC_WIDE_SIMD
+let gemmDeepRows = 12
+#else
+let gemmDeepRows = 6
+#endif
+
+/// Largest C (m·n elements) the deep path takes: C must be small for tiles that each stream
+/// the whole depth to beat blocking.
+let gemmDeepOutputs = 8192
+
+/// Smallest depth the deep path takes, and how many times deeper than C is wide or tall the
+/// sum must be: below that, packing's cost is repaid by the blocked kernel's reuse.
+let gemmDeepMinK = 1024
+let gemmDeepRatio = 8
+
+/// Whether `C = op(A)·op(B)` goes to `deepGEMM`: op(B)'s rows contiguous (vector loads in
+/// place), C small and the sum deep.
+@inline(__always)
+func gemmPrefersDeep<T>(_ m: Int, _ n: Int, _ k: Int, _ b: Operand<T>) -> Bool {
+    b.cs == 1 && m * n <= gemmDeepOutputs && k >= gemmDeepMinK && k >= gemmDeepRatio * max(m, n)
+}
+
+/// The deep path of one scalar type. A protocol requirement, so that `gemmDriver` reaches code
+/// specialized in this file also where files compile one by one (debug builds: a generic call
+/// across files runs unspecialized, ~100× slower here).
+protocol GEMMDeepScalar {
+    static func deepProduct(
+        _ m: Int, _ n: Int, _ k: Int, _ a: Operand<Self>, _ b: Operand<Self>,
+        _ c: UnsafeMutablePointer<Self>, _ ldc: Int, _ accumulate: Bool, _ threads: Int?)
+}
+
+extension Float: GEMMDeepScalar {
+    static func deepProduct(
+        _ m: Int, _ n: Int, _ k: Int, _ a: Operand<Float>, _ b: Operand<Float>,
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool, _ threads: Int?
+    ) {
+        deepGEMM(m, n, k, a, b, c, ldc, accumulate, threads)
+    }
+}
+
+extension Double: GEMMDeepScalar {
+    static func deepProduct(
+        _ m: Int, _ n: Int, _ k: Int, _ a: Operand<Double>, _ b: Operand<Double>,
+        _ c: UnsafeMutablePointer<Double>, _ ldc: Int, _ accumulate: Bool, _ threads: Int?
+    ) {
+        deepGEMM(m, n, k, a, b, c, ldc, accumulate, threads)
+    }
+}
+
+/// `C (=|+=) op(A)·op(B)` for a small C and a deep k, op(B)'s rows contiguous (`b.cs == 1`).
+/// C is cut into tiles of `gemmDeepRows` rows (fewer, evened out, so that every thread gets one)
+/// × one panel of columns; threads take runs of whole tiles.
+func deepGEMM<T: GEMMScalar>(
+    _ m: Int, _ n: Int, _ k: Int, _ a: Operand<T>, _ b: Operand<T>,
+    _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ accumulate: Bool, _ threads: Int?
+) {
+    let nr = T.Panel.scalarCount
+    let strips = (n + nr - 1) / nr
+    let requested = m * n * k >= NumericsConfig.parallelThreshold ? max(1, threads ?? NumericsConfig.threadCount) : 1
+    let rowTiles = min(m, max((m + gemmDeepRows - 1) / gemmDeepRows, (requested + strips - 1) / strips))
+    let tileRows = (m + rowTiles - 1) / rowTiles
+    let tilesDown = (m + tileRows - 1) / tileRows
+    let tasks = tilesDown * strips
+    let parts = min(requested, tasks)
+    if parts <= 1 {
+        deepTiles(0 ..< tasks, tilesDown, tileRows, m, n, k, a, b, c, ldc, accumulate)
+        return
+    }
+    let shared = UnsafeSendable((a, b, c))
+    DispatchQueue.concurrentPerform(iterations: parts) { q in
+        let (a, b, c) = shared.value
+        deepTiles(q * tasks / parts ..< (q + 1) * tasks / parts, tilesDown, tileRows, m, n, k, a, b, c, ldc, accumulate)
+    }
+}
+
+/// Tiles `range` of C (numbered down the rows, `tilesDown` per column strip, so a strip of
+/// op(B) is reread by the tiles below each other while it is warm).
+func deepTiles<T: GEMMScalar>(
+    _ range: Range<Int>, _ tilesDown: Int, _ tileRows: Int, _ m: Int, _ n: Int, _ k: Int,
+    _ a: Operand<T>, _ b: Operand<T>, _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ accumulate: Bool
+) {
+    let nr = T.Panel.scalarCount
+    for t in range {
+        let i0 = (t % tilesDown) * tileRows, j0 = (t / tilesDown) * nr
+        deepTile(min(tileRows, m - i0), min(nr, n - j0), k, a.offset(i0, 0), b.offset(0, j0),
+                 c + i0 * ldc + j0, ldc, accumulate)
+    }
+}
+
+/// The `rows × cols` tile of C at `c` (rows ≤ `gemmDeepRows`, cols ≤ NR), `a` and `b` shifted to
+/// its first row and column: a panel of columns, then 4-wide vectors, then single columns.
+@inline(never)
+func deepTile<T: GEMMScalar>(
+    _ rows: Int, _ cols: Int, _ k: Int, _ a: Operand<T>, _ b: Operand<T>,
+    _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ accumulate: Bool
+) {
+    var j = 0
+    if cols == T.Panel.scalarCount {
+        deepRows(rows, k, a, b.base, b.rs, c, ldc, accumulate, T.Panel.self)
+        return
+    }
+    while j + 4 <= cols {
+        deepRows(rows, k, a, b.base + j, b.rs, c + j, ldc, accumulate, SIMD4<T>.self)
+        j += 4
+    }
+    while j < cols {
+        for i in 0 ..< rows {
+            var s: T = accumulate ? c[i * ldc + j] : 0
+            for p in 0 ..< k { s = s + a[i, p] * b[p, j] }
+            c[i * ldc + j] = s
+        }
+        j += 1
+    }
+}
+
+/// `deepKernel` with its row count a type, so each specialization keeps exactly that many
+/// accumulators and no test of the count in its loop (a constant argument is not enough: the
+/// optimizer merges the instances back into one).
+@inline(__always)
+func deepRows<T: GEMMScalar, U: SIMD>(
+    _ rows: Int, _ k: Int, _ a: Operand<T>, _ b: UnsafePointer<T>, _ bStep: Int,
+    _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ accumulate: Bool, _: U.Type
+) where U.Scalar == T {
+    @inline(__always) func run<R: DeepTileRows>(_: R.Type) {
+        deepKernel(k, a, b, bStep, c, ldc, accumulate, U.self, R.self)
+    }
+    switch rows {
+    case 1: run(DeepRows1.self)
+    case 2: run(DeepRows2.self)
+    case 3: run(DeepRows3.self)
+    case 4: run(DeepRows4.self)
+    case 5: run(DeepRows5.self)
+    case 6: run(DeepRows6.self)
+#if NNSPEC_WIDE_SIMD
+    case 7: run(DeepRows7.self)
+    case 8: run(DeepRows8.self)
+    case 9: run(DeepRows9.self)
+    case 10: run(DeepRows10.self)
+    case 11: run(DeepRows11.self)
+    case 12: run(DeepRows12.self)
+#endif
+    default: numericsRequire(false, "deepGEMM: \(rows) rows in a tile, at most \(gemmDeepRows)")
+    }
+}
+
+/// A deep tile's row count, as a type.
+protocol DeepTileRows { static var count: Int { get } }
+enum DeepRows1: DeepTileRows { static var count: Int { 1 } }
+enum DeepRows2: DeepTileRows { static var count: Int { 2 } }
+enum DeepRows3: DeepTileRows { static var count: Int { 3 } }
+enum DeepRows4: DeepTileRows { static var count: Int { 4 } }
+enum DeepRows5: DeepTileRows { static var count: Int { 5 } }
+enum DeepRows6: DeepTileRows { static var count: Int { 6 } }
+#if NNSPEC_WIDE_SIMD
+enum DeepRows7: DeepTileRows { static var count: Int { 7 } }
+enum DeepRows8: DeepTileRows { static var count: Int { 8 } }
+enum DeepRows9: DeepTileRows { static var count: Int { 9 } }
+enum DeepRows10: DeepTileRows { static var count: Int { 10 } }
+enum DeepRows11: DeepTileRows { static var count: Int { 11 } }
+enum DeepRows12: DeepTileRows { static var count: Int { 12 } }
+#endif
+
+/// `C[r, :] = (accumulate ? C[r, :] : 0) + Σ_p op(A)[r, p] · B[p, :]` for r < `rows`, p ascending,
+/// one rounded multiply and add per term, each row's lanes in one register. B[p, :] is the vector
+/// at `b + p·bStep`; `rows` is `R.count`.
+@inline(never)
+func deepKernel<T: GEMMScalar, U: SIMD, R: DeepTileRows>(
+    _ k: Int, _ a: Operand<T>, _ b: UnsafePointer<T>, _ bStep: Int,
+    _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ accumulate: Bool, _: U.Type, _: R.Type
+) where U.Scalar == T {
+    let rows = R.count
+    @inline(__always) func load(_ r: Int) -> U {
+        accumulate && r < rows ? UnsafeRawPointer(c + r * ldc).loadUnaligned(as: U.self) : U()
+    }
+    var c0 = load(0), c1 = load(1), c2 = load(2), c3 = load(3), c4 = load(4), c5 = load(5)
+    var c6 = load(6), c7 = load(7), c8 = load(8), c9 = load(9), c10 = load(10), c11 = load(11)
+    let rs = a.rs, cs = a.cs
+    var pa = a.base, pb = b
+    for _ in 0 ..< k {
+        let bv = UnsafeRawPointer(pb).loadUnaligned(as: U.self)
+        if rows > 0 { c0 = c0 + U(repeating: pa[0]) * bv }
+        if rows > 1 { c1 = c1 + U(repeating: pa[rs]) * bv }
+        if rows > 2 { c2 = c2 + U(repeating: pa[2 * rs]) * bv }
+        if rows > 3 { c3 = c3 + U(repeating: pa[3 * rs]) * bv }
+        if rows > 4 { c4 = c4 + U(repeating: pa[4 * rs]) * bv }
+        if rows > 5 { c5 = c5 + U(repeating: pa[5 * rs]) * bv }
+        if rows > 6 { c6 = c6 + U(repeating: pa[6 * rs]) * bv }
+        if rows > 7 { c7 = c7 + U(repeating: pa[7 * rs]) * bv }
+        if rows > 8 { c8 = c8 + U(repeating: pa[8 * rs]) * bv }
+        if rows > 9 { c9 = c9 + U(repeating: pa[9 * rs]) * bv }
+        if rows > 10 { c10 = c10 + U(repeating: pa[10 * rs]) * bv }
+        if rows > 11 { c11 = c11 + U(repeating: pa[11 * rs]) * bv }
+        pa += cs
+        pb += bStep
+    }
+    @inline(__always) func store(_ r: Int, _ v: U) {
+        if r < rows { UnsafeMutableRawPointer(c + r * ldc).storeBytes(of: v, as: U.self) }
+    }
+    store(0, c0); store(1, c1); store(2, c2); store(3, c3); store(4, c4); store(5, c5)
+    store(6, c6); store(7, c7); store(8, c8); store(9, c9); store(10, c10); store(11, c11)
+}
