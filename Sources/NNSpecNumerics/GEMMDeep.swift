@@ -22,16 +22,16 @@ let gemmDeepRows = 6
 /// the whole depth to beat blocking.
 let gemmDeepOutputs = 8192
 
-/// Smallest depth the deep path takes, and how many times deeper than C is wide or tall the
-/// sum must be: below that, packing's cost is repaid by the blocked kernel's reuse.
-let gemmDeepMinK = 1024
-let gemmDeepRatio = 8
+/// Smallest depth the deep path takes: below it, a product small enough for the deep path is
+/// cheap either way, and the blocked kernel packs little. (144×32 · 32×484, conv2's kernel
+/// gradient over 4 samples: 55 µs blocked, 39 µs deep.)
+let gemmDeepMinK = 256
 
 /// Whether `C = op(A)·op(B)` goes to `deepGEMM`: op(B)'s rows contiguous (vector loads in
-/// place), C small and the sum deep.
+/// place), at least 4 of them (the narrowest vector), C small and the sum deep.
 @inline(__always)
 func gemmPrefersDeep<T>(_ m: Int, _ n: Int, _ k: Int, _ b: Operand<T>) -> Bool {
-    b.cs == 1 && m * n <= gemmDeepOutputs && k >= gemmDeepMinK && k >= gemmDeepRatio * max(m, n)
+    b.cs == 1 && n >= 4 && m * n <= gemmDeepOutputs && k >= gemmDeepMinK
 }
 
 /// The deep path of one scalar type. A protocol requirement, so that `gemmDriver` reaches code
@@ -61,69 +61,84 @@ extension Double: GEMMDeepScalar {
     }
 }
 
-/// `C (=|+=) op(A)·op(B)` for a small C and a deep k, op(B)'s rows contiguous (`b.cs == 1`).
-/// C is cut into tiles of `gemmDeepRows` rows (fewer, evened out, so that every thread gets one)
-/// × one panel of columns; threads take runs of whole tiles.
+/// `C (=|+=) op(A)·op(B)` for a small C and a deep k, op(B)'s rows contiguous (`b.cs == 1`,
+/// n ≥ 4). C is cut into tiles of `gemmDeepRows` rows (fewer, evened out, so that every thread
+/// gets one) × one vector of columns (a panel, or 8 or 4 lanes when C is narrower); threads
+/// take runs of whole tiles.
 func deepGEMM<T: GEMMScalar>(
     _ m: Int, _ n: Int, _ k: Int, _ a: Operand<T>, _ b: Operand<T>,
     _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ accumulate: Bool, _ threads: Int?
 ) {
-    let nr = T.Panel.scalarCount
-    let strips = (n + nr - 1) / nr
+    let width = n >= T.Panel.scalarCount ? T.Panel.scalarCount : n >= 8 ? 8 : 4
+    let strips = (n + width - 1) / width
     let requested = m * n * k >= NumericsConfig.parallelThreshold ? max(1, threads ?? NumericsConfig.threadCount) : 1
     let rowTiles = min(m, max((m + gemmDeepRows - 1) / gemmDeepRows, (requested + strips - 1) / strips))
     let tileRows = (m + rowTiles - 1) / rowTiles
-    let tilesDown = (m + tileRows - 1) / tileRows
-    let tasks = tilesDown * strips
+    let layout = DeepTiling(m: m, n: n, k: k, width: width, tileRows: tileRows,
+                            tilesDown: (m + tileRows - 1) / tileRows, accumulate: accumulate)
+    let tasks = layout.tilesDown * strips
     let parts = min(requested, tasks)
     if parts <= 1 {
-        deepTiles(0 ..< tasks, tilesDown, tileRows, m, n, k, a, b, c, ldc, accumulate)
+        deepTiles(0 ..< tasks, layout, a, b, c, ldc)
         return
     }
     let shared = UnsafeSendable((a, b, c))
     DispatchQueue.concurrentPerform(iterations: parts) { q in
         let (a, b, c) = shared.value
-        deepTiles(q * tasks / parts ..< (q + 1) * tasks / parts, tilesDown, tileRows, m, n, k, a, b, c, ldc, accumulate)
+        deepTiles(q * tasks / parts ..< (q + 1) * tasks / parts, layout, a, b, c, ldc)
     }
 }
 
-/// Tiles `range` of C (numbered down the rows, `tilesDown` per column strip, so a strip of
-/// op(B) is reread by the tiles below each other while it is warm).
+/// How `deepGEMM` cuts C: strips `width` columns wide, each cut into `tilesDown` tiles of
+/// `tileRows` rows (the last ones shorter).
+struct DeepTiling: Sendable {
+    var m, n, k, width, tileRows, tilesDown: Int
+    var accumulate: Bool
+}
+
+/// Tiles `range` of C, numbered down the rows (`tilesDown` per column strip, so a strip of op(B)
+/// is reread by the tiles below each other while it is warm). A last, partial strip is computed
+/// as the full-width strip ending at C's last column, in a scratch tile, and only its own
+/// columns are written: the columns it shares with the strip before get the same values there
+/// (the same recurrence), but each element of C is written by one tile only.
 func deepTiles<T: GEMMScalar>(
-    _ range: Range<Int>, _ tilesDown: Int, _ tileRows: Int, _ m: Int, _ n: Int, _ k: Int,
-    _ a: Operand<T>, _ b: Operand<T>, _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ accumulate: Bool
+    _ range: Range<Int>, _ t: DeepTiling, _ a: Operand<T>, _ b: Operand<T>,
+    _ c: UnsafeMutablePointer<T>, _ ldc: Int
 ) {
-    let nr = T.Panel.scalarCount
-    for t in range {
-        let i0 = (t % tilesDown) * tileRows, j0 = (t / tilesDown) * nr
-        deepTile(min(tileRows, m - i0), min(nr, n - j0), k, a.offset(i0, 0), b.offset(0, j0),
-                 c + i0 * ldc + j0, ldc, accumulate)
+    withUnsafeTemporaryAllocation(of: T.self, capacity: gemmDeepRows * t.width) { scratch in
+        let tile = scratch.baseAddress!
+        for task in range {
+            let i0 = (task % t.tilesDown) * t.tileRows, own = (task / t.tilesDown) * t.width
+            let rows = min(t.tileRows, t.m - i0)
+            let j0 = min(own, t.n - t.width)
+            let skip = own - j0
+            let cTile = c + i0 * ldc + j0
+            if skip == 0 {
+                deepTile(rows, t.width, t.k, a.offset(i0, 0), b.base + j0, b.rs, cTile, ldc, t.accumulate)
+                continue
+            }
+            if t.accumulate {
+                for r in 0 ..< rows { (tile + r * t.width + skip).update(from: cTile + r * ldc + skip, count: t.width - skip) }
+            }
+            deepTile(rows, t.width, t.k, a.offset(i0, 0), b.base + j0, b.rs, tile, t.width, t.accumulate)
+            for r in 0 ..< rows { (cTile + r * ldc + skip).update(from: tile + r * t.width + skip, count: t.width - skip) }
+        }
     }
 }
 
-/// The `rows × cols` tile of C at `c` (rows ≤ `gemmDeepRows`, cols ≤ NR), `a` and `b` shifted to
-/// its first row and column: a panel of columns, then 4-wide vectors, then single columns.
+/// The `rows × width` tile of C at `c` from op(A) shifted to its first row and op(B)'s rows at
+/// `b + p·bStep`, in vectors of `width` lanes (a panel, 8 or 4).
 @inline(never)
 func deepTile<T: GEMMScalar>(
-    _ rows: Int, _ cols: Int, _ k: Int, _ a: Operand<T>, _ b: Operand<T>,
+    _ rows: Int, _ width: Int, _ k: Int, _ a: Operand<T>, _ b: UnsafePointer<T>, _ bStep: Int,
     _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ accumulate: Bool
 ) {
-    var j = 0
-    if cols == T.Panel.scalarCount {
-        deepRows(rows, k, a, b.base, b.rs, c, ldc, accumulate, T.Panel.self)
-        return
-    }
-    while j + 4 <= cols {
-        deepRows(rows, k, a, b.base + j, b.rs, c + j, ldc, accumulate, SIMD4<T>.self)
-        j += 4
-    }
-    while j < cols {
-        for i in 0 ..< rows {
-            var s: T = accumulate ? c[i * ldc + j] : 0
-            for p in 0 ..< k { s = s + a[i, p] * b[p, j] }
-            c[i * ldc + j] = s
-        }
-        j += 1
+    if width == T.Panel.scalarCount {
+        deepRows(rows, k, a, b, bStep, c, ldc, accumulate, T.Panel.self)
+    } else if width == 8 {
+        deepRows(rows, k, a, b, bStep, c, ldc, accumulate, SIMD8<T>.self)
+    } else {
+        deepRows(rows, k, a, b, bStep, c, ldc, accumulate, SIMD4<T>.self)
     }
 }
 
