@@ -154,19 +154,19 @@ func deepRows<T: GEMMScalar, U: SIMD>(
         deepKernel(k, a, b, bStep, c, ldc, accumulate, U.self, R.self)
     }
     switch rows {
-    case 1: run(DeepRows1.self)
-    case 2: run(DeepRows2.self)
-    case 3: run(DeepRows3.self)
-    case 4: run(DeepRows4.self)
-    case 5: run(DeepRows5.self)
-    case 6: run(DeepRows6.self)
+    case 1: run(DeepRows<1>.self)
+    case 2: run(DeepRows<2>.self)
+    case 3: run(DeepRows<3>.self)
+    case 4: run(DeepRows<4>.self)
+    case 5: run(DeepRows<5>.self)
+    case 6: run(DeepRows<6>.self)
 #if NNSPEC_WIDE_SIMD
-    case 7: run(DeepRows7.self)
-    case 8: run(DeepRows8.self)
-    case 9: run(DeepRows9.self)
-    case 10: run(DeepRows10.self)
-    case 11: run(DeepRows11.self)
-    case 12: run(DeepRows12.self)
+    case 7: run(DeepRows<7>.self)
+    case 8: run(DeepRows<8>.self)
+    case 9: run(DeepRows<9>.self)
+    case 10: run(DeepRows<10>.self)
+    case 11: run(DeepRows<11>.self)
+    case 12: run(DeepRows<12>.self)
 #endif
     default: numericsRequire(false, "deepGEMM: \(rows) rows in a tile, at most \(gemmDeepRows)")
     }
@@ -174,20 +174,7 @@ func deepRows<T: GEMMScalar, U: SIMD>(
 
 /// A deep tile's row count, as a type.
 protocol DeepTileRows { static var count: Int { get } }
-enum DeepRows1: DeepTileRows { static var count: Int { 1 } }
-enum DeepRows2: DeepTileRows { static var count: Int { 2 } }
-enum DeepRows3: DeepTileRows { static var count: Int { 3 } }
-enum DeepRows4: DeepTileRows { static var count: Int { 4 } }
-enum DeepRows5: DeepTileRows { static var count: Int { 5 } }
-enum DeepRows6: DeepTileRows { static var count: Int { 6 } }
-#if NNSPEC_WIDE_SIMD
-enum DeepRows7: DeepTileRows { static var count: Int { 7 } }
-enum DeepRows8: DeepTileRows { static var count: Int { 8 } }
-enum DeepRows9: DeepTileRows { static var count: Int { 9 } }
-enum DeepRows10: DeepTileRows { static var count: Int { 10 } }
-enum DeepRows11: DeepTileRows { static var count: Int { 11 } }
-enum DeepRows12: DeepTileRows { static var count: Int { 12 } }
-#endif
+enum DeepRows<let rows: Int>: DeepTileRows { static var count: Int { rows } }
 
 /// `C[r, :] = (accumulate ? C[r, :] : 0) + Σ_p op(A)[r, p] · B[p, :]` for r < `rows`, p ascending,
 /// one rounded multiply and add per term, each row's lanes in one register. B[p, :] is the vector
