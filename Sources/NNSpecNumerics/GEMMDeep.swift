@@ -62,51 +62,38 @@ extension Double: GEMMDeepScalar {
 }
 
 /// `C (=|+=) op(A)·op(B)` for a small C and a deep k, op(B)'s rows contiguous (`b.cs == 1`,
-/// n ≥ 4). C is cut by `deepTiling` into tiles of at most `gemmDeepRows` rows × one vector of
-/// columns; threads take runs of whole tiles.
+/// n ≥ 4). C is cut into tiles of `gemmDeepRows` rows (fewer, evened out, so that every thread
+/// gets one) × one vector of columns (a panel, or 8 or 4 lanes when C is narrower); threads
+/// take runs of whole tiles.
+///
+/// Measured on Zen 4 and kept out: a tile's time per step of p grows with its rows, hardly with
+/// its lanes (conv1's 9×16 gradient: one 9×16 tile 228 µs, two 9×8 tiles one after the other
+/// 410 µs), so splitting C's columns between threads (two 9×8 halves instead of rows 5 + 4)
+/// made 2 threads slower (413 µs against 257 µs); and tiles two panels wide (12 or 6 rows ×
+/// 2 panels, conv2's 144×32 gradient) ran 866 µs against 643 µs on one thread (branch
+/// deep2-pair-experiment).
 func deepGEMM<T: GEMMScalar>(
     _ m: Int, _ n: Int, _ k: Int, _ a: Operand<T>, _ b: Operand<T>,
     _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ accumulate: Bool, _ threads: Int?
 ) {
+    let width = n >= T.Panel.scalarCount ? T.Panel.scalarCount : n >= 8 ? 8 : 4
+    let strips = (n + width - 1) / width
     let requested = m * n * k >= NumericsConfig.parallelThreshold ? max(1, threads ?? NumericsConfig.threadCount) : 1
-    let (layout, parts) = deepTiling(m, n, k, accumulate, requested, T.self)
-    let tasks = layout.tasks
+    let rowTiles = min(m, max((m + gemmDeepRows - 1) / gemmDeepRows, (requested + strips - 1) / strips))
+    let tileRows = (m + rowTiles - 1) / rowTiles
+    let layout = DeepTiling(m: m, n: n, k: k, width: width, tileRows: tileRows,
+                            tilesDown: (m + tileRows - 1) / tileRows, accumulate: accumulate)
+    let tasks = layout.tilesDown * strips
+    let parts = min(requested, tasks)
     if parts <= 1 {
         deepTiles(0 ..< tasks, layout, a, b, c, ldc)
         return
     }
     let shared = UnsafeSendable((a, b, c))
-    DispatchQueue.concurrentPerform(iterations: parts) { q in
+    WorkerPool.run(parts: parts) { q in
         let (a, b, c) = shared.value
         deepTiles(q * tasks / parts ..< (q + 1) * tasks / parts, layout, a, b, c, ldc)
     }
-}
-
-/// The cheapest cut of C for `requested` threads, and how many threads it uses. Each vector
-/// width (a panel, 8 or 4 lanes, at most n) cuts C into strips, and each strip into row tiles
-/// (as few as `gemmDeepRows` allows, more when there are fewer tiles than threads, evened
-/// out); the cut whose busiest thread has the least work wins, the wider on a tie. So conv1's
-/// 9×16 gradient runs as one 9-row tile of 16 lanes on one thread, and as two 9×8 halves on
-/// two (rather than rows 5 + 4): each output stays whole on one thread.
-func deepTiling<T: GEMMScalar>(
-    _ m: Int, _ n: Int, _ k: Int, _ accumulate: Bool, _ requested: Int, _: T.Type
-) -> (DeepTiling, parts: Int) {
-    var best: (DeepTiling, parts: Int, cost: Int)?
-    for width in [T.Panel.scalarCount, 8, 4] where width <= n && width <= T.Panel.scalarCount {
-        let strips = (n + width - 1) / width
-        let rowTiles = min(m, max((m + gemmDeepRows - 1) / gemmDeepRows, (requested + strips - 1) / strips))
-        let tileRows = (m + rowTiles - 1) / rowTiles
-        let layout = DeepTiling(m: m, n: n, k: k, width: width, tileRows: tileRows,
-                                tilesDown: (m + tileRows - 1) / tileRows, accumulate: accumulate)
-        let parts = min(requested, layout.tasks)
-        var busiest = 0
-        for q in 0 ..< parts {
-            let run = q * layout.tasks / parts ..< (q + 1) * layout.tasks / parts
-            busiest = max(busiest, run.reduce(0) { $0 + layout.cost(ofTask: $1, T.self) })
-        }
-        if best == nil || busiest < best!.cost { best = (layout, parts, busiest) }
-    }
-    return (best!.0, best!.parts)
 }
 
 /// How `deepGEMM` cuts C: strips `width` columns wide, each cut into `tilesDown` tiles of
@@ -114,17 +101,6 @@ func deepTiling<T: GEMMScalar>(
 struct DeepTiling: Sendable {
     var m, n, k, width, tileRows, tilesDown: Int
     var accumulate: Bool
-
-    var tasks: Int { tilesDown * ((n + width - 1) / width) }
-
-    /// Work of tile `task` per step of p, in bytes of vector lanes: its rows' multiply-adds
-    /// and op(B)'s load. A vector narrower than 32 bytes issues as many instructions as one of
-    /// 32 (then the front end, not the lanes, bounds it); a wider one runs in 32-byte halves
-    /// (Zen 4's AVX-512).
-    func cost<T>(ofTask task: Int, _: T.Type) -> Int {
-        let rows = min(tileRows, m - (task % tilesDown) * tileRows)
-        return (rows + 1) * max(width * MemoryLayout<T>.stride, 32)
-    }
 }
 
 /// Tiles `range` of C, numbered down the rows (`tilesDown` per column strip, so a strip of op(B)
