@@ -40,6 +40,10 @@ extension Activation {
         }
     }
 
+    /// Whether `backward` reads `z` (softplus's σ(z)); the others read only `a`, so a network
+    /// may apply them in place and keep no `z`.
+    var derivativeReadsZ: Bool { self == .softplus }
+
     /// Turns `delta`, the gradient with respect to `a = f(z)`, into the gradient with respect
     /// to `z`, in place. Derivatives are taken from the output where the frameworks do
     /// (sigmoid `a(1−a)`, tanh `1−a²`, relu `a > 0`) and from `z` for softplus (`σ(z)`).
