@@ -76,9 +76,9 @@ public enum WindowColumns {
         }
     }
 
-    /// Walks the column matrix of `samples` samples as runs: `body(column, input, count)` for
-    /// `count` values at `column` in the column matrix that come from `input` in the samples
-    /// (contiguous there), or `input` nil where the window reaches into the padding.
+    /// Walks the column matrix of `samples` samples as runs, for col2im: `body(column, input,
+    /// count)` for `count` values at `column` in the column matrix that come from `input` in the
+    /// samples (contiguous there), or `input` nil where the window reaches into the padding.
     ///
     /// The walk goes `(r, oy, ky, ox, kx)`, not the matrix's row order `(r, oy, ox, ky, kx)`:
     /// for one input pixel and one `oy`, `ky` is fixed, so the terms any input value receives
@@ -114,15 +114,89 @@ public enum WindowColumns {
         }
     }
 
-    @inline(__always)
+    /// In the matrix's row order, each run copied (or zeroed) a vector at a time, the last
+    /// vector whole: the values it writes past the run belong to the next runs, which are
+    /// written next and in address order, so every value ends as its own run left it. Where a
+    /// whole vector would read past the samples or write past the matrix, the run ends value by
+    /// value. Rows whose window lies wholly inside the input (most of them) take a tight loop.
+    @inline(never)
     static func im2colLoop<S: BinaryFloatingPoint & SIMDScalar>(_ x: UnsafePointer<S>, _ samples: Int, _ g: WindowGeometry,
-                                                   _ dst: UnsafeMutablePointer<S>) {
-        forEachRun(samples: samples, g) { column, input, count in
-            if let input { ValueRuns.copy(dst + column, x + input, count) } else { ValueRuns.zero(dst + column, count) }
+                                                                _ dst: UnsafeMutablePointer<S>) {
+        let c = g.channels, rowRun = g.kW * c, patch = g.patch, whole = g.wholeRows
+        let inputEnd = samples * g.inputCount, columnEnd = samples * g.outH * g.outW * patch
+        let lineStride = g.inW * c, kyStride = lineStride * g.dilationH
+        /// Row `(r, oy, ox)` run by run, bounds checked.
+        @inline(__always) func row(_ sample: Int, _ oy: Int, _ ox: Int, _ column: Int) {
+            var d = column
+            @inline(__always) func run(_ input: Int?, _ count: Int) {
+                if let input {
+                    if input + count + 8 <= inputEnd && d + count + 8 <= columnEnd {
+                        ValueRuns.copyOver(dst + d, x + input, count)
+                    } else {
+                        ValueRuns.copy(dst + d, x + input, count)
+                    }
+                } else {
+                    if d + count + 8 <= columnEnd { ValueRuns.zeroOver(dst + d, count) } else { ValueRuns.zero(dst + d, count) }
+                }
+                d += count
+            }
+            let ix0 = ox * g.strideW - g.padLeft
+            let wholeRow = whole.contains(ox)
+            for ky in 0 ..< g.kH {
+                let iy = oy * g.strideH - g.padTop + ky * g.dilationH
+                guard iy >= 0 && iy < g.inH else {
+                    run(nil, rowRun)
+                    continue
+                }
+                let line = sample + iy * lineStride
+                if wholeRow {
+                    run(line + ix0 * c, rowRun)
+                    continue
+                }
+                for kx in 0 ..< g.kW {
+                    let ix = ix0 + kx * g.dilationW
+                    run(ix >= 0 && ix < g.inW ? line + ix * c : nil, c)
+                }
+            }
+        }
+        for r in 0 ..< samples {
+            let sample = r * g.inputCount
+            for oy in 0 ..< g.outH {
+                let rowBase = (r * g.outH + oy) * g.outW
+                let iyTop = oy * g.strideH - g.padTop
+                var fast = iyTop >= 0 && iyTop + (g.kH - 1) * g.dilationH < g.inH ? whole : 0 ..< 0
+                if let last = fast.last {
+                    // The last row's reads and writes, a vector past its runs, stay inside.
+                    let lastInput = sample + (iyTop + (g.kH - 1) * g.dilationH) * lineStride + (last * g.strideW - g.padLeft) * c
+                    if lastInput + rowRun + 8 > inputEnd || (rowBase + last + 1) * patch + 8 > columnEnd { fast = 0 ..< 0 }
+                }
+                for ox in 0 ..< g.outW where !fast.contains(ox) || ox == fast.lowerBound {
+                    guard fast.contains(ox) else {
+                        row(sample, oy, ox, (rowBase + ox) * patch)
+                        continue
+                    }
+                    var src = x + sample + iyTop * lineStride + (ox * g.strideW - g.padLeft) * c
+                    var d = dst + (rowBase + ox) * patch
+                    let step = g.strideW * c
+                    if rowRun <= 4 {
+                        for _ in fast {
+                            for ky in 0 ..< g.kH { ValueRuns.copy4Over(d + ky * rowRun, src + ky * kyStride) }
+                            src += step
+                            d += patch
+                        }
+                    } else {
+                        for _ in fast {
+                            for ky in 0 ..< g.kH { ValueRuns.copyOver(d + ky * rowRun, src + ky * kyStride, rowRun) }
+                            src += step
+                            d += patch
+                        }
+                    }
+                }
+            }
         }
     }
 
-    @inline(__always)
+    @inline(never)
     static func col2imLoop<S: BinaryFloatingPoint & SIMDScalar>(_ dx: UnsafeMutablePointer<S>, _ samples: Int, _ g: WindowGeometry,
                                                    _ src: UnsafePointer<S>) {
         forEachRun(samples: samples, g) { column, input, count in
@@ -174,7 +248,7 @@ public enum WindowPooling {
     /// The backward winner's step: `v` displaces `best` when larger, or when it is the first NaN.
     @inline(__always)
     static func displaces<S: BinaryFloatingPoint & SIMDScalar>(_ v: S, _ best: S) -> Bool {
-        ((v > best ? 1 : 0) | (v != v && best == best ? 1 : 0)) != 0
+        ((v > best ? 1 : 0) | ((v != v ? 1 : 0) & (best == best ? 1 : 0))) != 0
     }
 
     /// The window at output `(oy, ox)`: its input rows and columns, clipped to the input, and
@@ -189,7 +263,7 @@ public enum WindowPooling {
 
     /// Pixel by pixel over the window, every channel in an inner loop the compiler vectorizes
     /// (a select per lane: the same comparison, in the same order, as one channel alone).
-    @inline(__always)
+    @inline(never)
     static func forwardLoop<S: BinaryFloatingPoint & SIMDScalar>(_ x: UnsafePointer<S>, _ samples: Int, _ g: WindowGeometry, _ averages: Bool,
                                                     _ countIncludePad: Bool, _ z: UnsafeMutablePointer<S>) {
         let c = g.channels
@@ -223,7 +297,7 @@ public enum WindowPooling {
         }
     }
 
-    @inline(__always)
+    @inline(never)
     static func backwardLoop<S: BinaryFloatingPoint & SIMDScalar>(_ x: UnsafePointer<S>, _ delta: UnsafePointer<S>, _ samples: Int,
                                                      _ g: WindowGeometry, _ averages: Bool, _ countIncludePad: Bool,
                                                      _ dx: UnsafeMutablePointer<S>) {
@@ -321,6 +395,33 @@ enum ValueRuns {
             j += 8
         }
         while j < n { dst[j] = src[j]; j += 1 }
+    }
+
+    /// `copy`, the last vector whole: up to 7 values past the run are read and written.
+    @inline(__always)
+    static func copyOver<S: SIMDScalar>(_ dst: UnsafeMutablePointer<S>, _ src: UnsafePointer<S>, _ n: Int) {
+        var j = 0
+        repeat {
+            UnsafeMutableRawPointer(dst + j).storeBytes(of: UnsafeRawPointer(src + j).loadUnaligned(as: SIMD8<S>.self),
+                                                        as: SIMD8<S>.self)
+            j += 8
+        } while j < n
+    }
+
+    /// Up to 4 values copied as one vector of 4: the values past the run are read and written.
+    @inline(__always)
+    static func copy4Over<S: SIMDScalar>(_ dst: UnsafeMutablePointer<S>, _ src: UnsafePointer<S>) {
+        UnsafeMutableRawPointer(dst).storeBytes(of: UnsafeRawPointer(src).loadUnaligned(as: SIMD4<S>.self), as: SIMD4<S>.self)
+    }
+
+    /// `zero`, the last vector whole: up to 7 values past the run are written.
+    @inline(__always)
+    static func zeroOver<S: SIMDScalar & BinaryFloatingPoint>(_ dst: UnsafeMutablePointer<S>, _ n: Int) {
+        var j = 0
+        repeat {
+            UnsafeMutableRawPointer(dst + j).storeBytes(of: SIMD8<S>(), as: SIMD8<S>.self)
+            j += 8
+        } while j < n
     }
 
     @inline(__always)
