@@ -1,3 +1,4 @@
+import NNSpecIR
 import NNSpecNumerics
 import NNSpecPlan
 
@@ -57,9 +58,13 @@ struct Conv2DKernel<S: TrainingScalar> {
         WindowColumns.col2im(dx, samples: rows, windows, from: src)
     }
 
-    func forward(_ x: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>, into z: UnsafeMutablePointer<S>) {
+    /// `z = columns·K + b`, `a = f(z)`: the bias and the activation applied to each panel's
+    /// outputs right after its product, while they are still in cache.
+    func forward(_ x: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>, into z: UnsafeMutablePointer<S>,
+                 then activation: Activation, _ a: UnsafeMutablePointer<S>) {
         let parts = SampleParallel.parts(count: rows, work: rows * perSample * filters)
         let cols = columns.reserve(parts * panel * perSample)
+        let perPosition = activation != .softmax
         SampleParallel.run(count: rows, parts: parts) { part, samples in
             let buffer = cols + part * panel * perSample
             var start = samples.lowerBound
@@ -70,15 +75,17 @@ struct Conv2DKernel<S: TrainingScalar> {
                 GEMM.multiply(m: n * g.positions, n: filters, k: patch, a: buffer, lda: patch, transposeA: false,
                               b: p + kernel, ldb: filters, transposeB: false, c: out, ldc: filters,
                               accumulate: false, threads: 1)
-                if let b = bias {
-                    for q in 0 ..< n * g.positions {
-                        let row = out + q * filters
-                        for j in 0 ..< filters { row[j] = row[j] + p[b + j] }
-                    }
+                if perPosition {
+                    activation.forward(addingBias: bias.map { p + $0 }, z: out, a + start * outputCount, rows: n * g.positions,
+                                       cols: filters)
+                } else {
+                    Activation.linear.forward(addingBias: bias.map { p + $0 }, z: out, out, rows: n * g.positions, cols: filters)
                 }
                 start += n
             }
         }
+        // Softmax normalizes over a sample's whole output, every position and filter.
+        if !perPosition { activation.forward(UnsafePointer(z), a, rows: rows, cols: outputCount) }
     }
 
     /// From `δ = ∂L/∂z`: the kernel gradient `columnsᵀ·δ` (chunk by chunk, in order), the bias
