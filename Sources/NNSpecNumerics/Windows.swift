@@ -446,11 +446,3 @@ enum ValueRuns {
         while j < n { dst[j] = dst[j] + src[j]; j += 1 }
     }
 }
-
-@inline(__always)
-private func cast<S, T>(_ p: UnsafePointer<S>) -> UnsafePointer<T> { UnsafeRawPointer(p).assumingMemoryBound(to: T.self) }
-
-@inline(__always)
-private func cast<S, T>(_ p: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<T> {
-    UnsafeMutableRawPointer(p).assumingMemoryBound(to: T.self)
-}

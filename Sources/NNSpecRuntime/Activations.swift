@@ -15,7 +15,7 @@ extension Activation {
         case .tanh:
             for i in 0 ..< count { a[i] = S.tanh(z[i]) }
         case .relu:
-            for i in 0 ..< count { a[i] = z[i] > 0 ? z[i] : 0 }
+            Rectifier.forward(z, a, count: count)
         case .softplus:
             // TensorFlow's Softplus kernel: z above −t is returned as is, z below t as e^z, where
             // t = log(ε) + 2; otherwise log(e^z + 1).
@@ -40,10 +40,6 @@ extension Activation {
         }
     }
 
-    /// Whether `backward` reads `z` (softplus's σ(z)); the others read only `a`, so a network
-    /// may apply them in place and keep no `z`.
-    var derivativeReadsZ: Bool { self == .softplus }
-
     /// Turns `delta`, the gradient with respect to `a = f(z)`, into the gradient with respect
     /// to `z`, in place. Derivatives are taken from the output where the frameworks do
     /// (sigmoid `a(1−a)`, tanh `1−a²`, relu `a > 0`) and from `z` for softplus (`σ(z)`).
@@ -58,9 +54,8 @@ extension Activation {
         case .tanh:
             for i in 0 ..< count { delta[i] = delta[i] * (1 - a[i] * a[i]) }
         case .relu:
-            // δ where a > 0, else +0 (NaN a too), as an unconditional store so it vectorizes.
-            Elementwise.apply(UnsafeMutableBufferPointer(start: delta, count: count),
-                              UnsafeBufferPointer(start: a, count: count)) { d, a in a > 0 ? d : 0 }
+            // δ where a > 0, else +0 (NaN a too).
+            Rectifier.backward(delta, a: a, count: count)
         case .softplus:
             for i in 0 ..< count { delta[i] = delta[i] / (S.exp(-z[i]) + 1) }
         case .softmax:

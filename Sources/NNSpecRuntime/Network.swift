@@ -34,9 +34,9 @@ final class Network<S: TrainingScalar> {
     let gradient: Buffer<S>
     /// Rows the activation buffers hold: the largest batch.
     let capacity: Int
-    /// Per layer, `capacity × fanOut`: pre-activations `z`, activations `a`, and `∂L/∂z`. A
-    /// layer's `z` is its `a` (the activation applied in place) unless something reads `z` after
-    /// the forward pass: the loss (the output layer) or the activation's derivative (`Activation.derivativeReadsZ`).
+    /// Per layer, `capacity × fanOut`: pre-activations `z`, activations `a`, and `∂L/∂z`. A hidden
+    /// layer without an activation (pooling, flatten, dropout, …) has one buffer for both, so
+    /// `a = z` is no copy; the output layer keeps both for the loss.
     let z: [Buffer<S>]
     let a: [Buffer<S>]
     let deltas: [Buffer<S>]
@@ -87,9 +87,10 @@ final class Network<S: TrainingScalar> {
         deltas = layers.map { Buffer(count: capacity * $0.fanOut) }
     }
 
-    /// Per layer, whether its `z` needs a buffer of its own beside `a`.
+    /// Per layer, whether its `z` needs a buffer of its own beside `a`. (An activation applied in
+    /// place would need none either, but ReLU's loop vectorizes only from one buffer to another.)
     private static func keepsZ(_ plan: ExperimentPlan) -> [Bool] {
-        plan.layers.map { $0.index == plan.layers.count - 1 || $0.activation.derivativeReadsZ }
+        plan.layers.map { $0.index == plan.layers.count - 1 || $0.activation != .linear }
     }
 
     /// Values the activation buffers hold per row (`z`, `a`, `∂L/∂z`), the input's transpose
