@@ -304,7 +304,7 @@ func gemmDriver<T: GEMMScalar>(
         return
     }
     let shared = UnsafeSendable((a, b, c))
-    DispatchQueue.concurrentPerform(iterations: split.parts) { s in
+    WorkerPool.run(parts: split.parts) { s in
         let (a, b, c) = shared.value
         let (lo, hi) = split.range(s)
         if lo >= hi { return }
