@@ -173,17 +173,20 @@ private final class Pool: @unchecked Sendable {
         return finished
     }
 
-    /// Spins until `ready()`, checking the clock every 64 tries; after `spinNanoseconds` parks
-    /// on `condition` until a state change wakes it. A thread parks only after announcing itself
-    /// in `sleepers` and re-checking `ready()` under the lock, and a waker changes the state
-    /// before reading `sleepers`, so no wake-up is lost.
+    /// Spins until `ready()`, checking the clock every 64 tries: after `eagerSpinNanoseconds`
+    /// it yields the core between checks (on a shared machine another process may need it),
+    /// after `spinNanoseconds` it parks on `condition` until a state change wakes it. A thread
+    /// parks only after announcing itself in `sleepers` and re-checking `ready()` under the
+    /// lock, and a waker changes the state before reading `sleepers`, so no wake-up is lost.
     private func wait(_ ready: () -> Bool) {
         if ready() { return }
         let start = DispatchTime.now().uptimeNanoseconds
         var tries = 0
         while !ready() {
             tries += 1
-            if tries & 63 == 0, DispatchTime.now().uptimeNanoseconds - start > WorkerPool.spinNanoseconds {
+            guard tries & 63 == 0 else { continue }
+            let waited = DispatchTime.now().uptimeNanoseconds - start
+            if waited > WorkerPool.spinNanoseconds {
                 condition.lock()
                 sleepers.add(1, ordering: .sequentiallyConsistent)
                 while !ready() { condition.wait() }
@@ -191,8 +194,13 @@ private final class Pool: @unchecked Sendable {
                 condition.unlock()
                 return
             }
+            if waited > Self.eagerSpinNanoseconds { sched_yield() }
         }
     }
+
+    /// How long a waiting thread spins without yielding: a few µs, the gap between two
+    /// products of one layer's step.
+    private static let eagerSpinNanoseconds: UInt64 = 5_000
 
     /// Wakes every parked thread (each re-checks what it waits for) after a state change.
     private func wakeSleepers() {
