@@ -8,12 +8,13 @@ import NNSpecSyntax
 /// image, a convolution on a vector) or a window that does not fit is reported by `check`,
 /// located at the layer, naming the shapes.
 enum PlanCheck {
-    static func diagnostics(for spec: Spec) -> [Diagnostic] {
-        guard case .plan(let e)? = lowering(spec), e.kind == .shape else { return [] }
-        return [e.diagnostic(in: spec)]
-    }
-
-    private static func lowering(_ spec: Spec) -> PlanLoweringError? {
-        do { _ = try ExperimentPlan.lower(spec); return nil } catch { return error }
+    /// The plan's shape errors, lowered against the shapes `ShapeCheck` found.
+    static func diagnostics(for spec: Spec, shapes: TrainingShapes) -> [Diagnostic] {
+        do {
+            _ = try ExperimentPlan(spec: spec, shapes: DataShapes(shapes))
+            return []
+        } catch {
+            return error.kind == .shape ? [error.diagnostic(in: spec)] : []
+        }
     }
 }

@@ -5,10 +5,37 @@ import NNSpecSyntax
 /// `ShapeInference`): the expressions themselves (broadcasting, concat, columns, files that
 /// are missing or corrupt in their headers), row counts, splits, and the model against the
 /// data: the first layer's input width against the input features, the last layer's units
-/// against the targets the loss needs.
+/// against the targets the loss needs. The shapes it finds (`TrainingShapes`) are the ones a
+/// plan is lowered against: inferred once, here.
 public enum ShapeCheck {
-    public static func diagnostics(for spec: Spec) -> [Diagnostic] {
+    /// Every check's findings, and the training data's shapes when they could be inferred.
+    public struct Outcome: Sendable {
+        public var diagnostics: [Diagnostic]
+        public var shapes: TrainingShapes?
+    }
+
+    public static func diagnostics(for spec: Spec) -> [Diagnostic] { check(spec).diagnostics }
+
+    /// The data's checks, then the model's ends and the resources against the shapes found.
+    public static func check(_ spec: Spec) -> Outcome {
         var out: [Diagnostic] = []
+        guard let (shapes, arrays) = trainingShapes(spec, into: &out) else { return Outcome(diagnostics: out, shapes: nil) }
+        out += modelDiagnostics(spec, inputs: shapes.inputs, targets: shapes.targets)
+        out += ResourceCheck.diagnostics(for: spec, inputs: shapes.inputs, targets: shapes.targets, arrays: arrays)
+        return Outcome(diagnostics: out, shapes: shapes)
+    }
+
+    /// The training data's shapes alone (what a plan is lowered against), or the errors that
+    /// keep them from being known.
+    public static func trainingShapes(_ spec: Spec) -> Result<TrainingShapes, DataError> {
+        var out: [Diagnostic] = []
+        guard let (shapes, _) = trainingShapes(spec, into: &out) else { return .failure(DataError(out.filter { $0.severity == .error })) }
+        return .success(shapes)
+    }
+
+    /// The expressions, rows, split and preprocessing, found without generating the data; nil
+    /// when the shapes cannot be known (the errors are in `out`). Also the named arrays' shapes.
+    private static func trainingShapes(_ spec: Spec, into out: inout [Diagnostic]) -> (TrainingShapes, [String: ArrayInfo])? {
         let data = spec.data
         var inference = ShapeInference(specFile: spec.file)
         for definition in data.arrays {
@@ -34,7 +61,7 @@ public enum ShapeCheck {
                 _ = infer(x, "data.split.inputs")
                 _ = infer(y, "data.split.targets")
             }
-            return out
+            return nil
         }
 
         // Rows and the split.
@@ -43,15 +70,19 @@ public enum ShapeCheck {
                 "data.targets has \(targets.rows) rows (shape \(targets.shapeDescription)) but data.inputs has \(inputs.rows) (shape \(inputs.shapeDescription))",
                 at: data.targets.location, notes: [DiagnosticNote("data.inputs is defined here", at: data.inputs.location)]))
         }
+        var trainingRows = inputs.rows
         let splitAt = spec.provenance.location(of: "data.split") ?? data.inputs.location
         switch data.split {
         case .none:
             break
         case .trainTestSplit(let testSize, let randomState, let shuffle):
-            do { _ = try Split.trainTestSplit(count: inputs.rows, testSize: testSize, randomState: randomState, shuffle: shuffle) } catch {
+            do {
+                trainingRows = try Split.trainTestSplit(count: inputs.rows, testSize: testSize, randomState: randomState, shuffle: shuffle).train.count
+            } catch {
                 out.append(.error(.dataSplit, error.message, at: spec.provenance.location(of: "data.split.test_size") ?? splitAt))
             }
         case .head(let train, let test):
+            trainingRows = train
             do { _ = try Split.head(count: inputs.rows, train: train, test: test) } catch {
                 out.append(.error(.dataSplit, error.message, at: spec.provenance.location(of: "data.split.train") ?? splitAt))
             }
@@ -81,7 +112,7 @@ public enum ShapeCheck {
             let what = "data.\(step.applyTo.rawValue)"
             if a.shape.count == 2 && a.columns != 1 {
                 out.append(.error(.dataPreprocess, "one_hot needs a vector (n,) or a column (n, 1) of class labels, but \(what) has shape \(a.shapeDescription)", at: step.location))
-                return out
+                return nil
             }
             if a.integral == false {
                 out.append(.error(.dataPreprocess, "one_hot needs integer class labels, but \(what) is not integer-valued", at: step.location))
@@ -92,11 +123,11 @@ public enum ShapeCheck {
 
         if targets.shape.count > 2 {
             out.append(.error(.shapeModel, "data.targets must be a vector or a matrix, got shape \(targets.shapeDescription)", at: data.targets.location))
-            return out
+            return nil
         }
-        out += modelDiagnostics(spec, inputs: inputs, targets: targets)
-        out += ResourceCheck.diagnostics(for: spec, inputs: inputs, targets: targets, arrays: inference.arrays)
-        return out
+        let shapes = TrainingShapes(trainingRows: trainingRows, inputs: inputs, targets: targets,
+                                    imageGrid: data.inputImageGrid(specFile: spec.file))
+        return (shapes, inference.arrays)
     }
 
     private static func plural(_ n: Int, _ word: String) -> String { n == 1 ? "1 \(word)" : "\(n) \(word)s" }

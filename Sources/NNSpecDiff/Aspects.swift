@@ -182,17 +182,18 @@ extension DiffBuilder {
 
     // MARK: penalties
 
-    /// Per parameter tensor, the gradient every penalty adds per step (PenaltyTerm), L2 and L1
-    /// apart; layers with the same pair of penalties make one line.
+    /// Per parameter tensor (kernels, biases, batch normalization's γ and β), the gradient every
+    /// penalty the plan puts on it adds per step (PenaltyTerm), L2 and L1 apart; layers with the
+    /// same pair of penalties make one line.
     mutating func penalties() {
-        claim { $0.contains("].kernel_regularizer") || $0.contains("].bias_regularizer") }
+        claim { path in TensorRole.allCases.contains { path.contains("].\($0.rawValue)_regularizer") } }
         claim(prefixes: ["regularization", "optimizer.weight_decay"])
         guard sameLayerCount else { return }
         for l1 in [false, true] {
-            for bias in [false, true] {
+            for role in TensorRole.allCases {
                 var groups: [(key: String, layers: [Int], ta: [PenaltyTerm], ca: Double?, tb: [PenaltyTerm], cb: Double?)] = []
                 for i in a.layers.indices {
-                    let (ta, ca) = terms(a, i, bias, l1), (tb, cb) = terms(b, i, bias, l1)
+                    let (ta, ca) = terms(a, i, role, l1), (tb, cb) = terms(b, i, role, l1)
                     let da = DiffValue.penalty(ta, coefficient: ca, l1: l1).text, db = DiffValue.penalty(tb, coefficient: cb, l1: l1).text
                     let differs = ca != nil && cb != nil ? !Num.same(ca!, cb!) : da != db
                     guard differs else { continue }
@@ -204,29 +205,28 @@ extension DiffBuilder {
                     }
                 }
                 for g in groups {
-                    let tensor = bias ? "bias" : "kernel"
-                    let what = "\(l1 ? "L1" : "L2") on the \(tensor)\(g.layers.count > 1 ? (bias ? "es" : "s") : "") of"
+                    let what = "\(l1 ? "L1" : "L2") on the \(g.layers.count > 1 ? role.plural : role.word) of"
                     var factor: Double?
                     if let ca = g.ca, let cb = g.cb, ca > 0, cb > 0 { factor = ca / cb }
                     var fix: String?
                     if !l1, let cb = g.cb {
-                        let f = a.penaltyFix(cb, layer: g.layers[0], bias: bias, current: g.ta)
+                        let f = a.penaltyFix(cb, layer: g.layers[0], role, current: g.ta)
                         fix = f.replacement ?? f.message
                     }
                     let divided = (g.ta + g.tb).contains { if case .alpha(_, _, true) = $0.source { return true } else { return false } }
-                    add(.loss, l1 ? "l1_penalty" : "l2_penalty", what, layers: g.layers, tensor: bias ? .bias : .kernel,
+                    add(.loss, l1 ? "l1_penalty" : "l2_penalty", what, layers: g.layers, tensor: role,
                         .penalty(g.ta, coefficient: g.ca, l1: l1), .penalty(g.tb, coefficient: g.cb, l1: l1), factor: factor, fix: fix,
-                        from: layerPrefixes(g.layers, "\(tensor)_regularizer") + ["regularization", "optimizer.weight_decay"]
+                        from: layerPrefixes(g.layers, "\(role.rawValue)_regularizer") + ["regularization", "optimizer.weight_decay"]
                             + (divided ? ["training.batch_size"] : []))
                 }
             }
         }
     }
 
-    /// The L1 or L2 terms on layer `i`'s kernel or bias and their total coefficient, from the
+    /// The L1 or L2 terms on layer `i`'s tensor in `role` and their total coefficient, from the
     /// plan (none without a plan or without that tensor).
-    private func terms(_ c: LintContext, _ i: Int, _ bias: Bool, _ l1: Bool) -> ([PenaltyTerm], Double?) {
-        guard let t = c.plan?.tensor(layer: i, bias ? .bias : .kernel) else { return ([], 0) }
+    private func terms(_ c: LintContext, _ i: Int, _ role: TensorRole, _ l1: Bool) -> ([PenaltyTerm], Double?) {
+        guard let t = c.plan?.tensor(layer: i, role) else { return ([], 0) }
         return (t.penalties.filter { $0.isL1 == l1 }, t.coefficient(l1: l1))
     }
 

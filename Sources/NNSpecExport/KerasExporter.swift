@@ -78,12 +78,6 @@ struct KerasExporter: ScriptExporter {
                 ctx.refuse("model.layers[\(layer.index)].running_variance", "Keras' BatchNormalization moves its variance toward the batch's biased variance; PyTorch's unbiased running variance cannot be expressed")
             }
         }
-        for layer in ctx.plan.layers where layer.spec.type is AveragePooling2D.Type {
-            let w = layer.spec.window!
-            if case .explicit = w.padding, !w.countIncludePad, !(layer.padding?.isZero ?? true) {
-                ctx.refuse("model.layers[\(layer.index)].count_include_pad", "Keras' AveragePooling2D leaves padded zeros out of the average only with padding \"same\"; explicit padding \(w.padding.text) left out of the count cannot be expressed")
-            }
-        }
         if o.weightDecay != 0 && o.weightDecayForm == .coupled {
             ctx.refuse("optimizer.weight_decay_form", "Keras' weight_decay is decoupled (W ← W − lr·λ·W before the step); coupled decay (g += λW) cannot be expressed")
         }
@@ -140,6 +134,7 @@ struct KerasExporter: ScriptExporter {
         data.imports(&w)
         loop.constants(&w)
         data.write(&w)
+        if ctx.plan.layers.contains(where: needsPixelAverage) { pixelAverageClass(&w) }
         buildModel(&w)
         if usesFit {
             if loop.shuffles { loop.nextOrder(&w) }
@@ -302,10 +297,43 @@ struct KerasExporter: ScriptExporter {
         }
     }
 
+    /// An average pooling whose padded zeros must not count, at a padding Keras' `same` does
+    /// not give (the spec writes it per side).
+    private func needsPixelAverage(_ layer: LayerPlan) -> Bool {
+        layer.averagesInputPixelsOnly && layer.spec.window?.padding != .same
+    }
+
+    /// The construction for `needsPixelAverage`: window averages of the zero-padded input over
+    /// the same averages of a zero-padded image of ones: (sum/k)/(count/k), which is sum/count to within
+    /// the two extra roundings of the divisions by k (measured ≤ 6e-8 relative in float32).
+    private func pixelAverageClass(_ w: inout PythonWriter) {
+        w.topLevel("class AveragePoolOfInputPixels(keras.layers.Layer):") { w in
+            w.line("\"\"\"Average pooling that divides each window's sum by the input pixels it covers, not by the")
+            w.line("padded zeros, at a per-side padding ((top, bottom), (left, right)). Keras' AveragePooling2D")
+            w.line("leaves the padding out of the count only with padding=\"same\", so the valid window averages")
+            w.line("of the zero-padded input (sum/k) are divided by those of a zero-padded image of ones")
+            w.line("(count/k): the input pixels under each window, counted by the same pooling.\"\"\"")
+            w.method("def __init__(self, pool_size, strides, padding, input_size, **kwargs):") { w in
+                w.line("super().__init__(**kwargs)")
+                w.line("self.pad = keras.layers.ZeroPadding2D(padding, dtype=self.dtype_policy)")
+                w.line("self.pool = keras.layers.AveragePooling2D(pool_size, strides=strides, padding=\"valid\", dtype=self.dtype_policy)")
+                w.line("self.count = self.pool(self.pad(np.ones((1, *input_size, 1), dtype=self.compute_dtype)))")
+            }
+            w.method("def call(self, x):") { w in
+                w.line("return self.pool(self.pad(x)) / self.count")
+            }
+        }
+    }
+
     private func pooling(_ w: inout PythonWriter, _ layer: LayerPlan) {
         let l = layer.spec, g = layer.geometry!, pad = layer.padding!
         let averages = l.type is AveragePooling2D.Type
         let pair = { (a: Int, b: Int) in "(\(a), \(b))" }
+        if needsPixelAverage(layer) {
+            w.comment("\(layer.name): zeros ((top, bottom), (left, right)) \(pad.kerasPad) left out of each average (count_include_pad false): AveragePooling2D does that only with padding=\"same\", so window sums are divided by pixel counts (AveragePoolOfInputPixels).")
+            w.line("layers.append(AveragePoolOfInputPixels(\(pair(g.kH, g.kW)), \(pair(g.strideH, g.strideW)), \(pad.kerasPad), \(pair(g.inH, g.inW)), name=\(PythonWriter.string(l.name)), dtype=\(dtype)))")
+            return
+        }
         var padding = "valid"
         if l.window!.padding == .same && !(averages && l.window!.countIncludePad) {
             // TensorFlow's same: the maximum ignores the padding, the average divides by the

@@ -235,8 +235,8 @@ struct TorchExporter: ScriptExporter {
     /// An average pooling whose padded zeros must not count, at a padding PyTorch's
     /// `count_include_pad=False` cannot take.
     private func needsPixelAverage(_ layer: LayerPlan) -> Bool {
-        guard layer.spec.type is AveragePooling2D.Type, let g = layer.geometry, let pad = layer.padding else { return false }
-        return !pad.isZero && !layer.spec.window!.countIncludePad && !pad.fitsTorchPooling(g)
+        guard layer.averagesInputPixelsOnly, let g = layer.geometry, let pad = layer.padding else { return false }
+        return !pad.fitsTorchPooling(g)
     }
 
     /// The module of one layer, its line in the `ModuleList`, and a note when it is a construction

@@ -38,6 +38,12 @@ extension LayerPlan {
     var batchNorm: BatchNormLayer? { kind as? BatchNormLayer }
     /// The layer's input is an image (a rank-3 sample).
     var takesImage: Bool { inputShape.count == 3 }
+    /// An average pooling with padded zeros that do not count in its averages (count_include_pad
+    /// false): each window's sum is divided by the input pixels it covers.
+    var averagesInputPixelsOnly: Bool {
+        guard spec.type is AveragePooling2D.Type, let w = spec.window, let pad = padding else { return false }
+        return !w.countIncludePad && !pad.isZero
+    }
 }
 
 extension ExportContext {

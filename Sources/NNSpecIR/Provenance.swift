@@ -14,6 +14,9 @@ public enum Origin: Sendable, Hashable, CustomStringConvertible {
     case global
     /// Derived from other values (e.g. an input width from the data).
     case derived
+    /// Read from the data, shown by `compile` only (an IDX file's image grid as the input's
+    /// shape); the text says what was read.
+    case data(String)
 
     public var description: String {
         switch self {
@@ -23,6 +26,7 @@ public enum Origin: Sendable, Hashable, CustomStringConvertible {
         case .convention(let c): return "convention \(c.rawValue)"
         case .global: return "default"
         case .derived: return "derived"
+        case .data(let what): return "data: \(what)"
         }
     }
 }

@@ -111,6 +111,7 @@ public final class LintContext {
         case .convention(let c)?: return "default of convention \(c.rawValue)"
         case .global?: return "nnspec default"
         case .derived?: return "derived"
+        case .data(let what)?: return "read from the data (\(what))"
         case nil: return "default"
         }
     }

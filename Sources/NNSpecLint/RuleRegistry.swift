@@ -40,6 +40,7 @@ public enum RuleRegistry {
         MirrorDropoutRate.self,
         MirrorBatchNormMomentum.self,
         MirrorBatchNormEpsilon.self,
+        MirrorBatchNormRunningVariance.self,
         MirrorFlattenOrder.self,
         MirrorData.self,
         MirrorLoss.self,

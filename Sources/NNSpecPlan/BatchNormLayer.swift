@@ -30,6 +30,14 @@ public struct BatchNormLayer: LayerKind {
     /// channel in the batch): PyTorch.
     public var unbiasedRunningVariance: Bool { batchNorm.runningVariance == .unbiased }
 
+    /// The factor on the batch's biased variance where it enters the running variance, for `n`
+    /// values per channel in the batch: PyTorch's unbiased n/(n − 1), Keras' biased 1 (and 1 for
+    /// n < 2, which the plan refuses in the unbiased form). Generic so the runtime applies it in
+    /// its own precision, n and n − 1 each rounded to `S` as the frameworks do.
+    public func runningVarianceFactor<S: BinaryFloatingPoint>(valuesPerChannel n: Int) -> S {
+        unbiasedRunningVariance && n > 1 ? S(n) / S(n - 1) : 1
+    }
+
     /// The normalized axis' length: a vector's features, an image's channels.
     public func channels(input shape: [Int]) throws(PlanError) -> Int {
         switch shape.count {
@@ -46,6 +54,12 @@ public struct BatchNormLayer: LayerKind {
         guard shape.count == 3 else { return 1 }
         let (h, w, _) = format.hwc(shape)
         return h * w
+    }
+
+    /// Values a batch of `rows` rows gives each channel, rows·positions (nil on overflow).
+    public func valuesPerChannel(rows: Int, input shape: [Int]) -> Int? {
+        let (values, overflow) = rows.multipliedReportingOverflow(by: positions(input: shape))
+        return overflow ? nil : values
     }
 
     public func outputShape(input shape: [Int]) throws(PlanError) -> [Int] {
@@ -77,8 +91,7 @@ public struct BatchNormLayer: LayerKind {
     /// per channel when training"): its unbiased variance would divide by zero. Keras takes it
     /// (the variance is 0).
     func checkBatch(rows: Int, input shape: [Int]) throws(PlanError) {
-        let (values, overflow) = rows.multipliedReportingOverflow(by: positions(input: shape))
-        guard unbiasedRunningVariance, !overflow, values < 2 else { return }
+        guard unbiasedRunningVariance, let values = valuesPerChannel(rows: rows, input: shape), values < 2 else { return }
         throw PlanError(.shape, "layer '\(spec.name)' normalizes with PyTorch's unbiased running variance but a batch of \(rows) row(s) gives it one value per channel; PyTorch refuses that (\"Expected more than 1 value per channel when training\"): train on batches of 2 rows or more (training.batch_size)", path: "training.batch_size", fallbackPath: path)
     }
 

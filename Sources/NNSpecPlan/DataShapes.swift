@@ -28,29 +28,20 @@ public struct DataShapes: Sendable, Equatable {
         self.imageGrid = imageGrid
     }
 
-    /// The shapes of what `DataLoader.materialize` would produce, as `ShapeInference` reads
-    /// them: the split's training part, and one_hot's widening of inputs or targets.
+    /// The shapes of what `DataLoader.materialize` would produce, as `ShapeCheck` infers them
+    /// (the split's training part, one_hot's widening of inputs or targets).
     public static func infer(_ spec: Spec) throws(DataError) -> DataShapes {
-        var inference = ShapeInference(specFile: spec.file)
-        for d in spec.data.arrays { try inference.define(d) }
-        let x = try inference.infer(spec.data.inputs)
-        var y = try inference.infer(spec.data.targets)
-        var rows = x.rows
-        switch spec.data.split {
-        case .none, .separate:
-            break
-        case .trainTestSplit(let testSize, let randomState, let shuffle):
-            rows = (try? Split.trainTestSplit(count: x.rows, testSize: testSize, randomState: randomState, shuffle: shuffle))?.train.count ?? rows
-        case .head(let train, _):
-            rows = train
+        switch ShapeCheck.trainingShapes(spec) {
+        case .success(let shapes): return DataShapes(shapes)
+        case .failure(let error): throw error
         }
-        var features = x.columns, sample = x.sampleShape
-        for step in spec.data.preprocess {
-            guard case .oneHot(let classes) = step.kind else { continue }
-            if step.applyTo == .targets { y = ArrayInfo(shape: [y.rows, classes], integral: true) } else { features = classes; sample = [classes] }
-        }
-        return DataShapes(trainingRows: rows, features: features, targetShape: y.shape, sampleShape: sample,
-                          imageGrid: spec.data.inputImageGrid(specFile: spec.file))
+    }
+
+    /// The shapes `ShapeCheck` found, the targets' rows those of the training part (as in
+    /// materialized data).
+    public init(_ s: TrainingShapes) {
+        self.init(trainingRows: s.trainingRows, features: s.inputs.columns, targetShape: [s.trainingRows] + s.targets.shape.dropFirst(),
+                  sampleShape: s.inputs.sampleShape, imageGrid: s.imageGrid)
     }
 
     /// The shapes of materialized data.

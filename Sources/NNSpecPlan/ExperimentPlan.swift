@@ -38,6 +38,8 @@ public struct ExperimentPlan: Sendable {
     public let loss: LossPlan
     public let batching: BatchPlan
     public let optimizer: OptimizerPlan
+    /// Where the first layer's sample shape (`layers[0].inputShape`) comes from.
+    public let inputShapeOrigin: InputShapeOrigin
 
     public init(spec: Spec, shapes: DataShapes) throws(PlanError) {
         self.spec = spec
@@ -52,6 +54,7 @@ public struct ExperimentPlan: Sendable {
         var statistics: [StatisticPlan] = []
         var offset = 0, stateOffset = 0
         var shape = spec.model.inputs.map { [$0] } ?? shapes.sampleShape
+        var origin: InputShapeOrigin = spec.model.inputs == nil ? .data : .inputs
         if let image = spec.model.inputShape {
             // The data's rows are the samples flattened in C order, so the written shape must hold
             // exactly a row's values, and agree with an image array's own sample shape.
@@ -63,13 +66,16 @@ public struct ExperimentPlan: Sendable {
                 throw PlanError(.shape, "model.input_shape is \(image) but the inputs' samples have shape \(shapes.sampleShape)", path: "model.input_shape")
             }
             shape = image
+            origin = .written
         } else if spec.model.inputs == nil, shapes.imageShape == nil, let grid = shapes.imageGrid,
                   grid.count == 2, Checked.product(grid) == shapes.features,
                   spec.model.layers.first(where: { !($0.type is Dropout.Type) })?.window != nil {
             // Rows of an IDX image file into a convolution or pooling: the file's own h × w,
             // one channel, in the model's data format (no `reshape` needed).
             shape = spec.model.dataFormat.shape(h: grid[0], w: grid[1], c: 1)
+            origin = .idxHeader
         }
+        inputShapeOrigin = origin
         for (i, layerSpec) in spec.model.layers.enumerated() {
             let path = "model.layers[\(i)]"
             let kind = try LayerKinds.kind(layerSpec, path: path, format: spec.model.dataFormat)

@@ -7,6 +7,26 @@ public enum TensorRole: String, Sendable, CaseIterable {
     case gamma, beta
 }
 
+extension TensorRole {
+    /// The tensor in messages: "kernel", "bias", "γ", "β".
+    public var word: String {
+        switch self {
+        case .kernel, .bias: return rawValue
+        case .gamma: return "γ"
+        case .beta: return "β"
+        }
+    }
+
+    /// Several of them: "kernels", "biases", "γ", "β".
+    public var plural: String {
+        switch self {
+        case .kernel: return "kernels"
+        case .bias: return "biases"
+        case .gamma, .beta: return word
+        }
+    }
+}
+
 /// One parameter tensor: where it lives in the flat parameter vector, its shape and fans, the
 /// distribution it starts from, and the penalties on it. A plan lists its tensors in the order
 /// the runtime lays them out and draws their initial values: layer by layer, kernel then bias.

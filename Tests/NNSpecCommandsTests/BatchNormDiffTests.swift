@@ -9,7 +9,7 @@ import XCTest
 /// PyTorch does not (with the momentum that fixes it), and the outcomes compare γ, β and the
 /// running statistics.
 final class BatchNormDiffTests: XCTestCase {
-    func spec(_ convention: String, _ bn: String) -> Spec? {
+    func spec(_ convention: String, _ bn: String, optimizer: String = "{kind: sgd, learning_rate: 0.1}") -> Spec? {
         SpecPipeline.load(text: """
             nnspec: 1
             convention: \(convention)
@@ -20,7 +20,7 @@ final class BatchNormDiffTests: XCTestCase {
                 - \(bn)
                 - {units: 1, kernel_initializer: zeros, bias_initializer: zeros}
             loss: mse
-            optimizer: {kind: sgd, learning_rate: 0.1}
+            optimizer: \(optimizer)
             training: {epochs: 2, batch_size: 8, shuffle: false}
             """, file: "\(convention).yaml").spec
     }
@@ -49,6 +49,26 @@ final class BatchNormDiffTests: XCTestCase {
     func testDefaultsDifferInUpdateEpsilonAndRunningVariance() throws {
         let model = try lines("{type: batch_normalization}", "{type: batch_norm1d}")
         XCTAssertEqual(model.map(\.about.quantity), ["batch_norm_update", "batch_norm_epsilon", "batch_norm_running_variance"])
+    }
+
+    /// PyTorch's weight_decay reaches every parameter: the L2 lines name γ and β beside the
+    /// kernels and biases, each with the regularizer that matches it in Keras.
+    func testWeightDecayOnGammaAndBetaIsNamedInTheL2Lines() throws {
+        let bn = "{type: batch_normalization, momentum: 0.9, epsilon: 1e-5, running_variance: unbiased}"
+        let sa = try XCTUnwrap(spec("keras", bn)), sb = try XCTUnwrap(spec("torch", "{type: batch_norm1d}",
+                                                                          optimizer: "{kind: sgd, learning_rate: 0.1, weight_decay: 0.01}"))
+        let loss = SemanticDiff.compare(sa, sb).lines.filter { $0.group == .loss }
+        XCTAssertEqual(loss.map(\.about.tensor), [.kernel, .bias, .gamma, .beta])
+        let gamma = try XCTUnwrap(loss.first { $0.about.tensor == .gamma })
+        XCTAssertEqual(gamma.text, "L2 on the γ of layer 2 ('batch_normalization_1'): none vs λ = 0.01 (weight_decay), gradient λ·W = 0.01·W")
+        XCTAssertEqual(gamma.fix, "gamma_regularizer: {half_l2: 0.01}")
+        XCTAssertEqual(loss.first { $0.about.tensor == .beta }?.fix, "beta_regularizer: {half_l2: 0.01}")
+
+        // Written as those regularizers in Keras, γ and β are penalized alike: no line for them.
+        let matched = try XCTUnwrap(spec("keras", "{type: batch_normalization, momentum: 0.9, epsilon: 1e-5, running_variance: unbiased, gamma_regularizer: {half_l2: 0.01}, beta_regularizer: {half_l2: 0.01}}"))
+        let rest = SemanticDiff.compare(matched, sb)
+        XCTAssertEqual(rest.lines.filter { $0.group == .loss }.map(\.about.tensor), [.kernel, .bias])
+        XCTAssertTrue(rest.sameMeaning.contains { $0.path == "model.layers[1].gamma_regularizer.half_l2" }, "\(rest.sameMeaning.map(\.path))")
     }
 
     func testOutcomesCompareEveryTensorIncludingTheRunningStatistics() throws {

@@ -188,6 +188,25 @@ final class ExportEndToEndTests: XCTestCase {
         try assertAgrees(Paths.fixture("export/cnn-torch.yaml"), .keras, tolerance: 1e-5, overrides: Self.cnnTorchNoDropout)
     }
 
+    /// Average pooling that leaves explicit padding out of its averages (count_include_pad
+    /// false), one-sided (Keras' convention) and in a channels_first model symmetric and
+    /// one-sided: Keras' construction, valid window averages of the
+    /// zero-padded input over those of a padded image of ones.
+    func testKerasAverageOfInputPixelsAtExplicitPaddingMatchesNNSpec() throws {
+        try requirePython("tensorflow, keras")
+        try assertAgrees(Paths.fixture("export/avg-pixels-keras.yaml"), .keras, tolerance: 1e-5)
+        for padding in ["1", "[0, 1, 1, 0]"] {
+            try assertAgrees(Paths.fixture("export/cnn-torch.yaml"), .keras, tolerance: 1e-5,
+                             overrides: Self.cnnTorchNoDropout + ["model.layers[2].count_include_pad=false", "model.layers[2].padding=\(padding)"])
+        }
+    }
+
+    /// The same spec in PyTorch: window sums of the padded input over pixel counts.
+    func testPyTorchAverageOfInputPixelsAtOneSidedPaddingMatchesNNSpec() throws {
+        try requirePython("torch")
+        try assertAgrees(Paths.fixture("export/avg-pixels-keras.yaml"), .pytorch, tolerance: 1e-5)
+    }
+
     /// With dropout on and a learning rate of 1e-12 (a spec's must be positive) the weights move
     /// by about 1e-12 from nnspec's initial ones whatever the masks, so the final loss — an
     /// inference pass, dropout the identity — must agree: the script must switch its dropout off

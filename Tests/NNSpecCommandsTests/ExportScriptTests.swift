@@ -43,6 +43,9 @@ final class ExportScriptTests: XCTestCase {
         (Paths.fixture("export/cnn-torch.yaml"), .pytorch),
         (Paths.fixture("export/bn-keras.yaml"), .keras),
         (Paths.fixture("export/bn-torch.yaml"), .pytorch),
+        // An average over input pixels only at one-sided explicit padding: a construction in both.
+        (Paths.fixture("export/avg-pixels-keras.yaml"), .keras),
+        (Paths.fixture("export/avg-pixels-keras.yaml"), .pytorch),
     ]
 
     static func script(_ path: String, _ target: Export.Target) throws -> String {
@@ -157,16 +160,24 @@ final class ExportScriptTests: XCTestCase {
         XCTAssertTrue(out.stderr.contains("model.layers[5].type: scikit-learn's MLP has dense layers only; layer 'drop' is dropout"), out.stderr)
     }
 
-    /// Keras' AveragePooling2D leaves padded zeros out of the count only with `same`; PyTorch says
-    /// the same with `count_include_pad=False`.
-    func testAverageOfInputPixelsAtExplicitPaddingIsRefusedByKerasOnly() throws {
-        let loaded = SpecPipeline.load(path: Paths.fixture("export/cnn-torch.yaml"), overrides: ["model.layers[2].count_include_pad=false"])
+    /// Keras' AveragePooling2D leaves padded zeros out of the count only with `same`: at explicit
+    /// padding the Keras script divides the window averages of the zero-padded input by those of
+    /// a padded image of ones (the plan's per-side zeros); PyTorch says it with
+    /// `count_include_pad=False` where its padding fits. (`avg-pixels-keras` has golden scripts;
+    /// the end-to-end tests run them.)
+    func testAverageOfInputPixelsAtExplicitPaddingIsAConstructionInKeras() throws {
+        let loaded = SpecPipeline.load(path: Paths.fixture("export/cnn-torch.yaml"),
+                                       overrides: ["model.layers[2].count_include_pad=false", "model.layers[2].padding=[0, 1, 1, 0]"])
         let spec = try XCTUnwrap(loaded.spec, "\(loaded.diagnostics)")
-        XCTAssertThrowsError(try Export.script(for: spec, to: .keras, scriptDirectory: nil)) { error in
-            XCTAssertEqual((error as? Export.Failure)?.refusals.map(\.field), ["model.layers[2].count_include_pad"])
-        }
+        let keras = try Export.script(for: spec, to: .keras, scriptDirectory: nil)
+        XCTAssertTrue(keras.contains("class AveragePoolOfInputPixels(keras.layers.Layer):"), keras)
+        XCTAssertTrue(keras.contains("layers.append(AveragePoolOfInputPixels((2, 2), (1, 1), ((0, 1), (1, 0)), (3, 3), name=\"avg\", dtype=\"float32\"))"), keras)
+        XCTAssertFalse(keras.contains("AveragePooling2D((2, 2)"), "no plain pooling for the layer")
         let torch = try Export.script(for: spec, to: .pytorch, scriptDirectory: nil)
-        XCTAssertTrue(torch.contains("torch.nn.AvgPool2d((2, 2), stride=(1, 1), padding=(1, 1), count_include_pad=False),  # avg"), torch)
+        XCTAssertTrue(torch.contains("AveragePoolOfInputPixels((2, 2), (1, 1), (1, 0, 0, 1), (3, 3)),  # avg"), torch)
+        // Counted zeros need no construction: ZeroPadding2D before a valid pooling, no class.
+        let counted = try Export.script(for: try XCTUnwrap(SpecPipeline.load(path: Paths.fixture("export/cnn-torch.yaml")).spec), to: .keras, scriptDirectory: nil)
+        XCTAssertFalse(counted.contains("AveragePoolOfInputPixels"), counted)
     }
 
     func testScriptGoesToStdoutWithAbsolutePathsOrToAFileWithRelativeOnes() throws {

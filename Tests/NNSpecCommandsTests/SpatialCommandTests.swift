@@ -2,6 +2,7 @@ import Foundation
 import NNSpecCommands
 import NNSpecExport
 import NNSpecIR
+import NNSpecPlan
 import XCTest
 
 /// The commands on a small CNN: `check` accepts it, `lint` does not mistake pooling or flatten for
@@ -138,5 +139,50 @@ final class SpatialCommandTests: XCTestCase {
                 XCTAssertEqual((error as? Export.Failure)?.refusals.map(\.field), [field], "\(target)")
             }
         }
+    }
+
+    /// `compile` shows the image shape the plan reads from an IDX file's header as
+    /// `model.input_shape`, in the model's data format with its origin; the compiled text loads
+    /// back to the same first-layer input. A dense first layer reads rows, and shows none.
+    func testCompileShowsTheImageShapeOfAnIDXHeader() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnspec-compile-idx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Six 4×4 unsigned-byte images: magic 0x00000803, then the dimensions (6, 4, 4), big-endian.
+        try Data([0, 0, 8, 3, 0, 0, 0, 6, 0, 0, 0, 4, 0, 0, 0, 4] + (0 ..< 96).map { UInt8($0) })
+            .write(to: dir.appendingPathComponent("images.idx"))
+        func compile(_ convention: String, _ first: String) throws -> String {
+            let path = dir.appendingPathComponent("\(convention).yaml").path
+            try """
+                nnspec: 1
+                convention: \(convention)
+                data:
+                  arrays: {pixels: {idx: images.idx}}
+                  inputs: pixels
+                  targets: {column: {of: pixels, index: 0}}
+                model:
+                  layers:
+                    - \(first)
+                    - {type: flatten}
+                    - {units: 1}
+                loss: mse
+                training: {epochs: 1, batch_size: 3}
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+            let out = Compile.run(path: path, format: .yaml)
+            XCTAssertEqual(out.exitCode, 0, out.stderr)
+            return out.stdout
+        }
+        let conv = "{type: conv2d, filters: 2, kernel_size: 3}"
+        let keras = try compile("keras", conv)
+        XCTAssertTrue(keras.contains("model:\n  input_shape: [4, 4, 1]  # data: the IDX file's 4×4 images, one channel, channels_last\n  data_format: channels_last"), keras)
+        let torch = try compile("torch", conv)
+        XCTAssertTrue(torch.contains("  input_shape: [1, 4, 4]  # data: the IDX file's 4×4 images, one channel, channels_first\n"), torch)
+        let again = SpecPipeline.load(text: torch, file: dir.appendingPathComponent("compiled.yaml").path)
+        let spec = try XCTUnwrap(again.spec, "\(again.diagnostics)")
+        XCTAssertEqual(spec.model.inputShape, [1, 4, 4])
+        XCTAssertEqual(try ExperimentPlan.lower(spec).layers[0].inputShape, [1, 4, 4])
+
+        let dense = try compile("keras", "{units: 3}")
+        XCTAssertFalse(dense.contains("input_shape"), dense)
     }
 }

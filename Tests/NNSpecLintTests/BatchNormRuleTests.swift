@@ -105,4 +105,54 @@ final class BatchNormRuleTests: XCTestCase {
         let arch = mirrored.with(id: "mirror-architecture")
         XCTAssertEqual(arch.map(\.message), ["layer 'batch_normalization_1' has type batch_normalization here and dropout in mirror.yaml"])
     }
+
+    /// PyTorch's unbiased running variance against Keras' biased one: the factor n/(n − 1) at the
+    /// spec's batch size, seen from each side, and quiet from 22 values per channel.
+    func testRunningVarianceMirrorGivesNOverNMinusOneAtTheBatchSize() throws {
+        let keras = spec("keras", bn: "{type: batch_normalization, momentum: 0.9}")
+        let torch = spec("torch", bn: "{type: batch_normalization, momentum: 0.1, epsilon: 0.001}")
+        let here = try lint("mirrors: \(RuleExample.mirrorFile)\n" + torch, mirror: keras, in: self).diagnostics
+            .with(id: "mirror-batch-norm-running-variance")
+        XCTAssertEqual(here.map(\.message), ["layer 'batch_normalization_1' moves its running variance toward the batch's unbiased variance here and the biased one in mirror.yaml: 1.11× (10/9) at batches of 10 rows"])
+        XCTAssertEqual(here.first?.fixIts.first?.replacement, "running_variance: biased")
+        XCTAssertEqual(here.first?.location?.lineColumn, "10:7", "at the layer: running_variance is its convention's default")
+        let there = try lint("mirrors: \(RuleExample.mirrorFile)\n" + keras, mirror: torch, in: self, name: "keras").diagnostics
+            .with(id: "mirror-batch-norm-running-variance")
+        XCTAssertEqual(there.map(\.message), ["layer 'batch_normalization_1' moves its running variance toward the batch's biased variance here and the unbiased one in mirror.yaml: 0.9× (9/10) at batches of 10 rows"])
+        XCTAssert(there.first?.notes.contains { $0.message.contains("mirror.yaml's batches of 10 rows") && $0.message.contains("1.05× as large") } == true,
+                  "\(there.first?.notes.map(\.message) ?? [])")
+        // 40 rows in batches of 21 and 22: ×21/20 is the threshold, ×22/21 under it.
+        for (rows, fires) in [(21, true), (22, false)] {
+            let batch = ["training: {epochs: 20, batch_size: \(rows)}"]
+            let found = try lint("mirrors: \(RuleExample.mirrorFile)\n" + spec("torch", bn: "{type: batch_normalization, momentum: 0.1}", rest: batch),
+                                 mirror: spec("keras", bn: "{type: batch_normalization, momentum: 0.9}", rest: batch), in: self, name: "b\(rows)")
+            XCTAssertEqual(found.diagnostics.with(id: "mirror-batch-norm-running-variance").count, fires ? 1 : 0, "batches of \(rows)")
+        }
+    }
+
+    /// An image's positions count: 2 rows of 2×2 feature maps give 8 values per channel.
+    func testRunningVarianceMirrorCountsAnImagesPositions() throws {
+        func image(_ convention: String, _ bn: String) -> String {
+            """
+            convention: \(convention)
+            data:
+              arrays: {X: {rand: [8, 16]}}
+              inputs: {reshape: {of: X, shape: [-1, 4, 4, 1]}}
+              targets: {column: {of: X, index: 0}}
+            model:
+              data_format: channels_last
+              layers:
+                - {type: conv2d, filters: 2, kernel_size: 2, strides: 2}
+                - \(bn)
+                - {type: flatten}
+                - {units: 1}
+            loss: mse
+            training: {epochs: 2, batch_size: 2}
+            """
+        }
+        let found = try lint("mirrors: \(RuleExample.mirrorFile)\n" + image("torch", "{type: batch_normalization, momentum: 0.1}"),
+                             mirror: image("keras", "{type: batch_normalization, momentum: 0.9}"), in: self).diagnostics
+        let d = try XCTUnwrap(found.with(id: "mirror-batch-norm-running-variance").first, "\(found.map(\.description))")
+        XCTAssert(d.message.hasSuffix("1.14× (8/7) at batches of 2 rows (8 values per channel)"), d.message)
+    }
 }

@@ -99,6 +99,11 @@ extension SpatialPlanTests {
         XCTAssertEqual(try firstInput("keras", "    - {units: 3}"), [784], "a dense layer reads the rows")
         XCTAssertEqual(try firstInput("keras", conv, inputShape: "\n  input_shape: [28, 28, 1]\n  data_format: channels_last"), [28, 28, 1])
         XCTAssertThrowsError(try firstInput("torch", conv, inputShape: "\n  input_shape: [784]"), "a written input_shape wins, and a convolution refuses rows")
+        // The plan says where the shape came from (compile shows it).
+        let spec = try makeSpec("convention: keras\nmodel:\n  layers:\n\(conv)\n    - {units: 10}\nloss: mse")
+        let shapes = DataShapes(trainingRows: 4, features: 784, targetShape: [4, 10], imageGrid: [28, 28])
+        XCTAssertEqual(try ExperimentPlan(spec: spec, shapes: shapes).inputShapeOrigin, .idxHeader)
+        XCTAssertEqual(try ExperimentPlan(spec: spec, shapes: DataShapes(trainingRows: 4, features: 784, targetShape: [4, 10], sampleShape: [28, 28, 1])).inputShapeOrigin, .data)
     }
 
     /// Images in the other layout: the error says how the sample reads in each.

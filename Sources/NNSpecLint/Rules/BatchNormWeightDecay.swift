@@ -52,7 +52,7 @@ struct BatchNormWeightDecay: SpecRule {
             guard lbfgs || (pull ?? 0) >= Self.threshold else { return nil }
             let layers = group.map(\.site.index).reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
             let roles = Set(group.map(\.tensor.role))
-            let what = [TensorRole.gamma, .beta].filter(roles.contains).map { $0 == .gamma ? "γ" : "β" }.joined(separator: " and ")
+            let what = [TensorRole.gamma, .beta].filter(roles.contains).map(\.word).joined(separator: " and ")
             var notes = [DiagnosticNote("\(term.formula) with \(term.values) on \(what) of \(c.layerNames(layers)), \(c.origin(term.path))")]
             if let pull, !lbfgs {
                 let steps = c.totalUpdates.map { "the run's \(Num.count($0, "update"))" } ?? "the run"

@@ -41,23 +41,3 @@ extension LintContext {
         return FixIt("penalize the \(tensor) of \(layerName(i)) with \(Num.g(c))·W per step", replacement: "\(key): {half_l2: \(Num.g(c, 6))}")
     }
 }
-
-extension TensorRole {
-    /// The tensor in messages: "kernel", "bias", "γ", "β".
-    var word: String {
-        switch self {
-        case .kernel, .bias: return rawValue
-        case .gamma: return "γ"
-        case .beta: return "β"
-        }
-    }
-
-    /// Several of them: "kernels", "biases", "γ", "β".
-    var plural: String {
-        switch self {
-        case .kernel: return "kernels"
-        case .bias: return "biases"
-        case .gamma, .beta: return word
-        }
-    }
-}

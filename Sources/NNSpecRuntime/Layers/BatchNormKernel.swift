@@ -23,7 +23,8 @@ final class BatchNormKernel<S: TrainingScalar> {
     let epsilon: S
     let runningWeight: S
     let batchWeight: S
-    let unbiased: Bool
+    /// The plan's layer, for the running variance's factor at a batch's size.
+    let layer: BatchNormLayer
     /// The last training pass's batch mean and 1/√(σ² + ε), per channel, for the backward pass.
     private let mean: Buffer<S>
     private let inverseStd: Buffer<S>
@@ -47,7 +48,7 @@ final class BatchNormKernel<S: TrainingScalar> {
         epsilon = S(layer.epsilon)
         runningWeight = S(layer.runningWeight)
         batchWeight = S(1 - layer.runningWeight)
-        unbiased = layer.unbiasedRunningVariance
+        self.layer = layer
         mean = Buffer(count: channels)
         inverseStd = Buffer(count: channels)
         runningMeanScratch = Buffer(count: channels)
@@ -78,7 +79,7 @@ final class BatchNormKernel<S: TrainingScalar> {
                     inv[j] = inv[j] + d * d
                 }
             }
-            let correction: S = unbiased && n > 1 ? count / S(n - 1) : 1
+            let correction: S = layer.runningVarianceFactor(valuesPerChannel: n)
             for j in 0 ..< c {
                 let variance = inv[j] / count
                 s[runningMean + j] = runningWeight * s[runningMean + j] + batchWeight * mu[j]
