@@ -233,13 +233,20 @@ let gemmCases = [
     GEMMCase(name: "adam fwd2   H·W", m: 128, n: 128, k: 256, transposeA: false, transposeB: false),
     GEMMCase(name: "adam back2  δ·Wᵀ", m: 128, n: 256, k: 128, transposeA: false, transposeB: true),
     GEMMCase(name: "square 512", m: 512, n: 512, k: 512, transposeA: false, transposeB: false),
+    // The rest of issue 16's range (batch 32–8000, widths 10–1024): a small batch, the Adam
+    // net's second layer, a 1024-wide square-ish product.
+    GEMMCase(name: "batch32 X·W", m: 32, n: 128, k: 784, transposeA: false, transposeB: false),
+    GEMMCase(name: "adam fwd2   H·W", m: 128, n: 128, k: 256, transposeA: false, transposeB: false),
+    GEMMCase(name: "square 1024", m: 1024, n: 1024, k: 1024, transposeA: false, transposeB: false),
     // The CNN benchmark's convolution products (Benchmarks/specs/cnn-mnist-f32.yaml, batch 128):
     // a forward panel of one thread (10 or 3 samples' columns times the kernel), the kernel
-    // gradient over a backward chunk (128 or 60 samples), conv2's input-delta product.
+    // gradient over a backward chunk (128 or 60 samples; conv2's last chunk of a batch is 8),
+    // conv2's input-delta product.
     GEMMCase(name: "cnn c1 fwd  cols·K", m: 6760, n: 16, k: 9, transposeA: false, transposeB: false),
     GEMMCase(name: "cnn c1 grad colsᵀ·δ", m: 9, n: 16, k: 86528, transposeA: true, transposeB: false),
     GEMMCase(name: "cnn c2 fwd  cols·K", m: 363, n: 32, k: 144, transposeA: false, transposeB: false),
     GEMMCase(name: "cnn c2 grad colsᵀ·δ", m: 144, n: 32, k: 7260, transposeA: true, transposeB: false),
+    GEMMCase(name: "cnn c2 grad tail", m: 144, n: 32, k: 968, transposeA: true, transposeB: false),
     GEMMCase(name: "cnn c2 back δ·Kᵀ", m: 7260, n: 144, k: 32, transposeA: false, transposeB: true),
     GEMMCase(name: "tiny fwd    X·W", m: 100, n: 1, k: 10, transposeA: false, transposeB: false),
     GEMMCase(name: "tiny grad   Xᵀ·δ", m: 10, n: 1, k: 100, transposeA: true, transposeB: false),

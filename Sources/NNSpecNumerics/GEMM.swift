@@ -151,7 +151,7 @@ public enum GEMM {
 let gemmMR = 6
 
 /// What the blocked kernel needs to know about a scalar type.
-protocol GEMMScalar: BinaryFloatingPoint & SIMDScalar & Codable & SendableMetatype {
+protocol GEMMScalar: BinaryFloatingPoint & SIMDScalar & Codable & SendableMetatype & GEMMDeepScalar {
     /// One row of a micro-tile: `Panel.scalarCount` (= NR) neighbouring columns of C.
     /// Sized as two native SSE registers (two AVX registers when built with
     /// `-D NNSPEC_WIDE_SIMD` and an AVX2 target, so a 6-row tile takes 12 of the
@@ -167,6 +167,9 @@ protocol GEMMScalar: BinaryFloatingPoint & SIMDScalar & Codable & SendableMetaty
     static var blockM: Int { get }
     /// How many copies of each value packed A holds (1, or a native vector's width).
     static var aReplication: Int { get }
+    /// Whether A slivers read in place over a deep K block run two B slivers at once
+    /// (`microKernelPair`): needs 12 accumulators plus the two B rows in registers.
+    static var pairsBSlivers: Bool { get }
     /// The panel whose every lane is the packed A value at `p` (`aReplication` copies there).
     static func broadcastA(_ p: UnsafePointer<Self>) -> Panel
     /// Writes `aReplication` copies of `v` at `p`.
@@ -184,6 +187,7 @@ extension Float: GEMMScalar {
     static var blockN: Int { 256 }
     static var blockM: Int { 96 }
     static var aReplication: Int { 1 }
+    static var pairsBSlivers: Bool { true }
     @inline(__always) static func broadcastA(_ p: UnsafePointer<Float>) -> Panel { Panel(repeating: p.pointee) }
     @inline(__always) static func storeReplicated(_ p: UnsafeMutablePointer<Float>, _ v: Float) { p.pointee = v }
 }
@@ -193,6 +197,7 @@ extension Double: GEMMScalar {
     static var blockN: Int { 128 }
     static var blockM: Int { 72 }
     static var aReplication: Int { 1 }
+    static var pairsBSlivers: Bool { true }
     @inline(__always) static func broadcastA(_ p: UnsafePointer<Double>) -> Panel { Panel(repeating: p.pointee) }
     @inline(__always) static func storeReplicated(_ p: UnsafeMutablePointer<Double>, _ v: Double) { p.pointee = v }
 }
@@ -206,6 +211,7 @@ extension Float: GEMMScalar {
     static var blockN: Int { 512 }
     static var blockM: Int { 48 }
     static var aReplication: Int { 4 }
+    static var pairsBSlivers: Bool { false }
     @inline(__always) static func broadcastA(_ p: UnsafePointer<Float>) -> Panel {
         let h = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
         return Panel(lowHalf: h, highHalf: h)
@@ -220,6 +226,7 @@ extension Double: GEMMScalar {
     static var blockN: Int { 256 }
     static var blockM: Int { 48 }
     static var aReplication: Int { 2 }
+    static var pairsBSlivers: Bool { false }
     @inline(__always) static func broadcastA(_ p: UnsafePointer<Double>) -> Panel {
         let h = UnsafeRawPointer(p).loadUnaligned(as: SIMD2<Double>.self)
         return Panel(lowHalf: h, highHalf: h)
@@ -251,6 +258,13 @@ let gemmWideBBytes = 512 * 1024
 func gemmDepth<T: GEMMScalar>(_ k: Int, _ ncPadded: Int, _: T.Type) -> Int {
     min(k, max(T.blockK, gemmNarrowBBytes / (ncPadded * MemoryLayout<T>.stride)))
 }
+
+/// When a tall A read in place meets a narrow B (at most `gemmPairSlivers` slivers) over a deep K
+/// block (at least `gemmPairDepth`), B's slivers go two at a time through `microKernelPair`
+/// (`T.pairsBSlivers`): each A value then comes from memory once per pair, not once per sliver —
+/// 8000×784 · 784×30 runs ~8 % faster. Shallow blocks (k = 30) and wide B (n = 256) ran slower.
+let gemmPairDepth = 256
+let gemmPairSlivers = 4
 
 /// Below this many multiply–adds the unpacked direct kernel is used.
 let gemmSmallWork = 16 * 1024
@@ -287,6 +301,10 @@ func gemmDriver<T: GEMMScalar>(
     let work = m * n * k
     if work <= gemmSmallWork {
         smallGEMM(0 ..< m, n, k, a, b, c, ldc, accumulate)
+        return
+    }
+    if gemmPrefersDeep(m, n, k, b) {
+        T.deepProduct(m, n, k, a, b, c, ldc, accumulate, threads)
         return
     }
     if gemmPrefersTransposedProblem(m, n, k, a) {
@@ -483,6 +501,8 @@ func smallGEMM<T: GEMMScalar>(
 /// B block packed once) → ic (M block of A packed, L2) → ir (6-row sliver of A,
 /// L1) → jr (NR-column sliver of B). Suits the tall, narrow products of training
 /// (N ≤ ~800, M large): each A sliver is used for every column sliver while hot.
+/// A tall A read in place against a narrow B over a deep K block meets B's slivers two at a
+/// time instead (`pairedTiles`, see `gemmPairDepth`).
 @inline(never)
 func blockedGEMM<T: GEMMScalar>(
     _ rows: Range<Int>, _ n: Int, _ k: Int, _ a: Operand<T>, _ b: Operand<T>,
@@ -504,18 +524,19 @@ func blockedGEMM<T: GEMMScalar>(
     let align = 64
     let stride = MemoryLayout<T>.stride
     let raw = UnsafeMutableRawPointer.allocate(
-        byteCount: (apCount + bpCount + mr * nr) * stride + 2 * align, alignment: align)
+        byteCount: (apCount + bpCount + 2 * mr * nr) * stride + 2 * align, alignment: align)
     defer { raw.deallocate() }
     let ap = raw.bindMemory(to: T.self, capacity: apCount)
     let bpRaw = raw + ((apCount * stride + align - 1) / align) * align
     let bp = bpRaw.bindMemory(to: T.self, capacity: bpCount)
     let tileRaw = bpRaw + ((bpCount * stride + align - 1) / align) * align
-    let tile = tileRaw.bindMemory(to: T.self, capacity: mr * nr)
-    tile.update(repeating: 0, count: mr * nr)
+    let tile = tileRaw.bindMemory(to: T.self, capacity: 2 * mr * nr)
+    tile.update(repeating: 0, count: 2 * mr * nr)
     // Read A in place when packing would only copy it: no replication and rows of
     // op(A) contiguous (broadcasts load straight from memory). Partial slivers at
     // the bottom edge are still packed (zero-padded).
     let directA = T.aReplication == 1 && a.cs == 1
+    let pairs = T.pairsBSlivers && directA && kcMax >= gemmPairDepth && ncPadded <= gemmPairSlivers * nr
 
     // Read B in place when its rows are contiguous and C has so few rows that one M block holds
     // them all (the weight gradient computed transposed: 30×8000 · 8000×784): every B sliver is
@@ -587,6 +608,9 @@ func blockedGEMM<T: GEMMScalar>(
                         }
                         jr += nr
                     }
+                } else if pairs {
+                    pairedTiles(mc, fullRows, nc, kc, load, a.base + ic * a.rs + pc, a.rs, ap, bp,
+                                c + ic * ldc + jc, ldc, tile)
                 } else {
                     var ir = 0
                     while ir < mc {
@@ -769,4 +793,92 @@ func microKernel<T: GEMMScalar>(
     UnsafeMutableRawPointer(c + 3 * ldc).storeBytes(of: c3, as: V.self)
     UnsafeMutableRawPointer(c + 4 * ldc).storeBytes(of: c4, as: V.self)
     UnsafeMutableRawPointer(c + 5 * ldc).storeBytes(of: c5, as: V.self)
+}
+
+/// An M block of C (`mc` rows from `c`, `nc` columns) whose B slivers go two at a time through
+/// `microKernelPair` (a last lone sliver through `microKernel`). The block's first `fullRows`
+/// rows of A are read in place (row stride `lda` from `a`), the rest from the packed slivers at
+/// `ap`; B's slivers are packed at `bp`. Edge tiles run on `scratch` (6 × 2NR). Kept out of
+/// `blockedGEMM` so that its per-tile loop keeps its registers (with this loop beside it,
+/// 6760×9 · 9×16 ran 40 % slower).
+@inline(never)
+func pairedTiles<T: GEMMScalar>(
+    _ mc: Int, _ fullRows: Int, _ nc: Int, _ kc: Int, _ load: Bool,
+    _ a: UnsafePointer<T>, _ lda: Int, _ ap: UnsafePointer<T>, _ bp: UnsafePointer<T>,
+    _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ scratch: UnsafeMutablePointer<T>
+) {
+    let mr = gemmMR, nr = T.Panel.scalarCount, w = 2 * nr
+    var ir = 0
+    while ir < mc {
+        let mrr = min(mr, mc - ir)
+        // Element (r, p) of the A sliver is at aS + r*aRow + p*aStep.
+        let (aS, aRow, aStep) = ir < fullRows
+            ? (a + ir * lda, lda, 1)
+            : (ap + (ir - fullRows) * kc * T.aReplication, T.aReplication, mr * T.aReplication)
+        let cRow = c + ir * ldc
+        var jr = 0
+        while jr < nc {
+            let cols = min(nc - jr, w)
+            let b0 = bp + jr * kc, cTile = cRow + jr
+            let full = mrr == mr && cols == (cols > nr ? w : nr)
+            let (out, ldo) = full ? (cTile, ldc) : (scratch, w)
+            if !full && load {
+                for r in 0 ..< mrr { (scratch + r * w).update(from: cTile + r * ldc, count: cols) }
+            }
+            if cols > nr {
+                microKernelPair(kc, aS, aS, aRow, aStep, b0, b0 + kc * nr, nr, out, ldo, load)
+            } else {
+                microKernel(kc, aS, aRow, aStep, b0, nr, out, ldo, load, T.Panel.self)
+            }
+            if !full {
+                for r in 0 ..< mrr { (cTile + r * ldc).update(from: scratch + r * w, count: cols) }
+            }
+            jr += w
+        }
+        ir += mr
+    }
+}
+
+/// The 6 × 2NR register tile: `microKernel` over two B slivers (`b0`, `b1`, each read at
+/// `+ p*bStep`) with each A value broadcast once per sliver. `a` and `aAgain` are the same
+/// sliver: read through two pointers, the two broadcasts of a value stay two loads folded into
+/// the multiplies (Zen 4's `vmulps zmm, zmm, m32{1to16}`) instead of one explicit broadcast
+/// shared by both — a shuffle on the FP pipes that made this tile ~30% slower than the 6 × NR one.
+/// Not inlined, so the optimizer cannot see the two pointers are equal.
+@inline(never)
+func microKernelPair<T: GEMMScalar>(
+    _ kc: Int, _ a: UnsafePointer<T>, _ aAgain: UnsafePointer<T>, _ aRow: Int, _ aStep: Int,
+    _ b0: UnsafePointer<T>, _ b1: UnsafePointer<T>, _ bStep: Int,
+    _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ load: Bool
+) {
+    typealias V = T.Panel
+    let w = V.scalarCount
+    @inline(__always) func get(_ p: UnsafeMutablePointer<T>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+    @inline(__always) func put(_ p: UnsafeMutablePointer<T>, _ v: V) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
+    var c0 = V(), c1 = V(), c2 = V(), c3 = V(), c4 = V(), c5 = V()
+    var d0 = V(), d1 = V(), d2 = V(), d3 = V(), d4 = V(), d5 = V()
+    if load {
+        c0 = get(c); c1 = get(c + ldc); c2 = get(c + 2 * ldc)
+        c3 = get(c + 3 * ldc); c4 = get(c + 4 * ldc); c5 = get(c + 5 * ldc)
+        d0 = get(c + w); d1 = get(c + ldc + w); d2 = get(c + 2 * ldc + w)
+        d3 = get(c + 3 * ldc + w); d4 = get(c + 4 * ldc + w); d5 = get(c + 5 * ldc + w)
+    }
+    let r = aRow
+    var pa = a, qa = aAgain, pb = b0, qb = b1
+    for _ in 0 ..< kc {
+        let u = UnsafeRawPointer(pb).loadUnaligned(as: V.self)
+        let v = UnsafeRawPointer(qb).loadUnaligned(as: V.self)
+        c0 = c0 + T.broadcastA(pa) * u;         d0 = d0 + T.broadcastA(qa) * v
+        c1 = c1 + T.broadcastA(pa + r) * u;     d1 = d1 + T.broadcastA(qa + r) * v
+        c2 = c2 + T.broadcastA(pa + 2 * r) * u; d2 = d2 + T.broadcastA(qa + 2 * r) * v
+        c3 = c3 + T.broadcastA(pa + 3 * r) * u; d3 = d3 + T.broadcastA(qa + 3 * r) * v
+        c4 = c4 + T.broadcastA(pa + 4 * r) * u; d4 = d4 + T.broadcastA(qa + 4 * r) * v
+        c5 = c5 + T.broadcastA(pa + 5 * r) * u; d5 = d5 + T.broadcastA(qa + 5 * r) * v
+        pa += aStep; qa += aStep
+        pb += bStep; qb += bStep
+    }
+    put(c, c0); put(c + ldc, c1); put(c + 2 * ldc, c2)
+    put(c + 3 * ldc, c3); put(c + 4 * ldc, c4); put(c + 5 * ldc, c5)
+    put(c + w, d0); put(c + ldc + w, d1); put(c + 2 * ldc + w, d2)
+    put(c + 3 * ldc + w, d3); put(c + 4 * ldc + w, d4); put(c + 5 * ldc + w, d5)
 }

@@ -67,9 +67,10 @@ final class GEMMTests: XCTestCase {
 
     /// Shapes around and across every block boundary of the blocked path
     /// (micro-tile 6 × NR, M blocks of 48…96, K blocks of 128/256, N blocks of 128…512),
-    /// with threads forced on.
+    /// with threads forced on. (With op(B) stored, a C of at most 8192 elements over k ≥ 256
+    /// goes to the deep path instead: 37×233 does not.)
     func testBlockBoundaries() {
-        let shapes = [(6, 8, 128), (12, 16, 129), (37, 33, 257), (5, 530, 40), (61, 7, 300),
+        let shapes = [(6, 8, 128), (12, 16, 129), (37, 233, 257), (5, 530, 40), (61, 7, 300),
                       (20, 1030, 9), (100, 16, 10), (47, 129, 513), (203, 11, 140)]
         for (m, n, k) in shapes {
             check(m, n, k, Float.self, forceParallel: true)
@@ -123,22 +124,54 @@ final class GEMMTests: XCTestCase {
     /// threads split by columns of C rather than rows. Every one must still be the naive
     /// recurrence, bit for bit, at 1, 2 and 3 threads.
     func testTransposedProblemDeepBlocksAndColumnSplit() {
-        check(150, 20, 1200, Float.self, forceParallel: true)   // Xᵀ·δ-like: n ≪ m, k ≫ n
-        check(150, 20, 1200, Double.self, forceParallel: true)
-        check(40, 30, 2500, Float.self)                          // K block deeper than blockK
+        check(280, 30, 500, Float.self, forceParallel: true)    // Xᵀ·δ-like: n ≪ m, k ≫ n (C too large for the deep path)
+        check(280, 30, 500, Double.self, forceParallel: true)
+        check(40, 30, 2500, Float.self)                          // K block deeper than blockK (transposed B; stored B goes deep)
         check(24, 260, 100, Float.self, forceParallel: true)     // 4 row panels, 17+ column slivers
         check(24, 260, 100, Double.self, forceParallel: true)
     }
 
     /// Products with few rows (one M block): a B too large for L2 packed as wide as C in shallow
     /// K blocks (40×300 · 300×790: two float32 blocks, four float64), and a smaller B read in
-    /// place, its partial last sliver packed (33×500 · 500×70). The naive recurrence, bit for
+    /// place, its partial last sliver packed (33×200 · 200×70). The naive recurrence, bit for
     /// bit, at 1, 2 and 3 threads.
     func testFewRowsWideAndInPlaceB() {
         check(40, 790, 300, Float.self, forceParallel: true)
         check(40, 790, 300, Double.self, forceParallel: true)
-        check(33, 70, 500, Float.self, forceParallel: true)
-        check(33, 70, 500, Double.self, forceParallel: true)
+        check(33, 70, 200, Float.self, forceParallel: true)
+        check(33, 70, 200, Double.self, forceParallel: true)
+    }
+
+    /// Small outputs over a deep sum (k ≥ 256) go to the deep path (GEMMDeep.swift: tiles of C in
+    /// registers while p streams through both operands in place): a convolution's kernel
+    /// gradient colsᵀ·δ (9×16, conv1's, over fewer positions), 13 rows (two uneven row tiles) ×
+    /// 37 columns (two panels and a last partial strip computed overlapping the one before), 10
+    /// and 5 columns (8- and 4-lane vectors, each with an overlapping last strip), the shallowest
+    /// sum taken, and a conv2-like 96×32 (8 row tiles × 2 panels; the naive sum checked on rows
+    /// at tile edges). Threads take whole tiles, or split 9 rows into 5 + 4 and 3 + 3 + 3. The
+    /// naive recurrence, bit for bit, at 1, 2 and 3 threads, transposed or not, accumulating or not.
+    func testDeepSumsOverSmallOutputs() {
+        for (m, n, k) in [(9, 16, 700), (13, 37, 500), (30, 10, 400), (11, 5, 300), (20, 8, 256)] {
+            check(m, n, k, Float.self, forceParallel: true)
+            check(m, n, k, Double.self, forceParallel: true)
+        }
+        let edges = [0, 1, 11, 12, 13, 47, 48, 83, 84, 94, 95]
+        check(96, 32, 600, Float.self, sampleRows: edges, forceParallel: true)
+        check(96, 32, 600, Double.self, sampleRows: edges, forceParallel: true)
+    }
+
+    /// A tall A read in place against a narrow B over deep K blocks: B's slivers go two at a time
+    /// through the paired 6 × 2NR tile (wide builds), with edge pairs (30 = 16 + 14 columns,
+    /// 17 = 16 + 1), a lone last sliver (40 = 2·16 + 8, 48), bottom rows packed (m not a multiple
+    /// of 6, two M blocks), and a second, shallower K block continuing the sums (k = 1400).
+    /// The naive recurrence, bit for bit, at 1, 2 and 3 threads.
+    func testNarrowBDeepKPairedSlivers() {
+        for (m, n, k) in [(100, 30, 300), (101, 40, 1400), (97, 17, 260), (103, 48, 256)] {
+            check(m, n, k, Float.self, forceParallel: true)
+        }
+        for (m, n, k) in [(100, 30, 300), (101, 20, 2900), (97, 9, 260), (103, 32, 256)] {
+            check(m, n, k, Double.self, forceParallel: true)
+        }
     }
 
     func testZeroSized() {
