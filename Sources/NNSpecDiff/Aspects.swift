@@ -5,8 +5,9 @@ import NNSpecPlan
 import NNSpecLint
 
 // The aspects of an experiment `nnspec diff` interprets. Each claims the leaves it speaks for,
-// then compares A and B by the effective numbers NNSpecLint's Semantics and Comparison compute
-// (the same the mirror-* lint rules report), adding one line per difference in meaning.
+// then compares A and B by the effective numbers NNSpecLint's Semantics and the plan's
+// PlanComparison compute (the same the mirror-* lint rules report), adding one line per
+// difference in meaning.
 
 extension DiffBuilder {
     // MARK: labels
@@ -110,7 +111,7 @@ extension DiffBuilder {
         guard sameLayerCount else { return }
         for bias in [false, true] {
             let key = bias ? "bias_initializer" : "kernel_initializer"
-            for group in pair.initDifferences(bias: bias) {
+            for group in comparison.initDifferences(bias: bias) {
                 let da = group.layers.compactMap { a.initDistribution(layer: $0, bias: bias) }
                 let db = group.layers.compactMap { b.initDistribution(layer: $0, bias: bias) }
                 // One factor when every layer's scale changes by the same one.
@@ -263,7 +264,7 @@ extension DiffBuilder {
             default: word(x.key, x.label, x.text, y.text)
             }
         }
-        if oa.kind == .sgd && pair.momentumFormMatters {
+        if oa.kind == .sgd && comparison.momentumFormMatters {
             word("momentum_form", "momentum form", oa.momentumForm.rawValue, ob.momentumForm.rawValue,
                  note: "with a changing learning rate Keras' velocity keeps steps taken at old rates while PyTorch's buffer is scaled by the current rate")
         }
@@ -288,7 +289,7 @@ extension DiffBuilder {
                     fix: "epsilon_form: \(ob.epsilonForm.rawValue)", from: p("epsilon_form"))
             }
         }
-        if pair.weightDecayFormMatters {
+        if comparison.weightDecayFormMatters {
             word("weight_decay_form", "weight decay", oa.weightDecayForm.rawValue, ob.weightDecayForm.rawValue,
                  note: "coupled adds λ·W to the gradient, which momentum or Adam then rescale; decoupled subtracts lr·λ·W outside it")
         }
@@ -357,7 +358,7 @@ extension DiffBuilder {
         let batchDiffers = ba != nil && bb != nil ? ba != bb : ta.batchSize != tb.batchSize
         if batchDiffers {
             func value(_ c: LintContext) -> DiffValue {
-                .batches(description: c.batchDescription, size: c.batchSize, stepsPerEpoch: c.stepsPerEpoch)
+                .batches(description: c.spec.training.batchSize.description(c.plan?.batching), size: c.batchSize, stepsPerEpoch: c.stepsPerEpoch)
             }
             add(.loop, "batch_size", "batch size", value(a), value(b), fix: bb.map { "batch_size: \($0)" }, from: t("batch_size"))
         }
@@ -370,12 +371,12 @@ extension DiffBuilder {
             }
             if let ua = a.totalUpdates, let ub = b.totalUpdates {
                 if ua != ub, !batchDiffers || lengthDiffers {
-                    add(.loop, "updates", "updates", .updates(description: a.lengthDescription, total: ua),
-                        .updates(description: b.lengthDescription, total: ub),
+                    add(.loop, "updates", "updates", .updates(description: ta.length.description(a.plan?.batching), total: ua),
+                        .updates(description: tb.length.description(b.plan?.batching), total: ub),
                         factor: Double(ua) / Double(ub), from: t("epochs") + t("steps"))
                 }
             } else if lengthDiffers {
-                add(.loop, "training_length", "training length", .described(a.lengthDescription), .described(b.lengthDescription),
+                add(.loop, "training_length", "training length", .described(ta.length.description(a.plan?.batching)), .described(tb.length.description(b.plan?.batching)),
                     from: t("epochs") + t("steps"))
             }
         }
@@ -383,11 +384,11 @@ extension DiffBuilder {
             add(.loop, "stopping", "stopping", .described(ta.earlyStopping.stoppingText), .described(tb.earlyStopping.stoppingText),
                 from: t("early_stopping"))
         }
-        if pair.batchOrderMatters, let n = a.samples, let b0 = ba {
+        if comparison.batchOrderMatters, let n = a.samples, let b0 = ba {
             add(.loop, "batch_order", "batch order", .described(ta.batchOrder.text), .described(tb.batchOrder.text),
                 note: "with \(n) samples in batches of \(b0) the batches differ after the first pass", from: t("batch_order"))
         }
-        let shuffles = pair.shuffleMatters
+        let shuffles = comparison.shuffleMatters
         if shuffles {
             if ta.shuffle != tb.shuffle {
                 add(.loop, "shuffle", "rows", .shuffled(ta.shuffle), .shuffled(tb.shuffle), fix: "shuffle: \(tb.shuffle)", from: t("shuffle"))
@@ -413,14 +414,10 @@ extension DiffBuilder {
                 add(.loop, "seed", "training seed (\(uses))", .count(Int(ta.seed)), .count(Int(tb.seed)), fix: "seed: \(tb.seed)", from: t("seed"))
             }
         }
-        let la = ta.logging, lb = tb.logging
-        // Keras' fit mean and scikit-learn's epoch loss are the same quantity, and in float64
-        // the same arithmetic.
-        let sameQuantity = Set([la.mode, lb.mode]) == [.fitMean, .sklearnEpoch] && a.spec.dtype == .float64 && b.spec.dtype == .float64
-        if la.every != lb.every || la.unit != lb.unit || (la.mode != lb.mode && !sameQuantity) {
-            let same = Set([la.mode, lb.mode]) == [.fitMean, .sklearnEpoch]
+        let la = LoggedLoss(a.spec), lb = LoggedLoss(b.spec)
+        if !la.agrees(with: lb) {
             add(.loop, "logging", "logged history", .logging(la), .logging(lb),
-                note: same ? "the same quantity, rounded in the run's dtype vs float64" : "what is logged, not how it trains",
+                note: la.isSameQuantityNamedOtherwise(lb) ? "the same quantity, rounded in the run's dtype vs float64" : "what is logged, not how it trains",
                 from: t("log"))
         }
     }
@@ -440,9 +437,4 @@ extension DiffBuilder {
                 note: "training is the same; the results report different metrics", from: ["metrics"])
         }
     }
-}
-
-extension LintContext {
-    /// k, the outputs the loss reduces over: the plan's (the output layer's width without one).
-    var lossOutputs: Int { plan?.loss.outputs ?? output.units }
 }

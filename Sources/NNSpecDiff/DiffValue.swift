@@ -53,7 +53,7 @@ public indirect enum DiffValue: Sendable, Equatable {
     /// Rows shuffled every epoch or taken in order.
     case shuffled(Bool)
     /// What the history logs and how often.
-    case logging(LoggingSpec)
+    case logging(LoggedLoss)
     /// The run's precision and the loss's when it differs.
     case precision(DType, loss: DType)
 
@@ -115,16 +115,7 @@ public indirect enum DiffValue: Sendable, Equatable {
         case .batches(let d, _, let steps): return d + (steps.map { ", \(Num.count($0, "update")) per epoch" } ?? "")
         case .updates(let d, let total): return "\(d) = \(total)"
         case .shuffled(let s): return s ? "shuffled every epoch" : "in order"
-        case .logging(let l):
-            let mode: String
-            switch l.mode {
-            case .fitMean: mode = "Keras fit's mean of the batch losses"
-            case .batch: mode = "the last batch's loss"
-            case .sklearnEpoch: mode = "scikit-learn's Σ batch_loss·batch_n / n"
-            case .batchMean: mode = "PyTorch's running_loss / batches (unweighted)"
-            case .fullData: mode = "the loss on all training data"
-            }
-            return "\(mode), every \(l.every == 1 ? l.unit.rawValue : "\(l.every) \(l.unit.rawValue)s")"
+        case .logging(let l): return l.text
         case .precision(let d, let loss):
             func eps(_ d: DType) -> String { d == .float32 ? "1.19e-07" : "2.22e-16" }
             return "\(d.rawValue) (ε \(eps(d)))" + (loss != d ? ", loss in \(loss.rawValue)" : "")

@@ -8,7 +8,7 @@ import NNSpecPlan
 ///
 /// Built in two passes over the canonical forms (`Spec.canonical`): the leaves that differ as
 /// written, then the aspects of training that the semantics layer (NNSpecLint's Semantics and
-/// Comparison) can explain — each aspect compares effective numbers (penalty gradient per
+/// the plan's PlanComparison) can explain — each aspect compares effective numbers (penalty gradient per
 /// tensor, loss gradient factor, init bounds, batches per epoch, …) and claims the leaves it
 /// speaks for. A changed leaf that an aspect claims but finds no effect of is "written
 /// differently, same meaning"; a changed leaf no aspect claims is reported as written.
@@ -173,7 +173,7 @@ struct DiffBuilder {
     let a: LintContext
     let b: LintContext
     let data: DiffDataSource
-    let pair: MirrorContext
+    let comparison: PlanComparison
     let changed: [SemanticDiff.Leaf]
     var lines: [SemanticDiff.Line] = []
     /// Predicates of the leaves some aspect interprets.
@@ -183,7 +183,7 @@ struct DiffBuilder {
         self.a = a
         self.b = b
         self.data = data
-        pair = MirrorContext(this: a, other: b, otherName: b.spec.file)
+        comparison = PlanComparison(here: a.spec, a.plan, there: b.spec, b.plan)
         changed = SemanticDiff.changedLeaves(a.spec.canonical, b.spec.canonical)
     }
 

@@ -60,7 +60,7 @@ public enum Textconv {
         if let link = c.effectiveLink { out["loss.link"] = "effective: \(link.text)" }
         let o = spec.optimizer
         if o.kind == .sgd, o.momentum > 0 { out["optimizer.momentum"] = "a steady gradient's step is \(Num.g(c.momentumGain))·lr" }
-        out["training.batch_size"] = c.batchDescription + (c.stepsPerEpoch.map { "; \(Num.count($0, "update")) per epoch" } ?? "")
+        out["training.batch_size"] = c.spec.training.batchSize.description(c.plan?.batching) + (c.stepsPerEpoch.map { "; \(Num.count($0, "update")) per epoch" } ?? "")
         if let total = c.totalUpdates, o.kind != .lbfgs {
             switch spec.training.length {
             case .epochs: out["training.epochs"] = Num.count(total, "update")

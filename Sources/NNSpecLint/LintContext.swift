@@ -193,4 +193,7 @@ public struct MirrorContext {
         self.declaration = declaration ?? this.start
         self.otherName = otherName
     }
+
+    /// When the two specs' differences matter, decided by the plan.
+    public var comparison: PlanComparison { PlanComparison(here: this.spec, this.plan, there: other.spec, other.plan) }
 }

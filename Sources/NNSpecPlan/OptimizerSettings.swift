@@ -59,3 +59,14 @@ extension OptimizerSpec {
         }
     }
 }
+
+extension OptimizerSpec {
+    /// The schedule as written in a spec.
+    public var scheduleText: String {
+        switch schedule {
+        case .constant: return "constant"
+        case .inverseTime(let d): return "{kind: inverse_time, decay: \(Num.exact(d))}"
+        case .invScaling(let p): return "{kind: invscaling, power_t: \(Num.exact(p))}"
+        }
+    }
+}

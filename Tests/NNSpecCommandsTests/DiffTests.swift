@@ -444,9 +444,6 @@ final class DiffTests: XCTestCase {
 /// lint finding about it; a default written out is neither's business.
 final class OptimizerSettingsAgreementTests: XCTestCase {
     func testDiffAndLintNameTheSameOptimizerSettings() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnspec-settings-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
         // (optimizer A, optimizer B, the setting that differs or nil)
         let cases: [(String, String, String?)] = [
             ("{kind: sgd, learning_rate: 0.1, momentum: 0.9}", "{kind: sgd, learning_rate: 0.1, momentum: 0.5}", "momentum"),
@@ -458,37 +455,17 @@ final class OptimizerSettingsAgreementTests: XCTestCase {
             ("{kind: lbfgs, max_fun: 300}", "{kind: lbfgs}", "max_fun"),
             ("{kind: lbfgs, history_size: 5}", "{kind: lbfgs}", "history_size"),
         ]
-        for (i, (oa, ob, key)) in cases.enumerated() {
-            func spec(_ optimizer: String, mirrors: String?) -> String {
-                (mirrors.map { "mirrors: \($0)\n" } ?? "") + """
-                convention: keras
-                data:
-                  inputs: [[0], [1], [2], [3]]
-                  targets: [[0.1], [0.3], [0.5], [0.7]]
-                model:
-                  layers:
-                    - {units: 1}
-                loss: mse
-                optimizer: \(optimizer)
-                training: {epochs: 500}
-                """
-            }
-            let a = dir.appendingPathComponent("a\(i).yaml").path, b = dir.appendingPathComponent("b\(i).yaml").path
-            try spec(oa, mirrors: "b\(i).yaml").write(toFile: a, atomically: true, encoding: .utf8)
-            try spec(ob, mirrors: nil).write(toFile: b, atomically: true, encoding: .utf8)
-            let la = SpecPipeline.load(path: a), lb = SpecPipeline.load(path: b)
-            let sa = try XCTUnwrap(la.spec, "\(oa): \(la.diagnostics)"), sb = try XCTUnwrap(lb.spec, "\(ob): \(lb.diagnostics)")
-            let diffKeys = SemanticDiff.compare(sa, sb).lines.filter { $0.group == .optimizer }.flatMap(\.about.paths)
-            let lint = Lint.run(paths: [a], format: .sarif)
-            let log = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lint.stdout.utf8)) as? [String: Any])
-            let results = (((log["runs"] as? [[String: Any]])?.first)?["results"] as? [[String: Any]]) ?? []
-            let findings = results.filter { $0["ruleId"] as? String == "mirror-optimizer" }
+        for (oa, ob, key) in cases {
+            let pair = try MirroredPair("\(oa) / \(ob)", a: smallSpec(optimizer: oa, training: "{epochs: 500}", mirrors: "b.yaml"),
+                                        b: smallSpec(optimizer: ob, training: "{epochs: 500}"))
+            let diffKeys = SemanticDiff.compare(pair.a, pair.b).lines.filter { $0.group == .optimizer }.flatMap(\.about.paths)
+            let findings = pair.lintRules.filter { $0 == "mirror-optimizer" }
             if let key {
                 XCTAssertEqual(diffKeys, ["optimizer.\(key)"], "diff of \(oa) / \(ob)")
-                XCTAssertEqual(findings.count, 1, "lint of \(oa) / \(ob): \(results)")
+                XCTAssertEqual(findings.count, 1, "lint of \(oa) / \(ob): \(pair.lintRules)")
             } else {
                 XCTAssertEqual(diffKeys, [], "diff of \(oa) / \(ob)")
-                XCTAssertEqual(findings.count, 0, "lint of \(oa) / \(ob): \(results)")
+                XCTAssertEqual(findings.count, 0, "lint of \(oa) / \(ob): \(pair.lintRules)")
             }
         }
     }

@@ -35,8 +35,11 @@ extension LintContext {
         plan?.tensor(layer: i, bias ? .bias : .kernel)?.distribution
     }
 
+    /// k, the outputs the loss reduces over: the plan's (the output layer's units without one).
+    public var lossOutputs: Int { plan?.loss.outputs ?? output.units }
+
     /// The loss gradient factor m of `∂L/∂p = m·(p − y)/n`.
-    public var lossFactor: Double { spec.loss.gradientFactor(outputs: output.units) }
+    public var lossFactor: Double { spec.loss.gradientFactor(outputs: lossOutputs) }
 
     /// How a cross-entropy meets the output layer (nil for squared error or without a plan).
     public var effectiveLink: LossLink? {

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 import NNSpecSyntax
 
 /// Different batch sizes, batch order, training length or stopping.
@@ -31,8 +32,8 @@ struct MirrorBatching: MirrorRule {
             out.append(Self.finding(
                 "batches of \(ba) here and \(bb) in \(m.otherName)",
                 at: a.location("training.batch_size"),
-                notes: [DiagnosticNote("here \(a.batchDescription); \(a.stepsPerEpoch.map { Num.count($0, "update") } ?? "?") per epoch"),
-                        m.there("\(b.batchDescription); \(b.stepsPerEpoch.map { Num.count($0, "update") } ?? "?") per epoch", "training.batch_size", "convention")],
+                notes: [DiagnosticNote("here \(ta.batchSize.description(a.plan?.batching)); \(a.stepsPerEpoch.map { Num.count($0, "update") } ?? "?") per epoch"),
+                        m.there("\(tb.batchSize.description(b.plan?.batching)); \(b.stepsPerEpoch.map { Num.count($0, "update") } ?? "?") per epoch", "training.batch_size", "convention")],
                 fixIts: [a.fix("use the same batch size", setting: "training.batch_size", to: "\(bb)")]))
         }
         // L-BFGS's length is its max_iter (compared by mirror-optimizer), not epochs of updates.
@@ -55,7 +56,7 @@ struct MirrorBatching: MirrorRule {
             out.append(Self.finding(
                 "\(Num.count(ua, "update")) here and \(ub) in \(m.otherName) (\(Num.factor(Double(ua) / Double(ub))))",
                 at: a.location(path),
-                notes: [DiagnosticNote("here \(a.lengthDescription)"), m.there(b.lengthDescription, path == "training.steps" ? "training.steps" : "training.epochs", "training.steps", "convention")],
+                notes: [DiagnosticNote("here \(ta.length.description(a.plan?.batching))"), m.there(tb.length.description(b.plan?.batching), path == "training.steps" ? "training.steps" : "training.epochs", "training.steps", "convention")],
                 fixIts: [fix]))
         }
         if ta.earlyStopping != tb.earlyStopping {
@@ -67,7 +68,7 @@ struct MirrorBatching: MirrorRule {
                         m.there("\(b.origin("training.early_stopping"))", "training.early_stopping", "convention")],
                 fixIts: [a.fix("stop the same way", setting: "training.early_stopping", to: there)]))
         }
-        if m.batchOrderMatters, let n = a.samples, let ba {
+        if m.comparison.batchOrderMatters, let n = a.samples, let ba {
             out.append(Self.finding(
                 "batches are taken \(ta.batchOrder.text) here and \(tb.batchOrder.text) in \(m.otherName); with \(n) samples in batches of \(ba) they differ after the first pass",
                 at: a.location("training.batch_order"),

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 import NNSpecSyntax
 
 /// Adam's (and RMSprop's, Adagrad's) ε of a different size or in a different place.

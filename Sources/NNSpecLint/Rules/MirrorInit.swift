@@ -1,5 +1,6 @@
 import NNSpecData
 import NNSpecIR
+import NNSpecPlan
 import NNSpecSyntax
 
 /// Initial weights drawn from different distributions.
@@ -36,7 +37,7 @@ struct MirrorInit: MirrorRule {
         for bias in [false, true] {
             let key = bias ? "bias_initializer" : "kernel_initializer"
             // One finding per pair of initializers (here, there).
-            for group in m.initDifferences(bias: bias) {
+            for group in m.comparison.initDifferences(bias: bias) {
                 let (ia, ib, layers) = (group.here, group.there, group.layers)
                 let first = layers[0]
                 let path = "\(a.layerPath(first)).\(key)"

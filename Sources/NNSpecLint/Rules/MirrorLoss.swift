@@ -67,7 +67,7 @@ struct MirrorLoss: MirrorRule {
                         DiagnosticNote("the runs agree until a prediction saturates; on separable data every prediction does")],
                 fixIts: [FixIt("use the same link", replacement: "loss: {kind: \(la.kind.rawValue), link: \(lb.link.rawValue)}")])]
         }
-        let ka = a.output.units, kb = b.output.units
+        let ka = a.lossOutputs, kb = b.lossOutputs
         let ma = la.gradientFactor(outputs: ka), mb = lb.gradientFactor(outputs: kb)
         guard !Num.same(ma, mb) else { return [] }
         let r = ma / mb

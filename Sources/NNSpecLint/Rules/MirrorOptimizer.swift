@@ -48,11 +48,11 @@ struct MirrorOptimizer: MirrorRule {
         for (x, y) in zip(oa.settings, ob.settings) where x.differs(from: y) {
             differ(x.key, x.label, x.text, y.text)
         }
-        if oa.kind == .sgd && m.momentumFormMatters {
+        if oa.kind == .sgd && m.comparison.momentumFormMatters {
             differ("momentum_form", "the momentum form", oa.momentumForm.rawValue, ob.momentumForm.rawValue,
                    note: "with a changing learning rate Keras' velocity keeps steps taken at old rates while PyTorch's buffer is scaled by the current rate")
         }
-        if m.weightDecayFormMatters {
+        if m.comparison.weightDecayFormMatters {
             differ("weight_decay_form", "weight decay", oa.weightDecayForm.rawValue, ob.weightDecayForm.rawValue,
                    note: "coupled adds λ·W to the gradient, which momentum or Adam then rescale; decoupled subtracts lr·λ·W outside it")
         }

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 import NNSpecSyntax
 
 /// One spec shuffles (or shuffles differently) and the other does not.
@@ -23,7 +24,7 @@ struct MirrorShuffle: MirrorRule {
     func check(_ m: MirrorContext) -> [Diagnostic] {
         let a = m.this, b = m.other
         let ta = a.spec.training, tb = b.spec.training
-        guard m.shuffleMatters else { return [] }
+        guard m.comparison.shuffleMatters else { return [] }
         if ta.shuffle != tb.shuffle {
             return [Self.finding(
                 ta.shuffle ? "rows are shuffled every epoch here and taken in order in \(m.otherName)"

@@ -27,7 +27,7 @@ struct SigmoidCategoricalCrossentropy: SpecRule {
         let k = c.spec.loss.kind
         guard c.output.activation == .sigmoid, k == .categoricalCrossentropy || k == .sparseCategoricalCrossentropy else { return [] }
         return [Self.finding(
-            "sigmoid outputs with \(k.rawValue): the \(c.output.units) outputs do not sum to 1, so the loss pushes up the true class and never pushes down the others",
+            "sigmoid outputs with \(k.rawValue): the \(c.lossOutputs) outputs do not sum to 1, so the loss pushes up the true class and never pushes down the others",
             at: c.outputActivationLocation,
             notes: [DiagnosticNote("loss: \(k.rawValue) (\(c.origin("loss.kind"))) expects a distribution over the classes", at: c.location("loss.kind"))],
             fixIts: [c.fix("make the outputs a distribution", setting: "\(c.layerPath(c.outputIndex)).activation", to: "softmax")])]

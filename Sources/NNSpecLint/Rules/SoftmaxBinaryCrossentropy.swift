@@ -25,9 +25,9 @@ struct SoftmaxBinaryCrossentropy: SpecRule {
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {
-        guard c.output.activation == .softmax, c.output.units > 1, c.spec.loss.kind == .binaryCrossentropy else { return [] }
+        guard c.output.activation == .softmax, c.lossOutputs > 1, c.spec.loss.kind == .binaryCrossentropy else { return [] }
         return [Self.finding(
-            "softmax output with binary_crossentropy: the \(c.output.units) outputs are coupled to sum to 1, but the loss scores each as an independent probability",
+            "softmax output with binary_crossentropy: the \(c.lossOutputs) outputs are coupled to sum to 1, but the loss scores each as an independent probability",
             at: c.outputActivationLocation,
             notes: [DiagnosticNote("loss: binary_crossentropy (\(c.origin("loss.kind"))); softmax pairs with categorical_crossentropy, sigmoid with binary_crossentropy", at: c.location("loss.kind"))],
             fixIts: [

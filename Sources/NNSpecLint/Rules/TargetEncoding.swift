@@ -35,7 +35,7 @@ struct TargetEncoding: SpecRule {
 
     func check(_ c: LintContext) -> [Diagnostic] {
         guard let d = c.trainingData, d.targets.values.allSatisfy(\.isFinite) else { return [] }
-        let y = d.targets.values, cols = d.targets.columns, k = c.output.units
+        let y = d.targets.values, cols = d.targets.columns, k = c.lossOutputs
         let at = c.spec.data.targets.location ?? c.start
         let lo = y.min() ?? 0, hi = y.max() ?? 0
         let range = DiagnosticNote("the \(d.targets.rows) training targets range over \(Num.g(lo))…\(Num.g(hi)) (\(d.targets.rows) × \(cols))")
