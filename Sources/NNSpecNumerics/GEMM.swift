@@ -284,7 +284,7 @@ struct Operand<T> {
     }
 }
 
-/// Lets a pointer cross into `concurrentPerform` (each thread writes a disjoint part).
+/// Lets a pointer cross into a split over threads (each thread writes a disjoint part).
 struct UnsafeSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
