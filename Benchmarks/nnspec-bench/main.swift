@@ -230,7 +230,6 @@ let gemmCases = [
     GEMMCase(name: "mnist batch Xᵀ·δ", m: 784, n: 30, k: 200, transposeA: true, transposeB: false),
     GEMMCase(name: "adam fwd1   X·W", m: 128, n: 256, k: 784, transposeA: false, transposeB: false),
     GEMMCase(name: "adam grad1  Xᵀ·δ", m: 784, n: 256, k: 128, transposeA: true, transposeB: false),
-    GEMMCase(name: "adam fwd2   H·W", m: 128, n: 128, k: 256, transposeA: false, transposeB: false),
     GEMMCase(name: "adam back2  δ·Wᵀ", m: 128, n: 256, k: 128, transposeA: false, transposeB: true),
     GEMMCase(name: "square 512", m: 512, n: 512, k: 512, transposeA: false, transposeB: false),
     // The rest of issue 16's range (batch 32–8000, widths 10–1024): a small batch, the Adam
