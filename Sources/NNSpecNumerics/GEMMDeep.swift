@@ -83,7 +83,7 @@ func deepGEMM<T: GEMMScalar>(
         return
     }
     let shared = UnsafeSendable((a, b, c))
-    DispatchQueue.concurrentPerform(iterations: parts) { q in
+    WorkerPool.run(parts: parts) { q in
         let (a, b, c) = shared.value
         deepTiles(q * tasks / parts ..< (q + 1) * tasks / parts, layout, a, b, c, ldc)
     }
