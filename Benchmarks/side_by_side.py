@@ -303,20 +303,25 @@ GEMM_SHAPES = [  # (name as nnspec-bench prints it, m, n, k, transpose A, transp
     ("mnist fwd   X·W", 8000, 30, 784, False, False),
     ("mnist grad  Xᵀ·δ", 784, 30, 8000, True, False),
     ("mnist back  δ·Wᵀ", 8000, 784, 30, False, True),
+    ("mnist out   H·W2", 8000, 10, 30, False, False),
+    ("batch32 X·W", 32, 128, 784, False, False),
     ("adam fwd1   X·W", 128, 256, 784, False, False),
     ("adam grad1  Xᵀ·δ", 784, 256, 128, True, False),
+    ("adam fwd2   H·W", 128, 128, 256, False, False),
     ("adam back2  δ·Wᵀ", 128, 256, 128, False, True),
     ("square 512", 512, 512, 512, False, False),
+    ("square 1024", 1024, 1024, 1024, False, False),
     ("cnn c1 fwd  cols·K", 6760, 16, 9, False, False),
     ("cnn c1 grad colsᵀ·δ", 9, 16, 86528, True, False),
     ("cnn c2 fwd  cols·K", 363, 32, 144, False, False),
     ("cnn c2 grad colsᵀ·δ", 144, 32, 7260, True, False),
+    ("cnn c2 grad tail", 144, 32, 968, True, False),
     ("cnn c2 back δ·Kᵀ", 7260, 144, 32, False, True),
 ]
 
 
 def worker_products(engine, threads):
-    """Median seconds per product for GEMM_SHAPES (float32, then float64 for the first)."""
+    """Median seconds per product for GEMM_SHAPES (float32, then float64 for the first two)."""
     import numpy as np
     if engine == "torch":
         import torch
@@ -329,7 +334,7 @@ def worker_products(engine, threads):
     out = {}
     rs = np.random.RandomState(0)
     for dtype in (np.float32, np.float64):
-        for name, m, n, k, ta, tb in GEMM_SHAPES if dtype == np.float32 else GEMM_SHAPES[:1]:
+        for name, m, n, k, ta, tb in GEMM_SHAPES if dtype == np.float32 else GEMM_SHAPES[:2]:
             a = conv(rs.uniform(-1, 1, (k, m) if ta else (m, k)).astype(dtype))
             b = conv(rs.uniform(-1, 1, (n, k) if tb else (k, n)).astype(dtype))
             a_, b_ = (a.T if ta else a), (b.T if tb else b)
@@ -557,7 +562,7 @@ def report(workloads, results, products, skipped, info, reps):
         lines.append("| product | " + " | ".join(ENGINE_NAMES[e] for e in engines) + " |")
         lines.append("|---|" + "---|" * len(engines))
         names = [("f32 " + n, m, nn, k) for n, m, nn, k, _, _ in GEMM_SHAPES] + \
-                [("f64 " + n, m, nn, k) for n, m, nn, k, _, _ in GEMM_SHAPES[:1]]
+                [("f64 " + n, m, nn, k) for n, m, nn, k, _, _ in GEMM_SHAPES[:2]]
         for name, m, n, k in names:
             peak = pf if name.startswith("f32") else pd
             cells = []

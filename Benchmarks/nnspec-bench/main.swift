@@ -5,6 +5,7 @@
 //   swift run -c release nnspec-bench [--threads N]... [--reps N] [--filter SUBSTRING] [--checksum]
 //   nnspec-bench --spec FILE [--reps N]      (one spec, timed in phases; SpecBench.swift)
 //   nnspec-bench --peak                      (one core's register multiply–add ceiling)
+//   nnspec-bench --pool [--threads N]        (worker pool hand-over cost, idle CPU; PoolBench.swift)
 //
 // Each case is run `reps` times (tiny cases loop enough inner iterations for a
 // sample to last ≥ ~1 ms); the median sample is reported, as µs per call and
@@ -28,6 +29,7 @@ struct Options {
     var cpuTime = false
     var spec: String?
     var peak = false
+    var pool = false
     var gemmOnly = false
 }
 
@@ -43,15 +45,17 @@ func parseOptions() -> Options {
         case "--cpu-time": o.cpuTime = true
         case "--spec": o.spec = args.next()
         case "--peak": o.peak = true
+        case "--pool": o.pool = true
         case "--gemm": o.gemmOnly = true
         case "-h", "--help":
-            print("usage: nnspec-bench [--threads N]... [--reps N] [--filter SUBSTRING] [--checksum] [--cpu-time] [--gemm] | --spec FILE [--reps N] | --peak")
+            print("usage: nnspec-bench [--threads N]... [--reps N] [--filter SUBSTRING] [--checksum] [--cpu-time] [--gemm] | --spec FILE [--reps N] | --peak | --pool [--threads N]")
             print("  --checksum  also print a hash of each result's bits (compare builds/ISAs)")
             print("  --cpu-time  time with the calling thread's CPU clock instead of the wall clock")
             print("              (steadier on a shared machine; only meaningful with --threads 1)")
             print("  --spec FILE load FILE's data, then time `reps` runs of it; one JSON line (see SpecBench.swift)")
             print("  --gemm      only the GEMM cases")
             print("  --peak      the multiply-then-add throughput of one core on registers, GFLOP/s, as JSON")
+            print("  --pool      µs per empty fork–join on the worker pool vs concurrentPerform, idle CPU s/s")
             exit(0)
         default:
             print("unknown argument \(a)"); exit(2)
@@ -212,6 +216,7 @@ func runElementwise<S: RealFunctions>(_ type: S.Type, _ o: Options) {
 let options = parseOptions()
 if let path = options.spec { exit(runSpecBench(path: path, reps: options.reps)) }
 if options.peak { runPeak(); exit(0) }
+if options.pool { runPoolBench(reps: options.reps, threads: options.threads.last ?? 2); exit(0) }
 useThreadCPUClock = options.cpuTime
 print("nnspec-bench: median of \(options.reps) samples\(options.cpuTime ? " (thread CPU time)" : ""); defaultThreadCount \(NumericsConfig.defaultThreadCount), "
       + "parallelThreshold \(NumericsConfig.parallelThreshold) mult-adds")

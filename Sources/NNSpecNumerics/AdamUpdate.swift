@@ -14,6 +14,13 @@ public enum AdamUpdate {
         w: UnsafeMutablePointer<S>, g: UnsafePointer<S>, m: UnsafeMutablePointer<S>, v: UnsafeMutablePointer<S>,
         count n: Int, b1: S, b2: S, alpha: S, epsilon eps: S
     ) {
+        split(w, g, m, v, n) { w, g, m, v, n in accumulatorRange(w: w, g: g, m: m, v: v, count: n, b1: b1, b2: b2, alpha: alpha, epsilon: eps) }
+    }
+
+    private static func accumulatorRange<S: BinaryFloatingPoint & SIMDScalar>(
+        w: UnsafeMutablePointer<S>, g: UnsafePointer<S>, m: UnsafeMutablePointer<S>, v: UnsafeMutablePointer<S>,
+        count n: Int, b1: S, b2: S, alpha: S, epsilon eps: S
+    ) {
         if S.self == Float.self {
             accumulatorLoop(SIMD16<Float>.self, w: cast(w), g: cast(g), m: cast(m), v: cast(v), n,
                             b1 as! Float, b2 as! Float, alpha as! Float, eps as! Float)
@@ -31,6 +38,16 @@ public enum AdamUpdate {
         w: UnsafeMutablePointer<S>, g: UnsafePointer<S>, m: UnsafeMutablePointer<S>, v: UnsafeMutablePointer<S>,
         count n: Int, b1: S, beta2: S, b2: S, stepSize: S, correction: S, epsilon eps: S
     ) {
+        split(w, g, m, v, n) { w, g, m, v, n in
+            estimateRange(w: w, g: g, m: m, v: v, count: n, b1: b1, beta2: beta2, b2: b2,
+                          stepSize: stepSize, correction: correction, epsilon: eps)
+        }
+    }
+
+    private static func estimateRange<S: BinaryFloatingPoint & SIMDScalar>(
+        w: UnsafeMutablePointer<S>, g: UnsafePointer<S>, m: UnsafeMutablePointer<S>, v: UnsafeMutablePointer<S>,
+        count n: Int, b1: S, beta2: S, b2: S, stepSize: S, correction: S, epsilon eps: S
+    ) {
         if S.self == Float.self {
             estimateLoop(SIMD16<Float>.self, w: cast(w), g: cast(g), m: cast(m), v: cast(v), n,
                          b1 as! Float, beta2 as! Float, b2 as! Float, stepSize as! Float,
@@ -41,6 +58,30 @@ public enum AdamUpdate {
                          correction as! Double, eps as! Double)
         } else {
             estimateLoop(SIMD8<S>.self, w: w, g: g, m: m, v: v, n, b1, beta2, b2, stepSize, correction, eps)
+        }
+    }
+
+    // MARK: Split over threads
+
+    /// Multiply–adds one element's update costs, as a product's work is counted (measured on
+    /// Zen 4: ~0.6 ns per float element against ~0.02 ns per multiply–add of a 4 M product).
+    static let workPerElement = 32
+
+    /// Fewest elements worth handing to another thread (~5 µs of updates).
+    static let minimumElementsPerPart = 8192
+
+    /// `body` over disjoint ranges of the `n` elements, whole vectors each, on the worker pool
+    /// when the update is large: element-wise, so no bit depends on the split.
+    private static func split<S>(
+        _ w: UnsafeMutablePointer<S>, _ g: UnsafePointer<S>, _ m: UnsafeMutablePointer<S>, _ v: UnsafeMutablePointer<S>,
+        _ n: Int,
+        _ body: (UnsafeMutablePointer<S>, UnsafePointer<S>, UnsafeMutablePointer<S>, UnsafeMutablePointer<S>, Int) -> Void
+    ) {
+        let work = n.multipliedReportingOverflow(by: workPerElement)
+        WorkerPool.forEachRange(count: n, work: work.overflow ? .max : work.partialValue, granule: 16,
+                                minimumPerPart: minimumElementsPerPart) { r in
+            let i = r.lowerBound
+            body(w + i, g + i, m + i, v + i, r.count)
         }
     }
 

@@ -284,7 +284,7 @@ struct Operand<T> {
     }
 }
 
-/// Lets a pointer cross into `concurrentPerform` (each thread writes a disjoint part).
+/// Lets a pointer cross into a split over threads (each thread writes a disjoint part).
 struct UnsafeSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
@@ -322,7 +322,7 @@ func gemmDriver<T: GEMMScalar>(
         return
     }
     let shared = UnsafeSendable((a, b, c))
-    DispatchQueue.concurrentPerform(iterations: split.parts) { s in
+    WorkerPool.run(parts: split.parts) { s in
         let (a, b, c) = shared.value
         let (lo, hi) = split.range(s)
         if lo >= hi { return }

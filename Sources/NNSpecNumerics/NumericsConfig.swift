@@ -31,11 +31,12 @@ public enum NumericsConfig {
         set { storage.withLock { $0.parallelThreshold = max(0, newValue) } }
     }
 
-    /// Default of `parallelThreshold`: 2 Mi multiply–adds, ~50–80 µs of single-core
-    /// float work (AVX build), where splitting starts to beat the cost of waking a
-    /// worker. A minibatch step of MNIST (200×784·784×30 ≈ 4.7 M) is split; a tiny
-    /// net's step (100×10·10×1) never is.
-    public static let defaultParallelThreshold = 1 << 21
+    /// Default of `parallelThreshold`: 512 Ki multiply–adds, ~10 µs of single-core float
+    /// work (AVX-512 build). The worker pool hands a part to a spinning worker in well under
+    /// a microsecond (`nnspec-bench --pool`), so a split pays from here, duplicated packing
+    /// included: the Adam net's 128×128·128×256 products (4 M) gain from a second thread;
+    /// its 128×128·128×10 ones (164 K) and a tiny net's step (100×10·10×1) never split.
+    public static let defaultParallelThreshold = 1 << 19
 
     /// Runs `body` with `threadCount` set to `n`, restoring the old value after.
     /// (Process-global: do not race it against other code that sets it.)

@@ -15,6 +15,15 @@ final class Buffer<S: TrainingScalar> {
         values.withUnsafeBufferPointer { if let base = $0.baseAddress { pointer.update(from: base, count: values.count) } }
     }
 
+    /// `values` converted to `S` one by one straight into the buffer: no converted array beside
+    /// it (a data set's inputs would otherwise exist twice in the run's dtype while loading).
+    convenience init(converting values: [Double]) {
+        self.init(count: values.count)
+        values.withUnsafeBufferPointer { v in
+            for i in 0 ..< v.count { pointer[i] = S(v[i]) }
+        }
+    }
+
     deinit { pointer.deallocate() }
 
     subscript(i: Int) -> S {

@@ -23,7 +23,7 @@ final class DataSet<S: TrainingScalar> {
         rows = inputs.rows
         features = inputs.columns
         outputs = k
-        x = Buffer(inputs.values.map { S($0) })
+        x = Buffer(converting: inputs.values)
         let sparse = loss.kind == .sparseCategoricalCrossentropy
         broadcast = loss.broadcastTargets && targets.rank == 1 && k == 1
         if sparse {
@@ -42,7 +42,7 @@ final class DataSet<S: TrainingScalar> {
             guard targets.columns == k else {
                 throw RunError("\(part) targets have \(targets.columns) column(s) but the output layer has \(k) unit(s)")
             }
-            y = Buffer(targets.values.map { S($0) })
+            y = Buffer(converting: targets.values)
         }
     }
 }

@@ -34,7 +34,9 @@ final class Network<S: TrainingScalar> {
     let gradient: Buffer<S>
     /// Rows the activation buffers hold: the largest batch.
     let capacity: Int
-    /// Per layer, `capacity × fanOut`: pre-activations `z`, activations `a`, and `∂L/∂z`.
+    /// Per layer, `capacity × fanOut`: pre-activations `z`, activations `a`, and `∂L/∂z`. A hidden
+    /// layer without an activation (pooling, flatten, dropout, …) has one buffer for both, so
+    /// `a = z` is no copy; the output layer keeps both for the loss.
     let z: [Buffer<S>]
     let a: [Buffer<S>]
     let deltas: [Buffer<S>]
@@ -56,7 +58,7 @@ final class Network<S: TrainingScalar> {
         for t in plan.statistics { (state.pointer + t.offset).update(repeating: S(t.initialValue), count: t.count) }
         self.state = state
         self.plan = plan
-        layers = plan.layers.map { l in
+        let layers = plan.layers.map { l in
             let kernel = plan.tensor(layer: l.index, .kernel)
             let bias = plan.tensor(layer: l.index, .bias)?.offset
             let columns = kernel?.shape.last ?? 0
@@ -64,9 +66,10 @@ final class Network<S: TrainingScalar> {
                          kernelRows: columns == 0 ? 0 : (kernel?.count ?? 0) / columns, kernelColumns: columns, bias: bias,
                          op: LayerOp(l, plan, state: state))
         }
+        self.layers = layers
         // Feature maps are (h, w, c) in the runtime: channels-first images are transposed on entry.
         let first = plan.layers[0]
-        if first.inputShape.count == 3 && plan.spec.model.dataFormat == .channelsFirst {
+        if Self.transposesInput(plan) {
             let (h, w, c) = DataFormat.channelsFirst.hwc(first.inputShape)
             inputImage = (h, w, c)
             transposedInput = Buffer(count: capacity * first.inputWidth)
@@ -77,9 +80,30 @@ final class Network<S: TrainingScalar> {
         self.capacity = capacity
         parameters = Buffer(count: plan.parameterCount)
         gradient = Buffer(count: plan.parameterCount)
-        z = layers.map { Buffer(count: capacity * $0.fanOut) }
-        a = layers.map { Buffer(count: capacity * $0.fanOut) }
+        let a = layers.map { Buffer<S>(count: capacity * $0.fanOut) }
+        let keepsZ = Self.keepsZ(plan)
+        z = layers.indices.map { keepsZ[$0] ? Buffer(count: capacity * layers[$0].fanOut) : a[$0] }
+        self.a = a
         deltas = layers.map { Buffer(count: capacity * $0.fanOut) }
+    }
+
+    /// Per layer, whether its `z` needs a buffer of its own beside `a`. (An activation applied in
+    /// place would need none either, but ReLU's loop vectorizes only from one buffer to another.)
+    private static func keepsZ(_ plan: ExperimentPlan) -> [Bool] {
+        plan.layers.map { $0.index == plan.layers.count - 1 || $0.activation != .linear }
+    }
+
+    /// Values the activation buffers hold per row (`z`, `a`, `∂L/∂z`), the input's transpose
+    /// included: what one more row of capacity costs.
+    static func valuesPerRow(_ plan: ExperimentPlan) -> Int {
+        let keepsZ = keepsZ(plan)
+        let layers = plan.layers.reduce(0) { $0 + $1.outputWidth * (keepsZ[$1.index] ? 3 : 2) }
+        return layers + (transposesInput(plan) ? plan.layers[0].inputWidth : 0)
+    }
+
+    /// Whether the input is channels-first images, transposed to `(h, w, c)` on entry.
+    private static func transposesInput(_ plan: ExperimentPlan) -> Bool {
+        plan.layers[0].inputShape.count == 3 && plan.spec.model.dataFormat == .channelsFirst
     }
 
     var parameterCount: Int { parameters.count }

@@ -1,4 +1,3 @@
-import Dispatch
 import NNSpecNumerics
 
 /// Splits work over independent samples (a convolution's or pooling's output rows) among
@@ -10,13 +9,12 @@ import NNSpecNumerics
 enum SampleParallel {
     /// How many parts `count` samples costing `work` in all are split into.
     static func parts(count: Int, work: Int) -> Int {
-        guard work >= NumericsConfig.parallelThreshold else { return 1 }
-        return max(1, min(count, NumericsConfig.threadCount))
+        WorkerPool.parts(count: count, work: work)
     }
 
     /// Part `part` of `parts`: samples `count·part/parts ..< count·(part+1)/parts`.
     static func range(_ part: Int, of parts: Int, count: Int) -> Range<Int> {
-        count * part / parts ..< count * (part + 1) / parts
+        WorkerPool.range(part, of: parts, count: count)
     }
 
     /// `body(part, samples)` for every part, concurrently when there is more than one.
@@ -25,13 +23,8 @@ enum SampleParallel {
             body(0, 0 ..< count)
             return
         }
-        withoutActuallyEscaping(body) { body in
-            // Each part writes only its own samples' outputs and its own scratch.
-            nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: parts) { t in
-                body(t, range(t, of: parts, count: count))
-            }
-        }
+        // Each part writes only its own samples' outputs and its own scratch.
+        WorkerPool.run(parts: parts) { t in body(t, range(t, of: parts, count: count)) }
     }
 }
 

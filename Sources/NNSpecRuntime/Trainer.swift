@@ -63,7 +63,7 @@ final class Trainer<S: TrainingScalar> {
         let n = train.rows
         batchSize = plan.batching.size
         let largest = max(n, test?.rows ?? 0)
-        net = Network(plan, capacity: max(batchSize, min(largest, 1024)))
+        net = Network(plan, capacity: max(batchSize, min(largest, Self.evaluationRows(plan))))
         batchX = Buffer(count: batchSize * train.features)
         batchY = Buffer(count: batchSize * k)
         loss = LossFunction(plan.loss, outputActivation: layers.last!.activation)
@@ -220,6 +220,14 @@ final class Trainer<S: TrainingScalar> {
     }
 
     // MARK: logging and evaluation
+
+    /// Rows an evaluation pass takes at once beyond a batch: up to 1024, fewer where wide layers
+    /// would hold more than 32 MiB of activations. Every row's outputs are the same whatever the
+    /// chunk (the forward pass is row by row; the loss and metrics sum over all rows after it).
+    private static func evaluationRows(_ plan: ExperimentPlan) -> Int {
+        let budget = 32 << 20, perRow = max(1, Network<S>.valuesPerRow(plan) * MemoryLayout<S>.stride)
+        return max(1, min(1024, budget / perRow))
+    }
 
     private func rounded(_ v: Double) -> Double { Double(S(v)) }
 

@@ -57,4 +57,37 @@ final class AdamUpdateTests: XCTestCase {
         checkEstimate(Float.self)
         checkEstimate(Double.self)
     }
+
+    /// A large update is split over the worker pool by element ranges; at 1, 2 and 3 threads
+    /// (splitting forced) both forms give the bits of the unsplit update.
+    func testSplitUpdateEqualsUnsplitBitForBit() {
+        let n = 40_037
+        let w: Matrix<Float> = randomMatrix(1, n, seed: 21), g: Matrix<Float> = randomMatrix(1, n, seed: 22)
+        let m: Matrix<Float> = randomMatrix(1, n, seed: 23), r: Matrix<Float> = randomMatrix(1, n, seed: 24)
+        let start = State(w: w.data, g: g.data, m: m.data, v: r.data.map { $0 * $0 })
+        let old = NumericsConfig.parallelThreshold
+        defer { NumericsConfig.parallelThreshold = old }
+        func update(threads: Int, threshold: Int) -> (State<Float>, State<Float>) {
+            NumericsConfig.parallelThreshold = threshold
+            return NumericsConfig.withThreadCount(threads) {
+                var a = start, e = start
+                for _ in 0 ..< 3 {
+                    AdamUpdate.accumulator(w: &a.w, g: a.g, m: &a.m, v: &a.v, count: n,
+                                           b1: 0.1, b2: 0.001, alpha: 0.0003, epsilon: 1e-7)
+                    AdamUpdate.estimate(w: &e.w, g: e.g, m: &e.m, v: &e.v, count: n, b1: 0.1, beta2: 0.999,
+                                        b2: 0.001, stepSize: 0.003, correction: 0.05, epsilon: 1e-8)
+                }
+                return (a, e)
+            }
+        }
+        let (a1, e1) = update(threads: 1, threshold: .max)
+        for threads in [2, 3] {
+            let (a, e) = update(threads: threads, threshold: 0)
+            for (x, y, form) in [(a, a1, "accumulator"), (e, e1, "estimate")] {
+                assertSameBits(x.w, y.w, "\(form) threads=\(threads) w")
+                assertSameBits(x.m, y.m, "\(form) threads=\(threads) m")
+                assertSameBits(x.v, y.v, "\(form) threads=\(threads) v")
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import NNSpecIR
 import NNSpecNumerics
 import NNSpecPlan
 
@@ -22,6 +23,8 @@ struct Conv2DKernel<S: TrainingScalar> {
     let chunk: Int
     let panel: Int
     let columns: Scratch<S>
+    /// `g` as the numerics' window loops read it.
+    let windows: WindowGeometry
 
     static var columnBudget: Int { 1 << 20 }
     /// Values in one thread's forward panel: 256 KiB of float32, beside the packed kernel in L2.
@@ -32,6 +35,7 @@ struct Conv2DKernel<S: TrainingScalar> {
         self.filters = filters
         self.kernel = kernel
         self.bias = bias
+        windows = g.windows
         let perSample = max(g.positions * g.kH * g.kW * g.inC, 1)
         chunk = max(1, Self.columnBudget / perSample)
         panel = max(1, Self.panelBudget / perSample)
@@ -42,65 +46,25 @@ struct Conv2DKernel<S: TrainingScalar> {
     var perSample: Int { g.positions * patch }
     var outputCount: Int { g.positions * filters }
 
-    /// Walks the column matrix of samples `0 ..< rows` in order — row `(r, oy, ox)` holds the
-    /// window at that position, `(ky, kx, c)` in order — as runs of values: `body(offset, count)`
-    /// for `count` values that sit contiguously at `offset` in the samples, or `offset` nil where
-    /// the window reaches into the padding. With no dilation, a window row inside the input is
-    /// one run of `kW·c` values.
-    @inline(__always)
-    private func forEachRun(rows: Int, _ body: (_ offset: Int?, _ count: Int) -> Void) {
-        let c = g.inC, rowRun = g.kW * c
-        for r in 0 ..< rows {
-            let sample = r * g.inputCount
-            for oy in 0 ..< g.outH {
-                for ox in 0 ..< g.outW {
-                    let ix0 = ox * g.strideW - g.padLeft
-                    let wholeRow = g.dilationW == 1 && ix0 >= 0 && ix0 + g.kW <= g.inW
-                    for ky in 0 ..< g.kH {
-                        let iy = oy * g.strideH - g.padTop + ky * g.dilationH
-                        guard iy >= 0 && iy < g.inH else {
-                            body(nil, rowRun)
-                            continue
-                        }
-                        let line = sample + iy * g.inW * c
-                        if wholeRow {
-                            body(line + ix0 * c, rowRun)
-                            continue
-                        }
-                        for kx in 0 ..< g.kW {
-                            let ix = ix0 + kx * g.dilationW
-                            body(ix >= 0 && ix < g.inW ? line + ix * c : nil, c)
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// The column matrix of samples `x[0 ..< rows]` into `dst`, zeros where a window reaches into
     /// the padding.
     private func im2col(_ x: UnsafePointer<S>, rows: Int, into dst: UnsafeMutablePointer<S>) {
-        var d = dst
-        forEachRun(rows: rows) { offset, count in
-            if let offset { ValueRuns.copy(d, x + offset, count) } else { ValueRuns.zero(d, count) }
-            d += count
-        }
+        WindowColumns.im2col(x, samples: rows, windows, into: dst)
     }
 
     /// Adds the column matrix `src`'s rows back onto the windows they came from (the transpose
-    /// of im2col), into `dx[0 ..< rows]`, which the caller has zeroed. Each input value receives
-    /// its terms in the order of the column matrix's rows.
+    /// of im2col), into `dx[0 ..< rows]`, which the caller has zeroed.
     private func col2im(_ dx: UnsafeMutablePointer<S>, rows: Int, from src: UnsafePointer<S>) {
-        var s = src
-        forEachRun(rows: rows) { offset, count in
-            if let offset { ValueRuns.add(dx + offset, s, count) }
-            s += count
-        }
+        WindowColumns.col2im(dx, samples: rows, windows, from: src)
     }
 
-    func forward(_ x: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>, into z: UnsafeMutablePointer<S>) {
+    /// `z = columns·K + b`, `a = f(z)`: the bias and the activation applied to each panel's
+    /// outputs right after its product, while they are still in cache.
+    func forward(_ x: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>, into z: UnsafeMutablePointer<S>,
+                 then activation: Activation, _ a: UnsafeMutablePointer<S>) {
         let parts = SampleParallel.parts(count: rows, work: rows * perSample * filters)
         let cols = columns.reserve(parts * panel * perSample)
+        let perPosition = activation != .softmax
         SampleParallel.run(count: rows, parts: parts) { part, samples in
             let buffer = cols + part * panel * perSample
             var start = samples.lowerBound
@@ -111,15 +75,17 @@ struct Conv2DKernel<S: TrainingScalar> {
                 GEMM.multiply(m: n * g.positions, n: filters, k: patch, a: buffer, lda: patch, transposeA: false,
                               b: p + kernel, ldb: filters, transposeB: false, c: out, ldc: filters,
                               accumulate: false, threads: 1)
-                if let b = bias {
-                    for q in 0 ..< n * g.positions {
-                        let row = out + q * filters
-                        for j in 0 ..< filters { row[j] = row[j] + p[b + j] }
-                    }
+                if perPosition {
+                    activation.forward(addingBias: bias.map { p + $0 }, z: out, a + start * outputCount, rows: n * g.positions,
+                                       cols: filters)
+                } else {
+                    Activation.linear.forward(addingBias: bias.map { p + $0 }, z: out, out, rows: n * g.positions, cols: filters)
                 }
                 start += n
             }
         }
+        // Softmax normalizes over a sample's whole output, every position and filter.
+        if !perPosition { activation.forward(UnsafePointer(z), a, rows: rows, cols: outputCount) }
     }
 
     /// From `δ = ∂L/∂z`: the kernel gradient `columnsᵀ·δ` (chunk by chunk, in order), the bias
@@ -157,42 +123,5 @@ struct Conv2DKernel<S: TrainingScalar> {
                 for j in 0 ..< filters { gb[j] = gb[j] + row[j] }
             }
         }
-    }
-}
-
-/// Short runs of values copied, zeroed or added in place: the rows of a convolution's window,
-/// a few to a few hundred values, too short for a `memmove` call to pay.
-enum ValueRuns {
-    @inline(__always)
-    static func copy<S: TrainingScalar>(_ dst: UnsafeMutablePointer<S>, _ src: UnsafePointer<S>, _ n: Int) {
-        var j = 0
-        while j + 8 <= n {
-            UnsafeMutableRawPointer(dst + j).storeBytes(of: UnsafeRawPointer(src + j).loadUnaligned(as: SIMD8<S>.self),
-                                                        as: SIMD8<S>.self)
-            j += 8
-        }
-        while j < n { dst[j] = src[j]; j += 1 }
-    }
-
-    @inline(__always)
-    static func zero<S: TrainingScalar>(_ dst: UnsafeMutablePointer<S>, _ n: Int) {
-        var j = 0
-        while j + 8 <= n {
-            UnsafeMutableRawPointer(dst + j).storeBytes(of: SIMD8<S>(), as: SIMD8<S>.self)
-            j += 8
-        }
-        while j < n { dst[j] = 0; j += 1 }
-    }
-
-    /// `dst[j] = dst[j] + src[j]`.
-    @inline(__always)
-    static func add<S: TrainingScalar>(_ dst: UnsafeMutablePointer<S>, _ src: UnsafePointer<S>, _ n: Int) {
-        var j = 0
-        while j + 8 <= n {
-            let sum = UnsafeRawPointer(dst + j).loadUnaligned(as: SIMD8<S>.self) + UnsafeRawPointer(src + j).loadUnaligned(as: SIMD8<S>.self)
-            UnsafeMutableRawPointer(dst + j).storeBytes(of: sum, as: SIMD8<S>.self)
-            j += 8
-        }
-        while j < n { dst[j] = dst[j] + src[j]; j += 1 }
     }
 }

@@ -49,7 +49,7 @@ enum LayerOp<S: TrainingScalar> {
     }
 
     /// `z = op(x)`, then `a = f(z)`: the op applies the activation in the same pass over `z` as
-    /// its own element-wise work where it has any (a dense layer's bias).
+    /// its own element-wise work where it has any (a dense or convolution layer's bias).
     @inline(__always)
     func forward(_ x: UnsafePointer<S>, rows: Int, _ p: UnsafePointer<S>, into z: UnsafeMutablePointer<S>, pass: TrainingPass?,
                  then activation: Activation, _ a: UnsafeMutablePointer<S>, width: Int) {
@@ -57,7 +57,9 @@ enum LayerOp<S: TrainingScalar> {
         case .dense(let k):
             k.forward(x, rows: rows, p, into: z, then: activation, a)
             return
-        case .conv2d(let k): k.forward(x, rows: rows, p, into: z)
+        case .conv2d(let k):
+            k.forward(x, rows: rows, p, into: z, then: activation, a)
+            return
         case .pooling2d(let k): k.forward(x, rows: rows, into: z)
         case .flatten(let k): k.forward(x, rows: rows, into: z)
         case .dropout(let k): k.forward(x, rows: rows, into: z, pass: pass)
