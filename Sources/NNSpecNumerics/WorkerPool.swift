@@ -70,6 +70,12 @@ public enum WorkerPool {
         return lo ..< hi
     }
 
+    /// Forgets past stalls, so the next run with several parts uses the workers again. For tests
+    /// that need runs to be concurrent, after one that stalled on purpose.
+    public static func forgetStalls() {
+        if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, *) { Pool.shared.forgetStalls() }
+    }
+
     /// How long a worker spins for the next run before it parks: long enough to span the gaps
     /// between a training step's kernels, short enough that an idle process sleeps.
     public static let spinNanoseconds: UInt64 = 100_000
@@ -104,6 +110,36 @@ private final class Pool: @unchecked Sendable {
     /// Worker threads started so far (touched only by the caller holding `busy`).
     private var workers = 0
 
+    /// Runs left to compute on the caller alone, and how many the next stall buys.
+    private var serialRunsLeft = 0
+    private var backoff = Pool.minimumBackoff
+
+    /// On a machine with more runnable threads than cores a worker can lose its core in the
+    /// middle of a part, and the caller then waits a scheduler time slice (milliseconds) for a
+    /// part of microseconds: the Adam network at 2 threads beside two busy processes took 15 s
+    /// against 4 s on `concurrentPerform`. So a run whose caller waited for its workers more than
+    /// twice as long as it worked itself (plus a little slack) is a stall, and the pool then runs
+    /// the next `backoff` runs on the caller alone, doubling `backoff` on each consecutive stall;
+    /// a run without one resets it. Which thread computes a part never changes a bit, so this
+    /// only moves time.
+    private func noteStall(_ stalled: Bool) {
+        if stalled {
+            serialRunsLeft = backoff
+            backoff = min(backoff * 2, Self.maximumBackoff)
+        } else {
+            backoff = Self.minimumBackoff
+        }
+    }
+    func forgetStalls() {
+        while !busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {}
+        serialRunsLeft = 0
+        backoff = Self.minimumBackoff
+        busy.store(false, ordering: .releasing)
+    }
+    private static let minimumBackoff = 16
+    private static let maximumBackoff = 4096
+    private static let stallSlackNanoseconds: UInt64 = 50_000
+
     private static let threadLimit = 128
     private static let partLimit = 1 << 24
 
@@ -115,6 +151,12 @@ private final class Pool: @unchecked Sendable {
             return
         }
         defer { busy.store(false, ordering: .releasing) }
+        if serialRunsLeft > 0 {
+            // Backing off after a stall (see `noteStall`): the parts, here, in order.
+            serialRunsLeft -= 1
+            for p in 0 ..< parts { body(p) }
+            return
+        }
         let threads = min(parts, WorkerPool.maxThreads)
         while workers < threads - 1 { startWorker(workers + 1) }
         withoutActuallyEscaping(body) { body in
@@ -126,9 +168,15 @@ private final class Pool: @unchecked Sendable {
             wakeSleepers()
             // The caller works too, and takes every part no worker has claimed yet: on a loaded
             // machine a worker may not get a core for milliseconds.
+            let start = DispatchTime.now().uptimeNanoseconds
             let mine = computeParts(of: run)
             if done.add(mine, ordering: .sequentiallyConsistent).newValue < parts {
+                let worked = DispatchTime.now().uptimeNanoseconds - start
                 wait { self.done.load(ordering: .sequentiallyConsistent) == parts }
+                let waited = DispatchTime.now().uptimeNanoseconds - start - worked
+                noteStall(waited > 2 * worked + Self.stallSlackNanoseconds)
+            } else {
+                noteStall(false)
             }
             self.body = nil
         }

@@ -35,6 +35,7 @@ final class WorkerPoolTests: XCTestCase {
     /// The two parts of a run on an idle pool run at the same time: each waits (up to 20 s)
     /// for the other to start, which no single thread could do.
     func testPartsRunConcurrently() {
+        WorkerPool.forgetStalls()
         let started = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
         var metPartner = [false, false]
         metPartner.withUnsafeMutableBufferPointer { met in
@@ -45,6 +46,33 @@ final class WorkerPoolTests: XCTestCase {
             }
         }
         XCTAssertEqual(metPartner, [true, true])
+    }
+
+    /// A run whose caller waits for a worker far longer than it worked (a worker that lost its
+    /// core mid-part, here one that sleeps) makes the pool run the next runs on the caller alone.
+    func testAStallMakesTheNextRunsRunOnTheCaller() throws {
+        WorkerPool.forgetStalls()
+        defer { WorkerPool.forgetStalls() }
+        let caller = Self.threadID()
+        var workerTookAPart = [false]
+        for _ in 0 ..< 1000 where !workerTookAPart[0] {
+            workerTookAPart.withUnsafeMutableBufferPointer { took in
+                nonisolated(unsafe) let took = took
+                WorkerPool.run(parts: 2) { _ in
+                    if Self.threadID() != caller {
+                        took[0] = true
+                        usleep(5_000)
+                    }
+                }
+            }
+        }
+        try XCTSkipUnless(workerTookAPart[0], "no worker took a part in 1000 runs")
+        var onCaller = [true, true]
+        onCaller.withUnsafeMutableBufferPointer { same in
+            nonisolated(unsafe) let same = same
+            WorkerPool.run(parts: 2) { p in same[p] = Self.threadID() == caller }
+        }
+        XCTAssertEqual(onCaller, [true, true])
     }
 
     /// A run started inside a part finds the pool busy and computes its parts on the calling
