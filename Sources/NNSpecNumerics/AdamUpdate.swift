@@ -77,8 +77,7 @@ public enum AdamUpdate {
         _ n: Int,
         _ body: (UnsafeMutablePointer<S>, UnsafePointer<S>, UnsafeMutablePointer<S>, UnsafeMutablePointer<S>, Int) -> Void
     ) {
-        let work = n.multipliedReportingOverflow(by: workPerElement)
-        WorkerPool.forEachRange(count: n, work: work.overflow ? .max : work.partialValue, granule: 16,
+        WorkerPool.forEachRange(count: n, workPerItem: workPerElement, granule: 16,
                                 minimumPerPart: minimumElementsPerPart) { r in
             let i = r.lowerBound
             body(w + i, g + i, m + i, v + i, r.count)
@@ -149,13 +148,4 @@ public enum AdamUpdate {
         UnsafeMutableRawPointer(p).storeBytes(of: x, as: V.self)
     }
 
-    @inline(__always)
-    private static func cast<S, T>(_ p: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<T> {
-        UnsafeMutableRawPointer(p).assumingMemoryBound(to: T.self)
-    }
-
-    @inline(__always)
-    private static func cast<S, T>(_ p: UnsafePointer<S>) -> UnsafePointer<T> {
-        UnsafeRawPointer(p).assumingMemoryBound(to: T.self)
-    }
 }

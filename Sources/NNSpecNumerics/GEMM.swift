@@ -311,11 +311,7 @@ func gemmDriver<T: GEMMScalar>(
         transposedGEMM(m, n, k, a, b, c, ldc, accumulate, threads)
         return
     }
-    var parts = 1
-    if work >= NumericsConfig.parallelThreshold {
-        parts = max(1, threads ?? NumericsConfig.threadCount)
-    }
-    let split = GEMMSplit(m: m, n: n, k: k, parts: parts, packsA: !(T.aReplication == 1 && a.cs == 1),
+    let split = GEMMSplit(m: m, n: n, k: k, parts: gemmThreads(work: work, threads), packsA: !(T.aReplication == 1 && a.cs == 1),
                           nr: T.Panel.scalarCount, transposedA: a.rs == 1 && a.cs != 1, transposedB: b.cs != 1)
     if split.parts <= 1 {
         blockedGEMM(0 ..< m, n, k, a, b, c, ldc, accumulate)
@@ -333,6 +329,13 @@ func gemmDriver<T: GEMMScalar>(
             blockedGEMM(lo ..< hi, n, k, a, b, c, ldc, accumulate)
         }
     }
+}
+
+/// The threads a product of `work` multiply–adds may use: one below
+/// `NumericsConfig.parallelThreshold`, else `threads` or, when not given, `NumericsConfig.threadCount`.
+@inline(__always)
+func gemmThreads(work: Int, _ threads: Int?) -> Int {
+    work >= NumericsConfig.parallelThreshold ? max(1, threads ?? NumericsConfig.threadCount) : 1
 }
 
 /// How a product is divided among threads: into disjoint slabs of whole micro-panels of C's

@@ -70,15 +70,15 @@ extension Double: GEMMDeepScalar {
 /// its lanes (conv1's 9×16 gradient: one 9×16 tile 228 µs, two 9×8 tiles one after the other
 /// 410 µs), so splitting C's columns between threads (two 9×8 halves instead of rows 5 + 4)
 /// made 2 threads slower (413 µs against 257 µs); and tiles two panels wide (12 or 6 rows ×
-/// 2 panels, conv2's 144×32 gradient) ran 866 µs against 643 µs on one thread (branch
-/// deep2-pair-experiment).
+/// 2 panels, conv2's 144×32 gradient) ran 866 µs against 643 µs on one thread (its multiplies
+/// took op(B)'s two vectors from memory rather than registers).
 func deepGEMM<T: GEMMScalar>(
     _ m: Int, _ n: Int, _ k: Int, _ a: Operand<T>, _ b: Operand<T>,
     _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ accumulate: Bool, _ threads: Int?
 ) {
     let width = n >= T.Panel.scalarCount ? T.Panel.scalarCount : n >= 8 ? 8 : 4
     let strips = (n + width - 1) / width
-    let requested = m * n * k >= NumericsConfig.parallelThreshold ? max(1, threads ?? NumericsConfig.threadCount) : 1
+    let requested = gemmThreads(work: m * n * k, threads)
     let rowTiles = min(m, max((m + gemmDeepRows - 1) / gemmDeepRows, (requested + strips - 1) / strips))
     let tileRows = (m + rowTiles - 1) / rowTiles
     let layout = DeepTiling(m: m, n: n, k: k, width: width, tileRows: tileRows,

@@ -48,12 +48,15 @@ public enum WorkerPool {
         return min(most, NumericsConfig.threadCount)
     }
 
-    /// `body(range)` over `0 ..< count` cut into `parts(count:work:minimumPerPart:)` ranges (see
-    /// `range`), concurrently when there is more than one. For element-wise passes: each element
-    /// is computed by one part with the same formula, so the split changes no bit.
-    public static func forEachRange(count: Int, work: Int, granule: Int = 1, minimumPerPart: Int = 1,
+    /// `body(range)` over `0 ..< count` items costing `workPerItem` each (the product saturating
+    /// at `Int.max`) cut into `parts(count:work:minimumPerPart:)` ranges (see `range`),
+    /// concurrently when there is more than one. For element-wise passes: each element is
+    /// computed by one part with the same formula, so the split changes no bit.
+    public static func forEachRange(count: Int, workPerItem: Int, granule: Int = 1, minimumPerPart: Int = 1,
                                     _ body: (_ range: Range<Int>) -> Void) {
-        let parts = parts(count: count, work: work, minimumPerPart: max(minimumPerPart, granule))
+        let work = count.multipliedReportingOverflow(by: workPerItem)
+        let parts = parts(count: count, work: work.overflow ? .max : work.partialValue,
+                          minimumPerPart: max(minimumPerPart, granule))
         if parts <= 1 {
             body(0 ..< count)
             return

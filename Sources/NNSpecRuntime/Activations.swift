@@ -78,9 +78,8 @@ extension Activation {
     /// on the worker pool when the pass is large. Each element is computed by one formula
     /// whichever part it falls in, so no bit depends on the split.
     private static func split(_ count: Int, by width: Int = 1, _ body: (Range<Int>) -> Void) {
-        let elements = count.multipliedReportingOverflow(by: width)
-        let work = elements.overflow ? nil : elements.partialValue.multipliedReportingOverflow(by: workPerElement)
-        WorkerPool.forEachRange(count: count, work: work.map { $0.overflow ? .max : $0.partialValue } ?? .max,
+        let perItem = width.multipliedReportingOverflow(by: workPerElement)
+        WorkerPool.forEachRange(count: count, workPerItem: perItem.overflow ? .max : perItem.partialValue,
                                 minimumPerPart: max(1, 1024 / max(width, 1)), body)
     }
 }

@@ -154,7 +154,7 @@ final class WorkerPoolTests: XCTestCase {
             NumericsConfig.withThreadCount(threads) {
                 counts.withUnsafeMutableBufferPointer { c in
                     nonisolated(unsafe) let c = c
-                    WorkerPool.forEachRange(count: c.count, work: .max, granule: 16) { r in
+                    WorkerPool.forEachRange(count: c.count, workPerItem: .max, granule: 16) { r in
                         for i in r { c[i] += 1 }
                     }
                 }
