@@ -151,7 +151,7 @@ public enum GEMM {
 let gemmMR = 6
 
 /// What the blocked kernel needs to know about a scalar type.
-protocol GEMMScalar: BinaryFloatingPoint & SIMDScalar & Codable & SendableMetatype & GEMMDeepScalar {
+protocol GEMMScalar: BinaryFloatingPoint & SIMDScalar & Codable & SendableMetatype & GEMMDeepScalar & GEMMTallScalar {
     /// One row of a micro-tile: `Panel.scalarCount` (= NR) neighbouring columns of C.
     /// Sized as two native SSE registers (two AVX registers when built with
     /// `-D NNSPEC_WIDE_SIMD` and an AVX2 target, so a 6-row tile takes 12 of the
@@ -811,8 +811,15 @@ func pairedTiles<T: GEMMScalar>(
     _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ scratch: UnsafeMutablePointer<T>
 ) {
     let mr = gemmMR, nr = T.Panel.scalarCount, w = 2 * nr
+    let tallEnd = gemmTallEnd(fullRows, T.self)
     var ir = 0
     while ir < mc {
+        if ir < tallEnd {
+            // `T.tallRows` rows read in place at once (GEMMTallTiles.swift).
+            T.tallBand(nc, kc, load, a + ir * lda, lda, bp, c + ir * ldc, ldc)
+            ir += T.tallRows
+            continue
+        }
         let mrr = min(mr, mc - ir)
         // Element (r, p) of the A sliver is at aS + r*aRow + p*aStep.
         let (aS, aRow, aStep) = ir < fullRows

@@ -174,6 +174,58 @@ final class GEMMTests: XCTestCase {
         }
     }
 
+    /// The tall tiles of the paired path (wide builds: 12 float rows or 8 double rows of A read
+    /// in place × two B slivers): M blocks whose in-place rows end mid-run (157 = 96 + 61 rows:
+    /// 60 in place, the 61st packed), edge pairs (30 = 16 + 14 or 2·8 + 14, 17, 9 columns), a
+    /// lone last sliver run as a pair with itself (40 = 2·16 + 8, 24 = 2·8 + 8), and later K
+    /// blocks continuing the sums from C through the scratch tile (k = 1400, 2900). The naive
+    /// recurrence, bit for bit, overwriting and accumulating, at 1, 2 and 3 threads.
+    func testTallTilesOfThePairedPath() {
+        for (m, n, k) in [(157, 30, 300), (150, 17, 260), (203, 40, 1400), (108, 48, 256)] {
+            check(m, n, k, Float.self, forceParallel: true)
+        }
+        for (m, n, k) in [(157, 30, 300), (101, 20, 2900), (97, 9, 260), (150, 24, 256)] {
+            check(m, n, k, Double.self, forceParallel: true)
+        }
+    }
+
+    /// Tall tiles reading A's rows at a stride wider than k (a sub-matrix view), with C's padding
+    /// left untouched: 12/8-row tiles step through A by `lda`, not k.
+    func testTallTilesWithRowStride() {
+        func run<S: Real>(_: S.Type) {
+            let m = 130, n = 30, k = 300
+            let lda = k + 5, ldc = n + 3
+            let a: Matrix<S> = randomMatrix(m, lda, seed: 31)
+            let b: Matrix<S> = randomMatrix(k, n, seed: 32)
+            for threads in [1, 2, 3] {
+                var cbuf = [S](repeating: -7, count: m * ldc)
+                a.withUnsafeBufferPointer { pa in
+                    b.withUnsafeBufferPointer { pb in
+                        cbuf.withUnsafeMutableBufferPointer { pc in
+                            GEMM.multiply(m: m, n: n, k: k, a: pa.baseAddress!, lda: lda, transposeA: false,
+                                          b: pb.baseAddress!, ldb: n, transposeB: false,
+                                          c: pc.baseAddress!, ldc: ldc, accumulate: false, threads: threads)
+                        }
+                    }
+                }
+                let aView = Matrix(rows: m, cols: k, data: (0 ..< m).flatMap { i in (0 ..< k).map { a[i, $0] } })
+                let expected = naiveGEMM(aView, transposeA: false, b, transposeB: false,
+                                         c: Matrix(rows: m, cols: n), accumulate: false)
+                for i in 0 ..< m {
+                    for j in 0 ..< ldc {
+                        if j < n {
+                            XCTAssertEqual(bits(cbuf[i * ldc + j]), bits(expected[i, j]), "\(S.self) threads=\(threads) (\(i), \(j))")
+                        } else {
+                            XCTAssertEqual(cbuf[i * ldc + j], -7, "\(S.self) padding (\(i), \(j)) touched")
+                        }
+                    }
+                }
+            }
+        }
+        run(Float.self)
+        run(Double.self)
+    }
+
     func testZeroSized() {
         for (ta, tb) in Self.transpositions {
             // k == 0: C = 0, or C unchanged when accumulating.
