@@ -811,13 +811,13 @@ func pairedTiles<T: GEMMScalar>(
     _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ scratch: UnsafeMutablePointer<T>
 ) {
     let mr = gemmMR, nr = T.Panel.scalarCount, w = 2 * nr
-    let tallEnd = gemmTallEnd(fullRows, T.self)
+    let tallEnd = gemmTallEnd(fullRows)
     var ir = 0
     while ir < mc {
         if ir < tallEnd {
-            // `T.tallRows` rows read in place at once (GEMMTallTiles.swift).
+            // 8 rows read in place at once (GEMMTallTiles.swift).
             T.tallBand(nc, kc, load, a + ir * lda, lda, bp, c + ir * ldc, ldc)
-            ir += T.tallRows
+            ir += gemmTallRows
             continue
         }
         let mrr = min(mr, mc - ir)

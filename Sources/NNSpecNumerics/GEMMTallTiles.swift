@@ -1,9 +1,8 @@
-// The tall register tiles of the paired-sliver path (`pairedTiles` in GEMM.swift): 12 (float)
-// or 8 (double) rows of a tall A read in place × two B slivers (2·NR columns) — AVX-512's 32
-// registers hold the 24 or 16 accumulators beside B's two rows. The full-batch forward product
-// X·W (8000×784 · 784×30) spends its time here: each step of p loads B's two vectors once for
-// twice (or 4/3 times) the multiply–adds of the 6-row pair tile, and the loop's bookkeeping is
-// spread over as much more work.
+// The tall register tile of the paired-sliver path (`pairedTiles` in GEMM.swift): 8 rows of a
+// tall A read in place × two B slivers (2·NR columns), 16 accumulators beside B's two rows.
+// The full-batch forward product X·W (8000×784 · 784×30) spends its time here: each step of p
+// loads B's two vectors once for 4/3 of the 6-row pair tile's multiply–adds, and the loop's
+// bookkeeping is spread over as much more work (see `gemmTallRows` for what was measured).
 //
 // Every element is still `s = s + a·b` over ascending p (one accumulator lane per element, a
 // rounded multiply then a rounded add), so the result is the contract's (GEMM.swift's header).
@@ -11,18 +10,12 @@
 /// The tall tile for one scalar type. A protocol requirement, so that `pairedTiles` reaches code
 /// specialized in this file also where files compile one by one (see `GEMMDeepScalar`).
 protocol GEMMTallScalar {
-    /// Rows of the tall tile: 12 or 8 (`microKernelTall`). In a C model of this loop on Zen 4
-    /// (8000×784 · 784×32 float, one thread), 8, 10, 12 and 14 rows ran at 79, 81, 82 and 78 %
-    /// of the core's peak against 76 % for 6. Double's 12-row loop spills accumulators to the
-    /// stack (its A addresses need more registers: no ×16 scaled index), so double takes 8.
-    static var tallRows: Int { get }
     static func tallBand(
         _ nc: Int, _ kc: Int, _ load: Bool, _ a: UnsafePointer<Self>, _ lda: Int,
         _ bp: UnsafePointer<Self>, _ c: UnsafeMutablePointer<Self>, _ ldc: Int)
 }
 
 extension Float: GEMMTallScalar {
-    static var tallRows: Int { 12 }
     static func tallBand(
         _ nc: Int, _ kc: Int, _ load: Bool, _ a: UnsafePointer<Float>, _ lda: Int,
         _ bp: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
@@ -32,7 +25,6 @@ extension Float: GEMMTallScalar {
 }
 
 extension Double: GEMMTallScalar {
-    static var tallRows: Int { 8 }
     static func tallBand(
         _ nc: Int, _ kc: Int, _ load: Bool, _ a: UnsafePointer<Double>, _ lda: Int,
         _ bp: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, _ ldc: Int
@@ -41,18 +33,29 @@ extension Double: GEMMTallScalar {
     }
 }
 
-/// Rows of an M block's in-place part that go through tall tiles: a whole number of runs of
-/// `T.tallRows` rows that end where a 6-row sliver does (lcm(tallRows, 6): 12 or 24), so the
-/// 6-row tiles take over at a sliver boundary.
+/// Rows of the tall tile. One thread, `nnspec-bench --gemm --cpu-time`, 8000×784 · 784×30,
+/// medians of interleaved runs against the 6-row pair tile (~4.2 ms float, ~8.45 ms double):
+/// 8 rows ~2.5 % (float) and ~3.5 % (double) faster, 12 rows (float) ~2.5 % slower — though a
+/// C model of the loop ran 12 rows fastest (82 % of the core's peak against 79 % for 8, 76 % for
+/// 6): Swift's loop needs more general registers for the 12 rows' addresses beside the frame
+/// pointer, and a 12-row double loop spilled accumulators to the stack.
+let gemmTallRows = 8
+
+/// The shortest run of tall tiles that ends where a 6-row sliver does: lcm(8, 6) = 24 rows.
+let gemmTallSpan: Int = {
+    var span = gemmTallRows
+    while span % gemmMR != 0 { span += gemmTallRows }
+    return span
+}()
+
+/// Rows of an M block's in-place part (`fullRows`, whole slivers) that go through tall tiles:
+/// whole runs of `gemmTallSpan`, so that the 6-row tiles take over at a sliver boundary.
 @inline(__always)
-func gemmTallEnd<T: GEMMScalar>(_ fullRows: Int, _: T.Type) -> Int {
-    var (x, y) = (T.tallRows, gemmMR)
-    while y != 0 { (x, y) = (y, x % y) }
-    let span = T.tallRows / x * gemmMR
-    return fullRows / span * span
+func gemmTallEnd(_ fullRows: Int) -> Int {
+    fullRows / gemmTallSpan * gemmTallSpan
 }
 
-/// `T.tallRows` rows of C (from `c`, `nc` columns, row stride `ldc`) over one K block of `kc`:
+/// `gemmTallRows` rows of C (from `c`, `nc` columns, row stride `ldc`) over one K block of `kc`:
 /// A's rows read in place (from `a`, row stride `lda`, the block's first column), B's packed
 /// slivers at `bp` (`kc × NR` each) taken two at a time. A tile narrower than its slivers (C's
 /// last columns) runs on a scratch tile on the stack and is copied out (and in first, with
@@ -61,7 +64,7 @@ func tallPairedBand<T: GEMMScalar>(
     _ nc: Int, _ kc: Int, _ load: Bool, _ a: UnsafePointer<T>, _ lda: Int,
     _ bp: UnsafePointer<T>, _ c: UnsafeMutablePointer<T>, _ ldc: Int
 ) {
-    let rows = T.tallRows, nr = T.Panel.scalarCount, w = 2 * nr
+    let rows = gemmTallRows, nr = T.Panel.scalarCount, w = 2 * nr
     withUnsafeTemporaryAllocation(of: T.self, capacity: rows * w) { scratchBuffer in
         let scratch = scratchBuffer.baseAddress!
         var jr = 0
@@ -82,12 +85,12 @@ func tallPairedBand<T: GEMMScalar>(
     }
 }
 
-/// The `T.tallRows` × 2NR register tile: `C[r, :] = (load ? C[r, :] : 0) + Σ_p A[r, p] * [B0 B1][p, :]`,
+/// The 8 × 2NR register tile: `C[r, :] = (load ? C[r, :] : 0) + Σ_p A[r, p] * [B0 B1][p, :]`,
 /// p ascending, one rounded multiply and one rounded add per term; A[r, p] at `a + r*lda + p`,
-/// B0's row p at `b0 + p*NR`, B1's at `b1 + p*NR` (packed slivers). Rows 8–11 are written
-/// under `T.tallRows > 8`, a constant once specialized. `a` and `aAgain` are the same rows, read
-/// through two pointers so that both broadcasts of a value stay loads folded into the multiplies
-/// (as in `microKernelPair`); not inlined, so the optimizer cannot see they are equal.
+/// B0's row p at `b0 + p*NR`, B1's at `b1 + p*NR` (packed slivers). `a` and `aAgain` are the
+/// same rows, read through two pointers so that both broadcasts of a value stay loads folded
+/// into the multiplies (as in `microKernelPair`); not inlined, so the optimizer cannot see they
+/// are equal.
 @inline(never)
 func microKernelTall<T: GEMMScalar>(
     _ kc: Int, _ a: UnsafePointer<T>, _ aAgain: UnsafePointer<T>, _ lda: Int,
@@ -95,14 +98,12 @@ func microKernelTall<T: GEMMScalar>(
     _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ load: Bool
 ) {
     typealias V = T.Panel
-    let w = V.scalarCount, twelve = T.tallRows > 8
+    let w = V.scalarCount
     @inline(__always) func get(_ p: UnsafeMutablePointer<T>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
     @inline(__always) func put(_ p: UnsafeMutablePointer<T>, _ v: V) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
     @inline(__always) func bc(_ p: UnsafePointer<T>) -> V { T.broadcastA(p) }
     var c0 = V(), c1 = V(), c2 = V(), c3 = V(), c4 = V(), c5 = V(), c6 = V(), c7 = V()
-    var c8 = V(), c9 = V(), c10 = V(), c11 = V()
     var d0 = V(), d1 = V(), d2 = V(), d3 = V(), d4 = V(), d5 = V(), d6 = V(), d7 = V()
-    var d8 = V(), d9 = V(), d10 = V(), d11 = V()
     if load {
         c0 = get(c); d0 = get(c + w)
         c1 = get(c + ldc); d1 = get(c + ldc + w)
@@ -112,17 +113,11 @@ func microKernelTall<T: GEMMScalar>(
         c5 = get(c + 5 * ldc); d5 = get(c + 5 * ldc + w)
         c6 = get(c + 6 * ldc); d6 = get(c + 6 * ldc + w)
         c7 = get(c + 7 * ldc); d7 = get(c + 7 * ldc + w)
-        if twelve {
-            c8 = get(c + 8 * ldc); d8 = get(c + 8 * ldc + w)
-            c9 = get(c + 9 * ldc); d9 = get(c + 9 * ldc + w)
-            c10 = get(c + 10 * ldc); d10 = get(c + 10 * ldc + w)
-            c11 = get(c + 11 * ldc); d11 = get(c + 11 * ldc + w)
-        }
     }
     // B's two rows at one byte offset from their slivers' starts, A's values at an index from
     // its rows': so written, the loop's addresses fit the general registers left beside the
-    // frame pointer (stepping a pointer per sliver and per row spilled a third of the
-    // accumulators to the stack).
+    // frame pointer (stepping a pointer per sliver and per row spilled accumulators to the
+    // stack in a 12-row version of this loop).
     let r = lda, rowBytes = w * MemoryLayout<T>.stride
     let pb = UnsafeRawPointer(b0), qb = UnsafeRawPointer(b1)
     for p in 0 ..< kc {
@@ -137,12 +132,6 @@ func microKernelTall<T: GEMMScalar>(
         c5 = c5 + bc(a + (5 * r + p)) * u; d5 = d5 + bc(aAgain + (5 * r + p)) * v
         c6 = c6 + bc(a + (6 * r + p)) * u; d6 = d6 + bc(aAgain + (6 * r + p)) * v
         c7 = c7 + bc(a + (7 * r + p)) * u; d7 = d7 + bc(aAgain + (7 * r + p)) * v
-        if twelve {
-            c8 = c8 + bc(a + (8 * r + p)) * u; d8 = d8 + bc(aAgain + (8 * r + p)) * v
-            c9 = c9 + bc(a + (9 * r + p)) * u; d9 = d9 + bc(aAgain + (9 * r + p)) * v
-            c10 = c10 + bc(a + (10 * r + p)) * u; d10 = d10 + bc(aAgain + (10 * r + p)) * v
-            c11 = c11 + bc(a + (11 * r + p)) * u; d11 = d11 + bc(aAgain + (11 * r + p)) * v
-        }
     }
     put(c, c0); put(c + w, d0)
     put(c + ldc, c1); put(c + ldc + w, d1)
@@ -152,10 +141,4 @@ func microKernelTall<T: GEMMScalar>(
     put(c + 5 * ldc, c5); put(c + 5 * ldc + w, d5)
     put(c + 6 * ldc, c6); put(c + 6 * ldc + w, d6)
     put(c + 7 * ldc, c7); put(c + 7 * ldc + w, d7)
-    if twelve {
-        put(c + 8 * ldc, c8); put(c + 8 * ldc + w, d8)
-        put(c + 9 * ldc, c9); put(c + 9 * ldc + w, d9)
-        put(c + 10 * ldc, c10); put(c + 10 * ldc + w, d10)
-        put(c + 11 * ldc, c11); put(c + 11 * ldc + w, d11)
-    }
 }

@@ -174,9 +174,9 @@ final class GEMMTests: XCTestCase {
         }
     }
 
-    /// The tall tiles of the paired path (wide builds: 12 float rows or 8 double rows of A read
-    /// in place × two B slivers): M blocks whose in-place rows end mid-run (157 = 96 + 61 rows:
-    /// 60 in place, the 61st packed), edge pairs (30 = 16 + 14 or 2·8 + 14, 17, 9 columns), a
+    /// The tall tiles of the paired path (wide builds: 8 rows of A read in place × two B
+    /// slivers): M blocks whose in-place rows end mid-run (157 = 96 + 61 rows: 48 in tall tiles,
+    /// 12 in 6-row tiles, the 61st packed), edge pairs (30 = 16 + 14 or 2·8 + 14, 17, 9 columns), a
     /// lone last sliver run as a pair with itself (40 = 2·16 + 8, 24 = 2·8 + 8), and later K
     /// blocks continuing the sums from C through the scratch tile (k = 1400, 2900). The naive
     /// recurrence, bit for bit, overwriting and accumulating, at 1, 2 and 3 threads.
@@ -190,10 +190,11 @@ final class GEMMTests: XCTestCase {
     }
 
     /// Tall tiles reading A's rows at a stride wider than k (a sub-matrix view), with C's padding
-    /// left untouched: 12/8-row tiles step through A by `lda`, not k.
+    /// left untouched: the tiles step through A by `lda`, not k. (C must be too large for the
+    /// deep path: 290×30.)
     func testTallTilesWithRowStride() {
         func run<S: Real>(_: S.Type) {
-            let m = 130, n = 30, k = 300
+            let m = 290, n = 30, k = 300
             let lda = k + 5, ldc = n + 3
             let a: Matrix<S> = randomMatrix(m, lda, seed: 31)
             let b: Matrix<S> = randomMatrix(k, n, seed: 32)
