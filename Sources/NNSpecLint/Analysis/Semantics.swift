@@ -75,7 +75,7 @@ extension LintContext {
     /// Σ_t lr_t over the run (nil when the number of updates is unknown).
     public var learningRateSum: Double? {
         guard let T = totalUpdates else { return nil }
-        if case .constant = spec.optimizer.schedule { return Double(T) * spec.optimizer.learningRate }
+        if case .constant = spec.optimizer.schedule { return Double(T) * optimizerPlan.learningRate }
         var s = 0.0
         for t in 0..<T { s += learningRate(atStep: t) }
         return s
