@@ -50,4 +50,20 @@ final class HyperparameterAgreementTests: XCTestCase {
         XCTAssertTrue(line.note?.hasPrefix("momentum \(Num.exact(momentum.written)) → \(Num.exact(momentum.applied))") == true,
                       line.note ?? "no note")
     }
+
+    /// Adam's βs are named when the cast side's update raises the cast βs (the accumulator form),
+    /// whatever form the exact side uses: its own βs are the written ones either way.
+    func testDiffNamesAdamsCastBetasFromTheCastSidesPlan() throws {
+        let (spec, _) = try loaded()
+        var cast = spec
+        cast.optimizer.kind = .adam
+        var exact = cast
+        exact.optimizer.hyperparameterDtype = nil
+        exact.optimizer.epsilonForm = .estimate
+        let note = SemanticDiff.compare(cast, exact).lines.first { $0.about.quantity == "hyperparameter_dtype" }?.note
+        XCTAssertEqual(note?.hasPrefix("β₁ 0.9 → 0.8999999761581421; β₂ 0.999 → 0.9990000128746033"), true, note ?? "no note")
+        cast.optimizer.epsilonForm = .estimate
+        let none = SemanticDiff.compare(cast, exact).lines.first { $0.about.quantity == "hyperparameter_dtype" }?.note
+        XCTAssertFalse(none?.contains("β₁") ?? false, "the estimate form keeps its βs exact even when cast")
+    }
 }
