@@ -193,38 +193,10 @@ final class GEMMTests: XCTestCase {
     /// left untouched: the tiles step through A by `lda`, not k. (C must be too large for the
     /// deep path: 290×30.)
     func testTallTilesWithRowStride() {
-        func run<S: Real>(_: S.Type) {
-            let m = 290, n = 30, k = 300
-            let lda = k + 5, ldc = n + 3
-            let a: Matrix<S> = randomMatrix(m, lda, seed: 31)
-            let b: Matrix<S> = randomMatrix(k, n, seed: 32)
-            for threads in [1, 2, 3] {
-                var cbuf = [S](repeating: -7, count: m * ldc)
-                a.withUnsafeBufferPointer { pa in
-                    b.withUnsafeBufferPointer { pb in
-                        cbuf.withUnsafeMutableBufferPointer { pc in
-                            GEMM.multiply(m: m, n: n, k: k, a: pa.baseAddress!, lda: lda, transposeA: false,
-                                          b: pb.baseAddress!, ldb: n, transposeB: false,
-                                          c: pc.baseAddress!, ldc: ldc, accumulate: false, threads: threads)
-                        }
-                    }
-                }
-                let aView = Matrix(rows: m, cols: k, data: (0 ..< m).flatMap { i in (0 ..< k).map { a[i, $0] } })
-                let expected = naiveGEMM(aView, transposeA: false, b, transposeB: false,
-                                         c: Matrix(rows: m, cols: n), accumulate: false)
-                for i in 0 ..< m {
-                    for j in 0 ..< ldc {
-                        if j < n {
-                            XCTAssertEqual(bits(cbuf[i * ldc + j]), bits(expected[i, j]), "\(S.self) threads=\(threads) (\(i), \(j))")
-                        } else {
-                            XCTAssertEqual(cbuf[i * ldc + j], -7, "\(S.self) padding (\(i), \(j)) touched")
-                        }
-                    }
-                }
-            }
+        for threads in [1, 2, 3] {
+            checkRawStrides(m: 290, n: 30, k: 300, lda: 305, ldb: 30, ldc: 33, threads: threads, Float.self)
+            checkRawStrides(m: 290, n: 30, k: 300, lda: 305, ldb: 30, ldc: 33, threads: threads, Double.self)
         }
-        run(Float.self)
-        run(Double.self)
     }
 
     func testZeroSized() {
@@ -320,17 +292,23 @@ final class GEMMTests: XCTestCase {
     /// The raw entry point with leading dimensions larger than the logical width
     /// (sub-matrix views), leaving C's padding untouched.
     func testRawStrides() {
-        let m = 13, n = 10, k = 21
-        let lda = k + 3, ldb = n + 5, ldc = n + 2
-        let a: Matrix<Float> = randomMatrix(m, lda, seed: 21)
-        let b: Matrix<Float> = randomMatrix(k, ldb, seed: 22)
-        var cbuf = [Float](repeating: -7, count: m * ldc)
+        checkRawStrides(m: 13, n: 10, k: 21, lda: 24, ldb: 15, ldc: 12, threads: 2, Float.self)
+    }
+
+    /// `GEMM.multiply` on an m×k view of an m×lda matrix and a k×n view of a k×ldb one into an
+    /// m×n view of C (row stride ldc, padding preset to −7): the naive recurrence's bits, padding
+    /// untouched.
+    func checkRawStrides<S: Real>(m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int, threads: Int,
+                                  _: S.Type, file: StaticString = #filePath, line: UInt = #line) {
+        let a: Matrix<S> = randomMatrix(m, lda, seed: 21)
+        let b: Matrix<S> = randomMatrix(k, ldb, seed: 22)
+        var cbuf = [S](repeating: -7, count: m * ldc)
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 cbuf.withUnsafeMutableBufferPointer { pc in
                     GEMM.multiply(m: m, n: n, k: k, a: pa.baseAddress!, lda: lda, transposeA: false,
                                   b: pb.baseAddress!, ldb: ldb, transposeB: false,
-                                  c: pc.baseAddress!, ldc: ldc, accumulate: false, threads: 2)
+                                  c: pc.baseAddress!, ldc: ldc, accumulate: false, threads: threads)
                 }
             }
         }
@@ -341,9 +319,10 @@ final class GEMMTests: XCTestCase {
         for i in 0 ..< m {
             for j in 0 ..< ldc {
                 if j < n {
-                    XCTAssertEqual(cbuf[i * ldc + j].bitPattern, expected[i, j].bitPattern, "(\(i), \(j))")
+                    XCTAssertEqual(bits(cbuf[i * ldc + j]), bits(expected[i, j]),
+                                   "\(S.self) threads=\(threads) (\(i), \(j))", file: file, line: line)
                 } else {
-                    XCTAssertEqual(cbuf[i * ldc + j], -7, "padding (\(i), \(j)) touched")
+                    XCTAssertEqual(cbuf[i * ldc + j], -7, "padding (\(i), \(j)) touched", file: file, line: line)
                 }
             }
         }
