@@ -811,7 +811,7 @@ func pairedTiles<T: GEMMScalar>(
     _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ scratch: UnsafeMutablePointer<T>
 ) {
     let mr = gemmMR, nr = T.Panel.scalarCount, w = 2 * nr
-    let tallEnd = gemmTallEnd(fullRows)
+    let tallEnd = T.usesTallTiles ? gemmTallEnd(fullRows) : 0
     var ir = 0
     while ir < mc {
         if ir < tallEnd {

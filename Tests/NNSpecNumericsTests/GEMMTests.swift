@@ -174,12 +174,13 @@ final class GEMMTests: XCTestCase {
         }
     }
 
-    /// The tall tiles of the paired path (wide builds: 8 rows of A read in place × two B
-    /// slivers): M blocks whose in-place rows end mid-run (157 = 96 + 61 rows: 48 in tall tiles,
-    /// 12 in 6-row tiles, the 61st packed), edge pairs (30 = 16 + 14 or 2·8 + 14, 17, 9 columns), a
-    /// lone last sliver run as a pair with itself (40 = 2·16 + 8, 24 = 2·8 + 8), and later K
-    /// blocks continuing the sums from C through the scratch tile (k = 1400, 2900). The naive
-    /// recurrence, bit for bit, overwriting and accumulating, at 1, 2 and 3 threads.
+    /// The tall tiles of the paired path (wide builds, double: 8 rows of A read in place × two
+    /// B slivers; float runs the same shapes through its 6-row pair tiles): M blocks whose
+    /// in-place rows end mid-run (157 = 96 + 61 rows: 48 in tall tiles, 12 in 6-row tiles, the
+    /// 61st packed), edge pairs (30 = 2·8 + 14, 9 columns; float 30 = 16 + 14, 17), a lone last
+    /// sliver run as a pair with itself (24 = 2·8 + 8), and later K blocks continuing the sums
+    /// from C through the scratch tile (k = 2900). The naive recurrence, bit for bit,
+    /// overwriting and accumulating, at 1, 2 and 3 threads.
     func testTallTilesOfThePairedPath() {
         for (m, n, k) in [(157, 30, 300), (150, 17, 260), (203, 40, 1400), (108, 48, 256)] {
             check(m, n, k, Float.self, forceParallel: true)
