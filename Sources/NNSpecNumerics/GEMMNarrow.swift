@@ -1,0 +1,230 @@
+// Tall products with only a few columns: the MNIST output layer's H·W2 (8000×30 · 30×10).
+// The blocked kernel's lanes run along C's row, so a 10-wide C fills 10 of a register's 16
+// lanes; here a register holds two columns of C for eight rows instead — lane 2r + e is
+// C[r, 2q + e] — so every lane is an output. Per step p, the eight rows' A values
+// (A[r, p], each twice) meet the pair (B[p, 2q], B[p, 2q + 1]) repeated eight times, read with
+// one broadcast from op(B) in place. A's values for eight rows at one p are a column of an
+// 8 × 8 block of A: the kernel loads eight rows' next eight values and transposes them in
+// registers (three rounds of two-register shuffles) rather than packing A.
+//
+// Every element is still `s = s + a·b` over ascending p, the multiply and the add each rounded
+// (one lane per element), and threads split whole 8-row blocks, so the result is GEMM's
+// contract (GEMM.swift's header), bit for bit. Float only: AVX-512's 16 lanes are what the
+// layout fills.
+
+// Built only for AVX-512 (`-D NNSPEC_AVX512`, the znver4 build): the layout fills 16 lanes, and
+// its shuffles are AVX-512's. Other builds take the blocked path, with the same bits.
+#if NNSPEC_AVX512
+import _Builtin_intrinsics.intel
+
+/// Widest C (columns) the narrow path takes: at most six column pairs, so six accumulators
+/// beside the eight transposed vectors. A 16-wide C already fills the blocked kernel's lanes.
+let gemmNarrowMaxColumns = 12
+
+/// Rows of C in one register block.
+let gemmNarrowRows = 8
+
+/// Whether `C = op(A)·op(B)` goes to `narrowGEMM`: Float, op(A)'s rows and op(B)'s rows
+/// contiguous (A read in 8 × 8 blocks, B's column pairs broadcast in place), C narrow, at least
+/// one 8-deep block of A. Small products never get here (`gemmSmallWork` comes first).
+@inline(__always)
+func gemmPrefersNarrow<T>(_ m: Int, _ n: Int, _ k: Int, _ a: Operand<T>, _ b: Operand<T>) -> Bool {
+    T.self == Float.self && a.cs == 1 && b.cs == 1 && n <= gemmNarrowMaxColumns
+        && k >= gemmNarrowRows && m >= 2 * gemmNarrowRows
+        && k * ((n + 1) / 2) * 16 * MemoryLayout<Float>.stride <= gemmNarrowPackedBBytes
+}
+
+/// `C (=|+=) op(A)·op(B)` for Float with `gemmPrefersNarrow`: whole 8-row blocks here, split
+/// between threads; the last `m % 8` rows through `smallGEMM`.
+func narrowGEMM(
+    _ m: Int, _ n: Int, _ k: Int, _ a: Operand<Float>, _ b: Operand<Float>,
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool, _ threads: Int?
+) {
+    let blocks = m / gemmNarrowRows
+    let parts = min(blocks, gemmThreads(work: m * n * k, threads))
+    let packed = k * ((n + 1) / 2) * 16
+    withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: packed / 16) { buffer in
+        let bp = UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: Float.self)
+        packNarrowB(k, n, b, bp)
+        if parts <= 1 {
+            narrowBlocks(0 ..< blocks, n, k, a, bp, c, ldc, accumulate)
+        } else {
+            let shared = UnsafeSendable((a, UnsafePointer(bp), c))
+            WorkerPool.run(parts: parts) { s in
+                let (a, bp, c) = shared.value
+                narrowBlocks(s * blocks / parts ..< (s + 1) * blocks / parts, n, k, a, bp, c, ldc, accumulate)
+            }
+        }
+    }
+    let done = blocks * gemmNarrowRows
+    if done < m { smallGEMM(done ..< m, n, k, a, b, c, ldc, accumulate) }
+}
+
+/// C's column count, as a type, so each specialization keeps exactly its accumulators.
+protocol NarrowWidth { static var count: Int { get } }
+enum NarrowColumns<let n: Int>: NarrowWidth { static var count: Int { n } }
+
+/// 8-row blocks `blocks` of C.
+@inline(never)
+func narrowBlocks(
+    _ blocks: Range<Int>, _ n: Int, _ k: Int, _ a: Operand<Float>, _ bp: UnsafePointer<Float>,
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool
+) {
+    @inline(__always) func run<W: NarrowWidth>(_: W.Type) {
+        // Two blocks' packed A (k vectors each), then the registers' scratch.
+        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 2 * k + gemmNarrowMaxColumns) { buffer in
+            let ap = buffer.baseAddress!
+            var block = blocks.lowerBound
+            while block < blocks.upperBound {
+                // A lone last block is computed twice over, into the same place, with the same bits.
+                let next = block + 1 < blocks.upperBound ? block + 1 : block
+                let i = block * gemmNarrowRows, i2 = next * gemmNarrowRows
+                packNarrowA(k, a.base + i * a.rs, a.rs, ap)
+                packNarrowA(k, a.base + i2 * a.rs, a.rs, ap + k)
+                narrowKernel(k, ap, bp, c + i * ldc, c + i2 * ldc, ldc, accumulate, ap + 2 * k, W.self)
+                block += 2
+            }
+        }
+    }
+    switch n {
+    case 1: run(NarrowColumns<1>.self)
+    case 2: run(NarrowColumns<2>.self)
+    case 3: run(NarrowColumns<3>.self)
+    case 4: run(NarrowColumns<4>.self)
+    case 5: run(NarrowColumns<5>.self)
+    case 6: run(NarrowColumns<6>.self)
+    case 7: run(NarrowColumns<7>.self)
+    case 8: run(NarrowColumns<8>.self)
+    case 9: run(NarrowColumns<9>.self)
+    case 10: run(NarrowColumns<10>.self)
+    case 11: run(NarrowColumns<11>.self)
+    case 12: run(NarrowColumns<12>.self)
+    default: numericsRequire(false, "narrowGEMM: \(n) columns, at most \(gemmNarrowMaxColumns)")
+    }
+}
+
+/// Bytes of op(B) packed as `narrowKernel` reads it (16 lanes per column pair per p) that the
+/// narrow path accepts: it stays in L1 beside A's rows (30 × 5 pairs for H·W2: 9.6 KB).
+let gemmNarrowPackedBBytes = 24 * 1024
+
+/// op(B) (k × n) as `narrowKernel` reads it: for each p, for each column pair q, the pair
+/// (B[p, 2q], B[p, 2q + 1]) eight times (B[p, 2q] sixteen times for an odd n's last column).
+func packNarrowB(_ k: Int, _ n: Int, _ b: Operand<Float>, _ dst: UnsafeMutablePointer<Float>) {
+    let pairs = (n + 1) / 2
+    for p in 0 ..< k {
+        for q in 0 ..< pairs {
+            let d = dst + (p * pairs + q) * 16
+            let x = b[p, 2 * q], y = 2 * q + 1 < n ? b[p, 2 * q + 1] : x
+            for r in 0 ..< 8 { d[2 * r] = x; d[2 * r + 1] = y }
+        }
+    }
+}
+
+/// A's eight rows from `a` (row stride `lda`), k columns, as `narrowKernel` reads them: for each p,
+/// A[r, p] in lanes 2r and 2r + 1 of the vector at `dst + p`. Each 8 × 8 block is transposed in
+/// registers: `unpcklps`/`unpckhps` pair rows 2i and 2i + 1, `unpcklpd`/`unpckhpd` then make v_j
+/// hold A[0 ..< 4, p0 + j] | A[0 ..< 4, p0 + 4 + j] (v_(4+j) the same for rows 4 ..< 8), and one
+/// two-register permute per column gathers its eight values, each twice. A last k % 8 columns
+/// come from the block ending at column k (its first columns are written again, the same).
+/// Kept apart from the kernel: inlined there, the optimizer mixed the two into scalar pieces.
+@inline(never)
+func packNarrowA(_ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ dst: UnsafeMutablePointer<SIMD16<Float>>) {
+    // The indices are offset by `k >> 62` (0: k is a count) only so that the optimizer cannot
+    // see them: with constant indices it rewrites the permutes as generic shuffles and splits them.
+    let hidden = SIMD16<Int32>(repeating: Int32(truncatingIfNeeded: k >> 62))
+    // Lanes 2r, 2r + 1 take lane r of x (r < 4) or lane r − 4 of y (y's lanes are 16 on), from
+    // their low 128 bits (`lowFirst`) or their high 128 bits (`highFirst`).
+    let lowFirst = unsafeBitCast(SIMD16<Int32>(0, 0, 1, 1, 2, 2, 3, 3, 16, 16, 17, 17, 18, 18, 19, 19) &+ hidden, to: __m512i.self)
+    let highFirst = unsafeBitCast(SIMD16<Int32>(4, 4, 5, 5, 6, 6, 7, 7, 20, 20, 21, 21, 22, 22, 23, 23) &+ hidden, to: __m512i.self)
+    @inline(__always) func lo(_ x: __m256, _ y: __m256) -> __m256 {
+        _mm256_castpd_ps(_mm256_unpacklo_pd(_mm256_castps_pd(x), _mm256_castps_pd(y)))
+    }
+    @inline(__always) func hi(_ x: __m256, _ y: __m256) -> __m256 {
+        _mm256_castpd_ps(_mm256_unpackhi_pd(_mm256_castps_pd(x), _mm256_castps_pd(y)))
+    }
+    @inline(__always) func column(_ x: __m256, _ y: __m256, _ index: __m512i) -> SIMD16<Float> {
+        _mm512_permutex2var_ps(_mm512_castps256_ps512(x), index, _mm512_castps256_ps512(y))
+    }
+    @inline(__always) func block(_ p0: Int) {
+        @inline(__always) func row(_ r: Int) -> __m256 {
+            UnsafeRawPointer(a + r * lda + p0).loadUnaligned(as: SIMD8<Float>.self)
+        }
+        let r0 = row(0), r1 = row(1), r2 = row(2), r3 = row(3), r4 = row(4), r5 = row(5), r6 = row(6), r7 = row(7)
+        let u0 = _mm256_unpacklo_ps(r0, r1), u1 = _mm256_unpackhi_ps(r0, r1)
+        let u2 = _mm256_unpacklo_ps(r2, r3), u3 = _mm256_unpackhi_ps(r2, r3)
+        let u4 = _mm256_unpacklo_ps(r4, r5), u5 = _mm256_unpackhi_ps(r4, r5)
+        let u6 = _mm256_unpacklo_ps(r6, r7), u7 = _mm256_unpackhi_ps(r6, r7)
+        let v0 = lo(u0, u2), v1 = hi(u0, u2), v2 = lo(u1, u3), v3 = hi(u1, u3)
+        let v4 = lo(u4, u6), v5 = hi(u4, u6), v6 = lo(u5, u7), v7 = hi(u5, u7)
+        let d = dst + p0
+        d[0] = column(v0, v4, lowFirst); d[1] = column(v1, v5, lowFirst)
+        d[2] = column(v2, v6, lowFirst); d[3] = column(v3, v7, lowFirst)
+        d[4] = column(v0, v4, highFirst); d[5] = column(v1, v5, highFirst)
+        d[6] = column(v2, v6, highFirst); d[7] = column(v3, v7, highFirst)
+    }
+    var p = 0
+    while p + 8 <= k {
+        block(p)
+        p += 8
+    }
+    if p < k { block(k - 8) }
+}
+
+/// Two 8 × `W.count` blocks of C, at `c` and `d` (the same block twice for a lone last one):
+/// `C[r, j] = (accumulate ? C[r, j] : 0) + Σ_p A[r, p]·B[p, j]`, p ascending, their A packed by
+/// `packNarrowA` at `ap` and `ap + k`, B packed by `packNarrowB` at `b`. Register q of a block
+/// holds columns 2q and 2q + 1 (an odd last column twice); each of B's vectors serves both blocks
+/// (one per block, 8000×30 · 30×10 ran 1.4× slower: the loads of B, not the multiplies, set the
+/// pace). `scratch` (12 vectors) holds the registers on their way to and from C.
+@inline(never)
+func narrowKernel<W: NarrowWidth>(
+    _ k: Int, _ ap: UnsafePointer<SIMD16<Float>>, _ b: UnsafePointer<Float>,
+    _ c: UnsafeMutablePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool,
+    _ scratch: UnsafeMutablePointer<SIMD16<Float>>, _: W.Type
+) {
+    typealias V = SIMD16<Float>
+    let n = W.count, pairs = (n + 1) / 2
+    // Block h's register q, lanes 2r and 2r + 1, is the 64-bit word (h·6 + q)·8 + r of the scratch.
+    let words = UnsafeMutableRawPointer(scratch)
+    @inline(__always) func word(_ q: Int, _ r: Int) -> UnsafeMutableRawPointer { words + (q * 8 + r) * 8 }
+    @inline(__always) func load(_ c: UnsafeMutablePointer<Float>, _ h: Int) {
+        for r in 0 ..< gemmNarrowRows {
+            let row = UnsafeMutableRawPointer(c + r * ldc)
+            for q in 0 ..< n / 2 {
+                word(h * 6 + q, r).storeBytes(of: row.loadUnaligned(fromByteOffset: q * 8, as: UInt64.self), as: UInt64.self)
+            }
+            if n % 2 == 1 { word(h * 6 + n / 2, r).storeBytes(of: c[r * ldc + n - 1], as: Float.self) }
+        }
+    }
+    @inline(__always) func store(_ c: UnsafeMutablePointer<Float>, _ h: Int) {
+        for r in 0 ..< gemmNarrowRows {
+            let row = UnsafeMutableRawPointer(c + r * ldc)
+            for q in 0 ..< n / 2 {
+                row.storeBytes(of: word(h * 6 + q, r).load(as: UInt64.self), toByteOffset: q * 8, as: UInt64.self)
+            }
+            if n % 2 == 1 { c[r * ldc + n - 1] = word(h * 6 + n / 2, r).load(as: Float.self) }
+        }
+    }
+    if accumulate { load(c, 0); load(d, 1) }
+    @inline(__always) func start(_ q: Int) -> V { accumulate && q % 6 < pairs ? scratch[q] : V() }
+    var c0 = start(0), c1 = start(1), c2 = start(2), c3 = start(3), c4 = start(4), c5 = start(5)
+    var d0 = start(6), d1 = start(7), d2 = start(8), d3 = start(9), d4 = start(10), d5 = start(11)
+    var pb = b
+    for p in 0 ..< k {
+        let g = ap[p], h = ap[k + p]
+        @inline(__always) func bPair(_ q: Int) -> V { UnsafeRawPointer(pb + q * 16).load(as: V.self) }
+        if pairs > 0 { let v = bPair(0); c0 = c0 + g * v; d0 = d0 + h * v }
+        if pairs > 1 { let v = bPair(1); c1 = c1 + g * v; d1 = d1 + h * v }
+        if pairs > 2 { let v = bPair(2); c2 = c2 + g * v; d2 = d2 + h * v }
+        if pairs > 3 { let v = bPair(3); c3 = c3 + g * v; d3 = d3 + h * v }
+        if pairs > 4 { let v = bPair(4); c4 = c4 + g * v; d4 = d4 + h * v }
+        if pairs > 5 { let v = bPair(5); c5 = c5 + g * v; d5 = d5 + h * v }
+        pb += pairs * 16
+    }
+    @inline(__always) func finish(_ q: Int, _ v: V) { if q % 6 < pairs { scratch[q] = v } }
+    finish(0, c0); finish(1, c1); finish(2, c2); finish(3, c3); finish(4, c4); finish(5, c5)
+    finish(6, d0); finish(7, d1); finish(8, d2); finish(9, d3); finish(10, d4); finish(11, d5)
+    store(c, 0)
+    store(d, 1)
+}
+#endif
