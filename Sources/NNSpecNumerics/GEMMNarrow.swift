@@ -71,9 +71,9 @@ func narrowBlocks(
     _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool
 ) {
     @inline(__always) func run<W: NarrowWidth>(_: W.Type) {
-        // Two blocks' packed A (k vectors each), then the registers' scratch.
-        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 2 * k + gemmNarrowMaxColumns) { buffer in
-            let ap = buffer.baseAddress!
+        // Two blocks' packed A (k 8-lane vectors each), then the registers' scratch.
+        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: k + gemmNarrowMaxColumns) { buffer in
+            let ap = UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: SIMD8<Float>.self)
             var block = blocks.lowerBound
             while block < blocks.upperBound {
                 // A lone last block is computed twice over, into the same place, with the same bits.
@@ -81,7 +81,7 @@ func narrowBlocks(
                 let i = block * gemmNarrowRows, i2 = next * gemmNarrowRows
                 packNarrowA(k, a.base + i * a.rs, a.rs, ap)
                 packNarrowA(k, a.base + i2 * a.rs, a.rs, ap + k)
-                narrowKernel(k, ap, bp, c + i * ldc, c + i2 * ldc, ldc, accumulate, ap + 2 * k, W.self)
+                narrowKernel(k, ap, bp, c + i * ldc, c + i2 * ldc, ldc, accumulate, buffer.baseAddress! + k, W.self)
                 block += 2
             }
         }
@@ -107,60 +107,56 @@ func narrowBlocks(
 /// narrow path accepts: it stays in L1 beside A's rows (30 × 5 pairs for H·W2: 9.6 KB).
 let gemmNarrowPackedBBytes = 24 * 1024
 
-/// op(B) (k × n) as `narrowKernel` reads it: for each p, for each column pair q, the pair
-/// (B[p, 2q], B[p, 2q + 1]) eight times (B[p, 2q] sixteen times for an odd n's last column).
+/// op(B) (k × n) as `narrowKernel` reads it: for each p, for each column pair q, B[p, 2q] eight
+/// times then B[p, 2q + 1] eight times (B[p, 2q] sixteen times for an odd n's last column).
 func packNarrowB(_ k: Int, _ n: Int, _ b: Operand<Float>, _ dst: UnsafeMutablePointer<Float>) {
     let pairs = (n + 1) / 2
     for p in 0 ..< k {
         for q in 0 ..< pairs {
             let d = dst + (p * pairs + q) * 16
             let x = b[p, 2 * q], y = 2 * q + 1 < n ? b[p, 2 * q + 1] : x
-            for r in 0 ..< 8 { d[2 * r] = x; d[2 * r + 1] = y }
+            for r in 0 ..< 8 { d[r] = x; d[8 + r] = y }
         }
     }
 }
 
-/// A's eight rows from `a` (row stride `lda`), k columns, as `narrowKernel` reads them: for each p,
-/// A[r, p] in lanes 2r and 2r + 1 of the vector at `dst + p`. Each 8 × 8 block is transposed in
+/// The 8 × 8 block at `a` (row stride `lda`) transposed: vector j holds a[0 ..< 8, j]. In
 /// registers: `unpcklps`/`unpckhps` pair rows 2i and 2i + 1, `unpcklpd`/`unpckhpd` then make v_j
-/// hold A[0 ..< 4, p0 + j] | A[0 ..< 4, p0 + 4 + j] (v_(4+j) the same for rows 4 ..< 8), and one
-/// two-register permute per column gathers its eight values, each twice. A last k % 8 columns
-/// come from the block ending at column k (its first columns are written again, the same).
-/// Kept apart from the kernel: inlined there, the optimizer mixed the two into scalar pieces.
-@inline(never)
-func packNarrowA(_ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ dst: UnsafeMutablePointer<SIMD16<Float>>) {
-    // The indices are offset by `k >> 62` (0: k is a count) only so that the optimizer cannot
-    // see them: with constant indices it rewrites the permutes as generic shuffles and splits them.
-    let hidden = SIMD16<Int32>(repeating: Int32(truncatingIfNeeded: k >> 62))
-    // Lanes 2r, 2r + 1 take lane r of x (r < 4) or lane r − 4 of y (y's lanes are 16 on), from
-    // their low 128 bits (`lowFirst`) or their high 128 bits (`highFirst`).
-    let lowFirst = unsafeBitCast(SIMD16<Int32>(0, 0, 1, 1, 2, 2, 3, 3, 16, 16, 17, 17, 18, 18, 19, 19) &+ hidden, to: __m512i.self)
-    let highFirst = unsafeBitCast(SIMD16<Int32>(4, 4, 5, 5, 6, 6, 7, 7, 20, 20, 21, 21, 22, 22, 23, 23) &+ hidden, to: __m512i.self)
+/// hold a[0 ..< 4, j] | a[0 ..< 4, 4 + j] (v_(4+j) the same for rows 4 ..< 8), and the 128-bit
+/// halves of v_j and v_(4+j) make columns j and 4 + j.
+@inline(__always)
+func transposed8x8(_ a: UnsafePointer<Float>, _ lda: Int) -> (
+    SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>
+) {
     @inline(__always) func lo(_ x: __m256, _ y: __m256) -> __m256 {
         _mm256_castpd_ps(_mm256_unpacklo_pd(_mm256_castps_pd(x), _mm256_castps_pd(y)))
     }
     @inline(__always) func hi(_ x: __m256, _ y: __m256) -> __m256 {
         _mm256_castpd_ps(_mm256_unpackhi_pd(_mm256_castps_pd(x), _mm256_castps_pd(y)))
     }
-    @inline(__always) func column(_ x: __m256, _ y: __m256, _ index: __m512i) -> SIMD16<Float> {
-        _mm512_permutex2var_ps(_mm512_castps256_ps512(x), index, _mm512_castps256_ps512(y))
-    }
+    @inline(__always) func row(_ r: Int) -> __m256 { UnsafeRawPointer(a + r * lda).loadUnaligned(as: SIMD8<Float>.self) }
+    let r0 = row(0), r1 = row(1), r2 = row(2), r3 = row(3), r4 = row(4), r5 = row(5), r6 = row(6), r7 = row(7)
+    let u0 = _mm256_unpacklo_ps(r0, r1), u1 = _mm256_unpackhi_ps(r0, r1)
+    let u2 = _mm256_unpacklo_ps(r2, r3), u3 = _mm256_unpackhi_ps(r2, r3)
+    let u4 = _mm256_unpacklo_ps(r4, r5), u5 = _mm256_unpackhi_ps(r4, r5)
+    let u6 = _mm256_unpacklo_ps(r6, r7), u7 = _mm256_unpackhi_ps(r6, r7)
+    let v0 = lo(u0, u2), v1 = hi(u0, u2), v2 = lo(u1, u3), v3 = hi(u1, u3)
+    let v4 = lo(u4, u6), v5 = hi(u4, u6), v6 = lo(u5, u7), v7 = hi(u5, u7)
+    return (SIMD8(lowHalf: v0.lowHalf, highHalf: v4.lowHalf), SIMD8(lowHalf: v1.lowHalf, highHalf: v5.lowHalf),
+            SIMD8(lowHalf: v2.lowHalf, highHalf: v6.lowHalf), SIMD8(lowHalf: v3.lowHalf, highHalf: v7.lowHalf),
+            SIMD8(lowHalf: v0.highHalf, highHalf: v4.highHalf), SIMD8(lowHalf: v1.highHalf, highHalf: v5.highHalf),
+            SIMD8(lowHalf: v2.highHalf, highHalf: v6.highHalf), SIMD8(lowHalf: v3.highHalf, highHalf: v7.highHalf))
+}
+
+/// A's eight rows from `a` (row stride `lda`), k columns, as `narrowKernel` reads them: for each p,
+/// A[0 ..< 8, p] in the vector at `dst + p`, 8 × 8 blocks transposed in registers. A last k % 8
+/// columns come from the block ending at column k (its first columns are written again, the
+/// same). Kept apart from the kernel: inlined there, the optimizer mixed the two into scalar pieces.
+@inline(never)
+func packNarrowA(_ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ dst: UnsafeMutablePointer<SIMD8<Float>>) {
     @inline(__always) func block(_ p0: Int) {
-        @inline(__always) func row(_ r: Int) -> __m256 {
-            UnsafeRawPointer(a + r * lda + p0).loadUnaligned(as: SIMD8<Float>.self)
-        }
-        let r0 = row(0), r1 = row(1), r2 = row(2), r3 = row(3), r4 = row(4), r5 = row(5), r6 = row(6), r7 = row(7)
-        let u0 = _mm256_unpacklo_ps(r0, r1), u1 = _mm256_unpackhi_ps(r0, r1)
-        let u2 = _mm256_unpacklo_ps(r2, r3), u3 = _mm256_unpackhi_ps(r2, r3)
-        let u4 = _mm256_unpacklo_ps(r4, r5), u5 = _mm256_unpackhi_ps(r4, r5)
-        let u6 = _mm256_unpacklo_ps(r6, r7), u7 = _mm256_unpackhi_ps(r6, r7)
-        let v0 = lo(u0, u2), v1 = hi(u0, u2), v2 = lo(u1, u3), v3 = hi(u1, u3)
-        let v4 = lo(u4, u6), v5 = hi(u4, u6), v6 = lo(u5, u7), v7 = hi(u5, u7)
-        let d = dst + p0
-        d[0] = column(v0, v4, lowFirst); d[1] = column(v1, v5, lowFirst)
-        d[2] = column(v2, v6, lowFirst); d[3] = column(v3, v7, lowFirst)
-        d[4] = column(v0, v4, highFirst); d[5] = column(v1, v5, highFirst)
-        d[6] = column(v2, v6, highFirst); d[7] = column(v3, v7, highFirst)
+        let t = transposed8x8(a + p0, lda), d = dst + p0
+        d[0] = t.0; d[1] = t.1; d[2] = t.2; d[3] = t.3; d[4] = t.4; d[5] = t.5; d[6] = t.6; d[7] = t.7
     }
     var p = 0
     while p + 8 <= k {
@@ -173,36 +169,36 @@ func packNarrowA(_ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ dst: UnsafeM
 /// Two 8 × `W.count` blocks of C, at `c` and `d` (the same block twice for a lone last one):
 /// `C[r, j] = (accumulate ? C[r, j] : 0) + Σ_p A[r, p]·B[p, j]`, p ascending, their A packed by
 /// `packNarrowA` at `ap` and `ap + k`, B packed by `packNarrowB` at `b`. Register q of a block
-/// holds columns 2q and 2q + 1 (an odd last column twice); each of B's vectors serves both blocks
+/// holds columns 2q (lanes 0 ..< 8) and 2q + 1 (lanes 8 ..< 16; an odd last column twice); each of B's vectors serves both blocks
 /// (one per block, 8000×30 · 30×10 ran 1.4× slower: the loads of B, not the multiplies, set the
 /// pace). `scratch` (12 vectors) holds the registers on their way to and from C.
 @inline(never)
 func narrowKernel<W: NarrowWidth>(
-    _ k: Int, _ ap: UnsafePointer<SIMD16<Float>>, _ b: UnsafePointer<Float>,
+    _ k: Int, _ ap: UnsafePointer<SIMD8<Float>>, _ b: UnsafePointer<Float>,
     _ c: UnsafeMutablePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool,
     _ scratch: UnsafeMutablePointer<SIMD16<Float>>, _: W.Type
 ) {
     typealias V = SIMD16<Float>
     let n = W.count, pairs = (n + 1) / 2
-    // Block h's register q, lanes 2r and 2r + 1, is the 64-bit word (h·6 + q)·8 + r of the scratch.
-    let words = UnsafeMutableRawPointer(scratch)
-    @inline(__always) func word(_ q: Int, _ r: Int) -> UnsafeMutableRawPointer { words + (q * 8 + r) * 8 }
+    // C[r, j] of block h is lane r (j even) or 8 + r (j odd) of its register j / 2, in the scratch:
+    // float (h·6·16 + 8·j + r).
+    let tile = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Float.self)
+    @inline(__always) func lane(_ h: Int, _ r: Int, _ j: Int) -> Int { (h * 6 + j / 2) * 16 + (j % 2) * 8 + r }
     @inline(__always) func load(_ c: UnsafeMutablePointer<Float>, _ h: Int) {
-        for r in 0 ..< gemmNarrowRows {
-            let row = UnsafeMutableRawPointer(c + r * ldc)
-            for q in 0 ..< n / 2 {
-                word(h * 6 + q, r).storeBytes(of: row.loadUnaligned(fromByteOffset: q * 8, as: UInt64.self), as: UInt64.self)
-            }
-            if n % 2 == 1 { word(h * 6 + n / 2, r).storeBytes(of: c[r * ldc + n - 1], as: Float.self) }
-        }
+        for r in 0 ..< gemmNarrowRows { for j in 0 ..< n { tile[lane(h, r, j)] = c[r * ldc + j] } }
     }
+    // The scratch of block h is Cᵀ (column j's eight rows at 8·j): its first eight columns go
+    // back to C transposed in registers, a row at a time, the rest one by one.
     @inline(__always) func store(_ c: UnsafeMutablePointer<Float>, _ h: Int) {
-        for r in 0 ..< gemmNarrowRows {
-            let row = UnsafeMutableRawPointer(c + r * ldc)
-            for q in 0 ..< n / 2 {
-                row.storeBytes(of: word(h * 6 + q, r).load(as: UInt64.self), toByteOffset: q * 8, as: UInt64.self)
+        if n >= 8 {
+            let t = transposed8x8(tile + lane(h, 0, 0), 8)
+            @inline(__always) func put(_ r: Int, _ v: SIMD8<Float>) {
+                UnsafeMutableRawPointer(c + r * ldc).storeBytes(of: v, as: SIMD8<Float>.self)
             }
-            if n % 2 == 1 { c[r * ldc + n - 1] = word(h * 6 + n / 2, r).load(as: Float.self) }
+            put(0, t.0); put(1, t.1); put(2, t.2); put(3, t.3); put(4, t.4); put(5, t.5); put(6, t.6); put(7, t.7)
+        }
+        for r in 0 ..< gemmNarrowRows {
+            for j in (n >= 8 ? 8 : 0) ..< n { c[r * ldc + j] = tile[lane(h, r, j)] }
         }
     }
     if accumulate { load(c, 0); load(d, 1) }
@@ -211,7 +207,7 @@ func narrowKernel<W: NarrowWidth>(
     var d0 = start(6), d1 = start(7), d2 = start(8), d3 = start(9), d4 = start(10), d5 = start(11)
     var pb = b
     for p in 0 ..< k {
-        let g = ap[p], h = ap[k + p]
+        let g = V(lowHalf: ap[p], highHalf: ap[p]), h = V(lowHalf: ap[k + p], highHalf: ap[k + p])
         @inline(__always) func bPair(_ q: Int) -> V { UnsafeRawPointer(pb + q * 16).load(as: V.self) }
         if pairs > 0 { let v = bPair(0); c0 = c0 + g * v; d0 = d0 + h * v }
         if pairs > 1 { let v = bPair(1); c1 = c1 + g * v; d1 = d1 + h * v }
