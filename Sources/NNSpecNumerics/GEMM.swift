@@ -818,12 +818,13 @@ func pairedTiles<T: GEMMScalar>(
     _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ scratch: UnsafeMutablePointer<T>
 ) {
     let mr = gemmMR, nr = T.Panel.scalarCount, w = 2 * nr
-    let tallEnd = T.usesTallTiles ? gemmTallEnd(fullRows) : 0
+    let tallBand = T.tallBand
+    let tallEnd = tallBand == nil ? 0 : gemmTallEnd(fullRows)
     var ir = 0
     while ir < mc {
-        if ir < tallEnd {
+        if ir < tallEnd, let tallBand {
             // 8 rows read in place at once (GEMMTallTiles.swift).
-            T.tallBand(nc, kc, load, a + ir * lda, lda, bp, c + ir * ldc, ldc)
+            tallBand(nc, kc, load, a + ir * lda, lda, bp, c + ir * ldc, ldc)
             ir += gemmTallRows
             continue
         }

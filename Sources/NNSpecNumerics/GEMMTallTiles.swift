@@ -3,46 +3,35 @@
 // two rows. The full-batch float64 forward product X·W (8000×784 · 784×30) spends its time
 // here: each step of p loads B's two vectors once for 4/3 of the 6-row pair tile's
 // multiply–adds, and the loop's bookkeeping is spread over as much more work (see
-// `GEMMTallScalar.usesTallTiles` for what was measured).
+// `GEMMTallScalar.tallBand` for what was measured).
 //
 // Every element is still `s = s + a·b` over ascending p (one accumulator lane per element, a
 // rounded multiply then a rounded add), so the result is the contract's (GEMM.swift's header).
 
+/// A band of `gemmTallRows` rows of C through the tall tile: `tallPairedBand`'s arguments.
+typealias GEMMTallBand<T> = (_ nc: Int, _ kc: Int, _ load: Bool, _ a: UnsafePointer<T>, _ lda: Int,
+                             _ bp: UnsafePointer<T>, _ c: UnsafeMutablePointer<T>, _ ldc: Int) -> Void
+
 /// The tall tile for one scalar type. A protocol requirement, so that `pairedTiles` reaches code
 /// specialized in this file also where files compile one by one (see `GEMMDeepScalar`).
 protocol GEMMTallScalar {
-    /// Whether `pairedTiles` runs its in-place rows through the tall tile. Measured on the
-    /// 8000×784 · 784×30 product against the 6-row pair tile (`nnspec-bench --gemm`, Zen 4,
-    /// interleaved runs on the shared machine): double, 1 thread (CPU time) 8.13 against 8.38 ms,
-    /// 2 threads (both threads pinned to their cores) 9.3–9.4 against 9.9–10.1 ms. Float: 1
-    /// thread 4.16 against 4.24 ms, but 2 threads 8.2–8.3 against 5.5–5.7 ms (pinned as above;
-    /// unpinned, and with 12-row tiles, slower too) — a slowdown only when both cores run the
-    /// tile, not explained here (a C model of the same loop ran 8 rows at 73 % of the 2-core
-    /// peak, as fast as 6). So float keeps the 6-row pair tile.
-    static var usesTallTiles: Bool { get }
-    static func tallBand(
-        _ nc: Int, _ kc: Int, _ load: Bool, _ a: UnsafePointer<Self>, _ lda: Int,
-        _ bp: UnsafePointer<Self>, _ c: UnsafeMutablePointer<Self>, _ ldc: Int)
+    /// `tallPairedBand` for the types whose in-place rows of `pairedTiles` run through the tall
+    /// tile, nil for the others. Measured on the 8000×784 · 784×30 product against the 6-row pair
+    /// tile (`nnspec-bench --gemm`, Zen 4, interleaved runs on the shared machine): double, 1
+    /// thread (CPU time) 8.13 against 8.38 ms, 2 threads (both threads pinned to their cores)
+    /// 9.3–9.4 against 9.9–10.1 ms. Float: 1 thread 4.16 against 4.24 ms, but 2 threads 8.2–8.3
+    /// against 5.5–5.7 ms (pinned as above; unpinned, and with 12-row tiles, slower too) — a
+    /// slowdown only when both cores run the tile, not explained here (a C model of the same loop
+    /// ran 8 rows at 73 % of the 2-core peak, as fast as 6). So float keeps the 6-row pair tile.
+    static var tallBand: GEMMTallBand<Self>? { get }
 }
 
 extension Float: GEMMTallScalar {
-    static var usesTallTiles: Bool { false }
-    static func tallBand(
-        _ nc: Int, _ kc: Int, _ load: Bool, _ a: UnsafePointer<Float>, _ lda: Int,
-        _ bp: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
-    ) {
-        tallPairedBand(nc, kc, load, a, lda, bp, c, ldc)
-    }
+    static var tallBand: GEMMTallBand<Float>? { nil }
 }
 
 extension Double: GEMMTallScalar {
-    static var usesTallTiles: Bool { true }
-    static func tallBand(
-        _ nc: Int, _ kc: Int, _ load: Bool, _ a: UnsafePointer<Double>, _ lda: Int,
-        _ bp: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, _ ldc: Int
-    ) {
-        tallPairedBand(nc, kc, load, a, lda, bp, c, ldc)
-    }
+    static var tallBand: GEMMTallBand<Double>? { tallPairedBand }
 }
 
 /// Rows of the tall tile. 12 float rows ran ~2.5 % slower than 8 on one thread (a C model of
