@@ -23,7 +23,9 @@ let numericsTarget: String? = nil
 #endif
 // -fno-math-errno: Swift's `squareRoot()` is C's sqrt from an inline shim; with errno semantics
 // each lane becomes a branch around a libm call instead of one vector square root (same value).
+// NNSPEC_AVX512 marks a target with 32 vector registers (the streaming weight-gradient tile needs them).
 let numericsFlags = ["-Ounchecked", "-Xcc", "-fno-math-errno"] + (numericsTarget.map { ["-target-cpu", $0, "-DNNSPEC_WIDE_SIMD"] } ?? [])
+    + (numericsTarget == "znver4" ? ["-DNNSPEC_AVX512"] : [])
 
 let package = Package(
     name: "nnspec",
@@ -43,7 +45,9 @@ let package = Package(
         // YAML → node tree with file:line:col, and the diagnostic values every later stage emits.
         .target(name: "NNSpecSyntax", dependencies: ["CYAML"]),
         // Dense float kernels and the NumPy-compatible RNG; knows nothing of specs.
-        .target(name: "NNSpecNumerics", swiftSettings: [.unsafeFlags(numericsFlags)]),
+        .target(name: "NNSpecNumerics", dependencies: ["CPrefetch"], swiftSettings: [.unsafeFlags(numericsFlags)]),
+        // A software prefetch hint for the numerics kernels (Swift has none).
+        .target(name: "CPrefetch"),
         // Typed spec, conventions, elaboration with origins, canonical printer.
         .target(name: "NNSpecIR", dependencies: ["NNSpecSyntax"]),
         // Materializes the data a spec describes: generators, files, preprocessing, splits.

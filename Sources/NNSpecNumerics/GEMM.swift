@@ -151,7 +151,7 @@ public enum GEMM {
 let gemmMR = 6
 
 /// What the blocked kernel needs to know about a scalar type.
-protocol GEMMScalar: BinaryFloatingPoint & SIMDScalar & Codable & SendableMetatype & GEMMDeepScalar {
+protocol GEMMScalar: BinaryFloatingPoint & SIMDScalar & Codable & SendableMetatype & GEMMDeepScalar & GEMMStreamScalar {
     /// One row of a micro-tile: `Panel.scalarCount` (= NR) neighbouring columns of C.
     /// Sized as two native SSE registers (two AVX registers when built with
     /// `-D NNSPEC_WIDE_SIMD` and an AVX2 target, so a 6-row tile takes 12 of the
@@ -305,6 +305,10 @@ func gemmDriver<T: GEMMScalar>(
     }
     if gemmPrefersDeep(m, n, k, b) {
         T.deepProduct(m, n, k, a, b, c, ldc, accumulate, threads)
+        return
+    }
+    if gemmPrefersStream(m, n, k, a, b) {
+        T.streamProduct(m, n, k, a, b, c, ldc, accumulate, threads)
         return
     }
     if gemmPrefersTransposedProblem(m, n, k, a) {
