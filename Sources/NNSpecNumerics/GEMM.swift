@@ -391,7 +391,8 @@ struct GEMMSplit: Sendable {
 /// when op(A) is stored transposed (packing it is a scalar scatter of m·k values) and C is
 /// narrow (n ≪ m) and shallow against k: the weight gradient Xᵀ·δ (784×8000 · 8000×30) then
 /// packs δᵀ (30·8000 values) and copies X's rows as vectors, and transposes only C's 784×30.
-/// Each element is still `s = s + a·b` over ascending p (`a·b` and `b·a` round alike).
+/// Each element is still `s = s + a·b` over ascending p (`a·b` and `b·a` round alike). (On
+/// AVX-512 a C at most `gemmStreamColumns` wide streams instead: `gemmPrefersStream`.)
 @inline(__always)
 func gemmPrefersTransposedProblem<T>(_ m: Int, _ n: Int, _ k: Int, _ a: Operand<T>) -> Bool {
     a.rs == 1 && a.cs != 1 && n < m && (k / 2) * (m - n) > m * n

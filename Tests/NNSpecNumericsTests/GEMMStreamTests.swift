@@ -20,12 +20,14 @@ extension GEMMTests {
     /// Shapes across the streaming path's edges: C 30 columns wide (a full tile) and 29, 26, 3
     /// and 1; m a multiple of the panel (20 float32 strips) or not (the last strip overlaps the
     /// one before: 297 = 18·16 + 9, 291 = 36·8 + 3, 17 = 16 + 1); one strip, or fewer strips
-    /// than threads; the depth one chunk or several, with a last chunk shorter than the
-    /// prefetch lead (float32 at 30 columns: chunks of 273 rows, 1102 = 4·273 + 10; float64 at 29:
-    /// 141 rows, 1148 = 8·141 + 20). The naive recurrence, bit for bit, at 1, 2 and 3 threads,
-    /// accumulating or not (the other transpositions of each shape take the other paths).
+    /// than threads; the depth the shallowest taken (16), one chunk, or several with a last
+    /// chunk shorter than the prefetch lead (float32 at 30 columns: chunks of 273 rows,
+    /// 1102 = 4·273 + 10; float64 at 29: 141 rows, 1148 = 8·141 + 20). The naive recurrence, bit
+    /// for bit, at 1, 2 and 3 threads, accumulating or not (the other transpositions of each
+    /// shape take the other paths).
     func testStreamingTransposedTallAgainstNarrow() {
-        for (m, n, k) in [(297, 30, 1102), (320, 26, 1024), (2000, 3, 1030), (17, 3, 1024), (16, 1, 1100)] {
+        for (m, n, k) in [(297, 30, 1102), (320, 26, 1024), (2000, 3, 1030), (17, 3, 1024), (16, 1, 1100),
+                          (300, 30, 16)] {
             assertStreams(m, n, k, Float.self)
             check(m, n, k, Float.self, sampleRows: m > 400 ? [0, 15, 16, 999, 1000, 1983, 1984, m - 1] : nil,
                   forceParallel: true)
