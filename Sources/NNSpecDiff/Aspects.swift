@@ -309,23 +309,14 @@ extension DiffBuilder {
         var affected: [String] = []
         // The optimizer's hyperparameters enter its arithmetic in the run's dtype: in float32 the
         // cast changes nothing. Penalty factors and schedules are computed in float64 first.
-        let castSpec = castA ? a.spec : b.spec
-        func check(_ name: String, _ x: Double, _ y: Double) {
-            guard castSpec.dtype == .float64, x == y, x != 0, Double(Float(x)) != x else { return }
-            affected.append("\(name) \(Num.exact(x)) → \(Num.exact(Double(Float(x))))")
-        }
-        if oa.kind == ob.kind {
-            switch oa.kind {
-            case .sgd: check("momentum", oa.momentum, ob.momentum)
-            case .adam, .adamw:
-                if oa.epsilonForm == .accumulator && ob.epsilonForm == .accumulator {
-                    check("β₁", oa.beta1, ob.beta1)
-                    check("β₂", oa.beta2, ob.beta2)
-                }
-            case .adagrad: check("initial accumulator", oa.initialAccumulator, ob.initialAccumulator)
-            default: break
+        // The plans list what each update reads of the hyperparameters Keras casts.
+        let (cast, exact) = castA ? (a, b) : (b, a)
+        if oa.kind == ob.kind && cast.spec.dtype == .float64 {
+            let others = exact.optimizerPlan.castHyperparameters
+            for h in cast.optimizerPlan.castHyperparameters where h.applied != h.written {
+                guard let other = others.first(where: { $0.key == h.key }), other.applied == h.written else { continue }
+                affected.append("\(h.label) \(Num.exact(h.written)) → \(Num.exact(h.applied))")
             }
-            check("weight_decay", oa.weightDecay, ob.weightDecay)
         }
         // Penalty factors: the cast side's plan holds them as Keras applies them.
         if sameLayerCount, let castPlan = (castA ? a : b).plan {

@@ -82,14 +82,14 @@ struct KerasExporter: ScriptExporter {
             ctx.refuse("optimizer.weight_decay_form", "Keras' weight_decay is decoupled (W ← W − lr·λ·W before the step); coupled decay (g += λW) cannot be expressed")
         }
         if spec.dtype == .float64 && o.hyperparameterDtype != .float32 {
-            var rounded: [(String, Double)] = []
-            if o.kind == .sgd && o.momentum != 0 { rounded.append(("momentum", o.momentum)) }
-            if o.kind == .adam || o.kind == .adamw { rounded += [("beta_1", o.beta1), ("beta_2", o.beta2)] }
-            if o.kind == .adagrad { rounded.append(("initial_accumulator_value", o.initialAccumulator)) }
-            if o.weightDecay != 0 { rounded.append(("weight_decay", o.weightDecay)) }
-            if case .inverseTime(let d) = o.schedule { rounded += [("learning_rate", o.learningRate), ("schedule.decay", d)] }
-            for (name, v) in rounded where Double(Float(v)) != v {
-                ctx.refuse("optimizer.hyperparameter_dtype", "Keras on TensorFlow casts optimizer.\(name) = \(Format.number(v)) through float32 (\(Format.number(Double(Float(v))))) even in a float64 model; the spec keeps it exact (set hyperparameter_dtype: float32 to match Keras)")
+            // What Keras casts: the plan's list, and an inverse-time schedule's two numbers.
+            var rounded = ctx.plan.optimizer.castHyperparameters
+            if case .inverseTime(let d) = o.schedule {
+                rounded += [CastHyperparameter(key: "learning_rate", label: "learning rate", written: o.learningRate, applied: o.learningRate),
+                            CastHyperparameter(key: "schedule.decay", label: "decay", written: d, applied: d)]
+            }
+            for b in rounded where b.float32 != b.written {
+                ctx.refuse("optimizer.hyperparameter_dtype", "Keras on TensorFlow casts optimizer.\(b.key) = \(Format.number(b.written)) through float32 (\(Format.number(b.float32))) even in a float64 model; the spec keeps it exact (set hyperparameter_dtype: float32 to match Keras)")
             }
         }
     }

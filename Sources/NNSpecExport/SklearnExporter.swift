@@ -133,12 +133,10 @@ struct SklearnExporter: ScriptExporter {
         if case .inverseTime = o.schedule {
             ctx.refuse("optimizer.schedule", "scikit-learn's schedules are constant, invscaling and adaptive; Keras' inverse_time decay is not one of them")
         }
-        if spec.dtype == .float64, let hp = o.hyperparameterDtype, hp == .float32 {
-            var rounded: [(String, Double)] = []
+        if spec.dtype == .float64 && o.kind == .adam {
             // The momentum is passed rounded; Adam's βs are rounded only in the bias corrections.
-            if o.kind == .adam { rounded += [("beta_1", o.beta1), ("beta_2", o.beta2)] }
-            for (name, v) in rounded where Double(Float(v)) != v {
-                ctx.refuse("optimizer.hyperparameter_dtype", "the spec rounds optimizer.\(name) = \(Format.number(v)) through float32 in Adam's bias corrections as Keras does; scikit-learn uses the same β in the moments and the corrections")
+            for b in ctx.plan.optimizer.castHyperparameters where b.key.hasPrefix("beta") && b.applied != b.written {
+                ctx.refuse("optimizer.hyperparameter_dtype", "the spec rounds optimizer.\(b.key) = \(Format.number(b.written)) through float32 in Adam's bias corrections as Keras does; scikit-learn uses the same β in the moments and the corrections")
             }
         }
         // Loop.
@@ -236,7 +234,7 @@ struct SklearnExporter: ScriptExporter {
                     args.append(("learning_rate=\"constant\"", nil))
                 }
                 if o.kind == .sgd {
-                    let mu = ctx.plan.optimizer.applied(o.momentum)
+                    let mu = ctx.plan.optimizer.momentum
                     args += [("momentum=\(f(mu))", mu != o.momentum ? "optimizer.hyperparameter_dtype float32: the momentum nnspec (like Keras) uses" : nil),
                              ("nesterovs_momentum=\(PythonWriter.bool(o.nesterov))", nil)]
                 } else {

@@ -49,12 +49,6 @@ struct TorchExporter: ScriptExporter {
         }
     }
 
-    /// A hyperparameter as nnspec's update uses it: cast through float32 when the spec says so
-    /// (momentum, Adagrad's initial accumulator, the weight decay; Adam's torch form keeps its βs).
-    private func hp(_ v: Double) -> String {
-        PythonWriter.float(ctx.plan.optimizer.applied(v))
-    }
-
     private var torchClass: String {
         switch o.kind {
         case .sgd: return "SGD"
@@ -359,19 +353,14 @@ struct TorchExporter: ScriptExporter {
             _ = k
             // Penalties.
             var terms: [String] = []
-            for (i, l) in ctx.layers.enumerated() {
-                // A batch normalization's gamma and beta are the module's weight and bias.
-                let regularizers = l.batchNorm.map { [($0.gammaRegularizer, "weight"), ($0.betaRegularizer, "bias")] }
-                    ?? [(l.kernelRegularizer, "weight"), (l.biasRegularizer, "bias")]
-                for (r, tensor) in regularizers {
-                    guard let r, !r.isZero, tensor == "weight" || l.useBias || l.batchNorm != nil else { continue }
-                    let p = "model.layers[\(i)].\(tensor)"
-                    // nnspec casts l1/l2 through float32 when hyperparameter_dtype is float32 (Keras' classes).
-                    func factor(_ v: Double) -> String { f(ctx.plan.optimizer.applied(v)) }
-                    if r.l1 != 0 { terms.append("\(factor(r.l1)) * \(p).abs().sum()") }
-                    if r.l2 != 0 { terms.append("\(factor(r.l2)) * (\(p) ** 2).sum()") }
-                    if r.halfL2 != 0 { terms.append("0.5 * \(f(r.halfL2)) * (\(p) ** 2).sum()") }
-                }
+            // The plan's factors: l1/l2 cast through float32 when hyperparameter_dtype is float32
+            // (Keras' classes). A batch normalization's gamma and beta are the module's weight and bias.
+            for t in ctx.plan.tensors {
+                guard let r = t.appliedRegularizer else { continue }
+                let p = "model.layers[\(t.layer)].\(t.role == .kernel || t.role == .gamma ? "weight" : "bias")"
+                if r.l1 != 0 { terms.append("\(f(r.l1)) * \(p).abs().sum()") }
+                if r.l2 != 0 { terms.append("\(f(r.l2)) * (\(p) ** 2).sum()") }
+                if r.halfL2 != 0 { terms.append("0.5 * \(f(r.halfL2)) * (\(p) ** 2).sum()") }
             }
             if spec.penalty.alpha != 0 {
                 let sum = "(" + ctx.weightedLayers.map { "(model.layers[\($0.index)].weight ** 2).sum()" }.joined(separator: " + ") + ")"
@@ -397,25 +386,25 @@ struct TorchExporter: ScriptExporter {
     }
 
     private func optimizer(_ w: inout PythonWriter) {
-        let f = PythonWriter.float
+        let f = PythonWriter.float, applied = ctx.plan.optimizer
         var args = ["model.parameters()", "lr=\(f(o.learningRate))"]
         let coupled = o.weightDecay != 0 && !(torchClass == "AdamW")
         switch o.kind {
         case .sgd:
             if o.momentum != 0 {
-                args += ["momentum=\(hp(o.momentum))", "dampening=\(f(o.momentumForm == .buffer ? o.dampening : 0))", "nesterov=\(PythonWriter.bool(o.nesterov))"]
+                args += ["momentum=\(f(applied.momentum))", "dampening=\(f(o.momentumForm == .buffer ? o.dampening : 0))", "nesterov=\(PythonWriter.bool(o.nesterov))"]
             }
         case .adam, .adamw:
             args += ["betas=(\(f(o.beta1)), \(f(o.beta2)))", "eps=\(f(o.epsilon))"]
         case .rmsprop:
             args += ["alpha=\(f(o.rho))", "eps=\(f(o.epsilon))", "momentum=\(f(o.momentum))"]
         case .adagrad:
-            args += ["initial_accumulator_value=\(hp(o.initialAccumulator))", "eps=\(f(o.epsilon))"]
+            args += ["initial_accumulator_value=\(f(applied.initialAccumulator))", "eps=\(f(o.epsilon))"]
         case .lbfgs:
             break
         }
         if o.weightDecay != 0 || torchClass == "AdamW" {
-            args.append("weight_decay=\(hp(o.weightDecay))")
+            args.append("weight_decay=\(f(applied.weightDecay))")
         }
         w.topLevel("def make_optimizer(model):") { w in
             if coupled { w.comment("optimizer.weight_decay coupled: g += λW on every parameter, biases included.") }

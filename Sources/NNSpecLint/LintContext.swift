@@ -51,9 +51,8 @@ public final class LintContext {
 
     /// Whether the training data are linearly separable by class (binary 0/1 targets, one output).
     public lazy var separability: Separability.Verdict? = {
-        guard let d = trainingData, d.targets.columns == 1 else { return nil }
-        let useBias = spec.model.layers.first?.useBias ?? true
-        return Separability.decide(inputs: d.inputs.values, columns: d.inputs.columns, labels: d.targets.values, bias: useBias)
+        guard let d = trainingData, d.targets.columns == 1, plan != nil else { return nil }
+        return Separability.decide(inputs: d.inputs.values, columns: d.inputs.columns, labels: d.targets.values, bias: bias(0) != nil)
     }()
 
     /// Mean-field estimate of the curvature the optimizer meets, for the step-size rules.
@@ -135,6 +134,13 @@ public final class LintContext {
 
     /// fan_in of layer `i`, from the plan (nil without one).
     public func fanIn(_ i: Int) -> Int? { plan?.layers[i].inputWidth }
+
+    /// Values per sample out of layer `i` (a dense layer's units), from the plan (nil without one).
+    public func width(_ i: Int) -> Int? { plan?.layers[i].outputWidth }
+
+    /// Layer `i`'s kernel or bias as the plan lays it out (nil without a plan or that tensor).
+    public func kernel(_ i: Int) -> TensorPlan? { plan?.tensor(layer: i, .kernel) }
+    public func bias(_ i: Int) -> TensorPlan? { plan?.tensor(layer: i, .bias) }
 
     public func layerPath(_ i: Int) -> String { "model.layers[\(i)]" }
 

@@ -103,9 +103,7 @@ final class Trainer<S: TrainingScalar> {
     func step(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, rows: Int) -> Double {
         let value = lossAndGradient(x, y, rows: rows)
         guard value.isFinite else { return value }
-        let o = spec.optimizer
-        let lr = o.schedule.learningRate(base: o.learningRate, iterations: optimizer.iterations, samplesSeen: samplesSeen,
-                                         precision: o.hyperparameterDtype)
+        let lr = plan.optimizer.learningRate(iterations: optimizer.iterations, samplesSeen: samplesSeen)
         optimizer.step(net.parameters, net.gradient, learningRate: lr)
         return value
     }

@@ -64,9 +64,9 @@ extension LintContext {
 
     /// Builds the estimate; the data's own second-moment matrix when there is no hidden layer.
     func estimateCurvature() -> Curvature.Estimate? {
-        guard let d = trainingData, let stats = inputStatistics else { return nil }
+        guard let d = trainingData, let stats = inputStatistics, let plan else { return nil }
         let out = outputIndex
-        let bias = output.useBias
+        let bias = self.bias(out) != nil
         var moment: Double
         var hidden: (Double, Double)?
         var exact = false
@@ -78,17 +78,17 @@ extension LintContext {
             var mu = 0.0, q = 0.0
             for i in 0..<out {
                 guard let k = initDistribution(layer: i, bias: false) else { return nil }
-                let b = layers[i].useBias ? initDistribution(layer: i, bias: true) : .constant(0)
-                guard let b else { return nil }
+                let b = self.bias(i)?.distribution ?? .constant(0)
                 let zMean = k.mean * sumMean + b.mean
                 let zVar = k.variance * sumSq + k.mean * k.mean * sumVar + b.variance
-                (mu, q) = Curvature.moments(layers[i].activation, mean: zMean, variance: zVar, units: layers[i].units)
-                let u = Double(layers[i].units)
+                let width = plan.layers[i].outputWidth
+                (mu, q) = Curvature.moments(layers[i].activation, mean: zMean, variance: zVar, units: width)
+                let u = Double(width)
                 sumMean = u * mu
                 sumSq = u * q
                 sumVar = u * max(0, q - mu * mu)
             }
-            let u = Double(layers[out - 1].units)
+            let u = Double(plan.layers[out - 1].outputWidth)
             let v = max(0, q - mu * mu)
             if bias {
                 // E[h̃h̃ᵀ] = [[μ²J + vI, μ1], [μ1ᵀ, 1]]: its top eigenvalue lives on span(1/√u, e_bias).

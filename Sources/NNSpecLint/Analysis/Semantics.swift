@@ -65,15 +65,17 @@ extension LintContext {
 
     /// The learning rate at update `t` (0-based), after the schedule, as the runtime computes it.
     public func learningRate(atStep t: Int) -> Double {
-        let o = spec.optimizer
         let seen = (t / max(stepsPerEpoch ?? 1, 1)) * (samples ?? 1)
-        return o.schedule.learningRate(base: o.learningRate, iterations: t, samplesSeen: seen, precision: o.hyperparameterDtype)
+        return optimizerPlan.learningRate(iterations: t, samplesSeen: seen)
     }
+
+    /// The optimizer as applied: the plan's, or (without data shapes) lowered from the spec alone.
+    public var optimizerPlan: OptimizerPlan { plan?.optimizer ?? OptimizerPlan(spec: spec.optimizer) }
 
     /// Σ_t lr_t over the run (nil when the number of updates is unknown).
     public var learningRateSum: Double? {
         guard let T = totalUpdates else { return nil }
-        if case .constant = spec.optimizer.schedule { return Double(T) * spec.optimizer.learningRate }
+        if case .constant = spec.optimizer.schedule { return Double(T) * optimizerPlan.learningRate }
         var s = 0.0
         for t in 0..<T { s += learningRate(atStep: t) }
         return s

@@ -41,15 +41,16 @@ struct AdaptiveStepSize: SpecRule {
     func check(_ c: LintContext) -> [Diagnostic] {
         guard c.isAdaptive else { return [] }
         let lr = c.spec.optimizer.learningRate
-        let spreads = c.layers.indices.compactMap { i -> (Int, InitDistribution, Double)? in
-            guard let d = c.initDistribution(layer: i, bias: false), !d.isConstant, let s = d.scale, s > 0 else { return nil }
-            return (i, d, s)
-        }
-        guard let (i, d, s) = spreads.min(by: { $0.2 < $1.2 }), lr > s else { return [] }
+        let spreads = c.plan?.tensors.compactMap { k -> (TensorPlan, Double)? in
+            guard k.role == .kernel, !k.distribution.isConstant, let s = k.distribution.scale, s > 0 else { return nil }
+            return (k, s)
+        } ?? []
+        guard let (k, s) = spreads.min(by: { $0.1 < $1.1 }), lr > s else { return [] }
+        let i = k.layer, d = k.distribution
         return [Self.finding(
             "\(c.spec.optimizer.kind.rawValue) moves each weight by about lr = \(Num.exact(lr)) per step, more than the initial spread of \(c.layerName(i)) (\(d.text))",
             at: c.location("optimizer.learning_rate", "optimizer.kind"),
-            notes: [DiagnosticNote("kernel of \(c.layerName(i)): \(c.layers[i].kernelInitializer.formula) with fan_in \(c.fanIn(i) ?? 0), fan_out \(c.layers[i].units) = \(d.text); lr is \(Num.factor(lr / s)) that")],
+            notes: [DiagnosticNote("kernel of \(c.layerName(i)): \(k.initializer.formula) with fan_in \(k.fans.fanIn), fan_out \(k.fans.fanOut) = \(d.text); lr is \(Num.factor(lr / s)) that")],
             fixIts: [c.fix("keep a step well inside the initial spread", setting: "optimizer.learning_rate", to: Num.g(s / 10, 1))])]
     }
 }

@@ -75,7 +75,7 @@ struct BroadcastTargets: SpecRule {
 extension LintContext {
     /// True when the loss compares (n,) targets with (n, 1) predictions pairwise.
     public var broadcastsTargets: Bool {
-        guard spec.loss.broadcastTargets, output.units == 1, let t = trainingData?.targets else { return false }
+        guard plan?.loss.link == .broadcastSquared, let t = trainingData?.targets else { return false }
         return t.shape.count == 1 && t.rows > 1
     }
 }

@@ -24,9 +24,12 @@ struct HiddenSoftmax: SpecRule {
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {
-        c.layers.indices.dropLast().filter { c.layers[$0].activation == .softmax && c.layers[$0].units > 1 }.map { i in
+        // The runtime's softmax normalizes each sample's whole output (a dense layer's units).
+        c.layers.indices.dropLast().compactMap { i in
+            c.layers[i].activation == .softmax ? c.width(i).flatMap { $0 > 1 ? (i, $0) : nil } : nil
+        }.map { i, width in
             Self.finding(
-                "softmax in hidden \(c.layerName(i)) makes its \(c.layers[i].units) units compete to sum to 1",
+                "softmax in hidden \(c.layerName(i)) makes its \(width) units compete to sum to 1",
                 at: c.location("\(c.layerPath(i)).activation", else: c.layers[i].location),
                 notes: [DiagnosticNote("each unit's value depends on all the others, and each gradient is scaled by p(1 − p) ≤ 1/4")],
                 fixIts: [c.fix("use a hidden-layer activation", setting: "\(c.layerPath(i)).activation", to: "relu")])

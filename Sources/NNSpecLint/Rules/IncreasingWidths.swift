@@ -26,15 +26,17 @@ struct IncreasingWidths: SpecRule {
     func check(_ c: LintContext) -> [Diagnostic] {
         // Widths of consecutive hidden dense layers; a convolution's filters or a flatten's size
         // are not units of the same kind.
+        guard let plan = c.plan else { return [] }
+        let widths = plan.layers.map(\.outputWidth)
         let hidden = Array(c.layers.indices.dropLast())
         return zip(hidden, hidden.dropFirst()).filter { prev, i in
-            c.layers[prev].type is Dense.Type && c.layers[i].type is Dense.Type && c.layers[i].units > c.layers[prev].units
+            c.layers[prev].type is Dense.Type && c.layers[i].type is Dense.Type && widths[i] > widths[prev]
         }.map { prev, i in
             Self.finding(
-                "hidden \(c.layerName(i)) has \(c.layers[i].units) units after \(c.layers[prev].units) in '\(c.layers[prev].name)': it cannot carry more than the narrower layer passed on",
+                "hidden \(c.layerName(i)) has \(widths[i]) units after \(widths[prev]) in '\(c.layers[prev].name)': it cannot carry more than the narrower layer passed on",
                 at: c.location("\(c.layerPath(i)).units", else: c.layers[i].location),
-                notes: [DiagnosticNote("widths: " + c.layers.map { "\($0.units)" }.joined(separator: " → "))],
-                fixIts: [c.fix("narrow toward the output", setting: "\(c.layerPath(i)).units", to: "\(c.layers[prev].units)")])
+                notes: [DiagnosticNote("widths: " + widths.map(String.init).joined(separator: " → "))],
+                fixIts: [c.fix("narrow toward the output", setting: "\(c.layerPath(i)).units", to: "\(widths[prev])")])
         }
     }
 }

@@ -41,7 +41,7 @@ struct LinearHidden: SpecRule {
             return Self.finding(
                 "hidden \(c.layerName(i)) is linear: with '\(next.name)'\(through) it computes one linear map, so it adds no expressive power",
                 at: c.location("\(c.layerPath(i)).activation", else: c.layers[i].location),
-                notes: [DiagnosticNote("W₂(W₁x + b₁) + b₂ = (W₂W₁)x + (W₂b₁ + b₂), with W₂W₁ of rank ≤ \(min(c.layers[i].units, next.units, c.inputWidth ?? Int.max)); activation \(c.origin("\(c.layerPath(i)).activation"))")],
+                notes: [DiagnosticNote("W₂(W₁x + b₁) + b₂ = (W₂W₁)x + (W₂b₁ + b₂), with W₂W₁ of rank ≤ \(min(c.width(i) ?? Int.max, c.width(j) ?? Int.max, c.inputWidth ?? Int.max)); activation \(c.origin("\(c.layerPath(i)).activation"))")],
                 fixIts: [c.fix("add a non-linearity", setting: "\(c.layerPath(i)).activation", to: "relu")])
         }
     }

@@ -31,7 +31,7 @@ struct MirrorFlattenOrder: MirrorRule {
             guard shape.count == 3, m.this.spec.model.dataFormat.hwc(shape).c > 1,
                   let j = pa.layers.indices.first(where: { $0 > i && m.this.layers[$0].type is Dense.Type }),
                   pb.layers.indices.contains(j), m.other.layers[j].type is Dense.Type,
-                  case .file(let fa) = m.this.layers[j].kernelInitializer, case .file(let fb) = m.other.layers[j].kernelInitializer
+                  case .file(let fa)? = pa.tensor(layer: j, .kernel)?.initializer, case .file(let fb)? = pb.tensor(layer: j, .kernel)?.initializer
             else { continue }
             let ra = DataFile.resolve(fa, relativeTo: m.this.layers[j].location?.file ?? m.this.spec.file)
             let rb = DataFile.resolve(fb, relativeTo: m.other.layers[j].location?.file ?? m.other.spec.file)

@@ -41,7 +41,7 @@ struct MixedConventions: SpecRule {
         guard !c.isWritten("loss.form") else { return [] }
         let loss = c.spec.loss
         let sklearnLoss = loss.form == .sklearn
-        let k = c.output.units
+        let k = c.lossOutputs
         let m = c.lossFactor
         let terms = c.layers.indices.flatMap { c.penaltyTerms(layer: $0, bias: false) + c.penaltyTerms(layer: $0, bias: true) }
         let divided = terms.filter { if case .alpha(_, _, true) = $0.source { return true } else { return false } }

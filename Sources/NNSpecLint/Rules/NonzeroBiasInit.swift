@@ -26,17 +26,16 @@ struct NonzeroBiasInit: SpecRule {
 
     func check(_ c: LintContext) -> [Diagnostic] {
         c.layers.indices.compactMap { i in
-            let l = c.layers[i]
             let path = "\(c.layerPath(i)).bias_initializer"
-            guard l.useBias, c.isWritten(path) else { return nil }
-            switch l.biasInitializer {
+            guard let bias = c.bias(i), c.isWritten(path) else { return nil }
+            switch bias.initializer {
             case .zeros, .constant(0), .sklearn, .torchLinear, .file: return nil
             default: break
             }
             return Self.finding(
-                "the bias of \(c.layerName(i)) starts from \(l.biasInitializer.formula), neither zeros nor a framework's rule",
+                "the bias of \(c.layerName(i)) starts from \(bias.initializer.formula), neither zeros nor a framework's rule",
                 at: c.location(path),
-                notes: [DiagnosticNote(c.initDistribution(layer: i, bias: true).map { "the \(l.units) biases start \($0.text)" } ?? "the biases start away from 0")],
+                notes: [DiagnosticNote("the \(bias.count) biases start \(bias.distribution.text)")],
                 fixIts: [c.fix("start the biases at zero", setting: path, to: "zeros")])
         }
     }

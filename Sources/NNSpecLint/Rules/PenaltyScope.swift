@@ -39,7 +39,7 @@ struct PenaltyScope: SpecRule {
     func check(_ c: LintContext) -> [Diagnostic] {
         let spec = c.spec
         var out: [Diagnostic] = []
-        let regularized = c.layers.map { !($0.kernelRegularizer?.isZero ?? true) }
+        let regularized = c.layers.indices.map { c.kernel($0)?.appliedRegularizer != nil }
         let native = ConventionPreset.of(spec.convention).nativePenalty
         let penalizesAll = native == .allKernels
         if penalizesAll, regularized.contains(true), regularized.contains(false) {

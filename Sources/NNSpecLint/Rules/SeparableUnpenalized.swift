@@ -50,6 +50,6 @@ struct SeparableUnpenalized: SpecRule {
 extension LintContext {
     /// Binary cross-entropy with one output, no penalty, and linearly separable training data.
     var separableWithoutOptimum: Bool {
-        spec.loss.kind == .binaryCrossentropy && output.units == 1 && isUnpenalized && separability == .separable
+        spec.loss.kind == .binaryCrossentropy && plan?.output.outputWidth == 1 && isUnpenalized && separability == .separable
     }
 }

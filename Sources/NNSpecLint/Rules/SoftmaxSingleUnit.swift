@@ -19,7 +19,7 @@ struct SoftmaxSingleUnit: SpecRule {
         ])
 
     func check(_ c: LintContext) -> [Diagnostic] {
-        c.layers.indices.filter { c.layers[$0].activation == .softmax && c.layers[$0].units == 1 }.map { i in
+        c.layers.indices.filter { c.layers[$0].activation == .softmax && c.width($0) == 1 }.map { i in
             Self.finding(
                 "softmax over the single unit of \(c.layerName(i)) is always 1: the output is constant and nothing before it learns",
                 at: c.location("\(c.layerPath(i)).activation", else: c.layers[i].location),

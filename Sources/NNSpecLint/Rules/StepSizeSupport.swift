@@ -6,7 +6,7 @@ extension Curvature.Estimate {
     func explanation(_ c: LintContext) -> String {
         let loss = c.spec.loss
         var s = "H ≈ m·g·λ + c = \(Num.g(lossCurvature / max(c.outputCurvatureBound, 1e-300))) × \(Num.g(c.outputCurvatureBound)) × \(Num.g(inputMoment)) + \(Num.g(penalty)) = \(Num.g(total)): "
-        s += "m from \(loss.formName)'s gradient \(loss.gradientFormula(outputs: c.output.units)) with k = \(c.output.units); "
+        s += "m from \(loss.formName)'s gradient \(loss.gradientFormula(outputs: c.lossOutputs)) with k = \(c.lossOutputs); "
         s += "g the curvature of a \(c.output.activation.rawValue) output; "
         if exact {
             s += "λ the largest eigenvalue of E[x̃x̃ᵀ] on the training data; "

@@ -35,17 +35,19 @@ struct SymmetricInit: SpecRule {
 
     func check(_ c: LintContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for i in c.layers.indices.dropLast() where c.layers[i].units > 1 {
+        for i in c.layers.indices.dropLast() {
+            // A kernel's last axis is its units (a dense layer's) or filters (a convolution's).
+            guard let kernel = c.kernel(i), let units = kernel.shape.last, units > 1, kernel.initializer.isConstant,
+                  c.bias(i)?.initializer.isConstant ?? true else { continue }
             let l = c.layers[i]
-            guard l.kernelInitializer.isConstant, !l.useBias || l.biasInitializer.isConstant else { continue }
             let path = c.layerPath(i)
             let next = c.layers[i + 1]
-            let biasText = l.useBias ? "bias \(l.biasInitializer.formula) (\(c.origin("\(path).bias_initializer")))" : "no bias"
+            let biasText = c.bias(i).map { "bias \($0.initializer.formula) (\(c.origin("\(path).bias_initializer")))" } ?? "no bias"
             out.append(Self.finding(
-                "the \(l.units) units of \(c.layerName(i)) start identical (constant kernel and bias) and stay identical: symmetry is never broken",
+                "the \(units) units of \(c.layerName(i)) start identical (constant kernel and bias) and stay identical: symmetry is never broken",
                 at: c.location("\(path).kernel_initializer", else: l.location),
                 notes: [
-                    DiagnosticNote("kernel \(l.kernelInitializer.formula) (\(c.origin("\(path).kernel_initializer"))), \(biasText)"),
+                    DiagnosticNote("kernel \(kernel.initializer.formula) (\(c.origin("\(path).kernel_initializer"))), \(biasText)"),
                     DiagnosticNote("every unit computes the same \(l.activation.rawValue) of the same sum; '\(next.name)' gives each the same gradient, so after any number of steps the layer acts as one unit"),
                 ],
                 fixIts: [c.fix("draw the kernel at random", setting: "\(path).kernel_initializer", to: "glorot_uniform")]))

@@ -125,6 +125,6 @@ struct TooFewUpdates: SpecRule {
             || loss.kind != .mse && loss.kind != .binaryCrossentropy && act == .softmax
         guard canonical else { return nil }
         let x = stats.meanAbs.max() ?? 0
-        return c.lossFactor * max(x, c.output.useBias ? 1 : 0)
+        return c.lossFactor * max(x, c.bias(c.outputIndex) != nil ? 1 : 0)
     }
 }

@@ -66,9 +66,9 @@ struct UnscaledInputs: SpecRule {
         }
         var notes = [DiagnosticNote("measured on the \(stats.rows) training samples: " + far.prefix(3).map(describe).joined(separator: "; ")
                                     + (far.count > 3 ? "; and \(far.count - 3) more" : ""))]
-        if let k = c.initDistribution(layer: 0, bias: false), k.variance > 0 {
+        if let kernel = c.kernel(0), case let k = kernel.distribution, k.variance > 0 {
             let sd = (k.variance * stats.sumSquares).squareRoot()
-            notes.append(DiagnosticNote("with kernel \(k.text) (\(first.kernelInitializer.formula)) the first pre-activations spread with std ≈ √(Var(w)·ΣE[x²]) = \(Num.g(sd)); \(slope(first.activation, sd))"))
+            notes.append(DiagnosticNote("with kernel \(k.text) (\(kernel.initializer.formula)) the first pre-activations spread with std ≈ √(Var(w)·ΣE[x²]) = \(Num.g(sd)); \(slope(first.activation, sd))"))
         } else {
             notes.append(DiagnosticNote("the pre-activations start at a constant, but every step moves them in proportion to x, by up to \(Num.g(stats.rms[worst])) per unit of weight"))
         }
