@@ -23,7 +23,9 @@ let numericsTarget: String? = nil
 #endif
 // -fno-math-errno: Swift's `squareRoot()` is C's sqrt from an inline shim; with errno semantics
 // each lane becomes a branch around a libm call instead of one vector square root (same value).
+// NNSPEC_AVX512 (znver4 only) turns on kernels written with AVX-512 intrinsics (GEMMNarrow.swift).
 let numericsFlags = ["-Ounchecked", "-Xcc", "-fno-math-errno"] + (numericsTarget.map { ["-target-cpu", $0, "-DNNSPEC_WIDE_SIMD"] } ?? [])
+    + (numericsTarget == "znver4" ? ["-DNNSPEC_AVX512"] : [])
 
 let package = Package(
     name: "nnspec",

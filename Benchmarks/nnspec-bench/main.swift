@@ -226,6 +226,9 @@ let gemmCases = [
     GEMMCase(name: "mnist grad  Xᵀ·δ", m: 784, n: 30, k: 8000, transposeA: true, transposeB: false),
     GEMMCase(name: "mnist back  δ·Wᵀ", m: 8000, n: 784, k: 30, transposeA: false, transposeB: true),
     GEMMCase(name: "mnist out   H·W2", m: 8000, n: 10, k: 30, transposeA: false, transposeB: false),
+    // The output layer's other two products: its input delta δ2·W2ᵀ and its weight gradient Hᵀ·δ2.
+    GEMMCase(name: "mnist out back δ2·W2ᵀ", m: 8000, n: 30, k: 10, transposeA: false, transposeB: true),
+    GEMMCase(name: "mnist out grad Hᵀ·δ2", m: 30, n: 10, k: 8000, transposeA: true, transposeB: false),
     GEMMCase(name: "mnist batch X·W", m: 200, n: 30, k: 784, transposeA: false, transposeB: false),
     GEMMCase(name: "mnist batch Xᵀ·δ", m: 784, n: 30, k: 200, transposeA: true, transposeB: false),
     GEMMCase(name: "adam fwd1   X·W", m: 128, n: 256, k: 784, transposeA: false, transposeB: false),

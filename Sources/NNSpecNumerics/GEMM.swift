@@ -307,6 +307,13 @@ func gemmDriver<T: GEMMScalar>(
         T.deepProduct(m, n, k, a, b, c, ldc, accumulate, threads)
         return
     }
+#if NNSPEC_AVX512
+    if gemmPrefersNarrow(m, n, k, a, b) {
+        narrowGEMM(m, n, k, Operand(cast(a.base), a.rs, a.cs), Operand(cast(b.base), b.rs, b.cs), cast(c), ldc,
+                   accumulate, threads)
+        return
+    }
+#endif
     if gemmPrefersTransposedProblem(m, n, k, a) {
         transposedGEMM(m, n, k, a, b, c, ldc, accumulate, threads)
         return

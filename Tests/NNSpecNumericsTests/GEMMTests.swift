@@ -174,6 +174,56 @@ final class GEMMTests: XCTestCase {
         }
     }
 
+    /// Tall products with at most 12 columns (AVX-512 builds: two columns of eight rows per
+    /// register, A transposed in 8 × 8 blocks, B's column pairs packed; the other builds' paths
+    /// otherwise): every width 1–13 (odd ones leave a lone last column; 13 is past the path),
+    /// depths that are and are not multiples of 8 (8, 9, 15, 30, 31: the last block of A
+    /// overlaps the one before it), rows leaving a remainder below 8 and a lone last 8-row
+    /// block, the deepest B the path packs and one step deeper. Each shape is large enough to
+    /// pass the small-product path. The naive recurrence, bit for bit, at 1, 2 and 3 threads.
+    func testTallNarrowColumnPairs() {
+        for n in 1 ... 13 {
+            for k in [8, 9, 15, 30, 31] {
+                let m = 16_384 / (n * k) + 2 * n + 27   // odd counts of blocks and remainders vary with n
+                check(m, n, k, Float.self, forceParallel: true)
+            }
+        }
+        // 8000×30 · 30×10 (the MNIST output layer), rows sampled.
+        check(8000, 10, 30, Float.self, sampleRows: [0, 1, 7, 8, 15, 16, 3999, 4000, 7991, 7992, 7999])
+        // B packed at most 24 KB: 2 columns × 384 steps is, 385 is not.
+        check(41, 2, 384, Float.self, forceParallel: true)
+        check(41, 2, 385, Float.self, forceParallel: true)
+        // A with rows wider than k, C with rows wider than n (its extra columns untouched), special
+        // values; 3 threads accumulate onto the 2-thread result.
+        var a: Matrix<Float> = randomMatrix(200, 40, seed: 7)
+        let b: Matrix<Float> = randomMatrix(30, 9, seed: 8)
+        a[3, 0] = -0.0; a[9, 5] = .infinity; a[17, 29] = .nan; a[18, 2] = -.infinity
+        func sum(_ i: Int, _ j: Int, from s0: Float) -> Float {
+            var s = s0
+            for p in 0 ..< 30 { s = s + a[i, p] * b[p, j] }
+            return s
+        }
+        var c = [Float](repeating: 1, count: 200 * 12)
+        for threads in [1, 2, 3] {
+            let before = c
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        GEMM.multiply(m: 200, n: 9, k: 30, a: pa.baseAddress!, lda: 40, transposeA: false,
+                                      b: pb.baseAddress!, ldb: 9, transposeB: false,
+                                      c: pc.baseAddress!, ldc: 12, accumulate: threads == 3, threads: threads)
+                    }
+                }
+            }
+            for i in 0 ..< 200 {
+                for j in 0 ..< 12 {
+                    let expected = j >= 9 ? 1 : sum(i, j, from: threads == 3 ? before[i * 12 + j] : 0)
+                    XCTAssertEqual(c[i * 12 + j].bitPattern, expected.bitPattern, "row \(i) column \(j) threads \(threads)")
+                }
+            }
+        }
+    }
+
     func testZeroSized() {
         for (ta, tb) in Self.transpositions {
             // k == 0: C = 0, or C unchanged when accumulating.
