@@ -32,19 +32,7 @@ public enum BiasPasses {
     @inline(never)
     static func addLoop<S: BinaryFloatingPoint & SIMDScalar>(_ bias: UnsafePointer<S>, _ z: UnsafeMutablePointer<S>, _ rows: Int,
                                                              _ cols: Int) {
-        let body = cols - cols % 8
-        for r in 0 ..< rows {
-            let row = z + r * cols
-            var j = 0
-            while j < body {
-                store(load(row + j) + load(bias + j), row + j)
-                j += 8
-            }
-            while j < cols {
-                row[j] = row[j] + bias[j]
-                j += 1
-            }
-        }
+        for r in 0 ..< rows { ValueRuns.add(z + r * cols, bias, cols) }
     }
 
     /// Columns in blocks of 32, 16 or 8 whose sums stay in registers down all the rows (a
@@ -87,9 +75,6 @@ public enum BiasPasses {
 
     @inline(__always)
     static func load<S: SIMDScalar>(_ p: UnsafePointer<S>) -> SIMD8<S> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<S>.self) }
-
-    @inline(__always)
-    static func load<S: SIMDScalar>(_ p: UnsafeMutablePointer<S>) -> SIMD8<S> { load(UnsafePointer(p)) }
 
     @inline(__always)
     static func store<S: SIMDScalar>(_ v: SIMD8<S>, _ p: UnsafeMutablePointer<S>) {
