@@ -23,7 +23,8 @@ let numericsTarget: String? = nil
 #endif
 // -fno-math-errno: Swift's `squareRoot()` is C's sqrt from an inline shim; with errno semantics
 // each lane becomes a branch around a libm call instead of one vector square root (same value).
-// NNSPEC_AVX512 (znver4 only) turns on kernels written with AVX-512 intrinsics (GEMMNarrow.swift).
+// NNSPEC_AVX512 (znver4 only) marks a target with AVX-512's 32 vector registers: the streaming
+// weight-gradient tile needs them (GEMMStream.swift), and GEMMNarrow.swift uses AVX-512 intrinsics.
 let numericsFlags = ["-Ounchecked", "-Xcc", "-fno-math-errno"] + (numericsTarget.map { ["-target-cpu", $0, "-DNNSPEC_WIDE_SIMD"] } ?? [])
     + (numericsTarget == "znver4" ? ["-DNNSPEC_AVX512"] : [])
 
@@ -45,7 +46,9 @@ let package = Package(
         // YAML → node tree with file:line:col, and the diagnostic values every later stage emits.
         .target(name: "NNSpecSyntax", dependencies: ["CYAML"]),
         // Dense float kernels and the NumPy-compatible RNG; knows nothing of specs.
-        .target(name: "NNSpecNumerics", swiftSettings: [.unsafeFlags(numericsFlags)]),
+        .target(name: "NNSpecNumerics", dependencies: ["CPrefetch"], swiftSettings: [.unsafeFlags(numericsFlags)]),
+        // A software prefetch hint for the numerics kernels (Swift has none).
+        .target(name: "CPrefetch"),
         // Typed spec, conventions, elaboration with origins, canonical printer.
         .target(name: "NNSpecIR", dependencies: ["NNSpecSyntax"]),
         // Materializes the data a spec describes: generators, files, preprocessing, splits.

@@ -151,7 +151,7 @@ public enum GEMM {
 let gemmMR = 6
 
 /// What the blocked kernel needs to know about a scalar type.
-protocol GEMMScalar: BinaryFloatingPoint & SIMDScalar & Codable & SendableMetatype & GEMMDeepScalar {
+protocol GEMMScalar: BinaryFloatingPoint & SIMDScalar & Codable & SendableMetatype & GEMMDeepScalar & GEMMStreamScalar {
     /// One row of a micro-tile: `Panel.scalarCount` (= NR) neighbouring columns of C.
     /// Sized as two native SSE registers (two AVX registers when built with
     /// `-D NNSPEC_WIDE_SIMD` and an AVX2 target, so a 6-row tile takes 12 of the
@@ -307,6 +307,10 @@ func gemmDriver<T: GEMMScalar>(
         T.deepProduct(m, n, k, a, b, c, ldc, accumulate, threads)
         return
     }
+    if gemmPrefersStream(m, n, k, a, b) {
+        T.streamProduct(m, n, k, a, b, c, ldc, accumulate, threads)
+        return
+    }
 #if NNSPEC_AVX512
     if gemmPrefersNarrow(m, n, k, a, b) {
         narrowGEMM(m, n, k, Operand(cast(a.base), a.rs, a.cs), Operand(cast(b.base), b.rs, b.cs), cast(c), ldc,
@@ -394,7 +398,8 @@ struct GEMMSplit: Sendable {
 /// when op(A) is stored transposed (packing it is a scalar scatter of m·k values) and C is
 /// narrow (n ≪ m) and shallow against k: the weight gradient Xᵀ·δ (784×8000 · 8000×30) then
 /// packs δᵀ (30·8000 values) and copies X's rows as vectors, and transposes only C's 784×30.
-/// Each element is still `s = s + a·b` over ascending p (`a·b` and `b·a` round alike).
+/// Each element is still `s = s + a·b` over ascending p (`a·b` and `b·a` round alike). (On
+/// AVX-512 a C at most `gemmStreamColumns` wide streams instead: `gemmPrefersStream`.)
 @inline(__always)
 func gemmPrefersTransposedProblem<T>(_ m: Int, _ n: Int, _ k: Int, _ a: Operand<T>) -> Bool {
     a.rs == 1 && a.cs != 1 && n < m && (k / 2) * (m - n) > m * n
