@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecNumerics
 
 /// The element-wise work after a dense layer's product, fused into one pass over memory where it
 /// was two: a block of rows at a time (≈ 16 KiB, so a block the bias was added to is still in L1
@@ -17,12 +18,7 @@ extension Activation {
         while r0 < rows {
             let n = min(block, rows - r0)
             let zb = z + r0 * cols
-            if let bias {
-                for r in 0 ..< n {
-                    let row = zb + r * cols
-                    for j in 0 ..< cols { row[j] = row[j] + bias[j] }
-                }
-            }
+            if let bias { BiasPasses.add(bias, to: zb, rows: n, cols: cols) }
             forward(UnsafePointer(zb), a + r0 * cols, rows: n, cols: cols)
             r0 += n
         }

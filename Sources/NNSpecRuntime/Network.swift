@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecNumerics
 import NNSpecPlan
 
 /// A stack of dense layers. All parameters live in one flat vector — per layer the kernel, then
@@ -47,8 +48,7 @@ final class Network<S: TrainingScalar> {
     /// The input as the first layer reads it: `x`, or its images transposed to `(h, w, c)`.
     private func entry(_ x: UnsafePointer<S>, rows: Int) -> UnsafePointer<S> {
         guard let (h, w, c) = inputImage, let t = transposedInput else { return x }
-        let n = h * w * c
-        for r in 0 ..< rows { ImageLayout.chwToHWC(x + r * n, t.pointer + r * n, h: h, w: w, c: c) }
+        ImageLayout.chwToHWC(x, t.pointer, samples: rows, h: h, w: w, c: c)
         return t.constPointer
     }
 

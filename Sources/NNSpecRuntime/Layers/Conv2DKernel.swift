@@ -115,13 +115,6 @@ struct Conv2DKernel<S: TrainingScalar> {
             }
             start += n
         }
-        if let b = bias {
-            let gb = gr + b
-            gb.update(repeating: 0, count: filters)
-            for q in 0 ..< rows * g.positions {
-                let row = delta + q * filters
-                for j in 0 ..< filters { gb[j] = gb[j] + row[j] }
-            }
-        }
+        if let b = bias { BiasPasses.gradient(delta, rows: rows * g.positions, cols: filters, into: gr + b) }
     }
 }

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecNumerics
 
 /// A dense layer's linear part, `z = x·W + b`, and its backward pass. The kernel is
 /// `fanIn × fanOut` row-major at `kernel` in the parameter vector, the bias at `bias`.
@@ -24,14 +25,7 @@ struct DenseKernel<S: TrainingScalar> {
                   gradient g: UnsafeMutablePointer<S>, inputDelta: UnsafeMutablePointer<S>?) {
         let n = fanOut
         Products.atb(fanIn, n, rows, x, delta, g + kernel)
-        if let b = bias {
-            let gb = g + b
-            gb.update(repeating: 0, count: n)
-            for r in 0 ..< rows {
-                let row = delta + r * n
-                for j in 0 ..< n { gb[j] = gb[j] + row[j] }
-            }
-        }
+        if let b = bias { BiasPasses.gradient(delta, rows: rows, cols: n, into: g + b) }
         if let d = inputDelta { Products.abt(rows, fanIn, n, delta, p + kernel, d) }
     }
 }

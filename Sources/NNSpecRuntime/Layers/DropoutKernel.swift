@@ -1,3 +1,5 @@
+import NNSpecNumerics
+
 /// A training forward pass: which step it is, so dropout draws that step's masks. Inference
 /// passes (evaluation, prediction) have none and dropout is the identity.
 struct TrainingPass {
@@ -24,43 +26,23 @@ struct DropoutKernel<S: TrainingScalar> {
 
     func forward(_ x: UnsafePointer<S>, rows: Int, into z: UnsafeMutablePointer<S>, pass: TrainingPass?) {
         guard let pass, rate > 0 else { z.update(from: x, count: rows * width); return }
-        let s = scale, given = pass.givenMasks?[layer]
-        for i in 0 ..< rows * width {
-            z[i] = given?[i] ?? DropoutMask.keeps(pass, layer: layer, index: i, rate: rate) ? x[i] * s : 0
-        }
+        mask(pass, x, into: z, count: rows * width)
     }
 
     func backward(_ delta: UnsafePointer<S>, rows: Int, inputDelta dx: UnsafeMutablePointer<S>?, pass: TrainingPass?) {
         guard let dx else { return }
         guard let pass, rate > 0 else { dx.update(from: delta, count: rows * width); return }
-        let s = scale, given = pass.givenMasks?[layer]
-        for i in 0 ..< rows * width {
-            dx[i] = given?[i] ?? DropoutMask.keeps(pass, layer: layer, index: i, rate: rate) ? delta[i] * s : 0
+        mask(pass, delta, into: dx, count: rows * width)
+    }
+
+    /// `y = x · scale` where the pass's mask keeps a value, else 0: the given flags, or the
+    /// numerics' stream (`DropoutMask`).
+    private func mask(_ pass: TrainingPass, _ x: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, count: Int) {
+        let s = scale
+        guard let given = pass.givenMasks?[layer] else {
+            DropoutMask.apply(seed: pass.seed, layer: layer, step: pass.step, rate: rate, scale: s, x, into: y, count: count)
+            return
         }
-    }
-}
-
-/// The documented mask stream: SplitMix64's finalizer applied to the seed, the layer index, the
-/// step and the value's index in the batch (`row · width + column`), chained; the top 53 bits
-/// as a uniform double in [0, 1).
-enum DropoutMask {
-    @inline(__always)
-    static func mix(_ v: UInt64) -> UInt64 {
-        var z = v &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    @inline(__always)
-    static func uniform(seed: UInt32, layer: Int, step: Int, index: Int) -> Double {
-        let h = mix(mix(mix(UInt64(seed) ^ (UInt64(truncatingIfNeeded: layer) << 32)) ^ UInt64(truncatingIfNeeded: step))
-                    ^ UInt64(truncatingIfNeeded: index))
-        return Double(h >> 11) * 0x1p-53
-    }
-
-    @inline(__always)
-    static func keeps(_ pass: TrainingPass, layer: Int, index: Int, rate: Double) -> Bool {
-        uniform(seed: pass.seed, layer: layer, step: pass.step, index: index) >= rate
+        for i in 0 ..< count { y[i] = given[i] ? x[i] * s : 0 }
     }
 }
