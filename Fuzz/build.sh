@@ -12,6 +12,10 @@ cd "$out"
 mapfile -t modules < <(grep -oE '^\s*\.target\(name: "NNSpec[A-Za-z]+"' "$root/Package.swift" | sed -E 's/.*"(.*)"/\1/')
 san=(-sanitize=fuzzer,address -parse-as-library -swift-version 6 -g -O)
 cmods=(-I "$root/Sources/CYAML" -I "$root/Sources/CZlib")
+# CPrefetch has no module map of its own (SwiftPM makes one for its include/ folder): write it here.
+mkdir -p "$out/CPrefetch"
+printf 'module CPrefetch {\n  header "%s"\n  export *\n}\n' "$root/Sources/CPrefetch/include/CPrefetch.h" > "$out/CPrefetch/module.modulemap"
+cmods+=(-I "$out/CPrefetch")
 
 for m in "${modules[@]}"; do
   srcs=$(find "$root/Sources/$m" -name '*.swift' | sort)
