@@ -250,6 +250,15 @@ let gemmNarrowBBytes = 256 * 1024
 /// in place runs slower than packed (784×8000 · 8000×30 computed transposed: 53 → 48 GFLOP/s).
 let gemmDirectBBytes = 768 * 1024
 
+/// Bytes of op(A) read in place beyond which it no longer stays in a core's L2 (1 MiB on Zen 4),
+/// so every pass over it streams it from L3 (see `GEMMSplit`).
+let gemmStreamedABytes = 1 << 20
+
+/// Parts per thread of a long row split (`GEMMSplit`), each at least `gemmMinimumPartWork`
+/// multiply–adds (~290 µs of one float core at its peak).
+let gemmPartsPerThread = 4
+let gemmMinimumPartWork = 1 << 24
+
 /// Bytes of the packed B block of a product with few rows (one M block; the weight gradient
 /// computed transposed, 30×8000 · 8000×784): half of Zen 4's L2, the block as wide as C.
 let gemmWideBBytes = 512 * 1024
@@ -323,14 +332,13 @@ func gemmDriver<T: GEMMScalar>(
         transposedGEMM(m, n, k, a, b, c, ldc, accumulate, threads)
         return
     }
-    let split = GEMMSplit(m: m, n: n, k: k, parts: gemmThreads(work: work, threads), packsA: !(T.aReplication == 1 && a.cs == 1),
-                          nr: T.Panel.scalarCount, transposedA: a.rs == 1 && a.cs != 1, transposedB: b.cs != 1)
+    let split = GEMMSplit(m: m, n: n, k: k, a, b, threads: gemmThreads(work: work, threads))
     if split.parts <= 1 {
         blockedGEMM(0 ..< m, n, k, a, b, c, ldc, accumulate)
         return
     }
     let shared = UnsafeSendable((a, b, c))
-    WorkerPool.run(parts: split.parts) { s in
+    WorkerPool.run(parts: split.parts, threads: split.threads) { s in
         let (a, b, c) = shared.value
         let (lo, hi) = split.range(s)
         if lo >= hi { return }
@@ -354,20 +362,29 @@ func gemmThreads(work: Int, _ threads: Int?) -> Int {
 /// rows (each thread then packs all of B) or of whole NR-wide slivers of its columns (each
 /// thread packs all of A it must pack). Either way every output element is computed by one
 /// thread, whole, so the division changes no bit; it is chosen by a rough cost in cycles —
-/// the longest thread's multiply–adds plus what it packs — that favours balanced slabs and
-/// little duplicated packing (a 128-row batch against a 784×256 kernel splits by columns).
+/// the longest thread's multiply–adds plus what it packs or streams — that favours balanced
+/// slabs and little duplicated packing (a 128-row batch against a 784×256 kernel splits by
+/// columns). A long row split is cut into up to `gemmPartsPerThread` parts per thread.
 struct GEMMSplit: Sendable {
+    /// Threads the product may use, and parts it is cut into (at least as many).
+    var threads: Int
     var parts: Int
     var byColumns: Bool
     var unit: Int
     var unitsPerPart: Int
     var extent: Int
 
-    init(m: Int, n: Int, k: Int, parts requested: Int, packsA: Bool, nr: Int, transposedA: Bool, transposedB: Bool) {
+    /// `packsA`: op(A) is packed (else read in place); `streamsA`: op(A) read in place is larger
+    /// than a core's L2 (`gemmStreamedABytes`).
+    init(m: Int, n: Int, k: Int, threads requested: Int, packsA: Bool, streamsA: Bool, nr: Int,
+         transposedA: Bool, transposedB: Bool) {
         let mr = gemmMR
         let panels = (m + mr - 1) / mr, slivers = (n + nr - 1) / nr
-        // Cycles per packed element: a strided gather or scatter costs ~4× a vector copy.
-        let aPackCost = packsA ? (transposedA ? 1.0 : 0.5) : 0
+        // Cycles per packed element: a strided gather or scatter costs ~4× a vector copy. A large
+        // A read in place is streamed from L3 by every part that needs its rows: a column split
+        // makes each part stream all of it (8000×784 · 784×30: two threads split by columns took
+        // ~30 % longer than by rows), charged like a vector copy.
+        let aPackCost = packsA ? (transposedA ? 1.0 : 0.5) : (streamsA ? 0.25 : 0)
         let bPackCost = transposedB ? 1.0 : 0.25
         func cost(_ units: Int, _ parts: Int, byColumns: Bool) -> Double {
             let per = (units + parts - 1) / parts
@@ -381,10 +398,30 @@ struct GEMMSplit: Sendable {
         let rowParts = min(p, panels), colParts = min(p, slivers)
         let byColumns = cost(slivers, colParts, byColumns: true) < cost(panels, rowParts, byColumns: false)
         self.byColumns = byColumns
-        parts = byColumns ? colParts : rowParts
+        threads = byColumns ? colParts : rowParts
+        if byColumns || threads <= 1 {
+            parts = threads
+        } else {
+            // Parts are claimed by whichever thread is free, so finer parts let a thread that got
+            // its core late (or lost it) leave the rest to the others instead of a serial tail.
+            // Each part packs B again: at most 1/64 of its multiply–adds' cost (by the model
+            // above, rows · 1/16 ≥ 64 · bPackCost), and each is `gemmMinimumPartWork` at least.
+            // A whole number of parts per thread, so that threads running alike finish together.
+            let byWork = m * n * k / gemmMinimumPartWork
+            let byPacking = m / Int(64 * 16 * bPackCost)
+            let perThread = min(gemmPartsPerThread, min(byWork, byPacking, panels) / threads)
+            parts = threads * max(1, perThread)
+        }
         unit = byColumns ? nr : mr
         unitsPerPart = ((byColumns ? slivers : panels) + parts - 1) / parts
         extent = byColumns ? n : m
+    }
+
+    /// The split of `op(A)·op(B)` for `blockedGEMM` on `threads` threads.
+    init<T: GEMMScalar>(m: Int, n: Int, k: Int, _ a: Operand<T>, _ b: Operand<T>, threads: Int) {
+        self.init(m: m, n: n, k: k, threads: threads, packsA: !(T.aReplication == 1 && a.cs == 1),
+                  streamsA: m * k * MemoryLayout<T>.stride > gemmStreamedABytes, nr: T.Panel.scalarCount,
+                  transposedA: a.rs == 1 && a.cs != 1, transposedB: b.cs != 1)
     }
 
     /// Part `s`'s rows (or columns) of C.

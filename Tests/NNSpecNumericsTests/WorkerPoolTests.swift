@@ -80,6 +80,28 @@ final class WorkerPoolTests: XCTestCase {
         XCTAssertEqual(onCaller, [true, true])
     }
 
+    /// A run of more parts than threads runs every part once, on at most that many threads (each
+    /// part records which thread ran it); one thread means the caller alone, in order.
+    func testMorePartsThanThreadsRunOnAtMostThatManyThreads() {
+        WorkerPool.forgetStalls()
+        for (parts, threads) in [(8, 2), (9, 3), (5, 1), (7, 2)] {
+            var ranOn = [ObjectIdentifier?](repeating: nil, count: parts)
+            ranOn.withUnsafeMutableBufferPointer { r in
+                nonisolated(unsafe) let r = r
+                WorkerPool.run(parts: parts, threads: threads) { p in
+                    XCTAssertNil(r[p], "part \(p) ran twice")
+                    r[p] = Self.threadID()
+                    usleep(200)   // long enough that a woken worker claims some parts
+                }
+            }
+            XCTAssertFalse(ranOn.contains(nil), "\(parts) parts on \(threads) threads: a part never ran")
+            XCTAssertLessThanOrEqual(Set(ranOn.compactMap { $0 }).count, threads, "\(parts) parts on \(threads) threads")
+        }
+        var order: [Int] = []
+        WorkerPool.run(parts: 4, threads: 1) { order.append($0) }
+        XCTAssertEqual(order, [0, 1, 2, 3])
+    }
+
     /// A run started inside a part finds the pool busy and computes its parts on the calling
     /// thread, in order, each once.
     func testNestedRunComputesItsPartsInlineOnce() {
