@@ -17,10 +17,10 @@
 // A run may have more parts than threads (`run(parts:threads:)`): a long product cut finer lets
 // a thread that got its core late, or lost it, leave the remaining parts to the others instead
 // of a serial tail. Threads are not pinned to CPUs: pinning the caller and the worker each to
-// its own CPU (sched affinity) ran 8000×784 · 784×30 slower beside other processes (load 6:
-// median 9.9–12.2 ms against 8.0–13.7, best 2.7–8.1 against 2.1–8.1 ms), as a pinned thread
-// cannot leave a CPU another process holds; the traced parts of both threads ran on different
-// CPUs unpinned.
+// its own CPU (sched affinity) ran 8000×784 · 784×30 no faster on a quiet machine (median
+// 2.39–2.48 ms against 2.05–2.52) and slower beside other processes (load 6, median of 8 runs
+// 12.1 against 11.1 ms), as a pinned thread cannot leave a CPU another process holds; unpinned,
+// the traced parts of the two threads ran on different CPUs.
 
 import Foundation
 import Synchronization
