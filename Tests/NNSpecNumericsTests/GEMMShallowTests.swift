@@ -50,12 +50,16 @@ extension GEMMTests {
         }
     }
 
-    /// The raw entry point on sub-matrix views: A's rows longer than k, B's and C's rows longer
-    /// than C is wide; C's padding untouched.
+    /// The raw entry point on sub-matrix views: A's stored rows longer than k (or, read
+    /// transposed, than C is tall), B's and C's rows longer than C is wide; C's padding untouched.
     func testShallowRawStrides() {
         for threads in [1, 2, 3] {
-            checkRawStrides(m: 101, n: 30, k: 10, lda: 13, ldb: 33, ldc: 35, threads: threads, Float.self)
-            checkRawStrides(m: 101, n: 30, k: 10, lda: 13, ldb: 33, ldc: 35, threads: threads, Double.self)
+            for (transposeA, lda) in [(false, 13), (true, 105)] {
+                checkRawStrides(m: 101, n: 30, k: 10, lda: lda, ldb: 33, ldc: 35, transposeA: transposeA,
+                                threads: threads, Float.self)
+                checkRawStrides(m: 101, n: 30, k: 10, lda: lda, ldb: 33, ldc: 35, transposeA: transposeA,
+                                threads: threads, Double.self)
+            }
         }
     }
 }
