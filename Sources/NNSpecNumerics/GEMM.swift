@@ -152,7 +152,7 @@ let gemmMR = 6
 
 /// What the blocked kernel needs to know about a scalar type.
 protocol GEMMScalar: BinaryFloatingPoint & SIMDScalar & Codable & SendableMetatype & GEMMDeepScalar & GEMMStreamScalar
-    & GEMMTallScalar {
+    & GEMMTallScalar & GEMMShallowScalar {
     /// One row of a micro-tile: `Panel.scalarCount` (= NR) neighbouring columns of C.
     /// Sized as two native SSE registers (two AVX registers when built with
     /// `-D NNSPEC_WIDE_SIMD` and an AVX2 target, so a 6-row tile takes 12 of the
@@ -313,12 +313,12 @@ func gemmDriver<T: GEMMScalar>(
         smallGEMM(0 ..< m, n, k, a, b, c, ldc, accumulate)
         return
     }
-    if gemmPrefersDeep(m, n, k, b) {
-        T.deepProduct(m, n, k, a, b, c, ldc, accumulate, threads)
-        return
-    }
     if gemmPrefersStream(m, n, k, a, b) {
         T.streamProduct(m, n, k, a, b, c, ldc, accumulate, threads)
+        return
+    }
+    if gemmPrefersDeep(m, n, k, b) {
+        T.deepProduct(m, n, k, a, b, c, ldc, accumulate, threads)
         return
     }
 #if NNSPEC_AVX512
@@ -328,6 +328,10 @@ func gemmDriver<T: GEMMScalar>(
         return
     }
 #endif
+    if gemmPrefersShallow(m, n, k, T.self) {
+        T.shallowProduct(m, n, k, a, b, c, ldc, accumulate, threads)
+        return
+    }
     if gemmPrefersTransposedProblem(m, n, k, a) {
         transposedGEMM(m, n, k, a, b, c, ldc, accumulate, threads)
         return

@@ -76,7 +76,7 @@ func deepGEMM<T: GEMMScalar>(
     _ m: Int, _ n: Int, _ k: Int, _ a: Operand<T>, _ b: Operand<T>,
     _ c: UnsafeMutablePointer<T>, _ ldc: Int, _ accumulate: Bool, _ threads: Int?
 ) {
-    let width = n >= T.Panel.scalarCount ? T.Panel.scalarCount : n >= 8 ? 8 : 4
+    let width = gemmDeepWidth(n, T.self)
     let strips = (n + width - 1) / width
     let requested = gemmThreads(work: m * n * k, threads)
     let rowTiles = min(m, max((m + gemmDeepRows - 1) / gemmDeepRows, (requested + strips - 1) / strips))
@@ -94,6 +94,12 @@ func deepGEMM<T: GEMMScalar>(
         let (a, b, c) = shared.value
         deepTiles(q * tasks / parts ..< (q + 1) * tasks / parts, layout, a, b, c, ldc)
     }
+}
+
+/// Lanes of a deep tile's vectors for a C `n` columns wide: a panel, or 8 or 4 when C is narrower.
+@inline(__always)
+func gemmDeepWidth<T: GEMMScalar>(_ n: Int, _: T.Type) -> Int {
+    n >= T.Panel.scalarCount ? T.Panel.scalarCount : n >= 8 ? 8 : 4
 }
 
 /// How `deepGEMM` cuts C: strips `width` columns wide, each cut into `tilesDown` tiles of

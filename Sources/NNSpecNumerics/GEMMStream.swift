@@ -41,10 +41,24 @@ let gemmStreamMinK = 16
 
 /// Whether `C = op(A)·op(B)` goes to `streamGEMM`: op(A) stored transposed with its stored rows
 /// contiguous (`a.rs == 1`: X's rows), op(B)'s rows contiguous, C at most `gemmStreamColumns`
-/// wide and at least a panel tall, and the sum deep.
+/// wide and at least a panel tall, and the sum deep — and, where the deep path takes the product
+/// too (a small C), streaming fills more of its lanes (`gemmStreamFillsMore`).
 @inline(__always)
 func gemmPrefersStream<T: GEMMScalar>(_ m: Int, _ n: Int, _ k: Int, _ a: Operand<T>, _ b: Operand<T>) -> Bool {
     a.rs == 1 && b.cs == 1 && n <= gemmStreamColumns && m >= T.Panel.scalarCount && k >= gemmStreamMinK
+        && (!gemmPrefersDeep(m, n, k, b) || gemmStreamFillsMore(m, n, T.self))
+}
+
+/// Whether a step of p multiplies fewer lanes streamed — strips of a panel of C's rows × one
+/// accumulator per column — than in the deep path's tiles — strips of `gemmDeepWidth` columns ×
+/// one accumulator per row. The output layer's weight gradient Hᵀ·δ2 (30×8000 · 8000×10): 2
+/// float32 strips × 10 columns × 16 lanes = 320 against 2 strips × 30 rows × 8 lanes = 480
+/// (on one Zen 4 core: 128 µs deep, 45 µs streamed; float64 151 and 92 µs); conv1's kernel gradient in float64
+/// (9×86528 · 86528×16) stays deep: 256 against 144.
+@inline(__always)
+func gemmStreamFillsMore<T: GEMMScalar>(_ m: Int, _ n: Int, _: T.Type) -> Bool {
+    let lanes = T.Panel.scalarCount, width = gemmDeepWidth(n, T.self)
+    return (m + lanes - 1) / lanes * lanes * n < (n + width - 1) / width * width * m
 }
 
 /// The streaming path of one scalar type: a protocol requirement for the same reason as

@@ -13,7 +13,6 @@ extension GEMMTests {
         let x = UnsafeMutablePointer<S>.allocate(capacity: 1)
         defer { x.deallocate() }
         let a = Operand(UnsafePointer(x), 1, lda ?? m), b = Operand(UnsafePointer(x), ldb ?? n, 1)
-        XCTAssertFalse(gemmPrefersDeep(m, n, k, b), "\(S.self) \(m)×\(k)·\(k)×\(n) goes deep", file: file, line: line)
         XCTAssertTrue(gemmPrefersStream(m, n, k, a, b), "\(S.self) \(m)×\(k)·\(k)×\(n) does not stream", file: file, line: line)
     }
 
@@ -36,6 +35,27 @@ extension GEMMTests {
             assertStreams(m, n, k, Double.self)
             check(m, n, k, Double.self, forceParallel: true)
         }
+    }
+
+    /// Small outputs over a deep sum that both the streaming and the deep paths take go where
+    /// fewer lanes are multiplied per step: the MNIST output layer's weight gradient Hᵀ·δ2
+    /// (30×8000 · 8000×10) and one a single float32 strip tall (16×300 · 300×10) stream; conv1's kernel
+    /// gradient shape in float64 (9 rows of C: 2 strips of 8 lanes × 16 columns against 2 deep
+    /// tiles of 8 lanes × 9 rows) stays deep. The naive recurrence, bit for bit, at 1, 2 and 3
+    /// threads (rows sampled on the largest).
+    func testStreamingSmallOutputsWhereItFillsMoreLanes() {
+        for (m, n, k) in [(30, 10, 8000), (16, 10, 300)] {
+            assertStreams(m, n, k, Float.self)
+            assertStreams(m, n, k, Double.self)
+            check(m, n, k, Float.self, forceParallel: true)
+            check(m, n, k, Double.self, forceParallel: true)
+        }
+        let x = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+        defer { x.deallocate() }
+        let a = Operand(UnsafePointer(x), 1, 9), b = Operand(UnsafePointer(x), 16, 1)
+        XCTAssertTrue(gemmPrefersDeep(9, 16, 700, b))
+        XCTAssertFalse(gemmPrefersStream(9, 16, 700, a, b))
+        check(9, 16, 700, Double.self, forceParallel: true)
     }
 
     /// The raw entry point on sub-matrix views: X's rows longer than C is tall (lda > m), δ's and
