@@ -201,8 +201,12 @@ struct NarrowSums<W: NarrowWidth> {
             let (v0, v1, v2, v3) = transposed4x4Pairs(column(j), column(j + 1), column(j + 2), column(j + 3))
             let low = UInt8(truncatingIfNeeded: (1 << w) - 1), high = low << 4
             @inline(__always) func put(_ r: Int, _ v: __m256) {
+                if w == 4 {
+                    UnsafeMutableRawPointer(c + r * ldc + j).storeBytes(of: v.lowHalf, as: SIMD4<Float>.self)
+                } else {
+                    _mm256_mask_storeu_ps(c + r * ldc + j, low, v)
+                }
                 // Lanes 4 ..< 4 + w land at row r + 4's columns j ..< j + w.
-                _mm256_mask_storeu_ps(c + r * ldc + j, low, v)
                 _mm256_mask_storeu_ps(c + (r + 4) * ldc + j - 4, high, v)
             }
             put(0, v0); put(1, v1); put(2, v2); put(3, v3)
