@@ -7,12 +7,15 @@
 // eight steps starts with that block transposed in registers; C's columns go back to rows
 // through 4-wide register transposes and masked stores.
 //
-// Why 256-bit registers on an AVX-512 machine: on the Zen 4 this was tuned on, a 512-bit
-// multiply and add pair runs at ~1.15 cycles, two 256-bit pairs at ~1.0 (both pipes
-// double-pumped), while a broadcast into a register costs a vector slot and a broadcast folded
-// into the multiply does not. The loop is then bound by its loads (B's broadcasts, two per
-// cycle) rather than by the transposes. 8000×30 · 30×10 on one core: 80 µs with two columns
-// of 16 lanes per register (A transposed into a buffer, B packed, C through a scratch tile).
+// Why 256-bit registers on an AVX-512 machine (measured on this project's Zen 4, register-only
+// loops): independent 512-bit multiply–add pairs run at ~1.15 cycles each, 256-bit pairs at
+// 0.5 (the full two multiplies and two adds per cycle); a broadcast or shuffle into a register
+// costs a vector slot, a broadcast folded into the multiply costs only its load; vector loads
+// issue two per cycle. Per eight steps of an 8-row block that is 160 vector operations plus 24
+// shuffles against 88 loads, so the loop is bound by both at ~46 cycles (it runs at ~56).
+// 8000×30 · 30×10: 70 µs on one core, 35 µs on two (58 % of the 2-core peak); it was 82 and
+// 44 µs with two columns of 16 lanes per register (A transposed into a buffer, B packed, C
+// through a scratch tile).
 //
 // Every element is still `s = s + a·b` over ascending p, the multiply and the add each rounded
 // (one lane per element), and threads split whole 8-row blocks, so the result is GEMM's
