@@ -22,10 +22,10 @@ struct KerasExporter: ScriptExporter {
 
     private var invScaling: Bool { if case .invScaling = o.schedule { return true }; return false }
 
-    /// The half_l2 coefficient the global penalty becomes on every kernel, or nil when it is off.
+    /// The half_l2 coefficient the global penalty becomes on every kernel (the plan's α or α/n
+    /// with n the batch size), or nil when it is off.
     private var globalHalfL2: Double? {
-        guard spec.penalty.alpha != 0 else { return nil }
-        return spec.penalty.divideByBatch ? spec.penalty.alpha / Double(ctx.batchSize) : spec.penalty.alpha
+        ctx.plan.tensors.lazy.compactMap(\.globalPenaltyCoefficient).first
     }
 
     /// The global penalty divides by a batch size that differs from the full training set, so a
@@ -153,26 +153,26 @@ struct KerasExporter: ScriptExporter {
 
     // MARK: model, loss, optimizer
 
-    /// nnspec casts the l1/l2 factors through float32 as Keras' regularizer classes do (in a
-    /// float32 model that is the model's own rounding).
-    private var roundsFactors: Bool { spec.dtype == .float32 || o.hyperparameterDtype == .float32 }
+    /// The plan's l1/l2 factors meet the weights as float32 numbers, as Keras' regularizer
+    /// classes cast them.
+    private var roundsFactors: Bool { ctx.plan.regularizerFactorsInFloat32 }
 
     private func regularizer(_ r: Regularizer?, extraHalfL2: Double?) -> String {
         let l1 = r?.l1 ?? 0, l2 = r?.l2 ?? 0, half = (r?.halfL2 ?? 0) + (extraHalfL2 ?? 0)
         let f = PythonWriter.float
         if l1 == 0 && l2 == 0 && half == 0 { return "None" }
-        // Keras' own L1/L2 classes cast their factor through float32, as nnspec does when it
-        // rounds them; otherwise (a float64 model with exact hyperparameters) the factors go
-        // into a lambda, where they stay exact.
+        // Keras' own L1/L2 classes cast the written factor through float32, which is what the
+        // plan's factors are when they meet the weights as float32 numbers; otherwise (a float64
+        // model with exact hyperparameters) the factors go into a lambda, where they stay exact.
         if roundsFactors && half == 0 {
             if l1 == 0 { return "keras.regularizers.L2(\(f(l2)))" }
             if l2 == 0 { return "keras.regularizers.L1(\(f(l1)))" }
             return "keras.regularizers.L1L2(l1=\(f(l1)), l2=\(f(l2)))"
         }
-        func factor(_ v: Double) -> String { f(roundsFactors ? Double(Float(v)) : v) }
+        let applied = ctx.plan.factorsAtTheWeights(Regularizer(l1: l1, l2: l2))
         var terms: [String] = []
-        if l1 != 0 { terms.append("\(factor(l1)) * tf.reduce_sum(tf.abs(W))") }
-        if l2 != 0 { terms.append("\(factor(l2)) * tf.reduce_sum(tf.square(W))") }
+        if l1 != 0 { terms.append("\(f(applied.l1)) * tf.reduce_sum(tf.abs(W))") }
+        if l2 != 0 { terms.append("\(f(applied.l2)) * tf.reduce_sum(tf.square(W))") }
         if half != 0 { terms.append("0.5 * \(f(half)) * tf.reduce_sum(tf.square(W))") }
         return "lambda W: " + terms.joined(separator: " + ")
     }
@@ -232,10 +232,11 @@ struct KerasExporter: ScriptExporter {
     /// The regularizer arguments of a layer with a kernel, when it has any.
     private func regularizerLine(_ w: inout PythonWriter, _ layer: LayerPlan) {
         let l = layer.spec
-        let kr = regularizer(l.kernelRegularizer, extraHalfL2: globalHalfL2)
+        let global = ctx.plan.tensor(layer: layer.index, .kernel)?.globalPenaltyCoefficient
+        let kr = regularizer(l.kernelRegularizer, extraHalfL2: global)
         let br = regularizer(l.biasRegularizer, extraHalfL2: nil)
         if kr != "None" || br != "None" {
-            w.line("    kernel_regularizer=\(kr),  # model.layers[\(layer.index)]\(globalHalfL2 != nil ? " + regularization.alpha" : "")")
+            w.line("    kernel_regularizer=\(kr),  # model.layers[\(layer.index)]\(global != nil ? " + regularization.alpha" : "")")
             w.line("    bias_regularizer=\(br),")
         }
     }

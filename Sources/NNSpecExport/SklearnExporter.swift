@@ -31,7 +31,7 @@ struct SklearnExporter: ScriptExporter {
     /// does not divide by it (possible only when every batch has the same size).
     private var alpha: Double {
         let p = spec.penalty
-        return p.divideByBatch || p.alpha == 0 ? p.alpha : p.alpha * Double(ctx.batchSize)
+        return p.divideByBatch || p.alpha == 0 ? p.alpha : PenaltyTerm.dividedAlpha(coefficient: p.alpha, batch: ctx.batchSize)
     }
 
     // MARK: checks

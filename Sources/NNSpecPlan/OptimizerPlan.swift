@@ -108,4 +108,4 @@ public struct CastHyperparameter: Sendable, Equatable {
 }
 
 /// Keras' `ops.cast` of a Python float: through a float32 tensor.
-private func kerasCast(_ v: Double) -> Double { Double(Float(v)) }
+func kerasCast(_ v: Double) -> Double { Double(Float(v)) }

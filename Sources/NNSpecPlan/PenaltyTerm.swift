@@ -72,7 +72,11 @@ public struct PenaltyTerm: Sendable, Equatable {
         switch source {
         case .l2: return c / 2
         case .halfL2, .l1, .weightDecay: return c
-        case .alpha(_, let b, let divided): return divided ? b.map { c * Double($0) } : c
+        case .alpha(_, let b, let divided): return divided ? b.map { Self.dividedAlpha(coefficient: c, batch: $0) } : c
         }
     }
+
+    /// The `regularization.alpha` divided by batches of `batch` rows (scikit-learn's alpha) whose
+    /// coefficient α/n is `c`: how strong a per-step term is in scikit-learn's terms.
+    public static func dividedAlpha(coefficient c: Double, batch: Int) -> Double { c * Double(batch) }
 }

@@ -55,6 +55,14 @@ public struct TensorPlan: Sendable {
     /// "model.layers[1].kernel".
     public var path: String { "\(layerPath).\(role.rawValue)" }
 
+    /// The coefficient of the global penalty (`regularization.alpha`) on this tensor: α, or α/n
+    /// with n the batch size when divided; nil when the tensor does not take it.
+    public var globalPenaltyCoefficient: Double? {
+        penalties.lazy.compactMap { t -> Double? in
+            if case .alpha = t.source { return t.coefficient } else { return nil }
+        }.first
+    }
+
     /// The total L2 coefficient c of c·W on this tensor (nil when a term depends on an unknown
     /// batch size).
     public var l2Coefficient: Double? { coefficient(l1: false) }

@@ -1,7 +1,9 @@
 import NNSpecIR
 import NNSpecNumerics
 
-/// Forward and backward of each activation over a `rows × cols` block (softmax works per row).
+/// Forward and backward of each activation over a `rows × cols` block (softmax works per row):
+/// the passes themselves run in NNSpecNumerics (`Rectifier`, `ActivationPasses`), split here over
+/// the worker pool where they are large.
 extension Activation {
     /// `a = f(z)`. `z` and `a` may be the same buffer.
     func forward<S: TrainingScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, rows: Int, cols: Int) {
@@ -10,35 +12,17 @@ extension Activation {
         case .linear:
             if UnsafePointer(a) != z { a.update(from: z, count: count) }
         case .sigmoid:
-            // scipy.special.expit and TensorFlow's logistic: 1 / (1 + e^−z).
-            Self.split(count) { r in for i in r { a[i] = 1 / (1 + S.exp(-z[i])) } }
+            Self.split(count) { r in ActivationPasses.sigmoid(z + r.lowerBound, a + r.lowerBound, count: r.count) }
         case .tanh:
-            Self.split(count) { r in for i in r { a[i] = S.tanh(z[i]) } }
+            Self.split(count) { r in ActivationPasses.tanh(z + r.lowerBound, a + r.lowerBound, count: r.count) }
         case .relu:
             Rectifier.forward(z, a, count: count)
         case .softplus:
-            // TensorFlow's Softplus kernel: z above −t is returned as is, z below t as e^z, where
-            // t = log(ε) + 2; otherwise log(e^z + 1).
-            let t = S.log(S.ulpOfOne) + 2
-            Self.split(count) { r in
-                for i in r {
-                    let x = z[i]
-                    a[i] = x > -t ? x : (x < t ? S.exp(x) : S.log(S.exp(x) + 1))
-                }
-            }
+            Self.split(count) { r in ActivationPasses.softplus(z + r.lowerBound, a + r.lowerBound, count: r.count) }
         case .softmax:
-            Self.split(rows, by: cols) { rowRange in for r in rowRange {
-                let zr = z + r * cols, ar = a + r * cols
-                var m = zr[0]
-                for j in 1 ..< cols where zr[j] > m { m = zr[j] }
-                var sum: S = 0
-                for j in 0 ..< cols {
-                    let e = S.exp(zr[j] - m)
-                    ar[j] = e
-                    sum += e
-                }
-                for j in 0 ..< cols { ar[j] = ar[j] / sum }
-            } }
+            Self.split(rows, by: cols) { r in
+                ActivationPasses.softmax(z + r.lowerBound * cols, a + r.lowerBound * cols, rows: r.count, cols: cols)
+            }
         }
     }
 
@@ -52,21 +36,16 @@ extension Activation {
         case .linear:
             break
         case .sigmoid:
-            for i in 0 ..< count { delta[i] = delta[i] * a[i] * (1 - a[i]) }
+            ActivationPasses.sigmoidBackward(delta, a: a, count: count)
         case .tanh:
-            for i in 0 ..< count { delta[i] = delta[i] * (1 - a[i] * a[i]) }
+            ActivationPasses.tanhBackward(delta, a: a, count: count)
         case .relu:
             // δ where a > 0, else +0 (NaN a too).
             Rectifier.backward(delta, a: a, count: count)
         case .softplus:
-            Self.split(count) { r in for i in r { delta[i] = delta[i] / (S.exp(-z[i]) + 1) } }
+            Self.split(count) { r in ActivationPasses.softplusBackward(delta + r.lowerBound, z: z + r.lowerBound, count: r.count) }
         case .softmax:
-            for r in 0 ..< rows {
-                let d = delta + r * cols, ar = a + r * cols
-                var dot: S = 0
-                for j in 0 ..< cols { dot += d[j] * ar[j] }
-                for j in 0 ..< cols { d[j] = (d[j] - dot) * ar[j] }
-            }
+            ActivationPasses.softmaxBackward(delta, a: a, rows: rows, cols: cols)
         }
     }
 

@@ -41,6 +41,23 @@ final class HyperparameterAgreementTests: XCTestCase {
         XCTAssertTrue(script.contains("\(PythonWriter.float(l2)) * (model.layers[0].weight ** 2).sum()"), script)
     }
 
+    /// Keras' lambda regularizer (l2 beside a half_l2, which the L2 class cannot hold) prints
+    /// the plan's factors as they meet the weights: cast in this float64 model, and rounded by a
+    /// float32 model's own arithmetic when the hyperparameters are exact.
+    func testTheKerasScriptsLambdaFactorsAreThePlans() throws {
+        let (spec, plan) = try loaded()
+        var float32Exact = spec
+        float32Exact.dtype = .float32
+        float32Exact.optimizer.hyperparameterDtype = nil
+        for (s, p) in [(spec, plan), (float32Exact, try ExperimentPlan.lower(float32Exact))] {
+            let script = try Export.script(for: s, to: .keras, scriptDirectory: nil)
+            let written = try XCTUnwrap(s.model.layers[1].kernelRegularizer)
+            let l2 = p.factorsAtTheWeights(written).l2
+            XCTAssertEqual(l2, Double(Float(written.l2)))
+            XCTAssertTrue(script.contains("lambda W: \(PythonWriter.float(l2)) * tf.reduce_sum(tf.square(W)) + 0.5 * \(PythonWriter.float(written.halfL2)) * tf.reduce_sum(tf.square(W))"), script)
+        }
+    }
+
     func testDiffNamesTheCastValuesThePlanHolds() throws {
         let (spec, plan) = try loaded()
         var exact = spec

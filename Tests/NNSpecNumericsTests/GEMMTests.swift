@@ -347,26 +347,28 @@ final class GEMMTests: XCTestCase {
         checkRawStrides(m: 13, n: 10, k: 21, lda: 24, ldb: 15, ldc: 12, threads: 2, Float.self)
     }
 
-    /// `GEMM.multiply` on an m×k view of an m×lda matrix and a k×n view of a k×ldb one into an
-    /// m×n view of C (row stride ldc, padding preset to −7): the naive recurrence's bits, padding
-    /// untouched.
-    func checkRawStrides<S: Real>(m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int, threads: Int,
-                                  _: S.Type, file: StaticString = #filePath, line: UInt = #line) {
-        let a: Matrix<S> = randomMatrix(m, lda, seed: 21)
+    /// `GEMM.multiply` on op(A)·B into an m×n view of C (row stride ldc, padding preset to −7):
+    /// op(A) the m×k view of an m×lda matrix, or with `transposeA` the transpose of the k×m view
+    /// of a k×lda one (read in place); B the k×n view of a k×ldb one. The naive recurrence's
+    /// bits, padding untouched.
+    func checkRawStrides<S: Real>(m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int, transposeA: Bool = false,
+                                  threads: Int, _: S.Type, file: StaticString = #filePath, line: UInt = #line) {
+        let (aRows, aCols) = transposeA ? (k, m) : (m, k)
+        let a: Matrix<S> = randomMatrix(aRows, lda, seed: 21)
         let b: Matrix<S> = randomMatrix(k, ldb, seed: 22)
         var cbuf = [S](repeating: -7, count: m * ldc)
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 cbuf.withUnsafeMutableBufferPointer { pc in
-                    GEMM.multiply(m: m, n: n, k: k, a: pa.baseAddress!, lda: lda, transposeA: false,
+                    GEMM.multiply(m: m, n: n, k: k, a: pa.baseAddress!, lda: lda, transposeA: transposeA,
                                   b: pb.baseAddress!, ldb: ldb, transposeB: false,
                                   c: pc.baseAddress!, ldc: ldc, accumulate: false, threads: threads)
                 }
             }
         }
-        let aView = Matrix(rows: m, cols: k, data: (0 ..< m).flatMap { i in (0 ..< k).map { a[i, $0] } })
+        let aView = Matrix(rows: aRows, cols: aCols, data: (0 ..< aRows).flatMap { i in (0 ..< aCols).map { a[i, $0] } })
         let bView = Matrix(rows: k, cols: n, data: (0 ..< k).flatMap { p in (0 ..< n).map { b[p, $0] } })
-        let expected = naiveGEMM(aView, transposeA: false, bView, transposeB: false,
+        let expected = naiveGEMM(aView, transposeA: transposeA, bView, transposeB: false,
                                  c: Matrix(rows: m, cols: n), accumulate: false)
         for i in 0 ..< m {
             for j in 0 ..< ldc {

@@ -89,4 +89,29 @@ final class OptimizerPlanTests: XCTestCase {
         let t = try optimizer("torch", "sgd", regularizer: ", kernel_regularizer: {l2: 0.01}")
         XCTAssertEqual(t.tensor(layer: 0, .kernel)?.appliedRegularizer?.l2, 0.01)
     }
+
+    /// The l1/l2 factors meet the weights as float32 numbers when Keras casts them or when the
+    /// model itself is float32 (its arithmetic rounds them); only a float64 model with exact
+    /// hyperparameters keeps them exact. half_l2 stays exact throughout.
+    func testRegularizerFactorsAtTheWeightsAreFloat32WhenCastOrInAFloat32Model() throws {
+        let reg = ", kernel_regularizer: {l1: 0.003, l2: 0.01, half_l2: 0.1}"
+        let cases: [(convention: String, dtype: String, float32: Bool)] = [
+            ("keras", "float64", true),   // hyperparameter_dtype float32: Keras' cast
+            ("torch", "float64", false),  // exact hyperparameters, float64 weights
+            ("torch", "float32", true),   // exact hyperparameters, float32 weights
+        ]
+        for c in cases {
+            let plan = try optimizer(c.convention, dtype: c.dtype, "sgd", regularizer: reg)
+            let r = try XCTUnwrap(plan.spec.model.layers[0].kernelRegularizer)
+            let atWeights = plan.factorsAtTheWeights(r)
+            XCTAssertEqual(plan.regularizerFactorsInFloat32, c.float32, "\(c)")
+            XCTAssertEqual(atWeights.l1, c.float32 ? Double(Float(0.003)) : 0.003, "\(c)")
+            XCTAssertEqual(atWeights.l2, c.float32 ? Double(Float(0.01)) : 0.01, "\(c)")
+            XCTAssertEqual(atWeights.halfL2, 0.1, "\(c)")
+        }
+        // A float32 model with exact hyperparameters: the framework applies the written factor
+        // (appliedRegularizer), which the float32 weights then meet rounded.
+        let torch32 = try optimizer("torch", dtype: "float32", "sgd", regularizer: reg)
+        XCTAssertEqual(torch32.tensor(layer: 0, .kernel)?.appliedRegularizer?.l2, 0.01)
+    }
 }

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 import NNSpecSyntax
 
 /// A penalty scaled one framework's way with a loss scaled another's, unannounced.
@@ -66,19 +67,19 @@ struct MixedConventions: SpecRule {
                 ])]
         }
         if let t = perStep.first, sklearnLoss, let coef = t.coefficient {
-            let n = c.batchSize
+            let n = c.batchSize, alpha = n.map { PenaltyTerm.dividedAlpha(coefficient: coef, batch: $0) }
             return [Self.finding(
                 "\(t.origin) adds a per-step \(t.formula) while the loss is scikit-learn's: the penalty's strength against the data term is neither framework's",
                 at: at,
                 notes: [
                     DiagnosticNote("the penalty adds \(t.formula) with \(t.values) = \(Num.g(coef))·W per step, not divided by the batch size", at: c.location(t.path)),
                     lossNote,
-                    DiagnosticNote(n.map { "against scikit-learn's loss this acts like alpha = c·n = \(Num.g(coef)) × \($0) = \(Num.g(coef * Double($0)))" }
+                    DiagnosticNote(n.map { "against scikit-learn's loss this acts like alpha = c·n = \(Num.g(coef)) × \($0) = \(Num.g(alpha ?? 0))" }
                                    ?? "against scikit-learn's loss this acts like alpha = c·n, n the batch size"),
                 ],
                 fixIts: [
                     FixIt("to use scikit-learn's penalty, drop the per-step term and write",
-                          replacement: "regularization: {alpha: \(n.map { Num.g(coef * Double($0)) } ?? "…")}"),
+                          replacement: "regularization: {alpha: \(alpha.map { Num.g($0) } ?? "…")}"),
                     FixIt("or say the mix is meant", replacement: "loss: {kind: \(loss.kind.rawValue), form: sklearn}"),
                 ])]
         }

@@ -1,4 +1,5 @@
 import NNSpecIR
+import NNSpecPlan
 import NNSpecSyntax
 
 /// Per-layer penalties under a convention whose penalty covers every kernel, and the converse.
@@ -49,7 +50,7 @@ struct PenaltyScope: SpecRule {
             let term = c.penaltyTerms(layer: first, bias: false).first { $0.path.contains("kernel_regularizer") }
             var fixes: [FixIt] = []
             if let coef = term?.coefficient {
-                let alpha = c.batchSize.map { coef * Double($0) }
+                let alpha = c.batchSize.map { PenaltyTerm.dividedAlpha(coefficient: coef, batch: $0) }
                 if spec.penalty.divideByBatch, let alpha, let b = c.batchSize {
                     fixes.append(FixIt("to penalize every kernel as scikit-learn does (α/n·W with n = \(b) equal to \(Num.g(coef))·W), drop the kernel_regularizers and write",
                                        replacement: "regularization: {alpha: \(Num.g(alpha))}"))

@@ -1,3 +1,4 @@
+import NNSpecNumerics
 import NNSpecPlan
 
 /// Batch normalization over `channels` values at each of `positions` places per sample (a dense
@@ -9,7 +10,8 @@ import NNSpecPlan
 /// same pass, as the frameworks' training-mode forward does: `running ← w·running + (1 − w)·batch`
 /// with `w` the plan's `runningWeight`, the variance taken × n/(n − 1) when the convention's is
 /// unbiased. An inference pass uses the running statistics. Every sum runs over q in order, one
-/// thread: the same bits at any thread count.
+/// thread: the same bits at any thread count. The passes over every value run in NNSpecNumerics
+/// (`BatchNormPasses`); the per-channel steps between them stay here.
 final class BatchNormKernel<S: TrainingScalar> {
     let channels: Int
     let positions: Int
@@ -63,22 +65,11 @@ final class BatchNormKernel<S: TrainingScalar> {
         let c = channels, n = rows * positions
         let mu = mean.pointer, inv = inverseStd.pointer, s = state.pointer
         if training {
-            mu.update(repeating: 0, count: c)
-            for q in 0 ..< n {
-                let row = x + q * c
-                for j in 0 ..< c { mu[j] = mu[j] + row[j] }
-            }
+            BatchNormPasses.channelSums(x, rows: n, channels: c, into: mu)
             let count = S(n)
             for j in 0 ..< c { mu[j] = mu[j] / count }
             // The biased variance, in a second pass about the mean.
-            inv.update(repeating: 0, count: c)
-            for q in 0 ..< n {
-                let row = x + q * c
-                for j in 0 ..< c {
-                    let d = row[j] - mu[j]
-                    inv[j] = inv[j] + d * d
-                }
-            }
+            BatchNormPasses.squaredDeviationSums(x, mean: UnsafePointer(mu), rows: n, channels: c, into: inv)
             let correction: S = layer.runningVarianceFactor(valuesPerChannel: n)
             for j in 0 ..< c {
                 let variance = inv[j] / count
@@ -109,10 +100,7 @@ final class BatchNormKernel<S: TrainingScalar> {
             alpha[j] = g * inv[j]
             shift[j] = b - mu[j] * alpha[j]
         }
-        for q in 0 ..< n {
-            let row = x + q * c, out = z + q * c
-            for j in 0 ..< c { out[j] = row[j] * alpha[j] + shift[j] }
-        }
+        BatchNormPasses.scaleShift(x, alpha: UnsafePointer(alpha), shift: UnsafePointer(shift), rows: n, channels: c, into: z)
     }
 
     /// From `δ = ∂L/∂z` of a training pass, with x̂ = (x − μ)·inv: `∂L/∂β = Σδ`, `∂L/∂γ = Σδ·x̂`,
@@ -122,26 +110,13 @@ final class BatchNormKernel<S: TrainingScalar> {
         let c = channels, n = rows * positions
         let mu = mean.constPointer, inv = inverseStd.constPointer
         let sd = sumDelta.pointer, sdx = sumDeltaXHat.pointer
-        sd.update(repeating: 0, count: c)
-        sdx.update(repeating: 0, count: c)
-        for q in 0 ..< n {
-            let row = x + q * c, d = delta + q * c
-            for j in 0 ..< c {
-                sd[j] = sd[j] + d[j]
-                sdx[j] = sdx[j] + d[j] * ((row[j] - mu[j]) * inv[j])
-            }
-        }
+        BatchNormPasses.gradientSums(x, delta: delta, mean: mu, inverseStd: inv, rows: n, channels: c,
+                                     sumDelta: sd, sumDeltaXHat: sdx)
         if let b = beta { (g + b).update(from: sd, count: c) }
         if let gm = gamma { (g + gm).update(from: sdx, count: c) }
         guard let dx else { return }
-        let count = S(n)
-        for q in 0 ..< n {
-            let row = x + q * c, d = delta + q * c, out = dx + q * c
-            for j in 0 ..< c {
-                let scale: S = gamma.map { p[$0 + j] } ?? 1
-                let xhat = (row[j] - mu[j]) * inv[j]
-                out[j] = scale * inv[j] * (d[j] - sd[j] / count - xhat * sdx[j] / count)
-            }
-        }
+        BatchNormPasses.inputGradient(x, delta: delta, mean: mu, inverseStd: inv, gamma: gamma.map { p + $0 },
+                                      sumDelta: UnsafePointer(sd), sumDeltaXHat: UnsafePointer(sdx), count: S(n),
+                                      rows: n, channels: c, into: dx)
     }
 }

@@ -40,12 +40,13 @@ final class MonitorSuite<S: TrainingScalar>: TrainingObserver {
     func trainingBegan(_ trainer: Trainer<S>) {
         self.trainer = trainer
         let spec = trainer.spec, net = trainer.net
-        let n = trainer.train.rows, b = trainer.batchSize
-        let stepsPerEpoch = (n + b - 1) / b
+        let n = trainer.train.rows, batching = trainer.plan.batching
+        let stepsPerEpoch = batching.stepsPerEpoch
+        // L-BFGS counts its iterations, not the plan's epochs of one full batch.
         let totalSteps: Int
         switch spec.training.length {
-        case .epochs(let e): totalSteps = spec.optimizer.kind == .lbfgs ? spec.optimizer.maxIter : e.multipliedReportingOverflow(by: stepsPerEpoch).partialValue
-        case .steps(let s): totalSteps = s
+        case .epochs: totalSteps = spec.optimizer.kind == .lbfgs ? spec.optimizer.maxIter : batching.totalSteps
+        case .steps: totalSteps = batching.totalSteps
         }
         let paired = spec.loss.kind.pairedActivation
         let layers = net.layers.enumerated().map { (l, layer) in
