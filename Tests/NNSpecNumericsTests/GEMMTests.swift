@@ -220,6 +220,11 @@ final class GEMMTests: XCTestCase {
         check(8000, 10, 30, Float.self, sampleRows: [0, 1, 7, 8, 15, 16, 3999, 4000, 7991, 7992, 7999])
         check(41, 2, 384, Float.self, forceParallel: true)
         check(41, 2, 385, Float.self, forceParallel: true)
+        // B read in place with rows wider than n (and A's wider than k, C's wider than n).
+        for threads in [1, 2, 3] {
+            checkRawStrides(m: 61, n: 10, k: 30, lda: 33, ldb: 13, ldc: 12, threads: threads, Float.self)
+            checkRawStrides(m: 131, n: 7, k: 19, lda: 19, ldb: 11, ldc: 7, threads: threads, Float.self)
+        }
         // A with rows wider than k, C with rows wider than n (its extra columns untouched), special
         // values; 3 threads accumulate onto the 2-thread result.
         var a: Matrix<Float> = randomMatrix(200, 40, seed: 7)
