@@ -136,23 +136,27 @@ struct NarrowSums<W: NarrowWidth> {
     var s0 = V(), s1 = V(), s2 = V(), s3 = V(), s4 = V(), s5 = V()
     var s6 = V(), s7 = V(), s8 = V(), s9 = V(), s10 = V(), s11 = V()
 
+    /// Column j's sums replaced by `f(j, s_j)`, for every column j < `W.count`.
+    @inline(__always) mutating func update(_ f: (Int, V) -> V) {
+        let n = W.count
+        if n > 0 { s0 = f(0, s0) }
+        if n > 1 { s1 = f(1, s1) }
+        if n > 2 { s2 = f(2, s2) }
+        if n > 3 { s3 = f(3, s3) }
+        if n > 4 { s4 = f(4, s4) }
+        if n > 5 { s5 = f(5, s5) }
+        if n > 6 { s6 = f(6, s6) }
+        if n > 7 { s7 = f(7, s7) }
+        if n > 8 { s8 = f(8, s8) }
+        if n > 9 { s9 = f(9, s9) }
+        if n > 10 { s10 = f(10, s10) }
+        if n > 11 { s11 = f(11, s11) }
+    }
+
     /// One step p: column j's sums plus `t`·B[p, j] (`t` = A[0 ..< 8, p], `row` = B's row p),
     /// each B[p, j] broadcast into its multiply.
     @inline(__always) mutating func add(_ t: V, _ row: UnsafePointer<Float>) {
-        let n = W.count
-        @inline(__always) func b(_ j: Int) -> V { V(repeating: row[j]) }
-        if n > 0 { s0 = s0 + t * b(0) }
-        if n > 1 { s1 = s1 + t * b(1) }
-        if n > 2 { s2 = s2 + t * b(2) }
-        if n > 3 { s3 = s3 + t * b(3) }
-        if n > 4 { s4 = s4 + t * b(4) }
-        if n > 5 { s5 = s5 + t * b(5) }
-        if n > 6 { s6 = s6 + t * b(6) }
-        if n > 7 { s7 = s7 + t * b(7) }
-        if n > 8 { s8 = s8 + t * b(8) }
-        if n > 9 { s9 = s9 + t * b(9) }
-        if n > 10 { s10 = s10 + t * b(10) }
-        if n > 11 { s11 = s11 + t * b(11) }
+        update { j, s in s + t * V(repeating: row[j]) }
     }
 
     /// Column j's sums.
@@ -175,22 +179,9 @@ struct NarrowSums<W: NarrowWidth> {
 
     /// Sums starting from C's values (8 rows at `c`, row stride `ldc`).
     @inline(__always) mutating func load(_ c: UnsafePointer<Float>, _ ldc: Int) {
-        @inline(__always) func col(_ j: Int) -> V {
+        update { j, _ in
             V(c[j], c[ldc + j], c[2 * ldc + j], c[3 * ldc + j], c[4 * ldc + j], c[5 * ldc + j], c[6 * ldc + j], c[7 * ldc + j])
         }
-        let n = W.count
-        if n > 0 { s0 = col(0) }
-        if n > 1 { s1 = col(1) }
-        if n > 2 { s2 = col(2) }
-        if n > 3 { s3 = col(3) }
-        if n > 4 { s4 = col(4) }
-        if n > 5 { s5 = col(5) }
-        if n > 6 { s6 = col(6) }
-        if n > 7 { s7 = col(7) }
-        if n > 8 { s8 = col(8) }
-        if n > 9 { s9 = col(9) }
-        if n > 10 { s10 = col(10) }
-        if n > 11 { s11 = col(11) }
     }
 
     /// The sums into C's 8 rows at `c` (row stride `ldc`), four columns at a time: the four
