@@ -102,9 +102,7 @@ func narrowBlocks(
 /// hold a[0 ..< 4, j] | a[0 ..< 4, 4 + j] (v_(4+j) the same for rows 4 ..< 8), and the 128-bit
 /// halves of v_j and v_(4+j) make columns j and 4 + j.
 @inline(__always)
-func transposed8x8(_ a: UnsafePointer<Float>, _ lda: Int) -> (
-    SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>
-) {
+func transposed8x8(_ a: UnsafePointer<Float>, _ lda: Int) -> NarrowTransposed {
     @inline(__always) func row(_ r: Int) -> __m256 { UnsafeRawPointer(a + r * lda).loadUnaligned(as: SIMD8<Float>.self) }
     let r0 = row(0), r1 = row(1), r2 = row(2), r3 = row(3), r4 = row(4), r5 = row(5), r6 = row(6), r7 = row(7)
     let (v0, v1, v2, v3) = transposed4x4Pairs(r0, r1, r2, r3)
@@ -218,11 +216,17 @@ func narrowKernel<W: NarrowWidth>(
     _ count: Int, _ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
     _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool, _: W.Type
 ) {
-    for block in 0 ..< count {
-        let i = block * gemmNarrowRows
-        narrowBlock(k, a + i * lda, lda, b, ldb, c + i * ldc, ldc, accumulate, W.self)
+    var block = transposed8x8(a, lda)
+    for rows in 0 ..< count {
+        let i = rows * gemmNarrowRows
+        narrowBlock(k, a + i * lda, lda, b, ldb, c + i * ldc, ldc, accumulate, &block, next: rows + 1 < count, W.self)
     }
 }
+
+/// Eight 8-lane vectors: an 8 × 8 block of A transposed (vector j holds the block's column j).
+typealias NarrowTransposed = (
+    SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>
+)
 
 /// One 8-row block of `narrowKernel`. Steps go eight at a time, A's 8 × 8 block at the
 /// first of them transposed in registers (one block ahead); the last block of steps ends at step k, so when k
@@ -233,17 +237,22 @@ func narrowKernel<W: NarrowWidth>(
 @inline(__always)
 func narrowBlock<W: NarrowWidth>(
     _ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool, _: W.Type
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool, _ block: inout NarrowTransposed, next: Bool, _: W.Type
 ) {
     var sums = NarrowSums<W>()
     if accumulate { sums.load(c, ldc) }
-    var p = 0, p0 = 0, block = transposed8x8(a, lda)
+    var p = 0, p0 = 0
     while p < k {
         let t = block, first = p - p0, row = b + p0 * ldb
-        // The next block of A is transposed before these steps, so its loads and shuffles
-        // overlap them (after them, the steps waited for it: 70 rather than 67 µs).
+        // The next block of A (the next 8 rows' first one after the last) is transposed before
+        // these steps, so its loads and shuffles overlap them (after them, the steps waited for
+        // it: 70 rather than 67 µs).
         let p0Next = min(p0 + gemmNarrowRows, k - gemmNarrowRows)
-        if p0 + gemmNarrowRows < k { block = transposed8x8(a + p0Next, lda) }
+        if p0 + gemmNarrowRows < k {
+            block = transposed8x8(a + p0Next, lda)
+        } else if next {
+            block = transposed8x8(a + gemmNarrowRows * lda, lda)
+        }
         if first <= 0 { sums.add(t.0, row) }
         if first <= 1 { sums.add(t.1, row + ldb) }
         if first <= 2 { sums.add(t.2, row + 2 * ldb) }
