@@ -200,25 +200,31 @@ final class GEMMTests: XCTestCase {
         }
     }
 
-    /// Tall products with at most 12 columns (AVX-512 builds: two columns of eight rows per
-    /// register, A transposed in 8 × 8 blocks, B's column pairs packed; the other builds' paths
-    /// otherwise): every width 1–13 (odd ones leave a lone last column; 13 is past the path),
-    /// depths that are and are not multiples of 8 (8, 9, 15, 30, 31: the last block of A
-    /// overlaps the one before it), rows leaving a remainder below 8 and a lone last 8-row
-    /// block, the deepest B the path packs and one step deeper. Each shape is large enough to
-    /// pass the small-product path. The naive recurrence, bit for bit, at 1, 2 and 3 threads.
-    func testTallNarrowColumnPairs() {
+    /// Tall products with at most 12 columns (AVX-512 builds: one column of eight rows per
+    /// register, A transposed 8 × 8 in registers, B broadcast from memory, C stored four
+    /// columns at a time with masks; the other builds' paths otherwise): every width 1–13
+    /// (widths not a multiple of 4 leave a partial group of columns to store; 13 is past the
+    /// path), depths that are and are not multiples of 8 (8 ... 16: the last block of A overlaps
+    /// the one before it by every amount 1–7; 30, 31), rows leaving a remainder below 8 and
+    /// odd counts of 8-row blocks, and deep products (48 blocks of steps, and one step more).
+    /// Each shape is large enough to pass the small-product path. The naive recurrence, bit for
+    /// bit, at 1, 2 and 3 threads.
+    func testTallNarrowColumns() {
         for n in 1 ... 13 {
-            for k in [8, 9, 15, 30, 31] {
+            for k in [8, 9, 10, 11, 12, 13, 14, 15, 16, 30, 31] {
                 let m = 16_384 / (n * k) + 2 * n + 27   // odd counts of blocks and remainders vary with n
                 check(m, n, k, Float.self, forceParallel: true)
             }
         }
         // 8000×30 · 30×10 (the MNIST output layer), rows sampled.
         check(8000, 10, 30, Float.self, sampleRows: [0, 1, 7, 8, 15, 16, 3999, 4000, 7991, 7992, 7999])
-        // B packed at most 24 KB: 2 columns × 384 steps is, 385 is not.
         check(41, 2, 384, Float.self, forceParallel: true)
         check(41, 2, 385, Float.self, forceParallel: true)
+        // B read in place with rows wider than n (and A's wider than k, C's wider than n).
+        for threads in [1, 2, 3] {
+            checkRawStrides(m: 61, n: 10, k: 30, lda: 33, ldb: 13, ldc: 12, threads: threads, Float.self)
+            checkRawStrides(m: 131, n: 7, k: 19, lda: 19, ldb: 11, ldc: 7, threads: threads, Float.self)
+        }
         // A with rows wider than k, C with rows wider than n (its extra columns untouched), special
         // values; 3 threads accumulate onto the 2-thread result.
         var a: Matrix<Float> = randomMatrix(200, 40, seed: 7)
