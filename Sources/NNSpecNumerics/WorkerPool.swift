@@ -123,8 +123,8 @@ private final class Pool: @unchecked Sendable {
     /// Worker threads started so far (touched only by the caller holding `busy`).
     private var workers = 0
 
-    /// Runs left to compute on the caller alone, and how many the next stall buys.
-    private var serialRunsLeft = 0
+    /// Until when (uptime, ns) runs compute on the caller alone, and how long the next stall buys.
+    private var serialUntil: UInt64 = 0
     private var backoff = Pool.minimumBackoff
 
     /// On a machine with more runnable threads than cores a worker can lose its core in the
@@ -132,12 +132,13 @@ private final class Pool: @unchecked Sendable {
     /// part of microseconds: the Adam network at 2 threads beside two busy processes took 15 s
     /// against 4 s on `concurrentPerform`. So a run whose caller waited for its workers more than
     /// twice as long as it worked itself (plus a little slack) is a stall, and the pool then runs
-    /// the next `backoff` runs on the caller alone, doubling `backoff` on each consecutive stall;
-    /// a run without one resets it. Which thread computes a part never changes a bit, so this
-    /// only moves time.
-    private func noteStall(_ stalled: Bool) {
+    /// on the caller alone for `backoff` nanoseconds, doubling `backoff` on each consecutive
+    /// stall; a run without one resets it. The back-off is counted in time, not runs: a stall is
+    /// the scheduler's (a time slice), and counted in runs one stall kept a 2 ms product serial
+    /// for seconds. Which thread computes a part never changes a bit, so this only moves time.
+    private func noteStall(_ stalled: Bool, at now: UInt64) {
         if stalled {
-            serialRunsLeft = backoff
+            serialUntil = now + backoff
             backoff = min(backoff * 2, Self.maximumBackoff)
         } else {
             backoff = Self.minimumBackoff
@@ -145,12 +146,12 @@ private final class Pool: @unchecked Sendable {
     }
     func forgetStalls() {
         while !busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {}
-        serialRunsLeft = 0
+        serialUntil = 0
         backoff = Self.minimumBackoff
         busy.store(false, ordering: .releasing)
     }
-    private static let minimumBackoff = 16
-    private static let maximumBackoff = 4096
+    private static let minimumBackoff: UInt64 = 2_000_000
+    private static let maximumBackoff: UInt64 = 128_000_000
     private static let stallSlackNanoseconds: UInt64 = 50_000
 
     private static let threadLimit = 128
@@ -165,11 +166,13 @@ private final class Pool: @unchecked Sendable {
             return
         }
         defer { busy.store(false, ordering: .releasing) }
-        if serialRunsLeft > 0 {
-            // Backing off after a stall (see `noteStall`): the parts, here, in order.
-            serialRunsLeft -= 1
-            for p in 0 ..< parts { body(p) }
-            return
+        if serialUntil > 0 {
+            if DispatchTime.now().uptimeNanoseconds < serialUntil {
+                // Backing off after a stall (see `noteStall`): the parts, here, in order.
+                for p in 0 ..< parts { body(p) }
+                return
+            }
+            serialUntil = 0
         }
         let threads = min(wanted, WorkerPool.maxThreads)
         while workers < threads - 1 { startWorker(workers + 1) }
@@ -187,10 +190,11 @@ private final class Pool: @unchecked Sendable {
             if done.add(mine, ordering: .sequentiallyConsistent).newValue < parts {
                 let worked = DispatchTime.now().uptimeNanoseconds - start
                 wait { self.done.load(ordering: .sequentiallyConsistent) == parts }
-                let waited = DispatchTime.now().uptimeNanoseconds - start - worked
-                noteStall(waited > 2 * worked + Self.stallSlackNanoseconds)
+                let now = DispatchTime.now().uptimeNanoseconds
+                let waited = now - start - worked
+                noteStall(waited > 2 * worked + Self.stallSlackNanoseconds, at: now)
             } else {
-                noteStall(false)
+                noteStall(false, at: 0)
             }
             self.body = nil
         }
