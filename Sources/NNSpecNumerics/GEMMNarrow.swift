@@ -13,7 +13,7 @@
 // costs a vector slot, a broadcast folded into the multiply costs only its load; vector loads
 // issue two per cycle. Per eight steps of an 8-row block that is 160 vector operations plus 24
 // shuffles against 88 loads, so the loop is bound by both at ~46 cycles (it runs at ~56).
-// 8000×30 · 30×10: 70 µs on one core, 35 µs on two (58 % of the 2-core peak); it was 82 and
+// 8000×30 · 30×10: 65 µs on one core, 33 µs on two (~60 % of the 2-core peak); it was 82 and
 // 44 µs with two columns of 16 lanes per register (A transposed into a buffer, B packed, C
 // through a scratch tile).
 //
