@@ -136,9 +136,9 @@ private final class Pool: @unchecked Sendable {
     /// stall; a run without one resets it. The back-off is counted in time, not runs: a stall is
     /// the scheduler's (a time slice), and counted in runs one stall kept a 2 ms product serial
     /// for seconds. Which thread computes a part never changes a bit, so this only moves time.
-    private func noteStall(_ stalled: Bool, at now: UInt64) {
+    private func noteStall(_ stalled: Bool) {
         if stalled {
-            serialUntil = now + backoff
+            serialUntil = DispatchTime.now().uptimeNanoseconds + backoff
             backoff = min(backoff * 2, Self.maximumBackoff)
         } else {
             backoff = Self.minimumBackoff
@@ -190,11 +190,10 @@ private final class Pool: @unchecked Sendable {
             if done.add(mine, ordering: .sequentiallyConsistent).newValue < parts {
                 let worked = DispatchTime.now().uptimeNanoseconds - start
                 wait { self.done.load(ordering: .sequentiallyConsistent) == parts }
-                let now = DispatchTime.now().uptimeNanoseconds
-                let waited = now - start - worked
-                noteStall(waited > 2 * worked + Self.stallSlackNanoseconds, at: now)
+                let waited = DispatchTime.now().uptimeNanoseconds - start - worked
+                noteStall(waited > 2 * worked + Self.stallSlackNanoseconds)
             } else {
-                noteStall(false, at: 0)
+                noteStall(false)
             }
             self.body = nil
         }
